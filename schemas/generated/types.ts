@@ -79,6 +79,7 @@ export interface AllSchemas {
   LockUserOfferRequest?: LockUserOfferRequest;
   LockUserOfferResponse?: LockUserOfferResponse;
   MockSeedRequest?: MockSeedRequest;
+  MockUserOfferRequest?: MockUserOfferRequest;
   MockUserRequest?: MockUserRequest;
   SendTransactionRequest?: SendTransactionRequest;
   SendTransactionResponse?: SendTransactionResponse;
@@ -322,6 +323,13 @@ export interface MockSeedRequest {
   external_customer_id_prefix?: string;
   discount_amount?: number;
   points?: number;
+}
+/**
+ * POST /__mock/user_offers: issues a user offer bypassing date eligibility (provider states, expired-offer tests).
+ */
+export interface MockUserOfferRequest {
+  user_id: Uuid;
+  offer_id: Uuid;
 }
 /**
  * POST /__mock/users: a member for the embedded mock.

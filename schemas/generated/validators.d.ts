@@ -13,6 +13,7 @@ export declare const validateIssueUserOfferResponse: ValidateFunction;
 export declare const validateLockUserOfferRequest: ValidateFunction;
 export declare const validateLockUserOfferResponse: ValidateFunction;
 export declare const validateMockSeedRequest: ValidateFunction;
+export declare const validateMockUserOfferRequest: ValidateFunction;
 export declare const validateMockUserRequest: ValidateFunction;
 export declare const validateSendTransactionRequest: ValidateFunction;
 export declare const validateSendTransactionResponse: ValidateFunction;

@@ -5427,9 +5427,8 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate55.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateMockUserRequest = validate56;
-var schema130 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user.request.json", "title": "MockUserRequest", "description": "POST /__mock/users: a member for the embedded mock.", "type": "object", "properties": { "external_customer_id": { "type": "string", "minLength": 1, "maxLength": 128 }, "first_name": { "type": "string", "maxLength": 200 }, "last_name": { "type": "string", "maxLength": 200 }, "email": { "type": "string", "format": "email" }, "phone": { "type": "string", "maxLength": 40 }, "points": { "type": "number", "minimum": 0 }, "user_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["external_customer_id"], "additionalProperties": false };
-var formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+var validateMockUserOfferRequest = validate56;
+var schema130 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user-offer.request.json", "title": "MockUserOfferRequest", "description": "POST /__mock/user_offers: issues a user offer bypassing date eligibility (provider states, expired-offer tests).", "type": "object", "properties": { "user_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["user_id", "offer_id"], "additionalProperties": false };
 function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -5442,8 +5441,109 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.user_id === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema130.required, parentSchema: schema130, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.offer_id === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema130.required, parentSchema: schema130, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "user_id" || key0 === "offer_id")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema130, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.user_id !== void 0) {
+      let data0 = data.user_id;
+      if (typeof data0 === "string") {
+        if (!pattern4.test(data0)) {
+          const err3 = { instancePath: instancePath + "/user_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/user_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.offer_id !== void 0) {
+      let data1 = data.offer_id;
+      if (typeof data1 === "string") {
+        if (!pattern4.test(data1)) {
+          const err5 = { instancePath: instancePath + "/offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema130.type, parentSchema: schema130, data };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate56.errors = vErrors;
+  return errors === 0;
+}
+validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateMockUserRequest = validate57;
+var schema133 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user.request.json", "title": "MockUserRequest", "description": "POST /__mock/users: a member for the embedded mock.", "type": "object", "properties": { "external_customer_id": { "type": "string", "minLength": 1, "maxLength": 128 }, "first_name": { "type": "string", "maxLength": 200 }, "last_name": { "type": "string", "maxLength": 200 }, "email": { "type": "string", "format": "email" }, "phone": { "type": "string", "maxLength": 40 }, "points": { "type": "number", "minimum": 0 }, "user_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["external_customer_id"], "additionalProperties": false };
+var formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate57.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.external_customer_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "external_customer_id" }, message: "must have required property 'external_customer_id'", schema: schema130.required, parentSchema: schema130, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "external_customer_id" }, message: "must have required property 'external_customer_id'", schema: schema133.required, parentSchema: schema133, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5453,7 +5553,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "external_customer_id" || key0 === "first_name" || key0 === "last_name" || key0 === "email" || key0 === "phone" || key0 === "points" || key0 === "user_id")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema130, data };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema133, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -5466,7 +5566,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.external_customer_id;
       if (typeof data0 === "string") {
         if (func1(data0) > 128) {
-          const err2 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema130.properties.external_customer_id, data: data0 };
+          const err2 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema133.properties.external_customer_id, data: data0 };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -5475,7 +5575,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (func1(data0) < 1) {
-          const err3 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema130.properties.external_customer_id, data: data0 };
+          const err3 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema133.properties.external_customer_id, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -5484,7 +5584,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema130.properties.external_customer_id.type, parentSchema: schema130.properties.external_customer_id, data: data0 };
+        const err4 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema133.properties.external_customer_id.type, parentSchema: schema133.properties.external_customer_id, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -5497,7 +5597,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.first_name;
       if (typeof data1 === "string") {
         if (func1(data1) > 200) {
-          const err5 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema130.properties.first_name, data: data1 };
+          const err5 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema133.properties.first_name, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -5506,7 +5606,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err6 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema130.properties.first_name.type, parentSchema: schema130.properties.first_name, data: data1 };
+        const err6 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema133.properties.first_name.type, parentSchema: schema133.properties.first_name, data: data1 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -5519,7 +5619,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.last_name;
       if (typeof data2 === "string") {
         if (func1(data2) > 200) {
-          const err7 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema130.properties.last_name, data: data2 };
+          const err7 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema133.properties.last_name, data: data2 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -5528,7 +5628,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema130.properties.last_name.type, parentSchema: schema130.properties.last_name, data: data2 };
+        const err8 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema133.properties.last_name.type, parentSchema: schema133.properties.last_name, data: data2 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -5541,7 +5641,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       let data3 = data.email;
       if (typeof data3 === "string") {
         if (!formats0.test(data3)) {
-          const err9 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema130.properties.email, data: data3 };
+          const err9 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema133.properties.email, data: data3 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -5550,7 +5650,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err10 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema130.properties.email.type, parentSchema: schema130.properties.email, data: data3 };
+        const err10 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema133.properties.email.type, parentSchema: schema133.properties.email, data: data3 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -5563,7 +5663,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.phone;
       if (typeof data4 === "string") {
         if (func1(data4) > 40) {
-          const err11 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema130.properties.phone, data: data4 };
+          const err11 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema133.properties.phone, data: data4 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -5572,7 +5672,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err12 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema130.properties.phone.type, parentSchema: schema130.properties.phone, data: data4 };
+        const err12 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema133.properties.phone.type, parentSchema: schema133.properties.phone, data: data4 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -5585,7 +5685,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       let data5 = data.points;
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 < 0 || isNaN(data5)) {
-          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema130.properties.points, data: data5 };
+          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema133.properties.points, data: data5 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -5594,7 +5694,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema130.properties.points.type, parentSchema: schema130.properties.points, data: data5 };
+        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema133.properties.points.type, parentSchema: schema133.properties.points, data: data5 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -5626,7 +5726,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema130.type, parentSchema: schema130, data };
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema133.type, parentSchema: schema133, data };
     if (vErrors === null) {
       vErrors = [err17];
     } else {
@@ -5634,16 +5734,16 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate56.errors = vErrors;
+  validate57.errors = vErrors;
   return errors === 0;
 }
-validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateSendTransactionRequest = validate57;
-var schema132 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.request.json", "title": "SendTransactionRequest", "description": "POST /api/2.0/offers/send_transaction (sample path /api/2.0/send_transaction). Sends the basket; a discount it carries that was locked is redeemed.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "SendTransactionPayload", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/Transaction" }], "properties": { "is_closed": { "$ref": "common.json#/$defs/BooleanLike" } } } }, "required": ["request_payload"], "unevaluatedProperties": false };
-function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateSendTransactionRequest = validate58;
+var schema135 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.request.json", "title": "SendTransactionRequest", "description": "POST /api/2.0/offers/send_transaction (sample path /api/2.0/send_transaction). Sends the basket; a discount it carries that was locked is redeemed.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "SendTransactionPayload", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/Transaction" }], "properties": { "is_closed": { "$ref": "common.json#/$defs/BooleanLike" } } } }, "required": ["request_payload"], "unevaluatedProperties": false };
+function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate58.evaluated;
+  const evaluated0 = validate59.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5805,14 +5905,14 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate58.errors = vErrors;
+  validate59.errors = vErrors;
   return errors === 0;
 }
-validate58.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
-function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate59.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
+function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate60.evaluated;
+  const evaluated0 = validate61.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6115,28 +6215,28 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate60.errors = vErrors;
+  validate61.errors = vErrors;
   return errors === 0;
 }
-validate60.evaluated = { "props": { "pos_employee_id": true, "table_id": true, "channel": true, "transaction_id": true, "guest_count": true, "subtotal": true, "tax_total": true, "TaxTotal": true, "open_time": true, "modified_time": true, "items": true, "discounts": true, "payments": true }, "dynamicProps": false, "dynamicItems": false };
-function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate61.evaluated = { "props": { "pos_employee_id": true, "table_id": true, "channel": true, "transaction_id": true, "guest_count": true, "subtotal": true, "tax_total": true, "TaxTotal": true, "open_time": true, "modified_time": true, "items": true, "discounts": true, "payments": true }, "dynamicProps": false, "dynamicItems": false };
+function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate57.evaluated;
+  const evaluated0 = validate58.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate58(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+  if (!validate59(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.request_payload === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema132.required, parentSchema: schema132, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema135.required, parentSchema: schema135, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6146,8 +6246,8 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.request_payload !== void 0) {
       let data0 = data.request_payload;
-      if (!validate60(data0, { instancePath: instancePath + "/request_payload", parentData: data, parentDataProperty: "request_payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+      if (!validate61(data0, { instancePath: instancePath + "/request_payload", parentData: data, parentDataProperty: "request_payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
         errors = vErrors.length;
       }
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
@@ -6208,7 +6308,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err5 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema132.properties.request_payload.type, parentSchema: schema132.properties.request_payload, data: data0 };
+        const err5 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema135.properties.request_payload.type, parentSchema: schema135.properties.request_payload, data: data0 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -6219,7 +6319,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (key0 !== "request_payload" && key0 !== "store_id" && key0 !== "client_id" && key0 !== "request_id" && key0 !== "culture") {
-        const err6 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key0 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema132, data };
+        const err6 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key0 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema135, data };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -6229,7 +6329,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema132.type, parentSchema: schema132, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema135.type, parentSchema: schema135, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -6237,17 +6337,17 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate57.errors = vErrors;
+  validate58.errors = vErrors;
   return errors === 0;
 }
-validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateSendTransactionResponse = validate65;
-var schema145 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.response.json", "title": "SendTransactionResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": ["object", "null"] }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
-function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateSendTransactionResponse = validate66;
+var schema148 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.response.json", "title": "SendTransactionResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": ["object", "null"] }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
+function validate66(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate65.evaluated;
+  const evaluated0 = validate66.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6256,7 +6356,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema145.required, parentSchema: schema145, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema148.required, parentSchema: schema148, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6265,7 +6365,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema145.required, parentSchema: schema145, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema148.required, parentSchema: schema148, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -6297,7 +6397,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.payload !== void 0) {
       let data1 = data.payload;
       if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema145.properties.payload.type }, message: "must be object,null", schema: schema145.properties.payload.type, parentSchema: schema145.properties.payload, data: data1 };
+        const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema148.properties.payload.type }, message: "must be object,null", schema: schema148.properties.payload.type, parentSchema: schema148.properties.payload, data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -6309,7 +6409,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.errors !== void 0) {
       let data2 = data.errors;
       if (data2 !== null) {
-        const err5 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema145.properties.errors.type, parentSchema: schema145.properties.errors, data: data2 };
+        const err5 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema148.properties.errors.type, parentSchema: schema148.properties.errors, data: data2 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -6319,7 +6419,7 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema145.type, parentSchema: schema145, data };
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema148.type, parentSchema: schema148, data };
     if (vErrors === null) {
       vErrors = [err6];
     } else {
@@ -6327,16 +6427,16 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate65.errors = vErrors;
+  validate66.errors = vErrors;
   return errors === 0;
 }
-validate65.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
-var validateUnlockUserOfferRequest = validate66;
-var schema147 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.request.json", "title": "UnlockUserOfferRequest", "description": "POST /api/2.0/unlock. Releases a lock; the user offer goes back to the wallet. The payload shape is complete: unknown fields are rejected.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "UnlockUserOfferPayload", "type": "object", "properties": { "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "employee_id": { "type": "string" } }, "required": ["user_offer_id"], "additionalProperties": false } }, "required": ["request_payload"], "unevaluatedProperties": false };
-function validate67(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate66.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
+var validateUnlockUserOfferRequest = validate67;
+var schema150 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.request.json", "title": "UnlockUserOfferRequest", "description": "POST /api/2.0/unlock. Releases a lock; the user offer goes back to the wallet. The payload shape is complete: unknown fields are rejected.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "UnlockUserOfferPayload", "type": "object", "properties": { "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "employee_id": { "type": "string" } }, "required": ["user_offer_id"], "additionalProperties": false } }, "required": ["request_payload"], "unevaluatedProperties": false };
+function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate67.evaluated;
+  const evaluated0 = validate68.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6498,28 +6598,28 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate67.errors = vErrors;
+  validate68.errors = vErrors;
   return errors === 0;
 }
-validate67.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
-function validate66(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate68.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
+function validate67(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate66.evaluated;
+  const evaluated0 = validate67.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate67(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+  if (!validate68(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.request_payload === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema147.required, parentSchema: schema147, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema150.required, parentSchema: schema150, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6531,7 +6631,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.request_payload;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0.user_offer_id === void 0) {
-          const err1 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema147.properties.request_payload.required, parentSchema: schema147.properties.request_payload, data: data0 };
+          const err1 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema150.properties.request_payload.required, parentSchema: schema150.properties.request_payload, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -6541,7 +6641,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
         }
         for (const key0 in data0) {
           if (!(key0 === "user_offer_id" || key0 === "employee_id")) {
-            const err2 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema147.properties.request_payload, data: data0 };
+            const err2 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema150.properties.request_payload, data: data0 };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -6575,7 +6675,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
         if (data0.employee_id !== void 0) {
           let data2 = data0.employee_id;
           if (typeof data2 !== "string") {
-            const err5 = { instancePath: instancePath + "/request_payload/employee_id", schemaPath: "#/properties/request_payload/properties/employee_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema147.properties.request_payload.properties.employee_id.type, parentSchema: schema147.properties.request_payload.properties.employee_id, data: data2 };
+            const err5 = { instancePath: instancePath + "/request_payload/employee_id", schemaPath: "#/properties/request_payload/properties/employee_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema150.properties.request_payload.properties.employee_id.type, parentSchema: schema150.properties.request_payload.properties.employee_id, data: data2 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -6585,7 +6685,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err6 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema147.properties.request_payload.type, parentSchema: schema147.properties.request_payload, data: data0 };
+        const err6 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema150.properties.request_payload.type, parentSchema: schema150.properties.request_payload, data: data0 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -6596,7 +6696,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key1 in data) {
       if (key1 !== "request_payload" && key1 !== "store_id" && key1 !== "client_id" && key1 !== "request_id" && key1 !== "culture") {
-        const err7 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key1 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema147, data };
+        const err7 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key1 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema150, data };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -6606,7 +6706,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema147.type, parentSchema: schema147, data };
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema150.type, parentSchema: schema150, data };
     if (vErrors === null) {
       vErrors = [err8];
     } else {
@@ -6614,17 +6714,17 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate66.errors = vErrors;
+  validate67.errors = vErrors;
   return errors === 0;
 }
-validate66.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateUnlockUserOfferResponse = validate69;
-var schema153 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.response.json", "title": "UnlockUserOfferResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": ["object", "null"] }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
-function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate67.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateUnlockUserOfferResponse = validate70;
+var schema156 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.response.json", "title": "UnlockUserOfferResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": ["object", "null"] }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
+function validate70(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate69.evaluated;
+  const evaluated0 = validate70.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6633,7 +6733,7 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema153.required, parentSchema: schema153, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema156.required, parentSchema: schema156, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6642,7 +6742,7 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema153.required, parentSchema: schema153, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema156.required, parentSchema: schema156, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -6674,7 +6774,7 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.payload !== void 0) {
       let data1 = data.payload;
       if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema153.properties.payload.type }, message: "must be object,null", schema: schema153.properties.payload.type, parentSchema: schema153.properties.payload, data: data1 };
+        const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema156.properties.payload.type }, message: "must be object,null", schema: schema156.properties.payload.type, parentSchema: schema156.properties.payload, data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -6686,7 +6786,7 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.errors !== void 0) {
       let data2 = data.errors;
       if (data2 !== null) {
-        const err5 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema153.properties.errors.type, parentSchema: schema153.properties.errors, data: data2 };
+        const err5 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema156.properties.errors.type, parentSchema: schema156.properties.errors, data: data2 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -6696,7 +6796,7 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema153.type, parentSchema: schema153, data };
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema156.type, parentSchema: schema156, data };
     if (vErrors === null) {
       vErrors = [err6];
     } else {
@@ -6704,17 +6804,17 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate69.errors = vErrors;
+  validate70.errors = vErrors;
   return errors === 0;
 }
-validate69.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
-var validateUserOfferHistoryRequest = validate70;
-var schema155 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.request.json", "title": "UserOfferHistoryRequest", "description": "POST /api/2.0/offers/user_offer_history. The seed's shape is complete: unknown fields are rejected.", "type": "object", "properties": { "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "user_ids": { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "common.json#/$defs/Uuid" } }, "rollback_option": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer", "minimum": 0 }, "take": { "type": "integer", "minimum": 1, "maximum": 1e3 } }, "required": ["retailer_id", "user_ids"], "additionalProperties": false };
-function validate70(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate70.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
+var validateUserOfferHistoryRequest = validate71;
+var schema158 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.request.json", "title": "UserOfferHistoryRequest", "description": "POST /api/2.0/offers/user_offer_history. The seed's shape is complete: unknown fields are rejected.", "type": "object", "properties": { "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "user_ids": { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "common.json#/$defs/Uuid" } }, "rollback_option": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer", "minimum": 0 }, "take": { "type": "integer", "minimum": 1, "maximum": 1e3 } }, "required": ["retailer_id", "user_ids"], "additionalProperties": false };
+function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate70.evaluated;
+  const evaluated0 = validate71.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6723,7 +6823,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.retailer_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "retailer_id" }, message: "must have required property 'retailer_id'", schema: schema155.required, parentSchema: schema155, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "retailer_id" }, message: "must have required property 'retailer_id'", schema: schema158.required, parentSchema: schema158, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6732,7 +6832,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.user_ids === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_ids" }, message: "must have required property 'user_ids'", schema: schema155.required, parentSchema: schema155, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_ids" }, message: "must have required property 'user_ids'", schema: schema158.required, parentSchema: schema158, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -6742,7 +6842,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "retailer_id" || key0 === "user_ids" || key0 === "rollback_option" || key0 === "skip" || key0 === "take")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema155, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema158, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -6777,7 +6877,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.user_ids;
       if (Array.isArray(data1)) {
         if (data1.length > 100) {
-          const err5 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema155.properties.user_ids, data: data1 };
+          const err5 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema158.properties.user_ids, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -6786,7 +6886,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1.length < 1) {
-          const err6 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema155.properties.user_ids, data: data1 };
+          const err6 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema158.properties.user_ids, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -6818,7 +6918,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err9 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema155.properties.user_ids.type, parentSchema: schema155.properties.user_ids, data: data1 };
+        const err9 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema158.properties.user_ids.type, parentSchema: schema158.properties.user_ids, data: data1 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -6830,7 +6930,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.rollback_option !== void 0) {
       let data3 = data.rollback_option;
       if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-        const err10 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema155.properties.rollback_option.type, parentSchema: schema155.properties.rollback_option, data: data3 };
+        const err10 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema158.properties.rollback_option.type, parentSchema: schema158.properties.rollback_option, data: data3 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -6840,7 +6940,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 < 0 || isNaN(data3)) {
-          const err11 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema155.properties.rollback_option, data: data3 };
+          const err11 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema158.properties.rollback_option, data: data3 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -6853,7 +6953,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.skip !== void 0) {
       let data4 = data.skip;
       if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-        const err12 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema155.properties.skip.type, parentSchema: schema155.properties.skip, data: data4 };
+        const err12 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema158.properties.skip.type, parentSchema: schema158.properties.skip, data: data4 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -6863,7 +6963,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data4 == "number" && isFinite(data4)) {
         if (data4 < 0 || isNaN(data4)) {
-          const err13 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema155.properties.skip, data: data4 };
+          const err13 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema158.properties.skip, data: data4 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -6876,7 +6976,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.take !== void 0) {
       let data5 = data.take;
       if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err14 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema155.properties.take.type, parentSchema: schema155.properties.take, data: data5 };
+        const err14 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema158.properties.take.type, parentSchema: schema158.properties.take, data: data5 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -6886,7 +6986,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 > 1e3 || isNaN(data5)) {
-          const err15 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000", schema: 1e3, parentSchema: schema155.properties.take, data: data5 };
+          const err15 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000", schema: 1e3, parentSchema: schema158.properties.take, data: data5 };
           if (vErrors === null) {
             vErrors = [err15];
           } else {
@@ -6895,7 +6995,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data5 < 1 || isNaN(data5)) {
-          const err16 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema155.properties.take, data: data5 };
+          const err16 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema158.properties.take, data: data5 };
           if (vErrors === null) {
             vErrors = [err16];
           } else {
@@ -6906,7 +7006,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema155.type, parentSchema: schema155, data };
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema158.type, parentSchema: schema158, data };
     if (vErrors === null) {
       vErrors = [err17];
     } else {
@@ -6914,17 +7014,17 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate70.errors = vErrors;
+  validate71.errors = vErrors;
   return errors === 0;
 }
-validate70.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateUserOfferHistoryResponse = validate71;
-var schema158 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.response.json", "title": "UserOfferHistoryResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "UserOfferHistoryPayload", "type": "object", "properties": { "total_records": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer" }, "take": { "type": "integer" }, "results": { "type": "array", "items": { "title": "UserOfferHistoryItem", "type": "object", "properties": { "title": { "type": "string" }, "description": { "type": "string" }, "terms": { "type": "string" }, "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_type": { "type": "string" }, "user_id": { "$ref": "common.json#/$defs/Uuid" }, "acquire_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "status": { "type": "integer" }, "status_description": { "type": "string", "enum": ["Issued", "Redeemed", "Revoked", "Expired"] }, "culture": { "type": "string" }, "media_uri": { "type": "string" }, "media_culture": { "type": "string" }, "skip": { "type": "integer" }, "take": { "type": "integer" } }, "required": ["user_offer_id", "offer_id", "user_id", "acquire_date", "status", "status_description"] } } }, "required": ["total_records", "results"] } }, "required": ["status", "payload"] };
-function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate71.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateUserOfferHistoryResponse = validate72;
+var schema161 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.response.json", "title": "UserOfferHistoryResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "UserOfferHistoryPayload", "type": "object", "properties": { "total_records": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer" }, "take": { "type": "integer" }, "results": { "type": "array", "items": { "title": "UserOfferHistoryItem", "type": "object", "properties": { "title": { "type": "string" }, "description": { "type": "string" }, "terms": { "type": "string" }, "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_type": { "type": "string" }, "user_id": { "$ref": "common.json#/$defs/Uuid" }, "acquire_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "status": { "type": "integer" }, "status_description": { "type": "string", "enum": ["Issued", "Redeemed", "Revoked", "Expired"] }, "culture": { "type": "string" }, "media_uri": { "type": "string" }, "media_culture": { "type": "string" }, "skip": { "type": "integer" }, "take": { "type": "integer" } }, "required": ["user_offer_id", "offer_id", "user_id", "acquire_date", "status", "status_description"] } } }, "required": ["total_records", "results"] } }, "required": ["status", "payload"] };
+function validate72(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate71.evaluated;
+  const evaluated0 = validate72.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6933,7 +7033,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema158.required, parentSchema: schema158, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema161.required, parentSchema: schema161, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6942,7 +7042,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema158.required, parentSchema: schema158, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema161.required, parentSchema: schema161, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -6953,7 +7053,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.status !== void 0) {
       let data0 = data.status;
       if ("ok" !== data0) {
-        const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema158.properties.status, data: data0 };
+        const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema161.properties.status, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -6966,7 +7066,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.payload;
       if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
         if (data1.total_records === void 0) {
-          const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "total_records" }, message: "must have required property 'total_records'", schema: schema158.properties.payload.required, parentSchema: schema158.properties.payload, data: data1 };
+          const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "total_records" }, message: "must have required property 'total_records'", schema: schema161.properties.payload.required, parentSchema: schema161.properties.payload, data: data1 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -6975,7 +7075,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1.results === void 0) {
-          const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "results" }, message: "must have required property 'results'", schema: schema158.properties.payload.required, parentSchema: schema158.properties.payload, data: data1 };
+          const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "results" }, message: "must have required property 'results'", schema: schema161.properties.payload.required, parentSchema: schema161.properties.payload, data: data1 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -6986,7 +7086,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.total_records !== void 0) {
           let data2 = data1.total_records;
           if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
-            const err5 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema158.properties.payload.properties.total_records.type, parentSchema: schema158.properties.payload.properties.total_records, data: data2 };
+            const err5 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema161.properties.payload.properties.total_records.type, parentSchema: schema161.properties.payload.properties.total_records, data: data2 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -6996,7 +7096,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           }
           if (typeof data2 == "number" && isFinite(data2)) {
             if (data2 < 0 || isNaN(data2)) {
-              const err6 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema158.properties.payload.properties.total_records, data: data2 };
+              const err6 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema161.properties.payload.properties.total_records, data: data2 };
               if (vErrors === null) {
                 vErrors = [err6];
               } else {
@@ -7009,7 +7109,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.skip !== void 0) {
           let data3 = data1.skip;
           if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-            const err7 = { instancePath: instancePath + "/payload/skip", schemaPath: "#/properties/payload/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema158.properties.payload.properties.skip.type, parentSchema: schema158.properties.payload.properties.skip, data: data3 };
+            const err7 = { instancePath: instancePath + "/payload/skip", schemaPath: "#/properties/payload/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema161.properties.payload.properties.skip.type, parentSchema: schema161.properties.payload.properties.skip, data: data3 };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -7021,7 +7121,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.take !== void 0) {
           let data4 = data1.take;
           if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-            const err8 = { instancePath: instancePath + "/payload/take", schemaPath: "#/properties/payload/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema158.properties.payload.properties.take.type, parentSchema: schema158.properties.payload.properties.take, data: data4 };
+            const err8 = { instancePath: instancePath + "/payload/take", schemaPath: "#/properties/payload/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema161.properties.payload.properties.take.type, parentSchema: schema161.properties.payload.properties.take, data: data4 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -7038,7 +7138,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
               let data6 = data5[i0];
               if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
                 if (data6.user_offer_id === void 0) {
-                  const err9 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema158.properties.payload.properties.results.items.required, parentSchema: schema158.properties.payload.properties.results.items, data: data6 };
+                  const err9 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema161.properties.payload.properties.results.items.required, parentSchema: schema161.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err9];
                   } else {
@@ -7047,7 +7147,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.offer_id === void 0) {
-                  const err10 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema158.properties.payload.properties.results.items.required, parentSchema: schema158.properties.payload.properties.results.items, data: data6 };
+                  const err10 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema161.properties.payload.properties.results.items.required, parentSchema: schema161.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err10];
                   } else {
@@ -7056,7 +7156,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.user_id === void 0) {
-                  const err11 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema158.properties.payload.properties.results.items.required, parentSchema: schema158.properties.payload.properties.results.items, data: data6 };
+                  const err11 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema161.properties.payload.properties.results.items.required, parentSchema: schema161.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err11];
                   } else {
@@ -7065,7 +7165,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.acquire_date === void 0) {
-                  const err12 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "acquire_date" }, message: "must have required property 'acquire_date'", schema: schema158.properties.payload.properties.results.items.required, parentSchema: schema158.properties.payload.properties.results.items, data: data6 };
+                  const err12 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "acquire_date" }, message: "must have required property 'acquire_date'", schema: schema161.properties.payload.properties.results.items.required, parentSchema: schema161.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err12];
                   } else {
@@ -7074,7 +7174,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.status === void 0) {
-                  const err13 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema158.properties.payload.properties.results.items.required, parentSchema: schema158.properties.payload.properties.results.items, data: data6 };
+                  const err13 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema161.properties.payload.properties.results.items.required, parentSchema: schema161.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err13];
                   } else {
@@ -7083,7 +7183,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.status_description === void 0) {
-                  const err14 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status_description" }, message: "must have required property 'status_description'", schema: schema158.properties.payload.properties.results.items.required, parentSchema: schema158.properties.payload.properties.results.items, data: data6 };
+                  const err14 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status_description" }, message: "must have required property 'status_description'", schema: schema161.properties.payload.properties.results.items.required, parentSchema: schema161.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err14];
                   } else {
@@ -7094,7 +7194,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.title !== void 0) {
                   let data7 = data6.title;
                   if (typeof data7 !== "string") {
-                    const err15 = { instancePath: instancePath + "/payload/results/" + i0 + "/title", schemaPath: "#/properties/payload/properties/results/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema158.properties.payload.properties.results.items.properties.title.type, parentSchema: schema158.properties.payload.properties.results.items.properties.title, data: data7 };
+                    const err15 = { instancePath: instancePath + "/payload/results/" + i0 + "/title", schemaPath: "#/properties/payload/properties/results/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema161.properties.payload.properties.results.items.properties.title.type, parentSchema: schema161.properties.payload.properties.results.items.properties.title, data: data7 };
                     if (vErrors === null) {
                       vErrors = [err15];
                     } else {
@@ -7106,7 +7206,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.description !== void 0) {
                   let data8 = data6.description;
                   if (typeof data8 !== "string") {
-                    const err16 = { instancePath: instancePath + "/payload/results/" + i0 + "/description", schemaPath: "#/properties/payload/properties/results/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema158.properties.payload.properties.results.items.properties.description.type, parentSchema: schema158.properties.payload.properties.results.items.properties.description, data: data8 };
+                    const err16 = { instancePath: instancePath + "/payload/results/" + i0 + "/description", schemaPath: "#/properties/payload/properties/results/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema161.properties.payload.properties.results.items.properties.description.type, parentSchema: schema161.properties.payload.properties.results.items.properties.description, data: data8 };
                     if (vErrors === null) {
                       vErrors = [err16];
                     } else {
@@ -7118,7 +7218,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.terms !== void 0) {
                   let data9 = data6.terms;
                   if (typeof data9 !== "string") {
-                    const err17 = { instancePath: instancePath + "/payload/results/" + i0 + "/terms", schemaPath: "#/properties/payload/properties/results/items/properties/terms/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema158.properties.payload.properties.results.items.properties.terms.type, parentSchema: schema158.properties.payload.properties.results.items.properties.terms, data: data9 };
+                    const err17 = { instancePath: instancePath + "/payload/results/" + i0 + "/terms", schemaPath: "#/properties/payload/properties/results/items/properties/terms/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema161.properties.payload.properties.results.items.properties.terms.type, parentSchema: schema161.properties.payload.properties.results.items.properties.terms, data: data9 };
                     if (vErrors === null) {
                       vErrors = [err17];
                     } else {
@@ -7174,7 +7274,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.offer_type !== void 0) {
                   let data12 = data6.offer_type;
                   if (typeof data12 !== "string") {
-                    const err22 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_type", schemaPath: "#/properties/payload/properties/results/items/properties/offer_type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema158.properties.payload.properties.results.items.properties.offer_type.type, parentSchema: schema158.properties.payload.properties.results.items.properties.offer_type, data: data12 };
+                    const err22 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_type", schemaPath: "#/properties/payload/properties/results/items/properties/offer_type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema161.properties.payload.properties.results.items.properties.offer_type.type, parentSchema: schema161.properties.payload.properties.results.items.properties.offer_type, data: data12 };
                     if (vErrors === null) {
                       vErrors = [err22];
                     } else {
@@ -7274,7 +7374,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.status !== void 0) {
                   let data17 = data6.status;
                   if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
-                    const err31 = { instancePath: instancePath + "/payload/results/" + i0 + "/status", schemaPath: "#/properties/payload/properties/results/items/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema158.properties.payload.properties.results.items.properties.status.type, parentSchema: schema158.properties.payload.properties.results.items.properties.status, data: data17 };
+                    const err31 = { instancePath: instancePath + "/payload/results/" + i0 + "/status", schemaPath: "#/properties/payload/properties/results/items/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema161.properties.payload.properties.results.items.properties.status.type, parentSchema: schema161.properties.payload.properties.results.items.properties.status, data: data17 };
                     if (vErrors === null) {
                       vErrors = [err31];
                     } else {
@@ -7286,7 +7386,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.status_description !== void 0) {
                   let data18 = data6.status_description;
                   if (typeof data18 !== "string") {
-                    const err32 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema158.properties.payload.properties.results.items.properties.status_description.type, parentSchema: schema158.properties.payload.properties.results.items.properties.status_description, data: data18 };
+                    const err32 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema161.properties.payload.properties.results.items.properties.status_description.type, parentSchema: schema161.properties.payload.properties.results.items.properties.status_description, data: data18 };
                     if (vErrors === null) {
                       vErrors = [err32];
                     } else {
@@ -7295,7 +7395,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                   if (!(data18 === "Issued" || data18 === "Redeemed" || data18 === "Revoked" || data18 === "Expired")) {
-                    const err33 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/enum", keyword: "enum", params: { allowedValues: schema158.properties.payload.properties.results.items.properties.status_description.enum }, message: "must be equal to one of the allowed values", schema: schema158.properties.payload.properties.results.items.properties.status_description.enum, parentSchema: schema158.properties.payload.properties.results.items.properties.status_description, data: data18 };
+                    const err33 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/enum", keyword: "enum", params: { allowedValues: schema161.properties.payload.properties.results.items.properties.status_description.enum }, message: "must be equal to one of the allowed values", schema: schema161.properties.payload.properties.results.items.properties.status_description.enum, parentSchema: schema161.properties.payload.properties.results.items.properties.status_description, data: data18 };
                     if (vErrors === null) {
                       vErrors = [err33];
                     } else {
@@ -7307,7 +7407,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.culture !== void 0) {
                   let data19 = data6.culture;
                   if (typeof data19 !== "string") {
-                    const err34 = { instancePath: instancePath + "/payload/results/" + i0 + "/culture", schemaPath: "#/properties/payload/properties/results/items/properties/culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema158.properties.payload.properties.results.items.properties.culture.type, parentSchema: schema158.properties.payload.properties.results.items.properties.culture, data: data19 };
+                    const err34 = { instancePath: instancePath + "/payload/results/" + i0 + "/culture", schemaPath: "#/properties/payload/properties/results/items/properties/culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema161.properties.payload.properties.results.items.properties.culture.type, parentSchema: schema161.properties.payload.properties.results.items.properties.culture, data: data19 };
                     if (vErrors === null) {
                       vErrors = [err34];
                     } else {
@@ -7319,7 +7419,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.media_uri !== void 0) {
                   let data20 = data6.media_uri;
                   if (typeof data20 !== "string") {
-                    const err35 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_uri", schemaPath: "#/properties/payload/properties/results/items/properties/media_uri/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema158.properties.payload.properties.results.items.properties.media_uri.type, parentSchema: schema158.properties.payload.properties.results.items.properties.media_uri, data: data20 };
+                    const err35 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_uri", schemaPath: "#/properties/payload/properties/results/items/properties/media_uri/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema161.properties.payload.properties.results.items.properties.media_uri.type, parentSchema: schema161.properties.payload.properties.results.items.properties.media_uri, data: data20 };
                     if (vErrors === null) {
                       vErrors = [err35];
                     } else {
@@ -7331,7 +7431,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.media_culture !== void 0) {
                   let data21 = data6.media_culture;
                   if (typeof data21 !== "string") {
-                    const err36 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_culture", schemaPath: "#/properties/payload/properties/results/items/properties/media_culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema158.properties.payload.properties.results.items.properties.media_culture.type, parentSchema: schema158.properties.payload.properties.results.items.properties.media_culture, data: data21 };
+                    const err36 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_culture", schemaPath: "#/properties/payload/properties/results/items/properties/media_culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema161.properties.payload.properties.results.items.properties.media_culture.type, parentSchema: schema161.properties.payload.properties.results.items.properties.media_culture, data: data21 };
                     if (vErrors === null) {
                       vErrors = [err36];
                     } else {
@@ -7343,7 +7443,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.skip !== void 0) {
                   let data22 = data6.skip;
                   if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)) && isFinite(data22))) {
-                    const err37 = { instancePath: instancePath + "/payload/results/" + i0 + "/skip", schemaPath: "#/properties/payload/properties/results/items/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema158.properties.payload.properties.results.items.properties.skip.type, parentSchema: schema158.properties.payload.properties.results.items.properties.skip, data: data22 };
+                    const err37 = { instancePath: instancePath + "/payload/results/" + i0 + "/skip", schemaPath: "#/properties/payload/properties/results/items/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema161.properties.payload.properties.results.items.properties.skip.type, parentSchema: schema161.properties.payload.properties.results.items.properties.skip, data: data22 };
                     if (vErrors === null) {
                       vErrors = [err37];
                     } else {
@@ -7355,7 +7455,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.take !== void 0) {
                   let data23 = data6.take;
                   if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)) && isFinite(data23))) {
-                    const err38 = { instancePath: instancePath + "/payload/results/" + i0 + "/take", schemaPath: "#/properties/payload/properties/results/items/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema158.properties.payload.properties.results.items.properties.take.type, parentSchema: schema158.properties.payload.properties.results.items.properties.take, data: data23 };
+                    const err38 = { instancePath: instancePath + "/payload/results/" + i0 + "/take", schemaPath: "#/properties/payload/properties/results/items/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema161.properties.payload.properties.results.items.properties.take.type, parentSchema: schema161.properties.payload.properties.results.items.properties.take, data: data23 };
                     if (vErrors === null) {
                       vErrors = [err38];
                     } else {
@@ -7365,7 +7465,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err39 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema158.properties.payload.properties.results.items.type, parentSchema: schema158.properties.payload.properties.results.items, data: data6 };
+                const err39 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema161.properties.payload.properties.results.items.type, parentSchema: schema161.properties.payload.properties.results.items, data: data6 };
                 if (vErrors === null) {
                   vErrors = [err39];
                 } else {
@@ -7375,7 +7475,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err40 = { instancePath: instancePath + "/payload/results", schemaPath: "#/properties/payload/properties/results/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema158.properties.payload.properties.results.type, parentSchema: schema158.properties.payload.properties.results, data: data5 };
+            const err40 = { instancePath: instancePath + "/payload/results", schemaPath: "#/properties/payload/properties/results/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema161.properties.payload.properties.results.type, parentSchema: schema161.properties.payload.properties.results, data: data5 };
             if (vErrors === null) {
               vErrors = [err40];
             } else {
@@ -7385,7 +7485,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err41 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema158.properties.payload.type, parentSchema: schema158.properties.payload, data: data1 };
+        const err41 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema161.properties.payload.type, parentSchema: schema161.properties.payload, data: data1 };
         if (vErrors === null) {
           vErrors = [err41];
         } else {
@@ -7395,7 +7495,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err42 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema158.type, parentSchema: schema158, data };
+    const err42 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema161.type, parentSchema: schema161, data };
     if (vErrors === null) {
       vErrors = [err42];
     } else {
@@ -7403,10 +7503,10 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate71.errors = vErrors;
+  validate72.errors = vErrors;
   return errors === 0;
 }
-validate71.evaluated = { "props": { "status": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+validate72.evaluated = { "props": { "status": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
 export {
   validateCommon,
   validateCreateOfferRequest,
@@ -7421,6 +7521,7 @@ export {
   validateLockUserOfferRequest,
   validateLockUserOfferResponse,
   validateMockSeedRequest,
+  validateMockUserOfferRequest,
   validateMockUserRequest,
   validateSendTransactionRequest,
   validateSendTransactionResponse,
