@@ -1,0 +1,3 @@
+export { type RunOptions, type RunResult, runBundle } from './run.ts';
+export type { SummaryData, SummaryMetric } from './summary.ts';
+export type { TimeseriesFile } from './outputs/timeseries.ts';

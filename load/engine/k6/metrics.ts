@@ -1,0 +1,32 @@
+import { currentCtx } from '../context.ts';
+import type { Metric, Tags } from '../metrics/registry.ts';
+import type { MetricType } from '../metrics/sinks.ts';
+import type { Runtime } from '../runtime.ts';
+
+/** The `k6/metrics` module: custom Counter, Gauge, Rate and Trend. */
+export function metricsModule(rt: Runtime) {
+  const reg = rt.registry;
+
+  function make(type: MetricType) {
+    return class CustomMetric {
+      readonly name: string;
+      private readonly metric: Metric;
+      constructor(name: string, isTime = false) {
+        if (rt.phase !== 'init') throw new Error('metrics must be declared in the init context');
+        this.name = name;
+        this.metric = reg.define(name, type, isTime && type === 'trend' ? 'time' : 'default');
+      }
+      add(value: number | boolean, tags?: Tags): boolean {
+        const v = typeof value === 'boolean' ? (value ? 1 : 0) : Number(value);
+        if (Number.isNaN(v)) throw new TypeError(`"${String(value)}" is not a valid value for metric ${this.name}`);
+        const ctx = currentCtx();
+        const base = ctx ? ctx.tags : rt.globalTags;
+        reg.add(this.metric, v, tags ? { ...base, ...tags } : base);
+        return true;
+      }
+    };
+  }
+
+  const api = { Counter: make('counter'), Gauge: make('gauge'), Rate: make('rate'), Trend: make('trend') };
+  return { ...api, default: api };
+}
