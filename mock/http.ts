@@ -1,0 +1,51 @@
+// The bits of node:http the mock needs: reading a bounded body and writing a JSON answer.
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { errorBody, type MockError } from './errors.ts';
+
+export interface Reply {
+  status: number;
+  body: string;
+  headers?: OutgoingHttpHeaders;
+}
+
+export const errorReply = (error: MockError, pos: boolean, headers?: OutgoingHttpHeaders): Reply => ({
+  status: error.status,
+  body: errorBody(error, pos),
+  ...(headers ? { headers } : {}),
+});
+
+export const okReply = (value: unknown): Reply => ({ status: 200, body: JSON.stringify(value) });
+
+export function send(res: ServerResponse, reply: Reply): void {
+  res.writeHead(reply.status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(reply.body),
+    ...reply.headers,
+  });
+  res.end(reply.body);
+}
+
+const jsonType = /^application\/json\s*(?:;|$)/i;
+export const isJson = (contentType: string | undefined) => contentType !== undefined && jsonType.test(contentType);
+
+/** The body, or undefined once it passes `limit` bytes: reading stops there and the rest is never buffered. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  if (Number(req.headers['content-length']) > limit) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        resolve(undefined);
+      } else {
+        chunks.push(chunk);
+      }
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,110 @@
+// startMock(): the embedded SessionM on node:http. Importing this module starts nothing.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { defaults } from '../client/config.ts';
+import { resetToDemo } from './demo.ts';
+import { MockError } from './errors.ts';
+import { errorReply, isJson, readBody, send } from './http.ts';
+import { buildRoutes, type Route } from './router.ts';
+import { MockStore } from './store.ts';
+
+export interface MockOptions {
+  /** 0 picks a free port. Default 0. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The token expected after "Basic ". Default demo-api-key. */
+  apiKey?: string;
+  /** Larger bodies get 413. Default 1 MiB. */
+  bodyLimitBytes?: number;
+  /** How many POS answers are remembered for request_id idempotency. Default 50,000. */
+  responseCacheSize?: number;
+  /** Where handler bugs (answered 500) are reported. Default console.error. */
+  logError?: (message: string, error: unknown) => void;
+}
+
+export interface RunningMock {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  store: MockStore;
+}
+
+export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
+  const host = options.host ?? '127.0.0.1';
+  const expectedAuth = `Basic ${options.apiKey ?? defaults.apiKey}`;
+  const bodyLimit = options.bodyLimitBytes ?? 1024 * 1024;
+  const logError = options.logError ?? ((message, error) => console.error(message, error));
+  const store = new MockStore(
+    options.responseCacheSize === undefined ? {} : { responseCacheSize: options.responseCacheSize },
+  );
+  resetToDemo(store);
+  const routes = buildRoutes(store);
+
+  async function serve(req: IncomingMessage, res: ServerResponse, route: Route): Promise<void> {
+    if (route.auth && req.headers.authorization !== expectedAuth) {
+      const error = new MockError('INVALID_API_KEY', 'send Authorization: Basic <your API key>');
+      return send(res, errorReply(error, route.pos, { 'WWW-Authenticate': 'Basic' }));
+    }
+    let body: unknown;
+    if (route.readsBody) {
+      if (!isJson(req.headers['content-type'])) {
+        const error = new MockError('UNSUPPORTED_MEDIA_TYPE', 'send the body as Content-Type: application/json');
+        return send(res, errorReply(error, route.pos));
+      }
+      const raw = await readBody(req, bodyLimit);
+      if (raw === undefined) {
+        const error = new MockError('PAYLOAD_TOO_LARGE', `the body is larger than ${bodyLimit} bytes`);
+        // The rest of the body is never read, so the connection cannot be reused.
+        return send(res, errorReply(error, route.pos, { Connection: 'close' }));
+      }
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch (error) {
+        const detail = raw.length === 0 ? 'the body is empty' : (error as Error).message;
+        return send(res, errorReply(new MockError('INVALID_JSON', `the body is not JSON: ${detail}`), route.pos));
+      }
+    }
+    send(res, route.handle(body, Date.now()));
+  }
+
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    const methods = routes.get(path);
+    if (!methods) return send(res, errorReply(new MockError('NOT_FOUND', `no route ${path}`), false));
+    const route = methods.get(req.method ?? '');
+    if (!route) {
+      const allow = [...methods.keys()].join(', ');
+      const error = new MockError('METHOD_NOT_ALLOWED', `${path} answers ${allow}, not ${req.method}`);
+      return send(res, errorReply(error, methods.values().next().value?.pos ?? false, { Allow: allow }));
+    }
+    serve(req, res, route).catch((error: unknown) => {
+      logError(`mock: internal error on ${req.method} ${path}`, error);
+      if (res.headersSent) return res.destroy();
+      send(res, errorReply(new MockError('INTERNAL_SERVER_ERROR', 'the mock failed; see its log'), route.pos));
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    store,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
