@@ -1,0 +1,240 @@
+import type { ChartSpec } from './charts-data.ts';
+import { buildCharts } from './charts-data.ts';
+import { escapeHtml as e, jsonForScript } from './escape.ts';
+import { formatBaselineValue, formatChange } from './markdown.ts';
+import {
+  checkRows,
+  counterValue,
+  errorRate,
+  findMetric,
+  formatMs,
+  formatNumber,
+  formatPct,
+  PERCENTILES,
+  stat,
+  stepRows,
+  thresholdRows,
+} from './summary-data.ts';
+import type { BaselineComparison, LoadInput, ReportInput, RunSettings, VerifyInput } from './types.ts';
+import { verdict } from './verdict.ts';
+
+/** The page's static parts: CSS and the bundled chart script (uPlot inside). */
+export interface PageAssets {
+  css: string;
+  script: string;
+}
+
+const badge = (ok: boolean, yes = 'pass', no = 'fail') =>
+  `<span class="badge ${ok ? 'ok' : 'fail'}">${ok ? yes : no}</span>`;
+const section = (id: string, title: string, body: string) =>
+  `<section id="${id}"><h2>${e(title)}</h2>${body}</section>`;
+
+function tableHtml(head: string[], rows: string[][], numeric: number[] = []): string {
+  const cls = (i: number) => (numeric.includes(i) ? ' class="num"' : '');
+  const th = head.map((h, i) => `<th${cls(i)}>${e(h)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${c}</td>`).join('')}</tr>`).join('');
+  return `<table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+function tiles(load: LoadInput): string {
+  const s = load.summary;
+  const checks = checkRows(s);
+  const passes = checks.reduce((n, c) => n + c.passes, 0);
+  const total = checks.reduce((n, c) => n + c.passes + c.fails, 0);
+  const duration = s.state?.testRunDurationMs;
+  const items: [string, string][] = [
+    ['requests', formatNumber(counterValue(s, 'http_reqs') ?? 0)],
+    ['flows redeemed', formatPct(s.metrics.redemption_flow_redeemed?.values.rate ?? null)],
+    ['failed requests', formatPct(errorRate(s))],
+    ['checks passed', total === 0 ? '—' : formatPct(passes / total)],
+    ['dropped iterations', formatNumber(counterValue(s, 'dropped_iterations') ?? 0)],
+    ['duration', duration === undefined ? '—' : `${(duration / 1000).toFixed(1)} s`],
+  ];
+  const html = items
+    .map(([l, v]) => `<div class="tile"><div class="label">${e(l)}</div><div class="value">${e(v)}</div></div>`)
+    .join('');
+  return `<section id="overview"><div class="tiles">${html}</div></section>`;
+}
+
+function loadSections(load: LoadInput, charts: ChartSpec[]): string[] {
+  const s = load.summary;
+  const out: string[] = [tiles(load)];
+  const steps = stepRows(s).map((r) => [
+    e(r.label) + (r.present ? '' : ' <span class="note">(no data)</span>'),
+    `<code>${e(r.metric)}</code>`,
+    ...PERCENTILES.map((p) => e(formatMs(r.values[p]))),
+  ]);
+  out.push(
+    section('latency', 'Latency per step', tableHtml(['step', 'metric', ...PERCENTILES], steps, [2, 3, 4, 5, 6])),
+  );
+
+  const chartBody =
+    charts.length > 0
+      ? `<div class="charts">${charts.map((c) => `<div class="chart" data-chart="${e(c.id)}"></div>`).join('')}</div>`
+      : '<p class="note">No time series for this run (timeseries.json is written by the embedded engine; k6 runs have none), so no charts.</p>';
+  out.push(section('over-time', 'Latency and throughput over time', chartBody));
+
+  const th = thresholdRows(s);
+  const failed = th.filter((t) => !t.ok).length;
+  out.push(
+    section(
+      'thresholds',
+      `Thresholds: ${th.length - failed} passed, ${failed} failed`,
+      th.length === 0
+        ? '<p class="note">No thresholds defined.</p>'
+        : tableHtml(
+            ['result', 'metric', 'threshold', 'observed'],
+            th.map((t) => [
+              badge(t.ok),
+              `<code>${e(t.metric)}</code>`,
+              `<code>${e(t.expr)}</code>`,
+              e(t.observed ?? ''),
+            ]),
+          ),
+    ),
+  );
+
+  const checks = checkRows(s);
+  out.push(
+    section(
+      'checks',
+      'Checks',
+      checks.length === 0
+        ? '<p class="note">No checks recorded.</p>'
+        : tableHtml(
+            ['result', 'check', 'passes', 'fails', 'pass rate'],
+            checks.map((c) => [
+              badge(c.fails === 0),
+              e(c.name),
+              e(c.passes),
+              e(c.fails),
+              e(formatPct(c.passes + c.fails === 0 ? null : c.passes / (c.passes + c.fails))),
+            ]),
+            [2, 3, 4],
+          ),
+    ),
+  );
+
+  const codes = Object.entries(load.errorsByCode ?? {}).sort((a, b) => b[1] - a[1]);
+  const dropped = counterValue(s, 'dropped_iterations') ?? 0;
+  const errorsBody =
+    (codes.length === 0
+      ? '<p class="note">No errors by code were recorded.</p>'
+      : tableHtml(
+          ['code', 'count'],
+          codes.map(([c, n]) => [`<code>${e(c)}</code>`, e(n)]),
+          [1],
+        )) +
+    `<p>Failed requests: <strong>${e(formatPct(errorRate(s)))}</strong> · dropped iterations: <strong>${e(formatNumber(dropped))}</strong></p>`;
+  out.push(section('errors', 'Errors', errorsBody));
+  return out;
+}
+
+function verifySection(verify: VerifyInput): string {
+  const list = verify.interactions;
+  const failed = list.filter((i) => !i.ok).length;
+  const rows = list.map((i) => [
+    badge(i.ok),
+    `${e(i.consumer)} → ${e(i.provider)}`,
+    e(i.description),
+    e(i.providerState ?? ''),
+    i.mismatches.length === 0
+      ? ''
+      : `<ul class="mismatch">${i.mismatches.map((m) => `<li>${m.path ? `<code>${e(m.path)}</code> ` : ''}${e(m.message)}</li>`).join('')}</ul>`,
+  ]);
+  return section(
+    'contracts',
+    `Contract interactions: ${list.length - failed} passed, ${failed} failed`,
+    list.length === 0
+      ? '<p class="note">No interactions were verified.</p>'
+      : tableHtml(['result', 'consumer → provider', 'interaction', 'provider state', 'mismatches'], rows),
+  );
+}
+
+function baselineSection(b: BaselineComparison): string {
+  const t = b.tolerance;
+  const head = `<p>${badge(b.ok, 'no regression', 'regression')} Tolerance: p95 +${e(t.p95Pct)}%, p99 +${e(t.p99Pct)}%, error rate +${e(t.errorRatePts)} pts${b.source ? ` · baseline <code>${e(b.source)}</code>` : ''}</p>`;
+  const rows = b.rows.map((r) => [
+    badge(r.ok),
+    e(r.metric),
+    e(formatBaselineValue(r, r.baseline)),
+    e(formatBaselineValue(r, r.current)),
+    e(formatChange(r)),
+  ]);
+  return section(
+    'baseline',
+    'Baseline comparison',
+    head + tableHtml(['result', 'metric', 'baseline', 'current', 'change'], rows, [2, 3, 4]),
+  );
+}
+
+function settingsSection(settings: RunSettings | undefined, load: LoadInput | undefined): string {
+  const items: [string, string][] = [];
+  if (settings?.target) items.push(['target', settings.target]);
+  if (settings?.profile) items.push(['profile', settings.profile]);
+  if (settings?.engine) items.push(['engine', settings.engine]);
+  for (const [k, v] of Object.entries(settings?.extra ?? {})) items.push([k, String(v)]);
+  const lag = load ? findMetric(load.summary, 'engine_schedule_lag') : undefined;
+  if (lag) items.push(['engine schedule lag', `p95 ${formatMs(stat(lag, 'p95'))}, max ${formatMs(stat(lag, 'max'))}`]);
+  for (const [k, v] of Object.entries(settings?.versions ?? {})) items.push([`${k} version`, v]);
+  const m = settings?.machine;
+  if (m) {
+    items.push([
+      'machine',
+      `${m.cpus} CPU${m.cpus === 1 ? '' : 's'}${m.cpuModel ? ` (${m.cpuModel})` : ''}, ${m.memoryGiB} GiB memory`,
+    ]);
+    items.push(['os', m.os]);
+  }
+  const body =
+    items.length === 0
+      ? '<p class="note">No settings recorded.</p>'
+      : `<dl class="settings">${items.map(([k, v]) => `<dt>${e(k)}</dt><dd class="mono">${e(v)}</dd>`).join('')}</dl>`;
+  return section('settings', 'Run settings', body);
+}
+
+// The page may not fetch anything: everything it needs is inline.
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
+
+/** One self-contained HTML page: inline CSS, inline uPlot and chart script, data inline as JSON. */
+export function buildHtml(
+  input: ReportInput,
+  assets: PageAssets,
+  opts: { title?: string; generatedAt?: Date } = {},
+): string {
+  const v = verdict(input);
+  const charts = input.load?.timeseries ? buildCharts(input.load.timeseries) : [];
+  const title = opts.title ?? `SessionM offers — ${input.kind ?? 'run'} report`;
+  const body: string[] = [];
+  if (input.load) body.push(...loadSections(input.load, charts));
+  if (input.verify) body.push(verifySection(input.verify));
+  if (input.baseline) body.push(baselineSection(input.baseline));
+  body.push(settingsSection(input.load?.settings ?? input.verify?.settings, input.load));
+  const generated = (opts.generatedAt ?? new Date()).toISOString();
+  const verdictText = v.ok ? 'PASSED' : `FAILED: ${v.reasons.join(', ')}`;
+  // An inline script ends at the first "</script", wherever it appears.
+  const script = assets.script.replace(/<\/script/gi, '<\\/script');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<title>${e(title)}</title>
+<style>${assets.css}</style>
+</head>
+<body>
+<header>
+<h1>${e(title)}</h1>
+<span class="verdict ${v.ok ? 'ok' : 'fail'}">${e(verdictText)}</span>
+<p class="meta">Generated ${e(generated)}</p>
+</header>
+<main>
+${body.join('\n')}
+</main>
+<footer>Charts drawn with uPlot (MIT), inlined; this file needs no network.</footer>
+<script type="application/json" id="chart-data">${jsonForScript(charts)}</script>
+<script>${script}</script>
+</body>
+</html>
+`;
+}

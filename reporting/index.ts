@@ -1,0 +1,8 @@
+export { compareBaseline, DEFAULT_TOLERANCE, loadBaseline } from './baseline.ts';
+export { buildHtml } from './html.ts';
+export { buildJunit } from './junit.ts';
+export { buildMarkdown } from './markdown.ts';
+export { collectSettings, redactTarget } from './settings.ts';
+export type * from './types.ts';
+export { verdict } from './verdict.ts';
+export { readRun, runDirName, updateLatest, writeReports } from './write.ts';

@@ -1,0 +1,145 @@
+import { escapeMarkdownCell as cell } from './escape.ts';
+import { mismatchText } from './junit.ts';
+import {
+  checkRows,
+  counterValue,
+  errorRate,
+  formatMs,
+  formatNumber,
+  formatPct,
+  PERCENTILES,
+  stepRows,
+  thresholdRows,
+} from './summary-data.ts';
+import type { BaselineComparison, BaselineRow, LoadInput, ReportInput, VerifyInput } from './types.ts';
+import { verdict } from './verdict.ts';
+
+const table = (head: string[], rows: string[][]) =>
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => ' --- ').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+const mark = (ok: boolean) => (ok ? '✅' : '❌');
+
+function loadSection(load: LoadInput): string[] {
+  const { summary } = load;
+  const out: string[] = ['### Latency per step', ''];
+  out.push(
+    table(
+      ['step', ...PERCENTILES],
+      stepRows(summary).map((s) => [s.label, ...PERCENTILES.map((p) => formatMs(s.values[p]))]),
+    ),
+    '',
+  );
+
+  const thresholds = thresholdRows(summary);
+  const failed = thresholds.filter((t) => !t.ok).length;
+  out.push(`### Thresholds: ${thresholds.length - failed} passed, ${failed} failed`, '');
+  if (thresholds.length > 0) {
+    out.push(
+      table(
+        ['', 'metric', 'threshold', 'observed'],
+        thresholds.map((t) => [mark(t.ok), cell(t.metric), `\`${cell(t.expr)}\``, cell(t.observed ?? '')]),
+      ),
+      '',
+    );
+  }
+
+  const checks = checkRows(summary);
+  if (checks.length > 0) {
+    out.push('### Checks', '');
+    out.push(
+      table(
+        ['', 'check', 'passes', 'fails'],
+        checks.map((c) => [mark(c.fails === 0), cell(c.name), String(c.passes), String(c.fails)]),
+      ),
+      '',
+    );
+  }
+
+  const dropped = counterValue(summary, 'dropped_iterations') ?? 0;
+  out.push(
+    `**Failed requests:** ${formatPct(errorRate(summary))} · **Dropped iterations:** ${formatNumber(dropped)}`,
+    '',
+  );
+  const codes = Object.entries(load.errorsByCode ?? {}).sort((a, b) => b[1] - a[1]);
+  if (codes.length > 0) {
+    out.push(
+      '### Errors by code',
+      '',
+      table(
+        ['code', 'count'],
+        codes.map(([c, n]) => [cell(c), String(n)]),
+      ),
+      '',
+    );
+  }
+  return out;
+}
+
+function verifySection(verify: VerifyInput): string[] {
+  const list = verify.interactions;
+  const failed = list.filter((i) => !i.ok).length;
+  const out = [`### Contracts: ${list.length - failed} passed, ${failed} failed`, ''];
+  if (list.length === 0) return [...out, 'No interactions were verified.', ''];
+  out.push(
+    table(
+      ['', 'consumer → provider', 'interaction', 'mismatches'],
+      list.map((i) => [
+        mark(i.ok),
+        cell(`${i.consumer} → ${i.provider}`),
+        cell(i.providerState ? `${i.description} (given ${i.providerState})` : i.description),
+        cell(mismatchText(i)),
+      ]),
+    ),
+    '',
+  );
+  return out;
+}
+
+export function formatBaselineValue(r: BaselineRow, v: number | null): string {
+  if (v === null) return '—';
+  return r.unit === 'ms' ? formatMs(v) : `${v.toFixed(2)}%`;
+}
+
+export function formatChange(r: BaselineRow): string {
+  if (r.change === null) return r.note ?? '—';
+  if (r.unit === '%') return `${r.change >= 0 ? '+' : ''}${r.change.toFixed(2)} pts`;
+  return r.changePct === null
+    ? `${r.change >= 0 ? '+' : ''}${formatMs(r.change)}`
+    : `${r.changePct >= 0 ? '+' : ''}${r.changePct.toFixed(1)}%`;
+}
+
+function baselineSection(b: BaselineComparison): string[] {
+  const t = b.tolerance;
+  return [
+    `### Baseline comparison: ${b.ok ? 'no regression' : 'REGRESSION'}`,
+    '',
+    `Tolerance: p95 +${t.p95Pct}%, p99 +${t.p99Pct}%, error rate +${t.errorRatePts} pts${b.source ? ` · baseline: \`${cell(b.source)}\`` : ''}`,
+    '',
+    table(
+      ['', 'metric', 'baseline', 'current', 'change'],
+      b.rows.map((r) => [
+        mark(r.ok),
+        cell(r.metric),
+        formatBaselineValue(r, r.baseline),
+        formatBaselineValue(r, r.current),
+        cell(formatChange(r)),
+      ]),
+    ),
+    '',
+  ];
+}
+
+/** Markdown for a GitHub job summary ($GITHUB_STEP_SUMMARY). */
+export function buildMarkdown(input: ReportInput): string {
+  const v = verdict(input);
+  const title = `## ${input.kind ? `${input.kind} run` : 'Run'}: ${v.ok ? '✅ passed' : `❌ failed (${v.reasons.join(', ')})`}`;
+  const out = [title, ''];
+  if (input.load) out.push(...loadSection(input.load));
+  if (input.verify) out.push(...verifySection(input.verify));
+  if (input.baseline) out.push(...baselineSection(input.baseline));
+  return `${out.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,130 @@
+import type { K6Group, K6Metric, K6Summary } from './types.ts';
+
+/** The redemption flow's steps and the metric each one's latency comes from. */
+export const STEPS = [
+  { id: 'lookup', label: 'lookup', metric: 'http_req_duration{name:lookup}' },
+  { id: 'lock', label: 'lock', metric: 'http_req_duration{name:lock}' },
+  { id: 'redeem', label: 'redeem', metric: 'http_req_duration{name:redeem}' },
+  { id: 'flow', label: 'whole flow', metric: 'redemption_flow_duration' },
+] as const;
+
+export type StepId = (typeof STEPS)[number]['id'];
+
+export const PERCENTILES = ['p50', 'p90', 'p95', 'p99', 'max'] as const;
+export type Percentile = (typeof PERCENTILES)[number];
+
+// k6 names the median `med`; some outputs use p(50).
+const STAT_KEYS: Record<Percentile, string[]> = {
+  p50: ['med', 'p(50)'],
+  p90: ['p(90)'],
+  p95: ['p(95)'],
+  p99: ['p(99)'],
+  max: ['max'],
+};
+
+// k6 keeps sub-metric keys as the script wrote them: `{name:lock}`, `{ name: "lock" }` are the same metric.
+const normalize = (key: string) => key.replace(/\s+/g, '').replace(/["']/g, '');
+
+export function findMetric(summary: K6Summary, key: string): K6Metric | undefined {
+  const exact = summary.metrics[key];
+  if (exact) return exact;
+  const want = normalize(key);
+  for (const [k, m] of Object.entries(summary.metrics)) if (normalize(k) === want) return m;
+  return undefined;
+}
+
+export function stat(metric: K6Metric | undefined, p: Percentile): number | null {
+  if (!metric) return null;
+  for (const k of STAT_KEYS[p]) {
+    const v = metric.values[k];
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+  }
+  return null;
+}
+
+export interface StepRow {
+  id: StepId;
+  label: string;
+  metric: string;
+  present: boolean;
+  values: Record<Percentile, number | null>;
+}
+
+export function stepRows(summary: K6Summary): StepRow[] {
+  return STEPS.map((s) => {
+    const m = findMetric(summary, s.metric);
+    const values = Object.fromEntries(PERCENTILES.map((p) => [p, stat(m, p)])) as Record<Percentile, number | null>;
+    return { id: s.id, label: s.label, metric: s.metric, present: m !== undefined, values };
+  });
+}
+
+export interface ThresholdRow {
+  metric: string;
+  expr: string;
+  ok: boolean;
+  /** The aggregate the expression tested, e.g. "p(95)=612.30" (absent when it cannot be told). */
+  observed?: string;
+}
+
+const EXPR_STAT = /^\s*(avg|min|max|med|count|rate|value|p\(\d+(?:\.\d+)?\))\s*[<>=!]/;
+
+export function thresholdRows(summary: K6Summary): ThresholdRow[] {
+  const rows: ThresholdRow[] = [];
+  for (const [metric, m] of Object.entries(summary.metrics)) {
+    for (const [expr, t] of Object.entries(m.thresholds ?? {})) {
+      const statName = EXPR_STAT.exec(expr)?.[1];
+      const v = statName === undefined ? undefined : m.values[statName];
+      const row: ThresholdRow = { metric, expr, ok: t.ok };
+      if (statName !== undefined && typeof v === 'number') row.observed = `${statName}=${formatNumber(v)}`;
+      rows.push(row);
+    }
+  }
+  return rows.sort((a, b) => a.metric.localeCompare(b.metric) || a.expr.localeCompare(b.expr));
+}
+
+/** Why a threshold failed, in one line (junit failure message, report tables). */
+export function thresholdReason(t: ThresholdRow): string {
+  return `${t.metric}: threshold '${t.expr}' failed${t.observed ? ` (${t.observed})` : ''}`;
+}
+
+export interface CheckRow {
+  name: string;
+  passes: number;
+  fails: number;
+}
+
+/** Checks of the whole group tree, group names prefixed ("group › check"). */
+export function checkRows(summary: K6Summary): CheckRow[] {
+  const out: CheckRow[] = [];
+  const walk = (g: K6Group, prefix: string) => {
+    for (const c of g.checks ?? []) out.push({ name: prefix + c.name, passes: c.passes, fails: c.fails });
+    for (const sub of g.groups ?? []) walk(sub, `${prefix}${sub.name} › `);
+  };
+  if (summary.root_group) walk(summary.root_group, '');
+  return out;
+}
+
+/** Share of failed requests (http_req_failed's rate), null when the run has no such metric. */
+export function errorRate(summary: K6Summary): number | null {
+  const v = summary.metrics.http_req_failed?.values.rate;
+  return typeof v === 'number' ? v : null;
+}
+
+export function counterValue(summary: K6Summary, name: string): number | null {
+  const v = summary.metrics[name]?.values.count;
+  return typeof v === 'number' ? v : null;
+}
+
+export function formatNumber(v: number): string {
+  if (Number.isInteger(v)) return String(v);
+  return String(+v.toFixed(Math.abs(v) < 1 ? 4 : 2));
+}
+
+export function formatMs(v: number | null): string {
+  if (v === null) return '—';
+  return `${v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)} ms`;
+}
+
+export function formatPct(rate: number | null): string {
+  return rate === null ? '—' : `${(rate * 100).toFixed(2)}%`;
+}

@@ -1,0 +1,23 @@
+import { thresholdRows } from './summary-data.ts';
+import type { ReportInput } from './types.ts';
+
+export interface Verdict {
+  ok: boolean;
+  /** Why the run failed, one line each; empty when it passed. */
+  reasons: string[];
+}
+
+/** A run passes when every threshold, contract interaction and baseline row does (failed checks alone do not fail k6). */
+export function verdict(input: ReportInput): Verdict {
+  const reasons: string[] = [];
+  if (input.load) {
+    const failed = thresholdRows(input.load.summary).filter((t) => !t.ok).length;
+    if (failed > 0) reasons.push(`${failed} threshold${failed === 1 ? '' : 's'} failed`);
+  }
+  if (input.verify) {
+    const failed = input.verify.interactions.filter((i) => !i.ok).length;
+    if (failed > 0) reasons.push(`${failed} contract interaction${failed === 1 ? '' : 's'} failed`);
+  }
+  if (input.baseline && !input.baseline.ok) reasons.push('regression against the baseline');
+  return { ok: reasons.length === 0, reasons };
+}
