@@ -1,0 +1,192 @@
+// runLoad: bundle, pick an engine, start the embedded mock when no target is given, run, reconcile.
+// The core of `npm run load` and of `npm start`.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, readFile, rm, symlink } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { configVariables, defaults } from '../client/config.ts';
+import { bundleK6Scripts } from './bundle.ts';
+import { describeProfile, type Env, ProfileError, type ProfileSettings, settingsFromEnv } from './lib/profiles.ts';
+import type { SummaryData } from './lib/summary.ts';
+
+export type EngineChoice = 'auto' | 'k6' | 'node';
+
+export interface LoadOptions {
+  /** Base URL of the target; without it the embedded mock is started on a free port. */
+  target?: string;
+  profile?: string;
+  engine?: EngineChoice;
+  /** Default reports/<timestamp>-load, with reports/latest pointing at it. */
+  outDir?: string;
+  /** Confirms a run against a non-loopback target. */
+  yes?: boolean;
+  /** RATE, DURATION, LATENCY_MS, SLO_*, SESSIONM_*, MEMBERS_FILE, RUN_ID; default process.env. */
+  env?: Env;
+  log?: (line: string) => void;
+}
+
+export interface LoadResult {
+  /** 0 thresholds held, 99 a threshold failed, 2 refused or bad arguments, other non-zero an error. */
+  exitCode: number;
+  message: string;
+  outDir?: string;
+  summary?: SummaryData;
+  /** Against the embedded mock: its redemptions next to the flows that ended redeemed. */
+  reconciliation?: { mockRedemptions: number; flowsRedeemed: number };
+}
+
+const root = resolve(import.meta.dirname, '..');
+const reportsDir = join(root, 'reports');
+const passedToScript = /^(RATE|DURATION|LATENCY_MS|SLO_\w+|SESSIONM_\w+|MEMBERS_FILE|RUN_ID)$/;
+
+const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+
+export function isLoopback(url: URL): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function hasK6(): boolean {
+  return spawnSync('k6', ['version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Env for the script: the tunables from `env`, and the target; against the mock every SESSIONM_* is pinned. */
+function scriptEnv(env: Env, settings: ProfileSettings, target: string, kind: 'mock' | 'live', outDir: string) {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && passedToScript.test(k)) out[k] = v;
+  if (kind === 'mock') {
+    for (const name of Object.keys(configVariables)) out[name] = '';
+    out.SESSIONM_API_KEY = defaults.apiKey;
+    delete out.MEMBERS_FILE;
+  } else if (out.MEMBERS_FILE) {
+    // k6's open() resolves relative paths from the script, not from here.
+    out.MEMBERS_FILE = resolve(out.MEMBERS_FILE);
+  }
+  Object.assign(out, { PROFILE: settings.profile, SESSIONM_BASE_URL: target, TARGET_KIND: kind, OUT_DIR: outDir });
+  return out;
+}
+
+async function runK6(bundle: string, outDir: string, env: Record<string, string>): Promise<number> {
+  const args = [
+    'run',
+    '--out',
+    `json=${join(outDir, 'metrics.json')}`,
+    '--summary-export',
+    join(outDir, 'summary-export.json'),
+    bundle,
+  ];
+  // Through the environment, not -e flags: keeps the API key out of the process list.
+  const child = spawn('k6', args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return new Promise((done, fail) => {
+    child.on('error', fail);
+    child.on('exit', (code, signal) => done(code ?? (signal ? 130 : 1)));
+  });
+}
+
+async function runEmbedded(bundle: string, outDir: string, env: Record<string, string>): Promise<number> {
+  const { runBundle } = await import('./engine/index.ts');
+  return (await runBundle(bundle, { outDir, env })).exitCode;
+}
+
+function failedThresholds(summary: SummaryData): string[] {
+  return Object.entries(summary.metrics).flatMap(([name, m]) =>
+    Object.entries(m.thresholds ?? {})
+      .filter(([, t]) => !t.ok)
+      .map(([source]) => `${name} ${source}`),
+  );
+}
+
+async function readSummary(outDir: string): Promise<SummaryData | undefined> {
+  try {
+    return JSON.parse(await readFile(join(outDir, 'summary.json'), 'utf8')) as SummaryData;
+  } catch {
+    return undefined;
+  }
+}
+
+async function mockRedemptions(url: string): Promise<number> {
+  const res = await fetch(`${url}/__mock/state`);
+  const body = (await res.json()) as { payload?: { redemptions?: number } };
+  if (typeof body.payload?.redemptions !== 'number')
+    throw new Error(`GET /__mock/state → ${res.status} without redemptions`);
+  return body.payload.redemptions;
+}
+
+async function linkLatest(outDir: string): Promise<void> {
+  const link = join(reportsDir, 'latest');
+  await rm(link, { force: true });
+  await symlink(relative(reportsDir, outDir), link);
+}
+
+export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => console.log(line));
+  let settings: ProfileSettings;
+  try {
+    settings = settingsFromEnv({ ...env, PROFILE: options.profile ?? env.PROFILE });
+  } catch (error) {
+    if (error instanceof ProfileError) return { exitCode: 2, message: error.message };
+    throw error;
+  }
+  const engine = options.engine ?? 'auto';
+  if (!['auto', 'k6', 'node'].includes(engine))
+    return { exitCode: 2, message: `--engine must be auto, k6 or node, got "${engine}"` };
+
+  let targetUrl: URL | undefined;
+  if (options.target !== undefined) {
+    try {
+      targetUrl = new URL(options.target);
+    } catch {
+      return {
+        exitCode: 2,
+        message: `--target must be a URL such as https://pos-client.stg-sessionm.com, got "${options.target}"`,
+      };
+    }
+    if (!/^https?:$/.test(targetUrl.protocol))
+      return { exitCode: 2, message: `--target must be http(s), got "${options.target}"` };
+    if (!isLoopback(targetUrl)) {
+      const plan = `${describeProfile(settings)} → ${targetUrl.origin}`;
+      if (!options.yes) return { exitCode: 2, message: `refusing without --yes: ${plan}` };
+      log(`sending to a non-loopback target: ${plan}`);
+    }
+  }
+  const useK6 = engine === 'k6' || (engine === 'auto' && hasK6());
+  if (engine === 'k6' && !hasK6()) return { exitCode: 2, message: '--engine k6: no k6 on PATH (use --engine node)' };
+
+  const [bundle] = await bundleK6Scripts();
+  if (!bundle) return { exitCode: 1, message: 'no k6 script in load/scripts' };
+  const outDir = resolve(options.outDir ?? join(reportsDir, `${stamp(new Date())}-load`));
+  await mkdir(outDir, { recursive: true });
+  if (!options.outDir) await linkLatest(outDir);
+
+  const mock = targetUrl ? undefined : await (await import('../mock/server.ts')).startMock({ port: 0 });
+  try {
+    const target = mock ? mock.url : (targetUrl as URL).href.replace(/\/+$/, '');
+    log(
+      `${describeProfile(settings)}; target ${mock ? `embedded mock ${target}` : target}; engine ${useK6 ? 'k6' : 'embedded (node)'}; output ${outDir}`,
+    );
+    const vars = scriptEnv(env, settings, target, mock ? 'mock' : 'live', outDir);
+    const exitCode = await (useK6 ? runK6 : runEmbedded)(bundle, outDir, vars);
+    const summary = await readSummary(outDir);
+    const result: LoadResult = { exitCode, message: '', outDir, ...(summary ? { summary } : {}) };
+
+    if (mock && summary) {
+      const flowsRedeemed = summary.metrics.redemption_flow_redeemed?.values.passes ?? 0;
+      const reconciliation = { mockRedemptions: await mockRedemptions(mock.url), flowsRedeemed };
+      result.reconciliation = reconciliation;
+      const diff = reconciliation.mockRedemptions - flowsRedeemed;
+      if (diff !== 0) {
+        result.exitCode = 1;
+        result.message = `the mock recorded ${reconciliation.mockRedemptions} redemptions but ${flowsRedeemed} flows ended redeemed: ${Math.abs(diff)} ${diff > 0 ? 'redeemed without the flow knowing (lost answers or double redemptions)' : 'counted as redeemed that the mock never recorded'}`;
+        return result;
+      }
+    }
+    if (exitCode === 0) result.message = 'all thresholds held';
+    else if (exitCode === 99)
+      result.message = `thresholds failed: ${summary ? failedThresholds(summary).join('; ') : 'see the log'}`;
+    else
+      result.message = `the run failed with exit code ${exitCode} (104 bad options, 107 script error, 108 setup aborted: see the log above)`;
+    return result;
+  } finally {
+    await mock?.close();
+  }
+}

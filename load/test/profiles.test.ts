@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import {
+  dataPoolSize,
+  expectedIterations,
+  optionsFromEnv,
+  ProfileError,
+  parseDuration,
+  peakRate,
+  settingsFromEnv,
+  sloEnvName,
+  slosFromEnv,
+  thresholdsFrom,
+  vuSizing,
+} from '../lib/profiles.ts';
+
+describe('settingsFromEnv', () => {
+  it('defaults to the load profile: 200 flows/s for 30 s', () => {
+    expect(settingsFromEnv({})).toEqual({ profile: 'load', rate: 200, durationS: 30, latencyMs: 50 });
+  });
+
+  it('takes PROFILE, RATE, DURATION and LATENCY_MS from env', () => {
+    const s = settingsFromEnv({ PROFILE: 'soak', RATE: '12.5', DURATION: '1h30m', LATENCY_MS: '400' });
+    expect(s).toEqual({ profile: 'soak', rate: 12.5, durationS: 5400, latencyMs: 400 });
+  });
+
+  it('names the variable and the bad value', () => {
+    expect(() => settingsFromEnv({ PROFILE: 'party' })).toThrow(
+      /PROFILE must be one of smoke, load, stress, spike, soak, got "party"/,
+    );
+    expect(() => settingsFromEnv({ RATE: '-3' })).toThrow(/RATE must be a positive number, got "-3"/);
+    expect(() => settingsFromEnv({ DURATION: '5 minutes' })).toThrow(ProfileError);
+  });
+});
+
+describe('parseDuration', () => {
+  it('reads k6-style durations and bare seconds', () => {
+    expect(parseDuration('30s')).toBe(30);
+    expect(parseDuration('2m')).toBe(120);
+    expect(parseDuration('1h1m1s')).toBe(3661);
+    expect(parseDuration('1500ms')).toBe(1.5);
+    expect(parseDuration('45')).toBe(45);
+  });
+  it('rejects text with anything else in it', () => {
+    expect(() => parseDuration('30sx')).toThrow(/DURATION must be a duration/);
+  });
+});
+
+describe('vuSizing (Little: flows in flight = rate × flow time)', () => {
+  it('preallocates rate × expected latency × 1.5 and allows rate × flow p99 SLO', () => {
+    expect(vuSizing(200, 50, 1500)).toEqual({ preAllocatedVUs: 15, maxVUs: 300 });
+  });
+  it('never goes below one VU, and maxVUs never below the preallocation', () => {
+    expect(vuSizing(0.5, 10, 100)).toEqual({ preAllocatedVUs: 1, maxVUs: 1 });
+    expect(vuSizing(10, 2000, 100)).toEqual({ preAllocatedVUs: 30, maxVUs: 30 });
+  });
+});
+
+describe('optionsFromEnv', () => {
+  it('load is an open model: constant-arrival-rate sized from the env', () => {
+    const o = optionsFromEnv({
+      PROFILE: 'load',
+      RATE: '100',
+      DURATION: '20s',
+      LATENCY_MS: '200',
+      SLO_FLOW_P99_MS: '1000',
+    });
+    expect(o.scenarios?.redemption).toMatchObject({
+      executor: 'constant-arrival-rate',
+      rate: 100,
+      timeUnit: '1s',
+      duration: '20s',
+      preAllocatedVUs: 30,
+      maxVUs: 100,
+    });
+  });
+
+  it('stress ramps to twice the rate, spike jumps to five times it; both sized for the peak', () => {
+    const stress = settingsFromEnv({ PROFILE: 'stress', RATE: '50', DURATION: '100s' });
+    const spike = settingsFromEnv({ PROFILE: 'spike', RATE: '50', DURATION: '100s' });
+    expect(peakRate(stress)).toBe(100);
+    expect(peakRate(spike)).toBe(250);
+    const o = optionsFromEnv({ PROFILE: 'spike', RATE: '50', DURATION: '100s' });
+    const sc = o.scenarios?.redemption;
+    expect(sc?.executor).toBe('ramping-arrival-rate');
+    if (sc?.executor !== 'ramping-arrival-rate') throw new Error('unreachable');
+    expect(Math.max(...sc.stages.map((s) => s.target))).toBe(250);
+    expect(sc.stages.reduce((a, s) => a + parseDuration(s.duration), 0)).toBe(100);
+    expect(sc.maxVUs).toBe(vuSizing(250, 50, 1500).maxVUs);
+  });
+
+  it('every profile is valid k6 options with thresholds and p99 in the summary', () => {
+    for (const PROFILE of ['smoke', 'load', 'stress', 'spike', 'soak']) {
+      const o = optionsFromEnv({ PROFILE });
+      expect(Object.keys(o.scenarios ?? {})).toEqual(['redemption']);
+      expect(o.summaryTrendStats).toContain('p(99)');
+      expect(o.thresholds?.dropped_iterations).toEqual(['count<1']);
+    }
+  });
+});
+
+describe('thresholds', () => {
+  it('are the SLOs on the hot path, each overridable by env', () => {
+    expect(sloEnvName('lockP95Ms')).toBe('SLO_LOCK_P95_MS');
+    expect(sloEnvName('httpFailedRate')).toBe('SLO_HTTP_FAILED_RATE');
+    const t = thresholdsFrom(slosFromEnv({ SLO_LOCK_P95_MS: '80', SLO_REDEEM_P99_MS: '900', SLO_CHECKS_RATE: '0.95' }));
+    expect(t['http_req_duration{name:lock}']).toEqual(['p(95)<80', 'p(99)<500']);
+    expect(t['http_req_duration{name:redeem}']).toEqual(['p(95)<250', 'p(99)<900']);
+    expect(t.redemption_flow_duration).toEqual(['p(95)<750', 'p(99)<1500']);
+    expect(t.http_req_failed).toEqual(['rate<0.01']);
+    expect(t.checks).toEqual(['rate>=0.95']);
+    expect(t.dropped_iterations).toEqual(['count<1']);
+  });
+
+  it('rejects a share above 1', () => {
+    expect(() => slosFromEnv({ SLO_HTTP_FAILED_RATE: '5' })).toThrow(/SLO_HTTP_FAILED_RATE is a share between 0 and 1/);
+  });
+});
+
+describe('test data sizing', () => {
+  it('counts the area under the rate curve and adds a margin', () => {
+    expect(expectedIterations(settingsFromEnv({ PROFILE: 'load' }))).toBe(6000);
+    expect(dataPoolSize(settingsFromEnv({ PROFILE: 'load' }))).toBe(6610);
+    // stress at 10/s over 100 s: ramp 0→10 (20 s), hold (20 s), 10→20 (20 s), hold 20 (30 s), 20→0 (10 s)
+    expect(expectedIterations(settingsFromEnv({ PROFILE: 'stress', RATE: '10', DURATION: '100s' }))).toBe(
+      100 + 200 + 300 + 600 + 100,
+    );
+  });
+});
