@@ -1,0 +1,40 @@
+// `npm run mock -- --port 8080 [--host H]`: the embedded SessionM for laptops and load runs.
+// The API key comes from SESSIONM_API_KEY (never printed); SIGINT/SIGTERM close the server and exit 0.
+import { parseArgs } from 'node:util';
+import { defaults } from '../client/config.ts';
+import { startMock } from './server.ts';
+
+const usage = 'usage: npm run mock -- [--port 8080] [--host 127.0.0.1]   (--port 0 picks a free port)';
+
+function options() {
+  const { values } = parseArgs({
+    options: { port: { type: 'string', default: '8080' }, host: { type: 'string', default: '127.0.0.1' } },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65_535) throw new Error(`--port must be 0 to 65535, got "${values.port}"`);
+  return { port, host: values.host };
+}
+
+async function main(): Promise<void> {
+  let parsed: ReturnType<typeof options>;
+  try {
+    parsed = options();
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+  const apiKey = process.env.SESSIONM_API_KEY || defaults.apiKey;
+  const mock = await startMock({ ...parsed, apiKey });
+  console.log(`listening on ${mock.url}`);
+  console.log(`demo member external_customer_id 14311211; admin API under ${mock.url}/__mock/ (see mock/README.md)`);
+  const stop = async (signal: string) => {
+    await mock.close();
+    console.log(`stopped on ${signal}`);
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+await main();
