@@ -22,7 +22,10 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-/** Escapes text for a Markdown table cell. */
+/** Escapes text for a Markdown table cell (GitHub renders inline HTML, so `<` and `&` are escaped too). */
 export function escapeMarkdownCell(value: unknown): string {
-  return escapeHtml(String(value)).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return String(value)
+    .replace(/[&<>]/g, (c) => ENTITIES[c] as string)
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, '<br>');
 }

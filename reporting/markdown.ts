@@ -41,7 +41,7 @@ function loadSection(load: LoadInput): string[] {
     out.push(
       table(
         ['', 'metric', 'threshold', 'observed'],
-        thresholds.map((t) => [mark(t.ok), cell(t.metric), `\`${cell(t.expr)}\``, cell(t.observed ?? '')]),
+        thresholds.map((t) => [mark(t.ok), cell(t.metric), cell(t.expr), cell(t.observed ?? '')]),
       ),
       '',
     );
@@ -117,7 +117,7 @@ function baselineSection(b: BaselineComparison): string[] {
   return [
     `### Baseline comparison: ${b.ok ? 'no regression' : 'REGRESSION'}`,
     '',
-    `Tolerance: p95 +${t.p95Pct}%, p99 +${t.p99Pct}%, error rate +${t.errorRatePts} pts${b.source ? ` · baseline: \`${cell(b.source)}\`` : ''}`,
+    `Tolerance: p95 +${t.p95Pct}%, p99 +${t.p99Pct}%, error rate +${t.errorRatePts} pts${b.source ? ` · baseline: ${cell(b.source)}` : ''}`,
     '',
     table(
       ['', 'metric', 'baseline', 'current', 'change'],

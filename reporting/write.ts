@@ -101,7 +101,7 @@ export async function readRun(runDir: string): Promise<ReportInput> {
   }
   if (verification) {
     input.verify = Array.isArray(verification) ? { interactions: verification } : verification;
-    if (!input.verify.settings && run?.settings) input.verify.settings = run.settings;
+    if (!input.load && !input.verify.settings && run?.settings) input.verify.settings = run.settings;
   }
   if (run?.baseline) input.baseline = run.baseline;
   return input;
