@@ -1,0 +1,165 @@
+import { request as httpRequest } from 'node:http';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sampleBasket } from '../../client/baskets.ts';
+import { buildPosRequest } from '../../client/requests.ts';
+import { loadOperations } from '../../schemas/catalog.ts';
+import { validate } from '../../schemas/validate.ts';
+import { demo } from '../demo.ts';
+import { startMock } from '../server.ts';
+import type { StateCounts } from '../store.ts';
+import { authHeaders, expectNoProblems, type Harness, startHarness } from './harness.ts';
+
+let h: Harness;
+let before: StateCounts;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+beforeEach(async () => {
+  await h.admin('POST', '/__mock/reset');
+  before = await h.state();
+});
+afterEach(() => expectNoProblems(h));
+
+/** A lock of a demo user offer: accepted, it would change the state. */
+const lockRequest = (basketExtra: Record<string, unknown> = {}) =>
+  buildPosRequest(
+    h.client.config,
+    'lockUserOffer',
+    { ...lockPayload(), transaction: { ...sampleBasket('txn-http'), ...basketExtra } },
+    `req-${Math.random()}`,
+  );
+const lockPayload = () => ({
+  offer_lookup_code: demo.offers.fiveOff.userOfferId,
+  offer_lookup_type: 'userofferid' as const,
+  transaction: sampleBasket('txn-http'),
+});
+const lockPath = '/api/2.0/offers/redemption/lock';
+
+async function expectError(response: Response, status: number, code: string): Promise<any> {
+  const body: any = await response.json();
+  expect(response.status).toBe(status);
+  expect(body.errors.code).toBe(code);
+  expect(validate('error.response.json', body)).toEqual({ ok: true });
+  expect(await h.state()).toEqual(before);
+  return body;
+}
+
+const routes = loadOperations().flatMap((op) =>
+  [op.path, ...op.aliases].flatMap((path) => op.methods.map((method) => ({ path, method, pos: op.api === 'pos' }))),
+);
+
+describe('authentication', () => {
+  it.each(routes)('$method $path answers 401 INVALID_API_KEY without the right key', async ({ path, method, pos }) => {
+    const body = lockRequest().body;
+    for (const headers of [{ 'Content-Type': 'application/json' }, { ...authHeaders, Authorization: 'Basic wrong' }]) {
+      const error = await expectError(await h.raw(path, { method, headers, body }), 401, 'INVALID_API_KEY');
+      expect('payload' in error).toBe(pos);
+    }
+  });
+
+  it('serves PATCH on every lock path, as the seed allows', async () => {
+    for (const path of ['/api/2.0/Lock', '/api/2.0/lock', lockPath]) {
+      const request = lockRequest();
+      const response = await h.raw(path, { method: 'PATCH', headers: request.headers, body: request.body });
+      expect(response.status).toBe(200);
+      expect(validate('lock-user-offer.response.json', await response.json())).toEqual({ ok: true });
+    }
+  });
+});
+
+describe('bad input changes nothing', () => {
+  it('malformed JSON is 400 INVALID_JSON', async () => {
+    await expectError(await h.raw(lockPath, { headers: authHeaders, body: '{"store_id": ' }), 400, 'INVALID_JSON');
+    await expectError(await h.raw(lockPath, { headers: authHeaders, body: '' }), 400, 'INVALID_JSON');
+  });
+
+  it('a body that is not application/json is 415 UNSUPPORTED_MEDIA_TYPE', async () => {
+    const { body } = lockRequest();
+    const textPlain = { ...authHeaders, 'Content-Type': 'text/plain' };
+    await expectError(await h.raw(lockPath, { headers: textPlain, body }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    const formData = { ...authHeaders, 'Content-Type': 'application/x-www-form-urlencoded' };
+    await expectError(await h.raw(lockPath, { headers: formData, body }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('a body breaking the schema is 400 VALIDATION naming each JSON path', async () => {
+    const request = lockRequest({ subtotal: 'eleven' });
+    const broken = JSON.parse(request.body);
+    delete broken.request_payload.offer_lookup_code;
+    const response = await h.raw(lockPath, { headers: request.headers, body: JSON.stringify(broken) });
+    const error = await expectError(response, 400, 'VALIDATION');
+    const paths = error.errors.validation_errors.map((v: { path: string }) => v.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['/request_payload/offer_lookup_code', '/request_payload/transaction/subtotal']),
+    );
+    expect(error.errors.message).toContain('/request_payload/transaction/subtotal');
+    expect(error.payload).toBeNull();
+  });
+
+  it('an unknown path is 404 NOT_FOUND and a wrong method 405 with Allow', async () => {
+    await expectError(await h.raw('/api/2.0/nothing', { headers: authHeaders, body: '{}' }), 404, 'NOT_FOUND');
+    const get = await h.raw('/api/2.0/Lookup', { method: 'GET', headers: authHeaders });
+    expect(get.headers.get('allow')).toBe('POST');
+    await expectError(get, 405, 'METHOD_NOT_ALLOWED');
+    const put = await h.raw(lockPath, { method: 'PUT', headers: authHeaders, body: lockRequest().body });
+    expect(put.headers.get('allow')).toBe('POST, PATCH');
+    await expectError(put, 405, 'METHOD_NOT_ALLOWED');
+  });
+
+  it('a body over 1 MiB is 413 PAYLOAD_TOO_LARGE, declared or streamed', async () => {
+    const request = lockRequest({ table_id: 'x'.repeat(1024 * 1024) });
+    await expectError(
+      await h.raw(lockPath, { headers: request.headers, body: request.body }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
+    const streamed = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(h.mock.url + lockPath, { method: 'POST', headers: request.headers }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      // Chunked: the mock learns the size only while reading.
+      for (let i = 0; i < 20; i++) req.write(request.body.slice(i * 60_000, (i + 1) * 60_000));
+      req.end();
+    });
+    expect(streamed.status).toBe(413);
+    expect(JSON.parse(streamed.body).errors.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await h.state()).toEqual(before);
+  });
+
+  it('the same lock, well formed, does change the state: the checks above are not vacuous', async () => {
+    const request = lockRequest();
+    const response = await h.raw(lockPath, { headers: request.headers, body: request.body });
+    expect(response.status).toBe(200);
+    expect(await h.state()).toMatchObject({ locks: before.locks + 1 });
+  });
+});
+
+describe('a handler bug', () => {
+  it('becomes a 500 envelope and is logged, and the server keeps serving', async () => {
+    const logged: string[] = [];
+    const mock = await startMock({ logError: (message) => logged.push(message) });
+    try {
+      mock.store.findUser = () => {
+        throw new TypeError('planted bug');
+      };
+      const request = buildPosRequest(h.client.config, 'getUserOffers', { external_customer_id: '14311211' });
+      const response = await fetch(`${mock.url}/api/2.0/Lookup`, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+      });
+      const body = await response.json();
+      expect(response.status).toBe(500);
+      expect(body).toMatchObject({ status: 'error', payload: null, errors: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(logged).toEqual(['mock: internal error on POST /api/2.0/Lookup']);
+      expect((await fetch(`${mock.url}/__mock/state`)).status).toBe(200);
+    } finally {
+      await mock.close();
+    }
+  });
+});
