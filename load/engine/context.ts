@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Tags } from './metrics/registry.ts';
+import { copyTags, type Tags } from './metrics/registry.ts';
 import type { Scenario } from './options.ts';
 
 export class VU {
@@ -40,9 +40,9 @@ export function currentCtx(): IterCtx | undefined {
 }
 
 export function baseTags(global: Tags, scenario: ScenarioState | null, vu: VU, group = ''): Tags {
-  const tags: Tags = { ...global };
-  if (scenario) Object.assign(tags, scenario.config.tags, { scenario: scenario.config.name });
-  Object.assign(tags, vu.tags);
+  const tags = copyTags(global, scenario?.config.tags);
+  if (scenario) tags.scenario = scenario.config.name;
+  for (const k in vu.tags) tags[k] = vu.tags[k] as string;
   tags.group = group;
   return tags;
 }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { currentCtx } from '../context.ts';
-import type { Tags } from '../metrics/registry.ts';
+import { copyTags, type Tags } from '../metrics/registry.ts';
 import type { Runtime } from '../runtime.ts';
 
 /** Resolves at `until` (performance.now time); unref'd so a stray sleep never holds the process. */
@@ -26,8 +26,9 @@ export function k6Module(rt: Runtime) {
     for (const name of Object.keys(sets)) {
       const fn = sets[name];
       const ok = Boolean(typeof fn === 'function' ? (fn as (v: T) => unknown)(value) : fn);
-      const sampleTags: Tags = { ...ctx.tags, check: name };
-      if (tags) Object.assign(sampleTags, tags);
+      const sampleTags = copyTags(ctx.tags);
+      sampleTags.check = name;
+      if (tags) for (const k in tags) sampleTags[k] = tags[k] as string;
       reg.add(rt.m.checks, ok ? 1 : 0, sampleTags);
       if (!reg.closed) {
         const node = rt.groups.check(ctx.group, name);
@@ -65,7 +66,7 @@ export function k6Module(rt: Runtime) {
     const prev = { group: ctx.group, tags: ctx.tags };
     const node = rt.groups.group(ctx.group, name);
     ctx.group = node.path;
-    ctx.tags = { ...ctx.tags, group: node.path };
+    ctx.tags = copyTags(ctx.tags, { group: node.path });
     const tags = ctx.tags;
     const t0 = performance.now();
     const done = () => {

@@ -3,7 +3,7 @@ import { parseDuration } from '../duration.ts';
 import type { Exchange, ResponseType } from '../http/client.ts';
 import { INVALID_URL_CODE } from '../http/errors.ts';
 import { Response, type Timings } from '../http/response.ts';
-import type { Tags } from '../metrics/registry.ts';
+import { copyTags, type Tags } from '../metrics/registry.ts';
 import type { Runtime } from '../runtime.ts';
 
 const URL_RE = /^(https?:\/\/[^/?#]+)([^#]*)/i;
@@ -115,7 +115,12 @@ export function httpModule(rt: Runtime) {
     res.body = bodyOf(ex, responseType);
     if (ex.rawHeaders) res.setRawHeaders(ex.rawHeaders);
 
-    const tags: Tags = { ...ctx.tags, method: verb, url: urlStr, name: urlStr, status: String(ex.status), proto: 'HTTP/1.1' };
+    const tags = copyTags(ctx.tags);
+    tags.method = verb;
+    tags.url = urlStr;
+    tags.name = urlStr;
+    tags.status = String(ex.status);
+    tags.proto = 'HTTP/1.1';
     if (ex.errorCode !== 0) {
       res.error = ex.errorMessage;
       res.error_code = ex.errorCode;
@@ -125,7 +130,7 @@ export function httpModule(rt: Runtime) {
       res.error_code = 1000 + ex.status;
       tags.error_code = String(res.error_code);
     }
-    if (params?.tags) Object.assign(tags, params.tags);
+    if (params?.tags) for (const k in params.tags) tags[k] = params.tags[k] as string;
     const cb = params?.responseCallback === undefined ? rt.responseCallback : (params.responseCallback?.expected ?? null);
     const expected = cb === null ? null : ex.status !== 0 && cb(ex.status);
     if (expected !== null) tags.expected_response = expected ? 'true' : 'false';

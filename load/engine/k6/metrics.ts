@@ -1,5 +1,5 @@
 import { currentCtx } from '../context.ts';
-import type { Metric, Tags } from '../metrics/registry.ts';
+import { copyTags, type Metric, type Tags } from '../metrics/registry.ts';
 import type { MetricType } from '../metrics/sinks.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -21,7 +21,7 @@ export function metricsModule(rt: Runtime) {
         if (Number.isNaN(v)) throw new TypeError(`"${String(value)}" is not a valid value for metric ${this.name}`);
         const ctx = currentCtx();
         const base = ctx ? ctx.tags : rt.globalTags;
-        reg.add(this.metric, v, tags ? { ...base, ...tags } : base);
+        reg.add(this.metric, v, tags ? copyTags(base, tags) : base);
         return true;
       }
     };
