@@ -1,0 +1,21 @@
+// Who talks to whom, where pacts go, and the dummy keys pacts carry instead of secrets.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const contractsDir = dirname(fileURLToPath(import.meta.url));
+export const pactDir = join(contractsDir, 'pacts');
+
+/** Consumers are named for who calls SessionM; providers for the two hosts of the seed. */
+export const participants = {
+  offers: { consumer: 'offer-back-office', provider: 'sessionm-offers-api' },
+  pos: { consumer: 'pos-till', provider: 'sessionm-pos-api' },
+} as const;
+
+export type Api = keyof typeof participants;
+
+export const pactFile = (api: Api) => join(pactDir, `${participants[api].consumer}-${participants[api].provider}.json`);
+
+/** Stands for the real key in pacts; the verifier's request filter swaps it for SESSIONM_API_KEY. */
+export const placeholderApiKey = 'pact-placeholder-key';
+/** A key no provider accepts; the filter leaves it alone so 401 interactions stay 401. */
+export const invalidApiKey = 'pact-invalid-key';

@@ -1,0 +1,15 @@
+// The contract suite in one file, so its order is fixed: consumer pacts first, then the checks that read them.
+import { mkdirSync, rmSync } from 'node:fs';
+import { beforeAll, describe } from 'vitest';
+import { offersConsumerSuite } from '../consumer/offers.ts';
+import { posConsumerSuite } from '../consumer/pos.ts';
+import { pactDir } from '../names.ts';
+
+beforeAll(() => {
+  // Pact merges into existing files: a renamed interaction would otherwise linger.
+  rmSync(pactDir, { recursive: true, force: true });
+  mkdirSync(pactDir, { recursive: true });
+});
+
+describe('consumer offer-back-office → provider sessionm-offers-api', offersConsumerSuite);
+describe('consumer pos-till → provider sessionm-pos-api', posConsumerSuite);
