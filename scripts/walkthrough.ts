@@ -15,11 +15,7 @@ function expectOk<Op extends OperationId>(result: ApiResult<Op>) {
 }
 
 /** Runs create → fetch → issue → lookup → lock → redeem → history (and lock → unlock); returns the ids it made. */
-export async function walkWorkflow(
-  client: SessionMClient,
-  externalCustomerId: string,
-  log: (line: string) => void,
-) {
+export async function walkWorkflow(client: SessionMClient, externalCustomerId: string, log: (line: string) => void) {
   const found = expectOk(await client.getUserOffers({ external_customer_id: externalCustomerId }));
   const userId = found.payload[0]?.user_reference_id;
   if (!userId) throw new WorkflowError(`no member with external_customer_id ${externalCustomerId}`);
@@ -59,14 +55,18 @@ export async function walkWorkflow(
 
   const basket = sampleBasket(`walkthrough-${newRequestId()}`);
   const locked = expectOk(await client.lockUserOffer(userOfferId, basket));
-  log(`5. lock against basket → ${locked.payload.status}, amount ${locked.payload.amount}, lines ${locked.payload.discounted_line_ids?.join(',')}`);
+  log(
+    `5. lock against basket → ${locked.payload.status}, amount ${locked.payload.amount}, lines ${locked.payload.discounted_line_ids?.join(',')}`,
+  );
 
   expectOk(await client.sendTransaction(closingTransaction(basket, [locked.payload])));
   log('6. send transaction    → redeemed');
 
   const history = expectOk(await client.getUserOfferHistory([userId], { skip: 0, take: 100 }));
   const entry = history.payload.results.find((r) => r.user_offer_id.toLowerCase() === userOfferId.toLowerCase());
-  log(`   user offer history  → ${history.payload.total_records} records; this one ${entry?.status_description ?? 'missing'}`);
+  log(
+    `   user offer history  → ${history.payload.total_records} records; this one ${entry?.status_description ?? 'missing'}`,
+  );
   if (entry?.status_description !== 'Redeemed') throw new WorkflowError('history does not show the redemption');
 
   const second = expectOk(await client.issueUserOffer(userId, offerId)).payload.user_offer_id;
