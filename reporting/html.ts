@@ -33,7 +33,7 @@ function tableHtml(head: string[], rows: string[][], numeric: number[] = []): st
   const cls = (i: number) => (numeric.includes(i) ? ' class="num"' : '');
   const th = head.map((h, i) => `<th${cls(i)}>${e(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${c}</td>`).join('')}</tr>`).join('');
-  return `<table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+  return `<table class="data"><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
 function tiles(load: LoadInput): string {

@@ -1,0 +1,169 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareBaseline } from '../baseline.ts';
+import { writeReports } from '../write.ts';
+import * as fx from './fixtures/index.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = join(import.meta.dirname, '..', '..', 'docs', 'report-screenshot.png');
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+// The bits of the DOM the probes below touch: this file is type-checked with Node's libs, not DOM's.
+interface Canvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+}
+interface ChartEl {
+  dataset: { chart?: string };
+  querySelector(sel: 'canvas'): Canvas | null;
+}
+// Page functions are serialized, so they reach `document` through globalThis rather than a helper.
+interface Doc {
+  querySelectorAll(sel: string): ArrayLike<ChartEl>;
+}
+
+let server: Server;
+let context: BrowserContext;
+let page: Page;
+let reportUrl: string;
+const served: string[] = [];
+const requested: string[] = [];
+const consoleErrors: string[] = [];
+const pageErrors: string[] = [];
+const cleanup: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: the report's browser test needs it. Run .ci/install-browser.sh (as root).`,
+    );
+  }
+  const root = await mkdtemp(join(tmpdir(), 'report-browser-'));
+  cleanup.push(root);
+  const dir = join(root, '2025-01-31T12-00-00-000Z-load');
+  const input = {
+    load: {
+      summary: fx.summary(),
+      timeseries: fx.timeseries(),
+      settings: fx.settings(),
+      errorsByCode: { LOCK_CONFLICT: 414, 'http 503': 2 },
+    },
+    verify: { interactions: fx.interactions() },
+    baseline: {
+      ...compareBaseline(fx.summary(), fx.baselineSummary()),
+      source: 'reports/2025-01-30T12-00-00-000Z-load',
+    },
+  };
+  const { html } = await writeReports(dir, input, { generatedAt: new Date('2025-01-31T12:01:05Z') });
+  const body = await readFile(html);
+
+  server = createServer((req, res) => {
+    served.push(req.url ?? '');
+    if (req.url === '/report.html') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  reportUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/report.html`;
+
+  const profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
+  cleanup.push(profile);
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  context.on('request', (r) => requested.push(r.url()));
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(reportUrl, { waitUntil: 'load' });
+  await page.waitForFunction(
+    () => (globalThis as unknown as { document: Doc }).document.querySelectorAll('.uplot canvas').length >= 5,
+    null,
+    { timeout: 10_000 },
+  );
+});
+
+afterAll(async () => {
+  await context?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  for (const d of cleanup) await rm(d, { recursive: true, force: true });
+});
+
+describe('report.html in chromium', () => {
+  it('draws every chart: canvases with a size and the series colours on them', async () => {
+    const charts = await page.evaluate(() =>
+      Array.from((globalThis as unknown as { document: Doc }).document.querySelectorAll('[data-chart]')).map((el) => {
+        const canvas = el.querySelector('canvas');
+        if (!canvas) return { id: el.dataset.chart, width: 0, height: 0, painted: 0, firstSeries: 0 };
+        const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+        let painted = 0;
+        let firstSeries = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if ((data[i + 3] as number) > 0) painted++;
+          // #2563eb, the first series' stroke (anti-aliasing blends edges, so allow a margin).
+          const near = (v: number, want: number) => Math.abs(v - want) < 24;
+          if (near(data[i] as number, 0x25) && near(data[i + 1] as number, 0x63) && near(data[i + 2] as number, 0xeb))
+            firstSeries++;
+        }
+        return { id: el.dataset.chart, width: canvas.width, height: canvas.height, painted, firstSeries };
+      }),
+    );
+    expect(charts.map((c) => c.id)).toEqual([
+      'latency-lookup',
+      'latency-lock',
+      'latency-redeem',
+      'latency-flow',
+      'throughput',
+    ]);
+    for (const c of charts) {
+      expect(c.width, c.id).toBeGreaterThan(300);
+      expect(c.height, c.id).toBeGreaterThan(100);
+      expect(c.painted, c.id).toBeGreaterThan(1000);
+      expect(c.firstSeries, c.id).toBeGreaterThan(50);
+    }
+    // The README's screenshot: rewritten only on request, so ordinary runs leave git alone.
+    if (process.env.UPDATE_SCREENSHOT === '1' || !existsSync(SCREENSHOT)) {
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    }
+  });
+
+  it('shows the legends and tables with the run data', async () => {
+    const legends = await page.locator('.u-legend .u-label').allTextContents();
+    expect(legends).toEqual(expect.arrayContaining(['p50', 'p95', 'p99', 'requests/s', 'flows/s', 'errors/s']));
+    await expect(page.locator('#latency tbody tr').count()).resolves.toBe(4);
+    await expect(page.locator('#contracts .badge.fail').count()).resolves.toBe(1);
+    await expect(page.locator('.verdict.fail').textContent()).resolves.toBe(
+      'FAILED: 1 threshold failed, 1 contract interaction failed, regression against the baseline',
+    );
+    await expect(page.locator('#baseline tbody tr').count()).resolves.toBe(9);
+  });
+
+  it('logs no console error and no page error', () => {
+    expect(consoleErrors).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('makes no request but the report itself', () => {
+    expect(requested).toEqual([reportUrl]);
+    expect(served).toEqual(['/report.html']);
+  });
+});
