@@ -12,7 +12,7 @@ import { httpModule } from './k6/http.ts';
 import { k6Module } from './k6/core.ts';
 import { metricsModule } from './k6/metrics.ts';
 import { loadBundle, type ModuleTable, scanImports, unsupportedUses } from './loader.ts';
-import type { Metric, Tags } from './metrics/registry.ts';
+import { type Metric, roll, type Tags } from './metrics/registry.ts';
 import { SaturationMonitor } from './monitor.ts';
 import { ConfigError, peakVUs, scenariosFrom } from './options.ts';
 import { JsonLinesOutput } from './outputs/jsonl.ts';
@@ -236,6 +236,7 @@ async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult
   const flush = () => {
     const now = performance.now();
     series.flush(tick++, (now - lastFlush) / 1000);
+    roll(rt.registry);
     lastFlush = now;
     json?.flush();
   };

@@ -36,6 +36,15 @@ export class TrendSink {
     this.hist.reset();
   }
 
+  merge(o: TrendSink): void {
+    if (o.count === 0) return;
+    this.count += o.count;
+    this.sum += o.sum;
+    if (o.min < this.min) this.min = o.min;
+    if (o.max > this.max) this.max = o.max;
+    this.hist.add(o.hist);
+  }
+
   avg(): number {
     return this.count === 0 ? 0 : this.sum / this.count;
   }
@@ -93,6 +102,9 @@ export class CounterSink {
   reset(): void {
     this.count = 0;
   }
+  merge(o: CounterSink): void {
+    this.count += o.count;
+  }
 }
 
 export class RateSink {
@@ -105,6 +117,10 @@ export class RateSink {
   reset(): void {
     this.passes = 0;
     this.total = 0;
+  }
+  merge(o: RateSink): void {
+    this.passes += o.passes;
+    this.total += o.total;
   }
   rate(): number {
     return this.total === 0 ? 0 : this.passes / this.total;
@@ -127,9 +143,21 @@ export class GaugeSink {
     this.min = Number.POSITIVE_INFINITY;
     this.max = Number.NEGATIVE_INFINITY;
   }
+  merge(o: GaugeSink): void {
+    if (!o.seen) return;
+    this.value = o.value;
+    this.seen = true;
+    if (o.min < this.min) this.min = o.min;
+    if (o.max > this.max) this.max = o.max;
+  }
 }
 
 export type Sink = TrendSink | CounterSink | RateSink | GaugeSink;
+
+/** Adds `from` into `into` (same type). */
+export function mergeSink(into: Sink, from: Sink): void {
+  (into as { merge(o: Sink): void }).merge(from);
+}
 
 export function newSink(type: MetricType): Sink {
   switch (type) {

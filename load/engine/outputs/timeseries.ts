@@ -87,10 +87,9 @@ export class Timeseries {
     }
     const r = row(sink, seconds);
     for (const c in s.columns) (s.columns[c] as (number | null)[]).push(r[c] ?? null);
-    sink.reset();
   }
 
-  /** Closes the interval that started at `tSec` and lasted `seconds`. */
+  /** Records the interval that started at `tSec` and lasted `seconds`; call before the registry's roll(). */
   flush(tSec: number, seconds: number): void {
     this.t.push(tSec);
     for (const m of this.registry.metrics.values()) {
@@ -101,6 +100,7 @@ export class Timeseries {
         for (const [value, sink] of g.sinks) {
           const key = `${m.name}{${g.tag}:${value}}`;
           if (!m.submetrics.some((s) => s.name === key)) this.push(key, m, sink, seconds);
+          sink.reset();
         }
       }
     }
