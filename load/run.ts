@@ -1,6 +1,6 @@
 // runLoad: bundle, pick an engine, start the embedded mock when no target is given, run, reconcile.
 // The core of `npm run load` and of `npm start`.
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdir, readFile, rm, symlink } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { configVariables, defaults } from '../client/config.ts';
@@ -65,7 +65,21 @@ function scriptEnv(env: Env, settings: ProfileSettings, target: string, kind: 'm
   return out;
 }
 
-async function runK6(bundle: string, outDir: string, env: Record<string, string>): Promise<number> {
+// Through the environment, not -e flags: keeps the API key out of the process list.
+const childOptions = (env: Record<string, string>) => ({
+  stdio: 'inherit' as const,
+  cwd: root,
+  env: { ...process.env, ...env },
+});
+
+function exitOf(child: ChildProcess): Promise<number> {
+  return new Promise((done, fail) => {
+    child.on('error', fail);
+    child.on('exit', (code, signal) => done(code ?? (signal ? 130 : 1)));
+  });
+}
+
+function runK6(bundle: string, outDir: string, env: Record<string, string>): Promise<number> {
   const args = [
     'run',
     '--out',
@@ -74,17 +88,16 @@ async function runK6(bundle: string, outDir: string, env: Record<string, string>
     join(outDir, 'summary-export.json'),
     bundle,
   ];
-  // Through the environment, not -e flags: keeps the API key out of the process list.
-  const child = spawn('k6', args, { stdio: 'inherit', env: { ...process.env, ...env } });
-  return new Promise((done, fail) => {
-    child.on('error', fail);
-    child.on('exit', (code, signal) => done(code ?? (signal ? 130 : 1)));
-  });
+  return exitOf(spawn('k6', args, childOptions(env)));
 }
 
+/**
+ * The embedded engine through its CLI in a child process: the mock keeps this process's core and the
+ * engine gets the other, so neither's event loop skews the other's timings.
+ */
 async function runEmbedded(bundle: string, outDir: string, env: Record<string, string>): Promise<number> {
-  const { runBundle } = await import('./engine/index.ts');
-  return (await runBundle(bundle, { outDir, env })).exitCode;
+  const cli = join(root, 'load', 'engine', 'cli.ts');
+  return exitOf(spawn(process.execPath, ['--import', 'tsx', cli, 'run', bundle, '--out', outDir], childOptions(env)));
 }
 
 function failedThresholds(summary: SummaryData): string[] {

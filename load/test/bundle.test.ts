@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleK6Scripts } from '../bundle.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const tsc = (project: string) =>
+  spawnSync(join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', project], { cwd: root, encoding: 'utf8' });
+
+/** Every module specifier an ESM bundle loads: static imports, re-exports, dynamic imports and require calls. */
+function specifiers(code: string): string[] {
+  const found = [
+    ...code.matchAll(/^\s*(?:import|export)\s[^'"]*?\sfrom\s*["']([^"']+)["']/gm),
+    ...code.matchAll(/^\s*import\s*["']([^"']+)["']/gm),
+    ...code.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
+    ...code.matchAll(/(?<!['"\w.$])require\(\s*["']([^"']+)["']\s*\)/g),
+  ];
+  return found.map((m) => m[1] as string);
+}
+
+describe('k6 bundles', () => {
+  let outDir: string;
+  let bundles: string[];
+  beforeAll(async () => {
+    outDir = await mkdtemp(join(tmpdir(), 'k6-bundle-'));
+    bundles = await bundleK6Scripts(outDir);
+  });
+  afterAll(() => rm(outDir, { recursive: true, force: true }));
+
+  it('bundles each script in load/scripts, with a source map', async () => {
+    expect(bundles.map((b) => b.slice(outDir.length + 1))).toContain('redemption.js');
+    for (const bundle of bundles)
+      expect((await readFile(bundle, 'utf8')).trimEnd()).toMatch(/sourceMappingURL=\S+\.js\.map$/);
+  });
+
+  it('import nothing but k6 built-ins', async () => {
+    for (const bundle of bundles) {
+      const code = await readFile(bundle, 'utf8');
+      const imports = specifiers(code);
+      expect(imports).toContain('k6/http');
+      expect(imports.filter((s) => !/^k6(\/[a-z-]+)*$/.test(s))).toEqual([]);
+      // esbuild's shim for a require it could not resolve; it would throw inside k6.
+      expect(code).not.toContain('Dynamic require of');
+    }
+  });
+});
+
+describe('scripts typecheck against @types/k6 without Node types', () => {
+  it('passes for load/scripts and load/lib', () => {
+    const result = tsc('load/tsconfig.json');
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('fails for a script that uses a Node API by mistake', async () => {
+    // Inside the repo, so module resolution sees node_modules (and @types/node) as the real scripts do.
+    const dir = await mkdtemp(join(root, 'load/test/.tmp-'));
+    try {
+      await writeFile(
+        join(dir, 'bad.ts'),
+        "import { readFileSync } from 'node:fs';\nexport const x = readFileSync(process.env.F ?? '');\n",
+      );
+      await writeFile(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({ extends: '../../tsconfig.json', include: ['bad.ts'] }),
+      );
+      const result = tsc(join(dir, 'tsconfig.json'));
+      expect(result.status).not.toBe(0);
+      expect(result.stdout).toMatch(/Cannot find (module 'node:fs'|name 'process')/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,109 @@
+// A few seconds of the real bundle on the embedded engine against the embedded mock, all on 127.0.0.1.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configVariables, defaults } from '../../client/config.ts';
+import { type RunningMock, startMock } from '../../mock/server.ts';
+import { bundleK6Scripts } from '../bundle.ts';
+import type { SummaryData } from '../engine/index.ts';
+import { dataPoolSize, settingsFromEnv } from '../lib/profiles.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+interface MockState {
+  redemptions: number;
+  locks: number;
+  user_offers: { issued: number; redeemed: number };
+}
+
+const scriptEnv = { PROFILE: 'smoke', RATE: '10', DURATION: '3s' };
+
+/** The engine's CLI in a child process, as runLoad uses it; resolves with its exit code and output. */
+function runEngine(bundle: string, outDir: string, env: Record<string, string>) {
+  const cli = join(root, 'load/engine/cli.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'run', bundle, '--out', outDir, '--quiet'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+  });
+  let log = '';
+  child.stdout.on('data', (chunk) => (log += chunk));
+  child.stderr.on('data', (chunk) => (log += chunk));
+  // Bounded: the run stops by itself after DURATION; this only guards against a hang.
+  const timer = setTimeout(() => child.kill(), 60_000);
+  return new Promise<{ code: number | null; log: string }>((done) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, log });
+    }),
+  );
+}
+
+describe('smoke run of the redemption bundle on the embedded engine', () => {
+  let mock: RunningMock;
+  let dir: string;
+  let run: { code: number | null; log: string };
+  let summary: SummaryData;
+  let before: MockState;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'load-smoke-'));
+    const [bundle] = await bundleK6Scripts(join(dir, 'k6'));
+    mock = await startMock({ port: 0 });
+    before = await mockState();
+    // Every SESSIONM_* pinned, so a developer's staging settings cannot leak in from process.env.
+    const pinned = Object.fromEntries(Object.keys(configVariables).map((k) => [k, '']));
+    const outDir = join(dir, 'out');
+    run = await runEngine(bundle as string, outDir, {
+      ...pinned,
+      ...scriptEnv,
+      SESSIONM_BASE_URL: mock.url,
+      SESSIONM_API_KEY: defaults.apiKey,
+      TARGET_KIND: 'mock',
+      OUT_DIR: outDir,
+    });
+    summary = JSON.parse(await readFile(join(outDir, 'summary.json'), 'utf8'));
+  }, 90_000);
+
+  afterAll(async () => {
+    await mock?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const mockState = async () =>
+    ((await (await fetch(`${mock.url}/__mock/state`)).json()) as { payload: MockState }).payload;
+
+  const metric = (name: string) => {
+    const m = summary.metrics[name];
+    if (!m) throw new Error(`summary has no ${name}; log:\n${run.log}`);
+    return m.values;
+  };
+
+  it('holds every threshold', () => {
+    expect(run.code, run.log).toBe(0);
+  });
+
+  it('every step succeeds: all checks pass, no failed request, every flow redeemed', () => {
+    expect(metric('checks').fails).toBe(0);
+    expect(metric('checks').passes).toBeGreaterThan(0);
+    expect(metric('http_req_failed').passes).toBe(0);
+    expect(metric('redemption_flow_redeemed').fails).toBe(0);
+    expect(metric('redemption_flow_redeemed').passes).toBeGreaterThanOrEqual(20);
+  });
+
+  it('the summary has sub-metrics for lookup, lock and redeem', () => {
+    for (const step of ['lookup', 'lock', 'redeem']) {
+      expect(metric(`http_req_duration{name:${step}}`)['p(99)']).toBeGreaterThan(0);
+    }
+  });
+
+  it('the mock redeemed exactly the flows that ended redeemed, and nothing is left locked', async () => {
+    const after = await mockState();
+    const redeemed = metric('redemption_flow_redeemed').passes;
+    expect(after.redemptions - before.redemptions).toBe(redeemed);
+    expect(after.locks).toBe(before.locks);
+    // The seeded pool is all either redeemed or still issued: no offer was used twice or lost.
+    const offers = (s: MockState) => s.user_offers.issued + s.user_offers.redeemed;
+    expect(offers(after) - offers(before)).toBe(dataPoolSize(settingsFromEnv(scriptEnv)));
+  });
+});
