@@ -19,7 +19,7 @@ export interface LoadOptions {
   outDir?: string;
   /** Confirms a run against a non-loopback target. */
   yes?: boolean;
-  /** RATE, DURATION, LATENCY_MS, SLO_*, SESSIONM_*, MEMBERS_FILE, RUN_ID; default process.env. */
+  /** RATE, DURATION, LATENCY_MS, SLO_*, SESSIONM_*, MEMBERS_FILE, RUN_ID, SETUP_CONCURRENCY; default process.env. */
   env?: Env;
   log?: (line: string) => void;
 }
@@ -36,7 +36,8 @@ export interface LoadResult {
 
 const root = resolve(import.meta.dirname, '..');
 const reportsDir = join(root, 'reports');
-const passedToScript = /^(RATE|DURATION|LATENCY_MS|SLO_\w+|SESSIONM_\w+|MEMBERS_FILE|RUN_ID)$/;
+const passedToScript =
+  /^(RATE|DURATION|LATENCY_MS|SLO_\w+|SESSIONM_\w+|MEMBERS_FILE|RUN_ID|INSTANCES|SETUP_CONCURRENCY)$/;
 
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
 

@@ -52,6 +52,17 @@ export function abort(message: string): never {
   throw new Error(message);
 }
 
+function count(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const n = Number(env[name] ?? fallback);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number above 0, got "${env[name]}"`);
+  return n;
+}
+
+/** Instances of a distributed run (k6-operator parallelism): each issues its share of the pool. */
+export const instancesOf = (env: Record<string, string | undefined>) => count(env, 'INSTANCES', 1);
+/** Requests in flight while setup() issues offers: issues per second ≈ this / latency. */
+export const setupConcurrencyOf = (env: Record<string, string | undefined>) => count(env, 'SETUP_CONCURRENCY', 20);
+
 /** Runs fn over items, `width` at a time: fast setup without a burst the target would see as load. */
 export async function inBatches<T, R>(items: readonly T[], width: number, fn: (item: T, index: number) => Promise<R>) {
   const out: R[] = [];
@@ -131,7 +142,13 @@ export async function checkHealthy(client: SessionMClient, member: string): Prom
 const year = new Date().getUTCFullYear();
 
 /** Creates this run's offer and issues `pool` user offers round-robin over the members. */
-export async function issueOffers(client: SessionMClient, members: readonly Member[], pool: number, runId: string) {
+export async function issueOffers(
+  client: SessionMClient,
+  members: readonly Member[],
+  pool: number,
+  runId: string,
+  width: number,
+) {
   const created = await client.createOffer({
     offer_type: 'manual_fulfillment',
     publish: 'true',
@@ -147,7 +164,7 @@ export async function issueOffers(client: SessionMClient, members: readonly Memb
   if (!created.ok) abort(`creating the load-test offer failed: ${describeFailure(created)}`);
   const offerId = created.body.payload.offer_id;
 
-  const userIds = await inBatches(members, 20, async (m) => {
+  const userIds = await inBatches(members, width, async (m) => {
     if (m.user_id) return m.user_id;
     const found = await client.getUserOffers({ external_customer_id: m.external_customer_id });
     const id = found.ok ? found.body.payload[0]?.user_reference_id : undefined;
@@ -155,7 +172,7 @@ export async function issueOffers(client: SessionMClient, members: readonly Memb
     return id;
   });
   const slots = Array.from({ length: pool }, (_, i) => userIds[i % userIds.length] as string);
-  const failures = (await inBatches(slots, 20, (userId) => client.issueUserOffer(userId, offerId))).filter(
+  const failures = (await inBatches(slots, width, (userId) => client.issueUserOffer(userId, offerId))).filter(
     (r) => !r.ok,
   );
   const first = failures[0];

@@ -227,8 +227,8 @@ export function optionsFromEnv(env: Env): Options {
     scenarios: { redemption: scenarioFrom(settings, slo) },
     thresholds: thresholdsFrom(slo),
     summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'],
-    // Seeding and issuing a large pool takes a while against a live target.
-    setupTimeout: '5m',
+    // Issuing a large pool takes a while against a live target (see load/README.md).
+    setupTimeout: '10m',
     teardownTimeout: '5m',
   };
 }

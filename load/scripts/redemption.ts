@@ -7,11 +7,13 @@ import { configFromEnv } from '../../client/config.ts';
 import {
   abort,
   checkHealthy,
+  instancesOf,
   issueOffers,
   type Member,
   mockState,
   parseMembers,
   seedMock,
+  setupConcurrencyOf,
   type TestData,
   targetKind,
   unlockLeftovers,
@@ -47,7 +49,9 @@ export async function setup(): Promise<TestData> {
   const first = liveMembers[0];
   if (!first) abort('MEMBERS_FILE holds no members');
   await checkHealthy(client, first.external_customer_id);
-  await issueOffers(client, liveMembers, pool, runId);
+  // setup() runs once per instance of a distributed run; each adds its share, so together they issue the pool.
+  const share = Math.ceil(pool / instancesOf(__ENV));
+  await issueOffers(client, liveMembers, share, runId, setupConcurrencyOf(__ENV));
   return { kind, runId, members: [] };
 }
 
