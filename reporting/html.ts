@@ -7,6 +7,7 @@ import {
   counterValue,
   errorRate,
   findMetric,
+  flowCounters,
   formatMs,
   formatNumber,
   formatPct,
@@ -117,6 +118,7 @@ function loadSections(load: LoadInput, charts: ChartSpec[]): string[] {
 
   const codes = Object.entries(load.errorsByCode ?? {}).sort((a, b) => b[1] - a[1]);
   const dropped = counterValue(s, 'dropped_iterations') ?? 0;
+  const outcomes = flowCounters(s);
   const errorsBody =
     (codes.length === 0
       ? '<p class="note">No errors by code were recorded.</p>'
@@ -125,7 +127,14 @@ function loadSections(load: LoadInput, charts: ChartSpec[]): string[] {
           codes.map(([c, n]) => [`<code>${e(c)}</code>`, e(n)]),
           [1],
         )) +
-    `<p>Failed requests: <strong>${e(formatPct(errorRate(s)))}</strong> · dropped iterations: <strong>${e(formatNumber(dropped))}</strong></p>`;
+    `<p>Failed requests: <strong>${e(formatPct(errorRate(s)))}</strong> · dropped iterations: <strong>${e(formatNumber(dropped))}</strong></p>` +
+    (outcomes.length === 0
+      ? ''
+      : tableHtml(
+          ['flow outcome', 'count'],
+          outcomes.map((c) => [`<code>${e(c.name)}</code>`, e(c.count)]),
+          [1],
+        ));
   out.push(section('errors', 'Errors', errorsBody));
   return out;
 }

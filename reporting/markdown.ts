@@ -4,6 +4,7 @@ import {
   checkRows,
   counterValue,
   errorRate,
+  flowCounters,
   formatMs,
   formatNumber,
   formatPct,
@@ -64,6 +65,9 @@ function loadSection(load: LoadInput): string[] {
     `**Failed requests:** ${formatPct(errorRate(summary))} · **Dropped iterations:** ${formatNumber(dropped)}`,
     '',
   );
+  const outcomes = flowCounters(summary);
+  if (outcomes.length > 0)
+    out.push(`**Flow outcomes:** ${outcomes.map((c) => `${cell(c.name)} ${c.count}`).join(' · ')}`, '');
   const codes = Object.entries(load.errorsByCode ?? {}).sort((a, b) => b[1] - a[1]);
   if (codes.length > 0) {
     out.push(

@@ -18,16 +18,14 @@ function packageVersion(dir: string): string | undefined {
 
 /** Drops credentials and the query from a target URL: the report is shared, secrets must not be in it. */
 export function redactTarget(target: string): string {
-  try {
-    const u = new URL(target);
-    u.username = '';
-    u.password = '';
-    u.search = '';
-    u.hash = '';
-    return u.toString();
-  } catch {
-    return target.replace(/\/\/[^/@]*@/, '//');
-  }
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) return target.replace(/^[^/@]*@/, '');
+  if (!URL.canParse(target)) return target.replace(/\/\/[^/@]*@/, '//').replace(/[?#].*$/, '');
+  const u = new URL(target);
+  u.username = '';
+  u.password = '';
+  u.search = '';
+  u.hash = '';
+  return u.toString();
 }
 
 /** The run's settings with versions (node, suite, key packages) and the machine filled in. */

@@ -115,6 +115,14 @@ export function counterValue(summary: K6Summary, name: string): number | null {
   return typeof v === 'number' ? v : null;
 }
 
+/** The flow's outcome counters (lock conflicts, rejected redeems...): counters named redemption_*. */
+export function flowCounters(summary: K6Summary): { name: string; count: number }[] {
+  return Object.entries(summary.metrics)
+    .filter(([name, m]) => m.type === 'counter' && name.startsWith('redemption_') && !name.includes('{'))
+    .map(([name, m]) => ({ name, count: m.values.count ?? 0 }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
 export function formatNumber(v: number): string {
   if (Number.isInteger(v)) return String(v);
   return String(+v.toFixed(Math.abs(v) < 1 ? 4 : 2));

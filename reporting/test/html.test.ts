@@ -88,6 +88,7 @@ describe('buildHtml', async () => {
     expect(html).not.toContain('<section id="baseline">');
     expect(html).toContain('FAILED: 1 threshold failed, 1 contract interaction failed');
     expect(html).toContain('<dt>profile</dt><dd class="mono">smoke</dd>');
+    expect(html).toContain('<tr><td><code>redemption_lock_conflicts</code></td><td class="num">414</td></tr>');
   });
 
   it('says there are no charts when the run has no time series (a k6 run)', () => {

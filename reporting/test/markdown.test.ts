@@ -32,6 +32,7 @@ describe('buildMarkdown', () => {
     expect(md).toContain('| ✅ | response matches schema | 44016 | 0 |');
     expect(md).toContain('**Failed requests:** 1.01% · **Dropped iterations:** 180');
     expect(md).toContain('| LOCK_CONFLICT | 414 |');
+    expect(md).toContain('**Flow outcomes:** redemption_lock_conflicts 414 · redemption_redeem_rejected 15');
   });
 
   it('lists contract results with mismatches', () => {
