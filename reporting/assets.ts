@@ -24,11 +24,14 @@ async function load(): Promise<PageAssets> {
   });
   const script = bundle.outputFiles[0]?.text;
   if (!script) throw new Error('esbuild produced no chart script');
-  const [uplotCss, reportCss] = await Promise.all([
+  const [uplotCss, reportCss, uplotSource] = await Promise.all([
     readFile(join(uplotDir, 'uPlot.min.css'), 'utf8'),
     readFile(join(BROWSER, 'report.css'), 'utf8'),
+    readFile(join(uplotDir, 'uPlot.esm.js'), 'utf8'),
   ]);
-  return { css: `${uplotCss}\n${reportCss}`, script };
+  // uPlot's MIT notice is a plain /** */ comment that minifying drops; the license asks to keep it.
+  const notice = /^\/\*\*[\s\S]*?\*\//.exec(uplotSource)?.[0] ?? '';
+  return { css: `${uplotCss}\n${reportCss}`, script: `${notice}\n${script}` };
 }
 
 /** CSS and the chart script with uPlot bundled in; built once per process (esbuild takes a few ms). */

@@ -100,7 +100,7 @@ beforeAll(async () => {
     null,
     { timeout: 10_000 },
   );
-});
+}, 60_000);
 
 afterAll(async () => {
   await context?.close();

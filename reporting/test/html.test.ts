@@ -67,6 +67,7 @@ describe('buildHtml', async () => {
     expect(html).not.toMatch(/<(link|img|iframe)\b/i);
     expect(html).not.toMatch(/<[^>]+\s(src|href)\s*=/i);
     expect(html).toContain('.uplot'); // uPlot's stylesheet
+    expect(html).toContain('Leon Sorokin'); // and its license notice
     expect(html).toMatch(/default-src 'none'/);
     const data = /<script type="application\/json" id="chart-data">(.*?)<\/script>/s.exec(html)?.[1];
     const charts = JSON.parse(data ?? 'null') as { id: string }[];
