@@ -16,7 +16,7 @@ afterAll(async () => {
   await mock.close();
 });
 
-const state = async () => (await (await fetch(`${mock.url}/__mock/state`)).json()).payload;
+const state = async () => ((await (await fetch(`${mock.url}/__mock/state`)).json()) as any).payload;
 
 describe('the workflow walkthrough (npm start)', () => {
   it('walks every step against the mock and leaves exactly one redemption behind', async () => {
