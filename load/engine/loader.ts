@@ -87,9 +87,6 @@ function engineModules(modules: ModuleTable): Plugin {
   };
 }
 
-// A Function-made import() is Node's own loader, also when a test runner wraps this module's imports.
-const nativeImport = new Function('url', 'return import(url)') as (url: string) => Promise<Record<string, unknown>>;
-
 /** Re-bundles the k6 bundle against the engine's modules and evaluates it (its init context). */
 export async function loadBundle(code: string, bundlePath: string, modules: ModuleTable): Promise<Record<string, unknown>> {
   (globalThis as Record<symbol, unknown>)[ENGINE_KEY] = modules;
@@ -106,7 +103,7 @@ export async function loadBundle(code: string, bundlePath: string, modules: Modu
   const file = join(dir, 'script.mjs');
   try {
     await writeFile(file, out.outputFiles[0]?.text ?? '');
-    return await nativeImport(pathToFileURL(file).href);
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
