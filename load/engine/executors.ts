@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { baseTags, type IterCtx, iterStore, type ScenarioState, VU } from './context.ts';
 import type { Tags } from './metrics/registry.ts';
-import { constantArrivalTimes, rampingArrivalTimes, rampingVuSteps } from './scheduler.ts';
 import { type Runtime, TestAbort } from './runtime.ts';
+import { constantArrivalTimes, rampingArrivalTimes, rampingVuSteps } from './scheduler.ts';
 
 export type IterationFn = (data: unknown) => unknown;
 

@@ -62,7 +62,8 @@ export function unsupportedUses(uses: Map<string, ImportUse>, modules: ModuleTab
       continue;
     }
     for (const name of u.names) {
-      if (name !== 'default' && !(name in mod)) problems.push(`${u.module}.${name} is not supported by the embedded engine`);
+      if (name !== 'default' && !(name in mod))
+        problems.push(`${u.module}.${name} is not supported by the embedded engine`);
     }
   }
   return problems;
@@ -88,7 +89,11 @@ function engineModules(modules: ModuleTable): Plugin {
 }
 
 /** Re-bundles the k6 bundle against the engine's modules and evaluates it (its init context). */
-export async function loadBundle(code: string, bundlePath: string, modules: ModuleTable): Promise<Record<string, unknown>> {
+export async function loadBundle(
+  code: string,
+  bundlePath: string,
+  modules: ModuleTable,
+): Promise<Record<string, unknown>> {
   (globalThis as Record<symbol, unknown>)[ENGINE_KEY] = modules;
   const out = await build({
     stdin: { contents: code, sourcefile: bundlePath, loader: 'js', resolveDir: join(bundlePath, '..') },

@@ -128,7 +128,9 @@ function scenarioFrom(name: string, raw: Raw): Scenario {
 export function scenariosFrom(options: Raw): Scenario[] {
   if (options.scenarios && Object.keys(options.scenarios).length > 0) {
     if (options.duration !== undefined || options.iterations !== undefined || options.stages !== undefined) {
-      throw new ConfigError('using multiple execution config shortcuts (duration, iterations, stages) together with scenarios is not allowed');
+      throw new ConfigError(
+        'using multiple execution config shortcuts (duration, iterations, stages) together with scenarios is not allowed',
+      );
     }
     return Object.entries(options.scenarios as Record<string, Raw>).map(([name, raw]) => scenarioFrom(name, raw));
   }

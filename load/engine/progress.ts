@@ -1,5 +1,5 @@
-import type { Runtime } from './runtime.ts';
 import type { TrendSink } from './metrics/sinks.ts';
+import type { Runtime } from './runtime.ts';
 
 /** The live status line on a TTY: elapsed, iteration rate, VUs, p95 so far, failures. */
 export class Progress {

@@ -1,15 +1,15 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { baseTags, currentCtx, type IterCtx, iterStore, ScenarioState, VU } from './context.ts';
 import { parseDuration } from './duration.ts';
-import { ScenarioRunner, type IterationFn } from './executors.ts';
+import { type IterationFn, ScenarioRunner } from './executors.ts';
 import { HttpClient } from './http/client.ts';
+import { k6Module } from './k6/core.ts';
 import { dataModule } from './k6/data.ts';
 import { executionModule } from './k6/execution.ts';
 import { httpModule } from './k6/http.ts';
-import { k6Module } from './k6/core.ts';
 import { metricsModule } from './k6/metrics.ts';
 import { loadBundle, type ModuleTable, scanImports, unsupportedUses } from './loader.ts';
 import { type Metric, roll, type Tags } from './metrics/registry.ts';
@@ -48,7 +48,10 @@ export interface RunResult {
 }
 
 const INTERVAL_MS = 1000;
-const DEFAULT_GROUP_BY: GroupBy[] = ['http_req_duration', 'http_reqs', 'http_req_failed'].map((metric) => ({ metric, tag: 'name' }));
+const DEFAULT_GROUP_BY: GroupBy[] = ['http_req_duration', 'http_reqs', 'http_req_failed'].map((metric) => ({
+  metric,
+  tag: 'name',
+}));
 
 let running = false;
 
@@ -77,7 +80,10 @@ async function runOnce(bundlePath: string, opts: RunOptions): Promise<RunResult>
   const log = (line: string) => stderr.write(`${line}\n`);
   const cwd = opts.cwd ?? process.cwd();
   const started = new Date();
-  const outDir = resolve(cwd, opts.outDir ?? join('reports', 'engine', `${basename(bundlePath, '.js')}-${stamp(started)}`));
+  const outDir = resolve(
+    cwd,
+    opts.outDir ?? join('reports', 'engine', `${basename(bundlePath, '.js')}-${stamp(started)}`),
+  );
   const fail = (exitCode: number, error: string): RunResult => {
     log(`ERRO ${error}`);
     return { exitCode, summary: null, outDir, error };
@@ -162,10 +168,20 @@ function applyOptions(rt: Runtime, o: K6Options): void {
 /** Runs setup/teardown in a context of their own (VU 0, group ::setup / ::teardown). */
 async function runHook(rt: Runtime, name: 'setup' | 'teardown', fn: IterationFn, arg: unknown, timeoutMs: number) {
   const vu = new VU(0);
-  const ctx: IterCtx = { vu, scenario: null, iterationInTest: 0, tags: baseTags(rt.globalTags, null, vu, `::${name}`), group: `::${name}`, sleepUntil: 0 };
+  const ctx: IterCtx = {
+    vu,
+    scenario: null,
+    iterationInTest: 0,
+    tags: baseTags(rt.globalTags, null, vu, `::${name}`),
+    group: `::${name}`,
+    sleepUntil: 0,
+  };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${name}() execution timed out after ${timeoutMs / 1000} seconds`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`${name}() execution timed out after ${timeoutMs / 1000} seconds`)),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([iterStore.run(ctx, fn, arg), timeout]);
@@ -186,7 +202,9 @@ async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult
   let scenarios: ReturnType<typeof scenariosFrom>;
   let setupTimeoutMs: number;
   let teardownTimeoutMs: number;
-  const trendStats: string[] = Array.isArray(options.summaryTrendStats) ? options.summaryTrendStats : DEFAULT_TREND_STATS;
+  const trendStats: string[] = Array.isArray(options.summaryTrendStats)
+    ? options.summaryTrendStats
+    : DEFAULT_TREND_STATS;
   try {
     applyOptions(rt, options);
     scenarios = scenariosFrom(options);
@@ -216,7 +234,8 @@ async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult
       : series.onSample,
   );
 
-  const progress = Progress.enabled(c.quiet === true) && c.stderr === process.stderr ? new Progress(rt, process.stderr) : null;
+  const progress =
+    Progress.enabled(c.quiet === true) && c.stderr === process.stderr ? new Progress(rt, process.stderr) : null;
   const warn = (msg: string) => {
     progress?.clear();
     c.log(`WARN ${msg}`);
@@ -351,7 +370,9 @@ async function writeSummaryOutputs(exports: Exports, summary: SummaryData, c: Ct
   if (typeof exports.handleSummary === 'function') {
     try {
       // The script gets a copy, so its edits do not leak into summary.json.
-      const out = (await (exports.handleSummary as (d: unknown) => unknown)(structuredClone(summary))) as Record<string, unknown> | undefined;
+      const out = (await (exports.handleSummary as (d: unknown) => unknown)(structuredClone(summary))) as
+        | Record<string, unknown>
+        | undefined;
       for (const [key, value] of Object.entries(out ?? {})) {
         const content = value instanceof ArrayBuffer ? Buffer.from(value) : String(value);
         if (key === 'stdout') c.stdout.write(content);
@@ -367,5 +388,8 @@ async function writeSummaryOutputs(exports: Exports, summary: SummaryData, c: Ct
       c.log(`ERRO handleSummary: ${(e as Error).stack ?? e}; falling back to the default summary`);
     }
   }
-  if (!c.quiet) c.stdout.write(textSummary(summary, { indent: ' ', enableColors: Boolean((c.stdout as NodeJS.WriteStream).isTTY) }));
+  if (!c.quiet)
+    c.stdout.write(
+      textSummary(summary, { indent: ' ', enableColors: Boolean((c.stdout as NodeJS.WriteStream).isTTY) }),
+    );
 }

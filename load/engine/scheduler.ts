@@ -20,7 +20,11 @@ export function* constantArrivalTimes(rate: number, timeUnitMs: number, duration
  * ramping-arrival-rate: iteration n (1-based) starts when the area under the
  * piecewise-linear rate curve reaches n, as k6's RampingArrivalRateConfig.cal does.
  */
-export function* rampingArrivalTimes(startRate: number, timeUnitMs: number, stages: readonly Stage[]): Generator<number> {
+export function* rampingArrivalTimes(
+  startRate: number,
+  timeUnitMs: number,
+  stages: readonly Stage[],
+): Generator<number> {
   let from = startRate / timeUnitMs; // iterations per ms
   let stageStart = 0;
   let doneSoFar = 0;
@@ -32,7 +36,9 @@ export function* rampingArrivalTimes(startRate: number, timeUnitMs: number, stag
     if (from !== to) {
       endCount += dur * ((to - from) / 2 + from);
       for (; i <= endCount; i++) {
-        const x = (from * dur - Math.sqrt(Math.max(0, dur * (from * from * dur + 2 * (i - doneSoFar) * (to - from))))) / (from - to);
+        const x =
+          (from * dur - Math.sqrt(Math.max(0, dur * (from * from * dur + 2 * (i - doneSoFar) * (to - from))))) /
+          (from - to);
         yield stageStart + x;
       }
     } else {

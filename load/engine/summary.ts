@@ -1,6 +1,6 @@
 import type { GroupNode } from './groups.ts';
 import type { Metric, Registry, SubMetric } from './metrics/registry.ts';
-import { CounterSink, GaugeSink, RateSink, type Sink, TrendSink } from './metrics/sinks.ts';
+import { CounterSink, type GaugeSink, RateSink, type Sink, TrendSink } from './metrics/sinks.ts';
 import type { ThresholdGroup } from './thresholds.ts';
 
 export const DEFAULT_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'];
@@ -41,7 +41,8 @@ function trendStat(sink: TrendSink, stat: string): number {
 
 export function sinkValues(sink: Sink, trendStats: readonly string[], elapsedMs: number): Record<string, number> {
   if (sink instanceof TrendSink) return Object.fromEntries(trendStats.map((s) => [s, trendStat(sink, s)]));
-  if (sink instanceof CounterSink) return { count: sink.count, rate: elapsedMs > 0 ? sink.count / (elapsedMs / 1000) : 0 };
+  if (sink instanceof CounterSink)
+    return { count: sink.count, rate: elapsedMs > 0 ? sink.count / (elapsedMs / 1000) : 0 };
   if (sink instanceof RateSink) return { rate: sink.rate(), passes: sink.passes, fails: sink.total - sink.passes };
   const g = sink as GaugeSink;
   return { value: g.value, min: g.seen ? g.min : 0, max: g.seen ? g.max : 0 };
@@ -106,7 +107,8 @@ function fmtBytes(n: number): string {
 
 function fmtValue(m: SummaryMetric, stats: readonly string[]): string {
   const v = m.values;
-  const num = (x: number) => (m.contains === 'time' ? fmtTime(x) : m.contains === 'data' ? fmtBytes(x) : `${+x.toFixed(6)}`);
+  const num = (x: number) =>
+    m.contains === 'time' ? fmtTime(x) : m.contains === 'data' ? fmtBytes(x) : `${+x.toFixed(6)}`;
   switch (m.type) {
     case 'trend':
       return stats.map((s) => `${s}=${num(v[s] ?? 0)}`).join(' ');
@@ -123,7 +125,9 @@ function checkLines(g: GroupNode, indent: string, color: (s: string, ok: boolean
   const lines: string[] = [];
   for (const c of g.checks) {
     const ok = c.fails === 0;
-    const tally = ok ? '' : `\n${indent}  ↳ ${Math.round((c.passes / (c.passes + c.fails)) * 100)}% — ✓ ${c.passes} / ✗ ${c.fails}`;
+    const tally = ok
+      ? ''
+      : `\n${indent}  ↳ ${Math.round((c.passes / (c.passes + c.fails)) * 100)}% — ✓ ${c.passes} / ✗ ${c.fails}`;
     lines.push(color(`${indent}${ok ? '✓' : '✗'} ${c.name}${tally}`, ok));
   }
   for (const sub of g.groups) {

@@ -22,7 +22,8 @@ export interface ThresholdGroup {
   thresholds: Threshold[];
 }
 
-const EXPR = /^\s*(avg|min|max|med|count|rate|value|p\(\s*(\d+(?:\.\d+)?)\s*\))\s*(<=|>=|===|==|!=|<|>)\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*$/;
+const EXPR =
+  /^\s*(avg|min|max|med|count|rate|value|p\(\s*(\d+(?:\.\d+)?)\s*\))\s*(<=|>=|===|==|!=|<|>)\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*$/;
 
 // Which aggregation methods k6 accepts on each metric type.
 const ALLOWED: Record<MetricType, (agg: string) => boolean> = {
@@ -46,7 +47,10 @@ export function parseThresholdExpr(source: string): Pick<Threshold, 'agg' | 'pct
 type RawThreshold = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string | number };
 
 /** Builds thresholds from `options.thresholds`, creating sub-metrics for tagged keys. */
-export function buildThresholds(registry: Registry, spec: Record<string, RawThreshold[]> | undefined): ThresholdGroup[] {
+export function buildThresholds(
+  registry: Registry,
+  spec: Record<string, RawThreshold[]> | undefined,
+): ThresholdGroup[] {
   const groups: ThresholdGroup[] = [];
   for (const [key, list] of Object.entries(spec ?? {})) {
     const reason = (msg: string) => new Error(`invalid threshold defined on ${key}; reason: ${msg}`);

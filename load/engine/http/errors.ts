@@ -33,7 +33,8 @@ export function k6ErrorFor(err: unknown): { code: number; message: string } {
       case 'ERR_TLS_CERT_ALTNAME_INVALID':
         return { code: 1311, message: "x509: certificate doesn't match hostname" };
     }
-    if (e.code?.startsWith('ERR_TLS') || e.code?.startsWith('ERR_SSL')) return { code: 1300, message: e.message ?? 'tls error' };
+    if (e.code?.startsWith('ERR_TLS') || e.code?.startsWith('ERR_SSL'))
+      return { code: 1300, message: e.message ?? 'tls error' };
     if (e.cause === undefined) break;
     e = e.cause as NodeError;
   }

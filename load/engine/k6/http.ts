@@ -131,7 +131,8 @@ export function httpModule(rt: Runtime) {
       tags.error_code = String(res.error_code);
     }
     if (params?.tags) for (const k in params.tags) tags[k] = params.tags[k] as string;
-    const cb = params?.responseCallback === undefined ? rt.responseCallback : (params.responseCallback?.expected ?? null);
+    const cb =
+      params?.responseCallback === undefined ? rt.responseCallback : (params.responseCallback?.expected ?? null);
     const expected = cb === null ? null : ex.status !== 0 && cb(ex.status);
     if (expected !== null) tags.expected_response = expected ? 'true' : 'false';
 
@@ -144,7 +145,8 @@ export function httpModule(rt: Runtime) {
     reg.add(m.http_req_waiting, timings.waiting, tags);
     reg.add(m.http_req_receiving, timings.receiving, tags);
     if (expected !== null) reg.add(m.http_req_failed, expected ? 0 : 1, tags);
-    const bodyBytes = payload === null ? 0 : typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
+    const bodyBytes =
+      payload === null ? 0 : typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
     reg.add(m.data_sent, ex.sentBytes + bodyBytes, tags);
     reg.add(m.data_received, ex.receivedBytes, tags);
     return res;

@@ -90,7 +90,7 @@ export class TrendSink {
   }
 
   private clamp(v: number): number {
-    return v < this.min ? this.min : v > this.max ? this.max : v;
+    return Math.min(Math.max(v, this.min), this.max);
   }
 }
 

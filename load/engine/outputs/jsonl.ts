@@ -23,10 +23,21 @@ export class JsonLinesOutput {
     if (!this.declared.has(metric)) {
       this.declared.add(metric);
       const own = this.thresholds.filter((g) => g.target === metric).flatMap((g) => g.thresholds.map((t) => t.source));
-      const subs = metric.submetrics.map((s) => ({ name: s.name, suffix: s.name.slice(metric.name.length), tags: Object.fromEntries(s.filter) }));
+      const subs = metric.submetrics.map((s) => ({
+        name: s.name,
+        suffix: s.name.slice(metric.name.length),
+        tags: Object.fromEntries(s.filter),
+      }));
       this.buf += `${JSON.stringify({
         type: 'Metric',
-        data: { name: metric.name, type: metric.type, contains: metric.contains, tainted: null, thresholds: own, submetrics: subs.length ? subs : null },
+        data: {
+          name: metric.name,
+          type: metric.type,
+          contains: metric.contains,
+          tainted: null,
+          thresholds: own,
+          submetrics: subs.length ? subs : null,
+        },
         metric: metric.name,
       })}\n`;
     }

@@ -1,5 +1,5 @@
 import type { Metric, Registry, Tags } from '../metrics/registry.ts';
-import { CounterSink, GaugeSink, newSink, RateSink, type Sink, TrendSink } from '../metrics/sinks.ts';
+import { CounterSink, type GaugeSink, newSink, RateSink, type Sink, TrendSink } from '../metrics/sinks.ts';
 
 export interface GroupBy {
   metric: string;
@@ -13,7 +13,10 @@ export interface TimeseriesFile {
   startTime: string;
   /** Seconds since test start at each interval's start. */
   t: number[];
-  series: Record<string, { metric: string; type: string; contains: string; columns: Record<string, (number | null)[]> }>;
+  series: Record<
+    string,
+    { metric: string; type: string; contains: string; columns: Record<string, (number | null)[]> }
+  >;
 }
 
 const TREND_PCTS = [50, 90, 95, 99];
@@ -33,12 +36,14 @@ function columnsFor(sink: Sink): string[] {
 
 function row(sink: Sink, seconds: number): Record<string, number | null> {
   if (sink instanceof TrendSink) {
-    if (sink.count === 0) return { count: 0, avg: null, min: null, p50: null, p90: null, p95: null, p99: null, max: null };
+    if (sink.count === 0)
+      return { count: 0, avg: null, min: null, p50: null, p90: null, p95: null, p99: null, max: null };
     const [p50, p90, p95, p99] = sink.percentiles(TREND_PCTS) as [number, number, number, number];
     return { count: sink.count, avg: sink.avg(), min: sink.min, p50, p90, p95, p99, max: sink.max };
   }
   if (sink instanceof CounterSink) return { count: sink.count, rate: seconds > 0 ? sink.count / seconds : 0 };
-  if (sink instanceof RateSink) return { count: sink.total, passes: sink.passes, rate: sink.total === 0 ? null : sink.rate() };
+  if (sink instanceof RateSink)
+    return { count: sink.total, passes: sink.passes, rate: sink.total === 0 ? null : sink.rate() };
   const g = sink as GaugeSink;
   return g.seen ? { value: g.value, min: g.min, max: g.max } : { value: null, min: null, max: null };
 }

@@ -95,8 +95,19 @@ describe('embedded engine end to end', () => {
     expect(m.http_reqs?.values.count).toBe(50);
     expect(m['http_reqs{scenario:lock}']?.values.count).toBe(10);
     expect(m['http_reqs{scenario:lock}']?.thresholds).toEqual({ 'count>=10': { ok: true } });
-    expect(m['http_req_duration{name:lock}']).toMatchObject({ type: 'trend', contains: 'time', thresholds: { 'p(95)<2000': { ok: true } } });
-    expect(Object.keys(m['http_req_duration{name:lock}']?.values ?? {})).toEqual(['avg', 'min', 'med', 'max', 'p(90)', 'p(95)']);
+    expect(m['http_req_duration{name:lock}']).toMatchObject({
+      type: 'trend',
+      contains: 'time',
+      thresholds: { 'p(95)<2000': { ok: true } },
+    });
+    expect(Object.keys(m['http_req_duration{name:lock}']?.values ?? {})).toEqual([
+      'avg',
+      'min',
+      'med',
+      'max',
+      'p(90)',
+      'p(95)',
+    ]);
     expect(m['http_req_duration{expected_response:true}']).toBeDefined();
     expect(m.http_req_failed?.values).toMatchObject({ rate: 0, passes: 0, fails: 50 });
     expect(m.iterations?.values.count).toBe(50);
@@ -117,14 +128,34 @@ describe('embedded engine end to end', () => {
     const reqs = ts.series.http_reqs?.columns.count as number[];
     expect(reqs).toHaveLength(ts.t.length);
     expect(reqs.reduce((a, b) => a + b, 0)).toBe(50);
-    expect((ts.series['http_reqs{name:lock}']?.columns.count as number[]).reduce((a, b) => a + b, 0)).toBe(10);
-    expect(Object.keys(ts.series['http_req_duration{name:lock}']?.columns ?? {})).toEqual(['count', 'avg', 'min', 'p50', 'p90', 'p95', 'p99', 'max']);
+    expect((ts.series['http_reqs{name:lock}']?.columns.count ?? []).reduce((a, b) => a + b, 0)).toBe(10);
+    expect(Object.keys(ts.series['http_req_duration{name:lock}']?.columns ?? {})).toEqual([
+      'count',
+      'avg',
+      'min',
+      'p50',
+      'p90',
+      'p95',
+      'p99',
+      'max',
+    ]);
 
-    const lines = (await readFile(jsonOut, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ type: 'Metric', metric: lines[0].data.name, data: { type: expect.any(String), contains: expect.any(String) } });
+    const lines = (await readFile(jsonOut, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({
+      type: 'Metric',
+      metric: lines[0].data.name,
+      data: { type: expect.any(String), contains: expect.any(String) },
+    });
     const reqPoints = lines.filter((l) => l.type === 'Point' && l.metric === 'http_reqs');
     expect(reqPoints).toHaveLength(50);
-    expect(reqPoints[0].data).toMatchObject({ value: 1, time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), tags: { method: expect.any(String), status: expect.stringMatching(/^20[01]$/) } });
+    expect(reqPoints[0].data).toMatchObject({
+      value: 1,
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      tags: { method: expect.any(String), status: expect.stringMatching(/^20[01]$/) },
+    });
     expect(reqPoints.filter((l) => l.data.tags.name === 'lock' && l.data.tags.scenario === 'lock')).toHaveLength(10);
   });
 
@@ -175,7 +206,20 @@ describe('embedded engine end to end', () => {
     // Async spawn: the test server lives in this process and must keep answering.
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', cli, 'run', file, '--out', out, '--env', `BASE_URL=${base}`, '--env', 'FAIL_THRESHOLD=1', '--quiet'],
+      [
+        '--import',
+        'tsx',
+        cli,
+        'run',
+        file,
+        '--out',
+        out,
+        '--env',
+        `BASE_URL=${base}`,
+        '--env',
+        'FAIL_THRESHOLD=1',
+        '--quiet',
+      ],
       { stdio: 'ignore', timeout: 20_000, env: { ...process.env, CI: 'true' } },
     );
     const status = await new Promise<number | null>((r) => child.on('exit', r));

@@ -39,7 +39,7 @@ describe('static API check', () => {
     ]);
   });
 
-  it('does not mistake another object\'s property for a k6 call', () => {
+  it("does not mistake another object's property for a k6 call", () => {
     const uses = scanImports('import http from "k6/http";\nconst o = { http: 1 }; o.http.batch; myhttp.batch();');
     expect(unsupportedUses(uses, modules)).toEqual([]);
   });

@@ -18,7 +18,9 @@ describe('TrendSink', () => {
     const sorted = Array.from({ length: 100 }, (_, i) => i + 1);
     const ps = [50, 90, 95, 99, 99.9];
     const got = s.percentiles(ps);
-    ps.forEach((p, i) => expect(Math.abs((got[i] as number) - k6Percentile(sorted, p)) / k6Percentile(sorted, p)).toBeLessThan(0.001));
+    ps.forEach((p, i) => {
+      expect(Math.abs((got[i] as number) - k6Percentile(sorted, p)) / k6Percentile(sorted, p)).toBeLessThan(0.001);
+    });
     expect(got[0]).toBeCloseTo(50.5, 1);
     expect(s.min).toBe(1);
     expect(s.max).toBe(100);
@@ -78,7 +80,10 @@ describe('Counter, Rate, Gauge', () => {
 
 describe('sub-metrics', () => {
   it('parses k6 metric keys with tag filters', () => {
-    expect(parseMetricKey('http_req_duration{name:lock}')).toEqual({ name: 'http_req_duration', filter: [['name', 'lock']] });
+    expect(parseMetricKey('http_req_duration{name:lock}')).toEqual({
+      name: 'http_req_duration',
+      filter: [['name', 'lock']],
+    });
     expect(parseMetricKey('http_reqs{ status:200 , scenario: "x y" }')).toEqual({
       name: 'http_reqs',
       filter: [

@@ -16,14 +16,18 @@ describe('arrival schedules', () => {
   it('ramping-arrival-rate at a constant stage starts the first iteration after 1/rate, as k6', () => {
     const times = [...rampingArrivalTimes(10, 1000, [{ durationMs: 1000, target: 10 }])];
     expect(times).toHaveLength(10);
-    times.forEach((t, i) => expect(t).toBeCloseTo((i + 1) * 100, 6));
+    times.forEach((t, i) => {
+      expect(t).toBeCloseTo((i + 1) * 100, 6);
+    });
   });
 
   it('ramping-arrival-rate places iteration n where the area under the linear ramp reaches n', () => {
     // 0 -> 10/s over 1 s: area(t) = t^2 / 200000 (t in ms), so 5 iterations at sqrt(200000 n).
     const times = [...rampingArrivalTimes(0, 1000, [{ durationMs: 1000, target: 10 }])];
     expect(times).toHaveLength(5);
-    times.forEach((t, i) => expect(t).toBeCloseTo(Math.sqrt(200_000 * (i + 1)), 6));
+    times.forEach((t, i) => {
+      expect(t).toBeCloseTo(Math.sqrt(200_000 * (i + 1)), 6);
+    });
   });
 
   it('carries a partial iteration over into the next stage', () => {
@@ -54,9 +58,20 @@ describe('arrival schedules', () => {
 describe('options', () => {
   it('maps the shortcuts like k6', () => {
     expect(scenariosFrom({})[0]).toMatchObject({ executor: 'shared-iterations', vus: 1, iterations: 1 });
-    expect(scenariosFrom({ vus: 5, duration: '30s' })[0]).toMatchObject({ executor: 'constant-vus', vus: 5, durationMs: 30_000 });
-    expect(scenariosFrom({ vus: 2, iterations: 7 })[0]).toMatchObject({ executor: 'shared-iterations', vus: 2, iterations: 7 });
-    expect(scenariosFrom({ stages: [{ duration: '1m', target: 3 }] })[0]).toMatchObject({ executor: 'ramping-vus', durationMs: 60_000 });
+    expect(scenariosFrom({ vus: 5, duration: '30s' })[0]).toMatchObject({
+      executor: 'constant-vus',
+      vus: 5,
+      durationMs: 30_000,
+    });
+    expect(scenariosFrom({ vus: 2, iterations: 7 })[0]).toMatchObject({
+      executor: 'shared-iterations',
+      vus: 2,
+      iterations: 7,
+    });
+    expect(scenariosFrom({ stages: [{ duration: '1m', target: 3 }] })[0]).toMatchObject({
+      executor: 'ramping-vus',
+      durationMs: 60_000,
+    });
   });
 
   it('rejects executors it does not run', () => {
@@ -76,7 +91,8 @@ async function runScenario(rt: Runtime, raw: Record<string, unknown>, fn: (data:
   roll(rt.registry);
 }
 
-const count = (rt: Runtime, name: string) => (rt.registry.metrics.get(name)?.sink as CounterSink).count;
+const count = (rt: Runtime, name: string) =>
+  (rt.registry.metrics.get(name)?.sink as CounterSink | undefined)?.count ?? 0;
 
 describe('executors', () => {
   it('drops arrivals while all maxVUs are busy and counts them in dropped_iterations', async () => {
@@ -86,7 +102,15 @@ describe('executors', () => {
     let started = 0;
     await runScenario(
       rt,
-      { executor: 'constant-arrival-rate', rate: 50, timeUnit: '1s', duration: '400ms', preAllocatedVUs: 1, maxVUs: 2, gracefulStop: '1s' },
+      {
+        executor: 'constant-arrival-rate',
+        rate: 50,
+        timeUnit: '1s',
+        duration: '400ms',
+        preAllocatedVUs: 1,
+        maxVUs: 2,
+        gracefulStop: '1s',
+      },
       async () => {
         started++;
         busy++;

@@ -16,7 +16,8 @@ describe('threshold expressions', () => {
     expect(parseThresholdExpr('count>=1e3')).toMatchObject({ agg: 'count', op: '>=', value: 1000 });
     expect(parseThresholdExpr('value===3')).toMatchObject({ agg: 'value', op: '===' });
     expect(parseThresholdExpr('med!=2')).toMatchObject({ agg: 'med', op: '!=' });
-    for (const bad of ['p95<200', 'foo<1', 'p(95)<', 'avg=>1', 'p(101)<1']) expect(() => parseThresholdExpr(bad)).toThrow();
+    for (const bad of ['p95<200', 'foo<1', 'p(95)<', 'avg=>1', 'p(101)<1'])
+      expect(() => parseThresholdExpr(bad)).toThrow();
   });
 
   it('accepts only the methods k6 allows per metric type', () => {
@@ -83,7 +84,9 @@ describe('threshold evaluation', () => {
 
   it('abortOnFail asks for an abort only after delayAbortEval', () => {
     const { r, m } = setup();
-    const groups = buildThresholds(r, { checks: [{ threshold: 'rate>0.99', abortOnFail: true, delayAbortEval: '5s' }] });
+    const groups = buildThresholds(r, {
+      checks: [{ threshold: 'rate>0.99', abortOnFail: true, delayAbortEval: '5s' }],
+    });
     r.add(m.checks, 0, {});
     roll(r);
     expect(evaluateThresholds(groups, 1000).abort).toBeNull();
