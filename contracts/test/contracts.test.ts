@@ -4,6 +4,7 @@ import { beforeAll, describe } from 'vitest';
 import { offersConsumerSuite } from '../consumer/offers.ts';
 import { posConsumerSuite } from '../consumer/pos.ts';
 import { pactDir } from '../names.ts';
+import { consistencySuite } from './consistency.suite.ts';
 
 beforeAll(() => {
   // Pact merges into existing files: a renamed interaction would otherwise linger.
@@ -13,3 +14,4 @@ beforeAll(() => {
 
 describe('consumer offer-back-office → provider sessionm-offers-api', offersConsumerSuite);
 describe('consumer pos-till → provider sessionm-pos-api', posConsumerSuite);
+describe('pacts agree with schemas/ and openapi.json', consistencySuite);

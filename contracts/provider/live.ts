@@ -1,0 +1,47 @@
+// Verification of the local pacts against a running SessionM (staging, or the embedded mock standing in).
+import { existsSync } from 'node:fs';
+import { type Api, pactFile } from '../names.ts';
+import type { Fixtures } from './fixtures.ts';
+import { failedResults } from './results.ts';
+import { runVerification, type VerificationRun } from './verify.ts';
+
+export interface LiveTarget {
+  offersUrl: string;
+  posUrl: string;
+  apiKey: string;
+  fixtures: Fixtures;
+  timeoutMs?: number;
+}
+
+export class MissingPactsError extends Error {
+  override name = 'MissingPactsError';
+}
+
+const apis: Api[] = ['offers', 'pos'];
+
+/** Verifies both pacts; resolves with one parsed result per interaction (the HTML report reads these too). */
+export async function verifyLive(target: LiveTarget): Promise<VerificationRun & { passed: boolean }> {
+  const missing = apis.map(pactFile).filter((file) => !existsSync(file));
+  if (missing.length) {
+    throw new MissingPactsError(`no pact file ${missing.join(', ')}: run \`npm run pacts\` first`);
+  }
+  const { fixtures } = target;
+  const run = await runVerification(
+    {
+      targets: [
+        { api: 'offers', baseUrl: target.offersUrl, pactUrls: [pactFile('offers')] },
+        { api: 'pos', baseUrl: target.posUrl, pactUrls: [pactFile('pos')] },
+      ],
+      client: {
+        offersUrl: target.offersUrl,
+        posUrl: target.posUrl,
+        retailerId: fixtures.retailerId,
+        storeId: fixtures.storeId,
+        clientId: fixtures.clientId,
+      },
+      world: { kind: 'fixtures', fixtures },
+    },
+    { apiKey: target.apiKey, ...(target.timeoutMs ? { timeoutMs: target.timeoutMs } : {}) },
+  );
+  return { ...run, passed: failedResults(run.results).length === 0 };
+}

@@ -1,0 +1,29 @@
+// Child process of verify.ts: runs the verification so the verifier's own console output can be captured
+// instead of interleaving with ours. Gets the job over IPC (secrets only from its environment).
+import { SessionMClient } from '../../client/client.ts';
+import { nodeTransport } from '../../client/node-transport.ts';
+import { fixturesWorld } from './fixtures.ts';
+import { stateHandlers } from './handlers.ts';
+import { mockWorld } from './mock-world.ts';
+import type { InteractionResult } from './results.ts';
+import { verifyTarget } from './run.ts';
+import type { VerificationJob } from './verify.ts';
+
+process.once('message', async (job: VerificationJob) => {
+  const apiKey = process.env.SESSIONM_API_KEY ?? '';
+  const brokerToken = process.env.PACT_BROKER_TOKEN;
+  const transport = nodeTransport({ timeoutMs: 15_000 });
+  const client = new SessionMClient({ ...job.client, apiKey }, transport);
+  const world =
+    job.world.kind === 'mock' ? mockWorld(job.world.adminUrl) : fixturesWorld(job.world.fixtures, job.client.posUrl);
+  const setups = stateHandlers(client, world);
+  const results: InteractionResult[] = [];
+  try {
+    for (const target of job.targets) {
+      results.push(...(await verifyTarget(target, setups, world, { apiKey, ...(brokerToken ? { brokerToken } : {}) })));
+    }
+  } finally {
+    await transport.close();
+  }
+  process.send?.({ results }, () => process.exit(0));
+});

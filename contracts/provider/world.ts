@@ -1,0 +1,24 @@
+// What state setups need from a provider beyond its public API: the embedded mock has an admin API,
+// a live SessionM has fixtures (an existing test member, an expired user offer).
+import type { ApiResult } from '../../client/responses.ts';
+import { describeFailure } from '../../client/responses.ts';
+import type { OperationId } from '../../schemas/generated/operations.ts';
+
+export interface Member {
+  userId: string;
+  externalCustomerId: string;
+}
+
+export interface ProviderWorld {
+  /** Runs before each interaction's states: the mock resets, a live provider keeps its data. */
+  beforeEach(): Promise<void>;
+  member(): Promise<Member>;
+  /** A user offer of the member whose offer is out of its dates; `pastOffer` creates an ended offer. */
+  expiredUserOffer(member: Member, pastOffer: () => Promise<string>): Promise<string>;
+}
+
+/** The body of a successful call, or an error naming the operation, status and code. */
+export function expectOk<Op extends OperationId>(result: ApiResult<Op>): Extract<ApiResult<Op>, { ok: true }>['body'] {
+  if (!result.ok) throw new Error(`state setup: ${describeFailure(result)}`);
+  return result.body;
+}

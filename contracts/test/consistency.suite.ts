@@ -1,0 +1,34 @@
+// Runs after the consumer suites in contracts.test.ts: it reads the pacts they just wrote.
+import { expect, it } from 'vitest';
+import { consistencyProblems, type PactFile, readPacts } from '../consistency.ts';
+import { participants } from '../names.ts';
+
+export function consistencySuite(): void {
+  it('finds every example body valid against schemas/ and every operation with a success and an error', () => {
+    const pacts = readPacts();
+    expect(pacts.map(({ pact }) => pact.consumer.name).sort()).toEqual(
+      [participants.offers.consumer, participants.pos.consumer].sort(),
+    );
+    expect(consistencyProblems(pacts)).toEqual([]);
+  });
+
+  it('reports a drifted response, an uncovered operation and a real-looking key', () => {
+    const pacts = readPacts().map(({ file, pact }) => ({ file, pact: structuredClone(pact) as PactFile }));
+    const offers = pacts.find(({ pact }) => pact.consumer.name === participants.offers.consumer)?.pact;
+    if (!offers) throw new Error('no offer-back-office pact');
+    const create = offers.interactions.find((i) => i.description === 'a request to create a published offer');
+    const body = create?.response.body?.content as { payload: { offer_id: unknown } } | undefined;
+    if (!create?.request.headers || !body) throw new Error('no create-offer interaction');
+    body.payload.offer_id = 42;
+    create.request.headers.Authorization = ['Basic c2VjcmV0'];
+    offers.interactions = offers.interactions.filter(
+      (i) => !(i.request.path.endsWith('/fetch_offer') && i.response.status >= 400),
+    );
+
+    const problems = consistencyProblems(pacts);
+    expect(problems).toContain('fetchOffer has no error interaction');
+    expect(problems.some((p) => p.includes('"a request to create a published offer": response breaks'))).toBe(true);
+    expect(problems.some((p) => p.includes('/payload/offer_id'))).toBe(true);
+    expect(problems.some((p) => p.includes('Authorization example is not a dummy key'))).toBe(true);
+  });
+}

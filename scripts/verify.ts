@@ -1,0 +1,86 @@
+// `npm run verify -- --base-url URL [--offers-url URL] [--pos-url URL] [--fixtures FILE]`: verifies the pacts in
+// contracts/pacts against a running SessionM. Key from SESSIONM_API_KEY; exit 0 only when every interaction verifies.
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, configFromEnv } from '../client/config.ts';
+import { FixturesError, loadFixtures, parseFixtures } from '../contracts/provider/fixtures.ts';
+import { MissingPactsError, verifyLive } from '../contracts/provider/live.ts';
+import { timestampName, writeReports } from '../contracts/provider/reports.ts';
+import { describeResults } from '../contracts/provider/results.ts';
+
+const usage =
+  'usage: npm run verify -- --base-url URL [--offers-url URL] [--pos-url URL] [--fixtures FILE] [--timeout SECONDS]';
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      'base-url': { type: 'string' },
+      'offers-url': { type: 'string' },
+      'pos-url': { type: 'string' },
+      fixtures: { type: 'string' },
+      timeout: { type: 'string', default: '600' },
+    },
+    strict: true,
+  });
+  if (!values['base-url'] && !(values['offers-url'] && values['pos-url'])) {
+    throw new ConfigError('give --base-url, or both --offers-url and --pos-url');
+  }
+  const timeout = Number(values.timeout);
+  if (!Number.isInteger(timeout) || timeout <= 0)
+    throw new ConfigError(`--timeout must be whole seconds, got "${values.timeout}"`);
+  // The client's configuration rules check the URLs and the key, naming the bad one.
+  const config = configFromEnv({
+    SESSIONM_BASE_URL: values['base-url'] ?? values['offers-url'],
+    SESSIONM_OFFERS_URL: values['offers-url'],
+    SESSIONM_POS_URL: values['pos-url'],
+    SESSIONM_API_KEY: process.env.SESSIONM_API_KEY,
+  });
+  const fixtures = values.fixtures
+    ? loadFixtures(values.fixtures, process.env)
+    : parseFixtures({}, process.env, 'the environment');
+  return { config, fixtures, timeoutMs: timeout * 1000 };
+}
+
+async function main(): Promise<number> {
+  let parsed: ReturnType<typeof options>;
+  try {
+    parsed = options();
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof FixturesError || error instanceof TypeError) {
+      console.error(`${error.message}\n${usage}`);
+      return 2;
+    }
+    throw error;
+  }
+  const { config, fixtures, timeoutMs } = parsed;
+  if (!process.env.SESSIONM_API_KEY) console.log("SESSIONM_API_KEY is not set: using the embedded mock's demo key");
+  console.log(`verifying contracts/pacts against offers ${config.offersUrl} and POS ${config.posUrl}`);
+  const startedAt = new Date();
+  let run: Awaited<ReturnType<typeof verifyLive>>;
+  try {
+    run = await verifyLive({
+      offersUrl: config.offersUrl,
+      posUrl: config.posUrl,
+      apiKey: config.apiKey,
+      fixtures,
+      timeoutMs,
+    });
+  } catch (error) {
+    if (error instanceof MissingPactsError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const dir = join('reports', `${timestampName(startedAt)}-verify`);
+  const files = writeReports(dir, run.results, run.output, {
+    offersUrl: config.offersUrl,
+    posUrl: config.posUrl,
+    startedAt,
+  });
+  console.log(describeResults(run.results));
+  console.log(`reports: ${files.junit}, ${files.json}, ${files.output}`);
+  return run.passed ? 0 : 1;
+}
+
+process.exitCode = await main();
