@@ -178,7 +178,9 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
     log(
       `${describeProfile(settings)}; target ${mock ? `embedded mock ${target}` : target}; engine ${useK6 ? 'k6' : 'embedded (node)'}; output ${outDir}`,
     );
-    const vars = scriptEnv(env, settings, target, mock ? 'mock' : 'live', outDir);
+    // TARGET_KIND=mock with --target: a mock started elsewhere, seeded through its admin API all the same.
+    const kind = mock || env.TARGET_KIND === 'mock' ? 'mock' : 'live';
+    const vars = scriptEnv(env, settings, target, kind, outDir);
     const exitCode = await (useK6 ? runK6 : runEmbedded)(bundle, outDir, vars);
     const summary = await readSummary(outDir);
     const result: LoadResult = { exitCode, message: '', outDir, ...(summary ? { summary } : {}) };

@@ -6,7 +6,8 @@ import { violationText } from '../../schemas/errors.ts';
 import type { OperationId } from '../../schemas/generated/operations.ts';
 import { violationsOf } from '../../schemas/standalone.ts';
 
-// Per VU: enough lines to see what went wrong without flooding the log at hundreds of flows a second.
+// Per VU on k6 (per run on the embedded engine, which shares modules): enough to see what went wrong
+// without flooding the log at hundreds of flows a second.
 const maxLogLines = 5;
 let logged = 0;
 
