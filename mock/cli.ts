@@ -26,15 +26,16 @@ async function main(): Promise<void> {
   }
   const apiKey = process.env.SESSIONM_API_KEY || defaults.apiKey;
   const mock = await startMock({ ...parsed, apiKey });
-  console.log(`listening on ${mock.url}`);
-  console.log(`demo member external_customer_id 14311211; admin API under ${mock.url}/__mock/ (see mock/README.md)`);
   const stop = async (signal: string) => {
     await mock.close();
     console.log(`stopped on ${signal}`);
     process.exit(0);
   };
+  // Before the first line: whoever waits for it may signal right away.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  console.log(`listening on ${mock.url}`);
+  console.log(`demo member external_customer_id 14311211; admin API under ${mock.url}/__mock/ (see mock/README.md)`);
 }
 
 await main();

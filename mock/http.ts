@@ -4,22 +4,23 @@ import { errorBody, type MockError } from './errors.ts';
 
 export interface Reply {
   status: number;
-  body: string;
+  /** Bytes, not a string: remembered answers then live outside the JS heap and cost the GC nothing. */
+  body: Buffer;
   headers?: OutgoingHttpHeaders;
 }
 
 export const errorReply = (error: MockError, pos: boolean, headers?: OutgoingHttpHeaders): Reply => ({
   status: error.status,
-  body: errorBody(error, pos),
+  body: Buffer.from(errorBody(error, pos)),
   ...(headers ? { headers } : {}),
 });
 
-export const okReply = (value: unknown): Reply => ({ status: 200, body: JSON.stringify(value) });
+export const okReply = (value: unknown): Reply => ({ status: 200, body: Buffer.from(JSON.stringify(value)) });
 
 export function send(res: ServerResponse, reply: Reply): void {
   res.writeHead(reply.status, {
     'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(reply.body),
+    'Content-Length': reply.body.length,
     ...reply.headers,
   });
   res.end(reply.body);

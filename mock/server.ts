@@ -17,7 +17,7 @@ export interface MockOptions {
   apiKey?: string;
   /** Larger bodies get 413. Default 1 MiB. */
   bodyLimitBytes?: number;
-  /** How many POS answers are remembered for request_id idempotency. Default 50,000. */
+  /** At least this many recent POS answers are remembered for request_id idempotency. Default 10,000. */
   responseCacheSize?: number;
   /** Where handler bugs (answered 500) are reported. Default console.error. */
   logError?: (message: string, error: unknown) => void;
