@@ -1,0 +1,63 @@
+// Sends cases over one keep-alive undici pool, at most `rate` requests per second when a rate is given.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, request } from 'undici';
+import type { FuzzCase } from './cases.ts';
+
+export interface Answer {
+  /** 0 when no HTTP answer came back. */
+  status: number;
+  body: string;
+  error?: string;
+}
+
+export interface Sender {
+  send(fuzzCase: FuzzCase): Promise<Answer>;
+  get(path: string): Promise<Answer>;
+  close(): Promise<void>;
+}
+
+export function httpSender(
+  baseUrl: string,
+  apiKey: string,
+  options: { connections?: number; timeoutMs?: number; rate?: number } = {},
+): Sender {
+  const timeout = options.timeoutMs ?? 10_000;
+  const dispatcher = new Agent({
+    connections: options.connections ?? 8,
+    keepAliveTimeout: 10_000,
+    headersTimeout: timeout,
+    bodyTimeout: timeout,
+  });
+  const slot = rateLimiter(options.rate);
+  const exchange = async (method: string, path: string, headers: Record<string, string>, body?: string) => {
+    try {
+      const res = await request(baseUrl + path, { method: method as 'POST', headers, body, dispatcher });
+      return { status: res.statusCode, body: await res.body.text() };
+    } catch (error) {
+      return { status: 0, body: '', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    }
+  };
+  return {
+    async send(fuzzCase) {
+      await slot();
+      const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Basic ${apiKey}` };
+      if (fuzzCase.contentType !== undefined) headers['Content-Type'] = fuzzCase.contentType;
+      return exchange(fuzzCase.method, fuzzCase.path, headers, fuzzCase.body);
+    },
+    get: (path) => exchange('GET', path, { Accept: 'application/json' }),
+    close: () => dispatcher.close(),
+  };
+}
+
+/** Spaces calls 1/rate seconds apart, shared by every concurrent caller; no rate: no waiting. */
+export function rateLimiter(rate?: number): () => Promise<void> {
+  if (rate === undefined) return async () => {};
+  const gap = 1000 / rate;
+  let next = 0;
+  return async () => {
+    const now = performance.now();
+    const at = Math.max(now, next);
+    next = at + gap;
+    if (at > now) await sleep(at - now);
+  };
+}
