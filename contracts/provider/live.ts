@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { type Api, pactFile } from '../names.ts';
 import type { Fixtures } from './fixtures.ts';
 import { failedResults } from './results.ts';
-import { runVerification, type VerificationRun } from './verify.ts';
+import type { ProviderTarget } from './run.ts';
+import { runVerification, type VerificationJob, type VerificationRun } from './verify.ts';
 
 export interface LiveTarget {
   offersUrl: string;
@@ -19,29 +20,33 @@ export class MissingPactsError extends Error {
 
 const apis: Api[] = ['offers', 'pos'];
 
+/** A job whose state setups use the public API at the given URLs and take the rest from fixtures. */
+export function fixturesJob(
+  targets: ProviderTarget[],
+  urls: { offersUrl: string; posUrl: string },
+  fixtures: Fixtures,
+): VerificationJob {
+  const { retailerId, storeId, clientId } = fixtures;
+  return {
+    targets,
+    client: { offersUrl: urls.offersUrl, posUrl: urls.posUrl, retailerId, storeId, clientId },
+    world: { kind: 'fixtures', fixtures },
+  };
+}
+
 /** Verifies both pacts; resolves with one parsed result per interaction (the HTML report reads these too). */
 export async function verifyLive(target: LiveTarget): Promise<VerificationRun & { passed: boolean }> {
   const missing = apis.map(pactFile).filter((file) => !existsSync(file));
   if (missing.length) {
     throw new MissingPactsError(`no pact file ${missing.join(', ')}: run \`npm run pacts\` first`);
   }
-  const { fixtures } = target;
-  const run = await runVerification(
-    {
-      targets: [
-        { api: 'offers', baseUrl: target.offersUrl, pactUrls: [pactFile('offers')] },
-        { api: 'pos', baseUrl: target.posUrl, pactUrls: [pactFile('pos')] },
-      ],
-      client: {
-        offersUrl: target.offersUrl,
-        posUrl: target.posUrl,
-        retailerId: fixtures.retailerId,
-        storeId: fixtures.storeId,
-        clientId: fixtures.clientId,
-      },
-      world: { kind: 'fixtures', fixtures },
-    },
-    { apiKey: target.apiKey, ...(target.timeoutMs ? { timeoutMs: target.timeoutMs } : {}) },
-  );
+  const targets: ProviderTarget[] = [
+    { api: 'offers', baseUrl: target.offersUrl, pactUrls: [pactFile('offers')] },
+    { api: 'pos', baseUrl: target.posUrl, pactUrls: [pactFile('pos')] },
+  ];
+  const run = await runVerification(fixturesJob(targets, target, target.fixtures), {
+    apiKey: target.apiKey,
+    ...(target.timeoutMs ? { timeoutMs: target.timeoutMs } : {}),
+  });
   return { ...run, passed: failedResults(run.results).length === 0 };
 }

@@ -109,6 +109,14 @@ export function parseVerifierJson(
   });
 }
 
+/** Errors about no interaction the verifier ran (a pact that failed to load, a broker it could not reach). */
+export function runErrors(json: VerifierJson): string[] {
+  const ran = (json.interactionResults ?? []).map((entry) => ` - ${entry.description}`);
+  return (json.errors ?? [])
+    .filter((error) => !ran.some((suffix) => error.interaction.endsWith(suffix)))
+    .map((error) => `${error.interaction}: ${plainError(error).join('; ')}`);
+}
+
 /** Results of a run that could not verify at all (unreachable broker, no pacts): one synthetic failure. */
 export function runFailure(provider: string, message: string): InteractionResult {
   return {

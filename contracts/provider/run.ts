@@ -5,7 +5,14 @@ import type { PactFile } from '../consistency.ts';
 import { type Api, participants } from '../names.ts';
 import type { StateSetups } from './handlers.ts';
 import { credentialsFilter } from './request-filter.ts';
-import { type InteractionInfo, type InteractionResult, parseVerifierJson, runFailure } from './results.ts';
+import {
+  type InteractionInfo,
+  type InteractionResult,
+  parseVerifierJson,
+  runErrors,
+  runFailure,
+  type VerifierJson,
+} from './results.ts';
 import { guardStates } from './state-guard.ts';
 import type { ProviderWorld } from './world.ts';
 
@@ -43,23 +50,30 @@ function interactionInfo(pactUrls: string[]): Map<string, InteractionInfo> {
 }
 
 function sourceOptions(target: ProviderTarget, brokerToken: string | undefined): Partial<VerifierOptions> {
-  if (target.pactUrls) return { pactUrls: target.pactUrls };
-  const broker = target.broker;
-  if (!broker) throw new Error(`${target.api}: neither pact files nor a broker to verify`);
+  const { broker } = target;
+  if (!target.pactUrls && !broker) throw new Error(`${target.api}: neither pact files nor a broker to verify`);
+  const source: Partial<VerifierOptions> = target.pactUrls
+    ? { pactUrls: target.pactUrls }
+    : {
+        pactBrokerUrl: broker?.url,
+        consumerVersionSelectors: broker?.consumerVersionSelectors ?? [],
+        enablePending: broker?.enablePending ?? false,
+        ...(broker?.includeWipPactsSince ? { includeWipPactsSince: broker.includeWipPactsSince } : {}),
+      };
+  const publish = broker?.publish;
   return {
-    pactBrokerUrl: broker.url,
-    ...(brokerToken ? { pactBrokerToken: brokerToken } : {}),
-    consumerVersionSelectors: broker.consumerVersionSelectors,
-    enablePending: broker.enablePending,
-    ...(broker.includeWipPactsSince ? { includeWipPactsSince: broker.includeWipPactsSince } : {}),
-    ...(broker.publish
+    ...source,
+    // A pact URL from a broker webhook needs the token as much as the selectors do.
+    ...(broker && brokerToken ? { pactBrokerToken: brokerToken } : {}),
+    // pact-js rejects publishVerificationResult without a providerVersion even when it is false: omit it then.
+    ...(publish
       ? {
           publishVerificationResult: true,
-          providerVersion: broker.publish.providerVersion,
-          providerVersionBranch: broker.publish.branch,
-          ...(broker.publish.buildUrl ? { buildUrl: broker.publish.buildUrl } : {}),
+          providerVersion: publish.providerVersion,
+          providerVersionBranch: publish.branch,
+          ...(publish.buildUrl ? { buildUrl: publish.buildUrl } : {}),
         }
-      : { publishVerificationResult: false }),
+      : {}),
   };
 }
 
@@ -89,12 +103,16 @@ export async function verifyTarget(
   } catch (error) {
     output = error instanceof Error ? error.message : String(error);
   }
-  let results: InteractionResult[];
+  let json: VerifierJson;
   try {
-    results = parseVerifierJson(provider, JSON.parse(output), info, guard.stateFailures);
+    json = JSON.parse(output) as VerifierJson;
   } catch {
     return [runFailure(provider, output)];
   }
+  const results = [
+    ...parseVerifierJson(provider, json, info, guard.stateFailures),
+    ...runErrors(json).map((message) => runFailure(provider, message)),
+  ];
   // Nothing verified is no success: an empty selection must not pass a gate.
-  return results.length ? results : [runFailure(provider, `no interaction was verified: ${output.slice(0, 500)}`)];
+  return results.length ? results : [runFailure(provider, 'no interaction was verified')];
 }

@@ -5,6 +5,7 @@ import { offersConsumerSuite } from '../consumer/offers.ts';
 import { posConsumerSuite } from '../consumer/pos.ts';
 import { pactDir } from '../names.ts';
 import { consistencySuite } from './consistency.suite.ts';
+import { verificationSuite } from './verification.suite.ts';
 
 beforeAll(() => {
   // Pact merges into existing files: a renamed interaction would otherwise linger.
@@ -15,3 +16,4 @@ beforeAll(() => {
 describe('consumer offer-back-office → provider sessionm-offers-api', offersConsumerSuite);
 describe('consumer pos-till → provider sessionm-pos-api', posConsumerSuite);
 describe('pacts agree with schemas/ and openapi.json', consistencySuite);
+describe('provider verification', verificationSuite);

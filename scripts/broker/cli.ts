@@ -1,0 +1,7 @@
+// `npm run broker -- <command>`: see commands.ts for the commands and docs/ci.md for the flow.
+import { brokerCommand } from './commands.ts';
+
+process.exitCode = await brokerCommand(process.argv.slice(2), process.env, {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+});

@@ -1,0 +1,234 @@
+// The broker steps of CI, one function per command: publish, can-i-deploy, record-deployment, verify (provider
+// side, pacts pulled by selectors), publish-provider-contract (bi-directional). Exit codes: 0 ok, 1 failed, 2 misuse.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, configFromEnv } from '../../client/config.ts';
+import { pactDir, participants } from '../../contracts/names.ts';
+import { FixturesError, loadFixtures, parseFixtures } from '../../contracts/provider/fixtures.ts';
+import { fixturesJob } from '../../contracts/provider/live.ts';
+import { timestampName, writeReports } from '../../contracts/provider/reports.ts';
+import { describeResults, failedResults } from '../../contracts/provider/results.ts';
+import type { ProviderTarget } from '../../contracts/provider/run.ts';
+import { runVerification } from '../../contracts/provider/verify.ts';
+import { schemasDir } from '../../schemas/catalog.ts';
+import {
+  BrokerConfigError,
+  type BrokerEnv,
+  brokerEnv,
+  canIDeployArgs,
+  commandLine,
+  consumers,
+  type GitVersion,
+  gitVersion,
+  providerContractArgs,
+  providers,
+  publishArgs,
+  recordDeploymentArgs,
+  runBrokerCli,
+} from './broker.ts';
+
+type Env = Record<string, string | undefined>;
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+interface Context {
+  args: string[];
+  env: Env;
+  io: Io;
+  broker: BrokerEnv;
+  git: GitVersion;
+}
+
+export const usage = `usage: npm run broker -- <command> [options]   (PACT_BROKER_BASE_URL and PACT_BROKER_TOKEN must be set)
+  publish [--build-url URL]                          publish contracts/pacts (version = git sha, with branch)
+  can-i-deploy --to-environment ENV [--retry-while-unknown N] [--retry-interval SECONDS]
+  record-deployment --environment ENV                record both consumers' version as deployed
+  verify --base-url URL [--offers-url URL] [--pos-url URL] [--fixtures FILE] [--pact-url URL] [--publish]
+                                                     provider side: pacts by selectors, pending and WIP on
+  publish-provider-contract --verification DIR       OpenAPI + a reports/<…>-verify folder (bi-directional)
+  every command: [--timeout SECONDS]`;
+
+class UsageError extends Error {}
+
+function options<T extends Record<string, { type: 'string' | 'boolean'; default?: string }>>(args: string[], spec: T) {
+  try {
+    return parseArgs({ args, options: { ...spec, timeout: { type: 'string' } }, strict: true }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function seconds(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} must be whole seconds, got "${value}"`);
+  return n;
+}
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new UsageError(`${name} is required`);
+  return value;
+}
+
+async function cli(ctx: Context, tool: 'pact-broker' | 'pactflow', args: string[], timeoutSeconds: number) {
+  ctx.io.out(`$ ${commandLine(tool, args)}\n`);
+  const run = await runBrokerCli(tool, args, ctx.broker, { timeoutMs: timeoutSeconds * 1000, echo: ctx.io.out });
+  if (run.timedOut) {
+    ctx.io.err(
+      `${tool} ${args[0]} gave no answer within ${timeoutSeconds} s: is PACT_BROKER_BASE_URL (${ctx.broker.url}) reachable?\n`,
+    );
+  } else if (run.code !== 0) {
+    ctx.io.err(`${tool} ${args[0]} failed (exit ${run.code})\n`);
+  }
+  return run.code === 0 ? 0 : 1;
+}
+
+const commands: Record<string, (ctx: Context) => Promise<number>> = {
+  async publish(ctx) {
+    const values = options(ctx.args, { 'build-url': { type: 'string' } });
+    if (!existsSync(pactDir) || !readdirSync(pactDir).some((file) => file.endsWith('.json'))) {
+      ctx.io.err('no pacts in contracts/pacts: run `npm run pacts` first\n');
+      return 2;
+    }
+    const buildUrl = values['build-url'] ?? ctx.env.BUILD_URL;
+    return cli(
+      ctx,
+      'pact-broker',
+      publishArgs(ctx.broker, ctx.git, pactDir, buildUrl),
+      seconds(values.timeout, 60, '--timeout'),
+    );
+  },
+
+  async 'can-i-deploy'(ctx) {
+    const values = options(ctx.args, {
+      'to-environment': { type: 'string' },
+      'retry-while-unknown': { type: 'string' },
+      'retry-interval': { type: 'string' },
+    });
+    const retry = {
+      times: seconds(values['retry-while-unknown'], 10, '--retry-while-unknown'),
+      intervalSeconds: seconds(values['retry-interval'], 30, '--retry-interval'),
+    };
+    const args = canIDeployArgs(ctx.broker, ctx.git, required(values['to-environment'], '--to-environment'), retry);
+    // The deadline covers the waiting can-i-deploy is told to do, plus a minute.
+    return cli(
+      ctx,
+      'pact-broker',
+      args,
+      seconds(values.timeout, retry.times * retry.intervalSeconds + 60, '--timeout'),
+    );
+  },
+
+  async 'record-deployment'(ctx) {
+    const values = options(ctx.args, { environment: { type: 'string' } });
+    const environment = required(values.environment, '--environment');
+    for (const consumer of consumers) {
+      const args = recordDeploymentArgs(ctx.broker, ctx.git, environment, consumer);
+      const code = await cli(ctx, 'pact-broker', args, seconds(values.timeout, 60, '--timeout'));
+      if (code !== 0) return code;
+    }
+    return 0;
+  },
+
+  async verify(ctx) {
+    const values = options(ctx.args, {
+      'base-url': { type: 'string' },
+      'offers-url': { type: 'string' },
+      'pos-url': { type: 'string' },
+      fixtures: { type: 'string' },
+      'pact-url': { type: 'string' },
+      'include-wip-since': { type: 'string', default: '2024-01-01' },
+      publish: { type: 'boolean' },
+    });
+    const config = configFromEnv({
+      SESSIONM_BASE_URL: values['base-url'] ?? values['offers-url'],
+      SESSIONM_OFFERS_URL: values['offers-url'],
+      SESSIONM_POS_URL: values['pos-url'],
+      SESSIONM_API_KEY: ctx.env.SESSIONM_API_KEY,
+    });
+    const fixtures = values.fixtures
+      ? loadFixtures(values.fixtures, ctx.env)
+      : parseFixtures({}, ctx.env, 'the environment');
+    // A webhook run verifies the one changed pact it was given; a branch build pulls by selectors.
+    const pactUrl = values['pact-url'] ?? ctx.env.PACT_URL;
+    const publish = values.publish ? { providerVersion: ctx.git.version, branch: ctx.git.branch } : undefined;
+    const targets: ProviderTarget[] = (['offers', 'pos'] as const)
+      .filter((api) => !pactUrl || pactUrl.includes(`/provider/${participants[api].provider}/`))
+      .map((api) => ({
+        api,
+        baseUrl: api === 'offers' ? config.offersUrl : config.posUrl,
+        ...(pactUrl ? { pactUrls: [pactUrl] } : {}),
+        broker: {
+          url: ctx.broker.url,
+          consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }, { matchingBranch: true }],
+          enablePending: true,
+          includeWipPactsSince: values['include-wip-since'],
+          ...(publish ? { publish } : {}),
+        },
+      }));
+    if (!targets.length) throw new UsageError(`--pact-url names neither provider (${providers.join(', ')})`);
+    ctx.io.out(`verifying ${targets.map((t) => participants[t.api].provider).join(' and ')} from ${ctx.broker.url}\n`);
+    const startedAt = new Date();
+    const run = await runVerification(fixturesJob(targets, config, fixtures), {
+      apiKey: config.apiKey,
+      brokerToken: ctx.broker.token,
+      timeoutMs: seconds(values.timeout, 600, '--timeout') * 1000,
+    });
+    const dir = join('reports', `${timestampName(startedAt)}-broker-verify`);
+    writeReports(dir, run.results, run.output.split(ctx.broker.token).join('***'), {
+      offersUrl: config.offersUrl,
+      posUrl: config.posUrl,
+      startedAt,
+    });
+    ctx.io.out(`${describeResults(run.results)}\nreports: ${dir}\n`);
+    return failedResults(run.results).length ? 1 : 0;
+  },
+
+  async 'publish-provider-contract'(ctx) {
+    const values = options(ctx.args, { verification: { type: 'string' } });
+    const dir = required(values.verification, '--verification');
+    const summary = join(dir, 'verification.json');
+    if (!existsSync(summary)) throw new UsageError(`${summary} does not exist: run \`npm run verify\` first`);
+    const { passed } = JSON.parse(readFileSync(summary, 'utf8')) as { passed: boolean };
+    for (const provider of providers) {
+      const args = providerContractArgs(ctx.broker, ctx.git, provider, join(schemasDir, 'openapi.json'), {
+        success: passed,
+        resultsFile: join(dir, 'junit.xml'),
+        contentType: 'application/xml',
+        verifier: 'sessionm-offers-suite npm run verify',
+      });
+      const code = await cli(ctx, 'pactflow', args, seconds(values.timeout, 60, '--timeout'));
+      if (code !== 0) return code;
+    }
+    return 0;
+  },
+};
+
+/** Runs one broker command; never throws for a user's mistake, answers with a message and exit code 2. */
+export async function brokerCommand(argv: string[], env: Env, io: Io): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    io.err(`${name ? `unknown command "${name}"\n` : ''}${usage}\n`);
+    return 2;
+  }
+  try {
+    const broker = brokerEnv(env);
+    return await command({ args, env, io, broker, git: gitVersion(env) });
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      error instanceof BrokerConfigError ||
+      error instanceof ConfigError ||
+      error instanceof FixturesError
+    ) {
+      io.err(`${error.message}\n${usage}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

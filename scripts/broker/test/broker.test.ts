@@ -1,0 +1,158 @@
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import {
+  brokerEnv,
+  canIDeployArgs,
+  gitVersion,
+  providerContractArgs,
+  publishArgs,
+  recordDeploymentArgs,
+} from '../broker.ts';
+import { brokerCommand } from '../commands.ts';
+
+const broker = { url: 'https://team.pactflow.io', token: 'tok-5ecret' };
+const git = { version: '0123abcd', branch: 'feature/lock' };
+
+function capture() {
+  const io = { out: '', err: '' };
+  const sink = {
+    out: (text: string) => {
+      io.out += text;
+    },
+    err: (text: string) => {
+      io.err += text;
+    },
+  };
+  return { io, sink };
+}
+
+/** A port on 127.0.0.1 with nothing listening: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('broker environment', () => {
+  it('names the missing variable', () => {
+    expect(() => brokerEnv({ PACT_BROKER_TOKEN: 't' })).toThrow(/^PACT_BROKER_BASE_URL is not set/);
+    expect(() => brokerEnv({ PACT_BROKER_BASE_URL: 'https://b.example' })).toThrow(/^PACT_BROKER_TOKEN is not set/);
+    expect(() => brokerEnv({ PACT_BROKER_BASE_URL: 'b.example', PACT_BROKER_TOKEN: 't' })).toThrow(/http\(s\) URL/);
+  });
+
+  it('takes a pull request head branch before the ref name, and the commit sha as version', () => {
+    expect(gitVersion({ GITHUB_SHA: 'abc', GITHUB_HEAD_REF: 'pr-branch', GITHUB_REF_NAME: '12/merge' })).toEqual({
+      version: 'abc',
+      branch: 'pr-branch',
+    });
+    expect(gitVersion({ GITHUB_SHA: 'abc', GITHUB_REF_NAME: 'main' }).branch).toBe('main');
+  });
+});
+
+describe('broker commands', () => {
+  it('publish the pact folder under the git sha and branch', () => {
+    expect(publishArgs(broker, git, '/p/contracts/pacts', 'https://ci/run/1')).toEqual([
+      'publish',
+      '/p/contracts/pacts',
+      '--consumer-app-version',
+      '0123abcd',
+      '--branch',
+      'feature/lock',
+      '--build-url',
+      'https://ci/run/1',
+      '--broker-base-url',
+      'https://team.pactflow.io',
+    ]);
+  });
+
+  it('ask can-i-deploy for both consumers at this version against the environment, waiting while unknown', () => {
+    const args = canIDeployArgs(broker, git, 'production', { times: 5, intervalSeconds: 10 });
+    expect(args.join(' ')).toBe(
+      'can-i-deploy --pacticipant offer-back-office --version 0123abcd --pacticipant pos-till --version 0123abcd ' +
+        '--to-environment production --retry-while-unknown 5 --retry-interval 10 --broker-base-url https://team.pactflow.io',
+    );
+  });
+
+  it('record a deployment per consumer and publish the OpenAPI contract with its verification', () => {
+    expect(recordDeploymentArgs(broker, git, 'staging', 'pos-till').join(' ')).toBe(
+      'record-deployment --pacticipant pos-till --version 0123abcd --environment staging --broker-base-url https://team.pactflow.io',
+    );
+    const args = providerContractArgs(broker, git, 'sessionm-pos-api', 'schemas/openapi.json', {
+      success: false,
+      resultsFile: 'reports/x/junit.xml',
+      contentType: 'application/xml',
+      verifier: 'v',
+    });
+    expect(args).toContain('--no-verification-success');
+    expect(args.slice(0, 4)).toEqual([
+      'publish-provider-contract',
+      'schemas/openapi.json',
+      '--provider',
+      'sessionm-pos-api',
+    ]);
+  });
+
+  it('never put the token on the command line', () => {
+    const all = [
+      publishArgs(broker, git, 'pacts'),
+      canIDeployArgs(broker, git, 'production', { times: 0, intervalSeconds: 0 }),
+      recordDeploymentArgs(broker, git, 'production', 'pos-till'),
+    ].flat();
+    expect(all.join(' ')).not.toContain(broker.token);
+  });
+});
+
+describe('npm run broker', () => {
+  it('answers a missing variable, option or command with a message and exit 2, calling nothing', async () => {
+    const missing = capture();
+    expect(await brokerCommand(['publish'], { PACT_BROKER_TOKEN: 't' }, missing.sink)).toBe(2);
+    expect(missing.io.err).toMatch(/^PACT_BROKER_BASE_URL is not set/);
+    expect(missing.io.out).toBe('');
+
+    const noEnvironment = capture();
+    const env = {
+      PACT_BROKER_BASE_URL: 'http://127.0.0.1:9',
+      PACT_BROKER_TOKEN: 't',
+      GITHUB_SHA: 'a',
+      GITHUB_REF_NAME: 'b',
+    };
+    expect(await brokerCommand(['can-i-deploy'], env, noEnvironment.sink)).toBe(2);
+    expect(noEnvironment.io.err).toMatch(/^--to-environment is required/);
+
+    const unknown = capture();
+    expect(await brokerCommand(['deploy'], env, unknown.sink)).toBe(2);
+    expect(unknown.io.err).toMatch(/^unknown command "deploy"/);
+  });
+
+  it('fails cleanly within its deadline when the broker is unreachable, without printing the token', async () => {
+    const port = await closedPort();
+    const env = {
+      PACT_BROKER_BASE_URL: `http://127.0.0.1:${port}`,
+      PACT_BROKER_TOKEN: 'tok-must-not-leak',
+      GITHUB_SHA: '0123abcd',
+      GITHUB_REF_NAME: 'main',
+    };
+    const canIDeploy = capture();
+    const record = capture();
+    const [deployCode, recordCode] = await Promise.all([
+      brokerCommand(
+        ['can-i-deploy', '--to-environment', 'production', '--retry-while-unknown', '0', '--timeout', '3'],
+        env,
+        canIDeploy.sink,
+      ),
+      brokerCommand(['record-deployment', '--environment', 'production', '--timeout', '3'], env, record.sink),
+    ]);
+    expect([deployCode, recordCode]).toEqual([1, 1]);
+    for (const { io } of [canIDeploy, record]) {
+      expect(io.err).toMatch(
+        new RegExp(
+          `(gave no answer within 3 s: is PACT_BROKER_BASE_URL \\(http://127.0.0.1:${port}\\) reachable|failed \\(exit)`,
+        ),
+      );
+      expect(io.out + io.err).not.toContain('tok-must-not-leak');
+    }
+    expect(canIDeploy.io.out).toMatch(/^\$ pact-broker can-i-deploy --pacticipant offer-back-office/);
+  });
+});
