@@ -130,9 +130,9 @@ export class ScenarioRunner {
     const drain = new Drain();
     const lag = rt.m.engine_schedule_lag;
     const dropped = rt.m.dropped_iterations;
+    // Both schedules end by themselves; ramping's last arrival may sit exactly on the end.
     for (let next = times.next(); !next.done; next = times.next()) {
       const at = start + next.value;
-      if (at >= end) break;
       if (!(await waitUntil(rt, at))) break;
       rt.registry.add(lag, performance.now() - at, this.iterTags);
       const vu = free.pop() ?? (allocated < c.maxVUs ? allocate() : undefined);

@@ -13,6 +13,7 @@ import { httpModule } from './k6/http.ts';
 import { metricsModule } from './k6/metrics.ts';
 import { loadBundle, type ModuleTable, scanImports, unsupportedUses } from './loader.ts';
 import { type Metric, roll, type Tags } from './metrics/registry.ts';
+import type { TrendSink } from './metrics/sinks.ts';
 import { SaturationMonitor } from './monitor.ts';
 import { ConfigError, peakVUs, scenariosFrom } from './options.ts';
 import { JsonLinesOutput } from './outputs/jsonl.ts';
@@ -329,7 +330,7 @@ async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult
   await json?.close();
 
   const ev = evaluateThresholds(thresholds, elapsedMs);
-  const lag = rt.m.engine_schedule_lag.sink as import('./metrics/sinks.ts').TrendSink;
+  const lag = rt.m.engine_schedule_lag.sink as TrendSink;
   const [lagP99] = lag.percentiles([99]);
   if (lag.count > 0 && (lagP99 as number) > 10) {
     warn(`iterations started late: engine_schedule_lag p99 ${(lagP99 as number).toFixed(1)}ms`);
@@ -349,17 +350,10 @@ async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult
   await writeFile(join(c.outDir, 'timeseries.json'), JSON.stringify(series.toJSON(c.started, INTERVAL_MS)));
   await writeSummaryOutputs(exports, summary, c);
 
-  let exitCode: number = EXIT.ok;
-  if (rt.abortState) {
-    c.log(`ERRO ${rt.abortState.reason}`);
-    exitCode = rt.abortState.exitCode;
-  } else if (ev.failed.length > 0) {
-    exitCode = EXIT.thresholdsFailed;
-  }
-  if (ev.failed.length > 0) {
-    c.log(`ERRO thresholds crossed: ${ev.failed.map((t) => t.source).join(', ')}`);
-    if (exitCode === EXIT.ok) exitCode = EXIT.thresholdsFailed;
-  }
+  if (ev.failed.length > 0) c.log(`ERRO thresholds crossed: ${ev.failed.map((t) => t.source).join(', ')}`);
+  if (rt.abortState) c.log(`ERRO ${rt.abortState.reason}`);
+  // An abort's own code wins (99 for abortOnFail, 108 for test.abort, 107 for setup errors).
+  const exitCode = rt.abortState?.exitCode ?? (ev.failed.length > 0 ? EXIT.thresholdsFailed : EXIT.ok);
   const result: RunResult = { exitCode, summary, outDir: c.outDir };
   if (rt.abortState) result.error = rt.abortState.reason;
   return result;

@@ -145,6 +145,7 @@ export class HttpClient {
   readonly inFlight = new Set<Exchange>();
   private readonly agent: Agent;
   private readonly sweep: NodeJS.Timeout;
+  private closed = false;
 
   constructor(opts: ClientOptions) {
     const connect = buildConnector({ rejectUnauthorized: !opts.insecureSkipTLSVerify });
@@ -174,6 +175,8 @@ export class HttpClient {
   }
 
   send(req: Outgoing): Promise<Exchange> {
+    // Interrupted iterations may outlive the run; their requests never finish, so none can spin.
+    if (this.closed) return new Promise(() => undefined);
     const ex = new Exchange(req.timeoutMs, req.responseType !== 'none', this);
     this.inFlight.add(ex);
     try {
@@ -194,6 +197,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.sweep);
     for (const ex of this.inFlight) ex.timeout();
     await this.agent.destroy().catch(() => undefined);

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunOptions, runBundle, type SummaryData, type TimeseriesFile } from '../index.ts';
@@ -14,6 +16,8 @@ let server: Server;
 let base: string;
 let closedUrl: string;
 const hits = new Map<string, number>();
+const offerIds = new Set<string>();
+const vuIds = new Set<string>();
 const auth = new Set<string>();
 
 /** Bundles a fixture exactly as the project bundles its k6 scripts. */
@@ -34,21 +38,27 @@ async function bundle(name: string): Promise<string> {
 async function run(name: string, env: Record<string, string> = {}, extra: RunOptions = {}) {
   hits.clear();
   const log: string[] = [];
+  const out: string[] = [];
   const result = await runBundle(await bundle(name), {
+    cwd: dir,
     outDir: join(dir, `out-${name}-${Object.values(env).join('-')}`),
     env: { BASE_URL: base, CLOSED_URL: closedUrl, ...env },
     quiet: true,
-    stdout: { write: () => true } as unknown as NodeJS.WritableStream,
+    stdout: { write: (s: string) => out.push(s) > 0 } as unknown as NodeJS.WritableStream,
     stderr: { write: (s: string) => log.push(s) > 0 } as unknown as NodeJS.WritableStream,
     ...extra,
   });
-  return { ...result, log: log.join('') };
+  return { ...result, log: log.join(''), out: out.join('') };
 }
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'engine-e2e-'));
+  await writeFile(join(dir, 'offer-ids.json'), JSON.stringify(['o-1', 'o-2', 'o-3']));
   server = createServer((req, res) => {
-    const key = `${req.method} ${req.url?.split('?')[0]}`;
+    const url = new URL(req.url ?? '/', 'http://x');
+    const key = `${req.method} ${url.pathname}`;
+    if (url.searchParams.has('id')) offerIds.add(url.searchParams.get('id') as string);
+    if (url.searchParams.has('vu')) vuIds.add(url.searchParams.get('vu') as string);
     hits.set(key, (hits.get(key) ?? 0) + 1);
     if (req.headers.authorization) auth.add(req.headers.authorization);
     req.resume();
@@ -88,6 +98,12 @@ describe('embedded engine end to end', () => {
     expect(hits.get('GET /offers')).toBe(40); // constant-arrival-rate 40/s for 1 s; maxVUs 40 rules out drops
     expect(hits.get('POST /locks')).toBe(10); // per-vu-iterations 2 VUs x 5
     expect([...auth]).toEqual(['Bearer tkn']); // setup()'s return value reached the iterations
+    expect([...offerIds].sort()).toEqual(['o-1', 'o-2', 'o-3']); // open() + SharedArray
+    expect([...vuIds].every((v) => Number(v) >= 1)).toBe(true); // __VU inside an iteration
+    expect(r.out).toBe('requests: 50\n'); // handleSummary's stdout replaces the text summary
+    expect(JSON.parse(await readFile(join(dir, 'handle-summary', 'brief.json'), 'utf8'))).toMatchObject({
+      requests: 50,
+    });
 
     const summary = JSON.parse(await readFile(join(r.outDir, 'summary.json'), 'utf8')) as SummaryData;
     expect(summary.metrics).toEqual(JSON.parse(JSON.stringify(r.summary?.metrics)));
@@ -208,7 +224,7 @@ describe('embedded engine end to end', () => {
       process.execPath,
       [
         '--import',
-        'tsx',
+        pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, // cwd is the temp dir
         cli,
         'run',
         file,
@@ -220,7 +236,7 @@ describe('embedded engine end to end', () => {
         'FAIL_THRESHOLD=1',
         '--quiet',
       ],
-      { stdio: 'ignore', timeout: 20_000, env: { ...process.env, CI: 'true' } },
+      { cwd: dir, stdio: 'ignore', timeout: 20_000, env: { ...process.env, CI: 'true' } },
     );
     const status = await new Promise<number | null>((r) => child.on('exit', r));
     expect(status).toBe(99);

@@ -125,6 +125,61 @@ describe('executors', () => {
     expect(count(rt, 'iterations')).toBe(started);
   });
 
+  it('ramping-arrival-rate runs exactly the iterations its stages schedule', async () => {
+    const rt = runtime();
+    let n = 0;
+    // 0 -> 20/s over 500 ms: the area under the ramp is 5 iterations.
+    await runScenario(
+      rt,
+      {
+        executor: 'ramping-arrival-rate',
+        startRate: 0,
+        timeUnit: '1s',
+        preAllocatedVUs: 5,
+        stages: [{ duration: '500ms', target: 20 }],
+      },
+      () => {
+        n++;
+      },
+    );
+    expect(n).toBe(5);
+    expect(count(rt, 'dropped_iterations')).toBe(0);
+  });
+
+  it('ramping-vus runs as many VUs as the current stage target, then none', async () => {
+    const rt = runtime();
+    let busy = 0;
+    let maxBusy = 0;
+    const [config] = scenariosFrom({
+      scenarios: {
+        s: {
+          executor: 'ramping-vus',
+          startVUs: 0,
+          stages: [
+            { duration: '200ms', target: 4 },
+            { duration: '200ms', target: 0 },
+          ],
+        },
+      },
+    });
+    const st = new ScenarioState(config as NonNullable<typeof config>);
+    rt.phase = 'run';
+    await new ScenarioRunner(
+      rt,
+      st,
+      async () => {
+        busy++;
+        maxBusy = Math.max(maxBusy, busy);
+        await new Promise((r) => setTimeout(r, 20));
+        busy--;
+      },
+      undefined,
+    ).run();
+    expect(maxBusy).toBe(4);
+    expect(st.activeVUs).toBe(0);
+    expect(rt.vusInitialized).toBe(4);
+  });
+
   it('per-vu-iterations runs exactly N iterations on each VU', async () => {
     const rt = runtime();
     const perVu = new Map<number, number>();
