@@ -38,9 +38,12 @@ export interface GitVersion {
 
 const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
 
-/** The commit and branch: GitHub Actions' variables when present (a PR's head branch first), else git. */
+/**
+ * The commit and branch: GIT_COMMIT (CI sets it to a pull request's head, not GitHub's merge commit), then GitHub
+ * Actions' variables (a PR's head branch first), else git.
+ */
 export function gitVersion(env: Env): GitVersion {
-  const version = env.GITHUB_SHA || git('rev-parse', 'HEAD');
+  const version = env.GIT_COMMIT || env.GITHUB_SHA || git('rev-parse', 'HEAD');
   const branch = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || git('rev-parse', '--abbrev-ref', 'HEAD');
   return { version, branch };
 }

@@ -47,7 +47,8 @@ export const usage = `usage: npm run broker -- <command> [options]   (PACT_BROKE
   publish [--build-url URL]                          publish contracts/pacts (version = git sha, with branch)
   can-i-deploy --to-environment ENV [--retry-while-unknown N] [--retry-interval SECONDS]
   record-deployment --environment ENV                record both consumers' version as deployed
-  verify --base-url URL [--offers-url URL] [--pos-url URL] [--fixtures FILE] [--pact-url URL] [--publish]
+  verify --base-url URL [--offers-url URL] [--pos-url URL] [--fixtures FILE] [--pact-url URL]
+         [--publish [--provider-version V] [--provider-branch B]] [--include-wip-since YYYY-MM-DD]
                                                      provider side: pacts by selectors, pending and WIP on
   publish-provider-contract --verification DIR       OpenAPI + a reports/<…>-verify folder (bi-directional)
   every command: [--timeout SECONDS]`;
@@ -143,6 +144,8 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
       'pact-url': { type: 'string' },
       'include-wip-since': { type: 'string', default: '2024-01-01' },
       publish: { type: 'boolean' },
+      'provider-version': { type: 'string' },
+      'provider-branch': { type: 'string' },
     });
     const config = configFromEnv({
       SESSIONM_BASE_URL: values['base-url'] ?? values['offers-url'],
@@ -155,7 +158,13 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
       : parseFixtures({}, ctx.env, 'the environment');
     // A webhook run verifies the one changed pact it was given; a branch build pulls by selectors.
     const pactUrl = values['pact-url'] ?? ctx.env.PACT_URL;
-    const publish = values.publish ? { providerVersion: ctx.git.version, branch: ctx.git.branch } : undefined;
+    // SessionM's own release is the truer provider version when known; this checkout's commit otherwise.
+    const publish = values.publish
+      ? {
+          providerVersion: values['provider-version'] ?? ctx.git.version,
+          branch: values['provider-branch'] ?? ctx.git.branch,
+        }
+      : undefined;
     const targets: ProviderTarget[] = (['offers', 'pos'] as const)
       .filter((api) => !pactUrl || pactUrl.includes(`/provider/${participants[api].provider}/`))
       .map((api) => ({

@@ -48,6 +48,7 @@ describe('broker environment', () => {
       branch: 'pr-branch',
     });
     expect(gitVersion({ GITHUB_SHA: 'abc', GITHUB_REF_NAME: 'main' }).branch).toBe('main');
+    expect(gitVersion({ GIT_COMMIT: 'head', GITHUB_SHA: 'merge', GITHUB_REF_NAME: 'main' }).version).toBe('head');
   });
 });
 
