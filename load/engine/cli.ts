@@ -60,6 +60,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
+      // A timer or socket the script left behind must not keep a finished run alive.
+      setTimeout(() => process.exit(code), 5000).unref();
     },
     (err) => {
       process.stderr.write(`ERRO ${(err as Error).stack ?? err}\n`);

@@ -71,6 +71,11 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onConnect(abort: (err?: Error) => void): void {
+    if (this.done) {
+      // Timed out while queued for a connection: never send it.
+      abort(new Error(REQUEST_TIMEOUT.message));
+      return;
+    }
     this.tConnect = performance.now();
     this.abortFn = abort;
     writing = this;
