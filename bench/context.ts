@@ -1,0 +1,10 @@
+// What every bench section gets: where to write, how to log, and the shared run settings.
+export interface BenchContext {
+  /** reports/bench/<stamp>/: engine run folders, wrk scripts, logs. */
+  workDir: string;
+  log: (line: string) => void;
+  /** Null when wrk is missing and could not be installed. */
+  wrkPath: string | null;
+  /** The bench k6 script bundled for the engine. */
+  postBundle: string;
+}

@@ -1,0 +1,30 @@
+// `npm run bench [-- --only throughput,latency]`: load-tool and mock benchmarks on loopback (docs/performance.md).
+// Not part of `npm test`. Every child is killed at the end, also on failure or Ctrl-C.
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { killAll } from '../bench/procs.ts';
+import { formatTable } from '../bench/report.ts';
+import { headlines, runBench, type SectionName, sections, toolLines } from '../bench/run.ts';
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+process.on('exit', killAll);
+
+const { values } = parseArgs({ options: { only: { type: 'string' } } });
+const only = values.only?.split(',').map((s) => s.trim()) as SectionName[] | undefined;
+const unknown = only?.filter((s) => !(s in sections)) ?? [];
+if (unknown.length > 0) {
+  console.error(`--only takes ${Object.keys(sections).join(', ')}; unknown: ${unknown.join(', ')}`);
+  process.exit(2);
+}
+
+const { results, errors, file, report } = await runBench(only ? { only } : {});
+console.log(`\n${formatTable(headlines(results))}`);
+if (results.throughput) console.log(`throughput (median of rounds):\n${toolLines(results).join('\n')}`);
+for (const [section, message] of Object.entries(errors)) console.log(`${section}: ${message}`);
+console.log(`${report.seconds}s; ${relative(process.cwd(), file)} (and reports/bench/latest.json)`);
+process.exitCode = Object.keys(errors).length > 0 ? 1 : 0;
