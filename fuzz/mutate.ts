@@ -152,8 +152,10 @@ function wrongTypes(site: Site): Candidate[] {
 
 const compiled = new Map<string, RegExp>();
 const regex = (pattern: string) => {
-  let re = compiled.get(pattern);
-  if (!re) compiled.set(pattern, (re = new RegExp(pattern)));
+  const known = compiled.get(pattern);
+  if (known) return known;
+  const re = new RegExp(pattern);
+  compiled.set(pattern, re);
   return re;
 };
 

@@ -1,0 +1,103 @@
+// Command-line arguments of `npm run fuzz` → what to send where. No I/O here, so every rule is unit-tested.
+import { randomInt } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { loadOperations, type OperationInfo } from '../schemas/catalog.ts';
+
+/** Operations that change nothing at the provider: the only ones sent to a live target without --include-writes. */
+export const readOnlyOperations = ['fetchOffer', 'getUserOffers', 'getUserOfferHistory'];
+
+export const usage = `usage: npm run fuzz -- [--target URL --yes] [--seed N] [--cases N] [--case N]... [--rate N]
+                       [--concurrency N] [--operations a,b] [--include-writes] [--out DIR]
+  --target          base URL of both APIs; default: the embedded mock, started and stopped here
+  --yes             confirm a run against a non-loopback target
+  --seed            replay a run (printed at the start of every run); default: random
+  --cases           how many cases (default 10000 against the mock, 1000 against a target)
+  --case            send only case N of the seed (repeatable): replays one finding
+  --rate            requests per second (default 20 against a target, unlimited against the mock)
+  --concurrency     requests in flight (default 8)
+  --operations      comma-separated operationIds (default: all against the mock, read-only against a target)
+  --include-writes  against a target, also send the operations that change state
+  --out             report folder (default reports/<timestamp>-fuzz)
+exit codes: 0 every case rejected properly, 1 findings, 2 refused or bad arguments`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface FuzzPlan {
+  /** Undefined: the embedded mock. */
+  target?: string;
+  yes: boolean;
+  seed: number;
+  cases: number;
+  only?: number[];
+  rate?: number;
+  concurrency: number;
+  operations: OperationInfo[];
+  outDir?: string;
+}
+
+function count(name: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got "${text}"`);
+  return n;
+}
+
+export function planFromArgs(args: string[], all: OperationInfo[] = loadOperations()): FuzzPlan {
+  let values: ReturnType<typeof parse>;
+  try {
+    values = parse(args);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const target = values.target;
+  const live = target !== undefined;
+  const names = values.operations?.split(',').map((s) => s.trim()) ?? all.map((op) => op.operationId);
+  const unknown = names.filter((name) => !all.some((op) => op.operationId === name));
+  if (unknown.length > 0) throw new UsageError(`unknown operation ${unknown.join(', ')}`);
+  const writes = names.filter((name) => !readOnlyOperations.includes(name));
+  // Against a target, writes are left out by default, and naming one without --include-writes is an error.
+  const allowed = live && !values['include-writes'] ? names.filter((name) => readOnlyOperations.includes(name)) : names;
+  if (live && values.operations !== undefined && writes.length > 0 && !values['include-writes']) {
+    throw new UsageError(`${writes.join(', ')} change state at the target: add --include-writes to send them`);
+  }
+  const seed = count('seed', values.seed, 0) ?? randomInt(2 ** 31);
+  const only = values.case?.map((text) => count('case', text, 0) as number);
+  const plan: FuzzPlan = {
+    yes: values.yes ?? false,
+    seed,
+    cases: count('cases', values.cases, 1) ?? (live ? 1000 : 10_000),
+    concurrency: count('concurrency', values.concurrency, 1) ?? 8,
+    operations: all.filter((op) => allowed.includes(op.operationId)),
+  };
+  const rate = count('rate', values.rate, 1) ?? (live ? 20 : undefined);
+  if (rate !== undefined) plan.rate = rate;
+  if (target !== undefined) plan.target = target.replace(/\/+$/, '');
+  if (only) plan.only = only;
+  if (values.out !== undefined) plan.outDir = values.out;
+  return plan;
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      target: { type: 'string' },
+      yes: { type: 'boolean' },
+      seed: { type: 'string' },
+      cases: { type: 'string' },
+      case: { type: 'string', multiple: true },
+      rate: { type: 'string' },
+      concurrency: { type: 'string' },
+      operations: { type: 'string' },
+      'include-writes': { type: 'boolean' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
+}
+
+export const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('-h');

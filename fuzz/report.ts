@@ -1,0 +1,94 @@
+// The run in words for the terminal, and as JSON for reports/<timestamp>-fuzz/fuzz.json. The API key never appears.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Finding, FuzzRun, Tally } from './run.ts';
+
+export interface ReportContext {
+  /** Origin only: a URL with credentials in it is never printed. */
+  target: string;
+  operations: string[];
+  cases: number;
+  rate?: number;
+  /** Redacted from everything written, in case an answer echoes it. */
+  apiKey: string;
+}
+
+/** The key, wherever an answer might have echoed it. */
+export const redact = (text: string, apiKey: string) => (apiKey ? text.replaceAll(apiKey, '[redacted]') : text);
+
+const replay = (run: FuzzRun, finding: Finding) => `npm run fuzz -- --seed ${run.seed} --case ${finding.case.index}`;
+
+const outcomeWords: Record<Finding['outcome'], string> = {
+  accepted: 'was accepted',
+  'server-error': 'got a server error',
+  'network-error': 'got no HTTP answer',
+  'bad-envelope': 'was rejected without the error envelope',
+  'state-changed': "changed the mock's state",
+};
+
+/** One plain sentence per finding, for vendor acceptance. */
+export function findingText(run: FuzzRun, finding: Finding): string {
+  const c = finding.case;
+  const status = finding.status === 0 ? '' : ` (${finding.status})`;
+  return `case ${c.index}: ${c.operationId} ${c.method} ${c.path} with ${c.description} ${outcomeWords[finding.outcome]}${status}: ${finding.detail.slice(0, 200)} [replay: ${replay(run, finding)}]`;
+}
+
+const row = (name: string, t: Tally) =>
+  `  ${name.padEnd(22)}${[t.total, t.rejected, t.accepted, t['server-error'], t['network-error'], t['bad-envelope']].map((n) => String(n).padStart(9)).join('')}`;
+
+export function summaryLines(run: FuzzRun, limit = 20): string[] {
+  const header = `  ${''.padEnd(22)}${['cases', '4xx ok', '2xx', '5xx', 'network', 'envelope'].map((h) => h.padStart(9)).join('')}`;
+  const lines = [
+    `fuzz: seed ${run.seed}, ${run.sent} cases sent in ${(run.durationMs / 1000).toFixed(1)} s, ${run.stateChecks} state checks`,
+    'by operation:',
+    header,
+    ...Object.entries(run.byOperation).map(([name, t]) => row(name, t)),
+    'by mutation:',
+    header,
+    ...Object.entries(run.byKind).map(([name, t]) => row(name, t)),
+    row('all', run.total),
+    `statuses: ${Object.entries(run.byStatus)
+      .map(([status, n]) => `${status}×${n}`)
+      .join(' ')}`,
+  ];
+  if (run.unsent.length > 0) lines.push(`generator bugs: ${run.unsent.length} well-formed cases were not sent`);
+  if (run.findings.length === 0) return [...lines, 'findings: none'];
+  lines.push(`findings: ${run.findings.length}`);
+  for (const finding of run.findings.slice(0, limit)) lines.push(`  ${findingText(run, finding)}`);
+  if (run.findings.length > limit) lines.push(`  ... ${run.findings.length - limit} more in the report`);
+  return lines;
+}
+
+const bodyPreview = (body: string) => (body.length > 2000 ? `${body.slice(0, 2000)}...` : body);
+
+export function reportJson(run: FuzzRun, context: ReportContext): string {
+  const { apiKey, ...rest } = context;
+  const report = {
+    ...rest,
+    seed: run.seed,
+    sent: run.sent,
+    durationMs: run.durationMs,
+    stateChecks: run.stateChecks,
+    total: run.total,
+    byOperation: run.byOperation,
+    byKind: run.byKind,
+    byStatus: run.byStatus,
+    findings: run.findings.map((finding) => ({
+      text: findingText(run, finding),
+      outcome: finding.outcome,
+      status: finding.status,
+      detail: finding.detail,
+      replay: replay(run, finding),
+      case: { ...finding.case, body: bodyPreview(finding.case.body), bodyLength: finding.case.body.length },
+    })),
+    generatorBugs: run.unsent.map((c) => ({ index: c.index, operationId: c.operationId, description: c.description })),
+  };
+  return redact(JSON.stringify(report, null, 2), apiKey);
+}
+
+export async function writeReport(dir: string, run: FuzzRun, context: ReportContext): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, 'fuzz.json');
+  await writeFile(file, `${reportJson(run, context)}\n`);
+  return file;
+}

@@ -1,0 +1,108 @@
+// `npm run fuzz -- [--target URL --yes] [--seed N] [--cases N] ...`: schema-driven negative testing (fuzz/README.md).
+import { join, resolve } from 'node:path';
+import { ConfigError, configFromEnv, defaults, type SessionMConfig } from '../client/config.ts';
+import type { Pins } from '../fuzz/cases.ts';
+import { type FuzzPlan, planFromArgs, UsageError, usage, wantsHelp } from '../fuzz/plan.ts';
+import { redact, summaryLines, writeReport } from '../fuzz/report.ts';
+import { runFuzz } from '../fuzz/run.ts';
+import { startMock } from '../mock/server.ts';
+import { guardTarget, isLoopback, refusedExitCode } from './guard.ts';
+
+const reportsDir = resolve(import.meta.dirname, '..', 'reports');
+const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+/** The demo member of the embedded mock: lookups that name a real member. */
+const demoMember = '14311211';
+
+const pinsOf = (ids: Pick<SessionMConfig, 'retailerId' | 'storeId' | 'clientId'>): Pins => ({
+  retailer_id: ids.retailerId,
+  store_id: ids.storeId,
+  client_id: ids.clientId,
+});
+
+/** A loopback target that answers GET /__mock/state is a running mock: check its state too. */
+async function isMock(target: string): Promise<boolean> {
+  if (!isLoopback(target)) return false;
+  try {
+    const res = await fetch(`${target}/__mock/state`, { signal: AbortSignal.timeout(2000) });
+    return res.ok && typeof ((await res.json()) as { payload?: unknown }).payload === 'object';
+  } catch {
+    return false;
+  }
+}
+
+async function execute(plan: FuzzPlan): Promise<number> {
+  let config: SessionMConfig;
+  try {
+    config = configFromEnv(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) return fail(error.message);
+    throw error;
+  }
+  const mock = plan.target === undefined ? await startMock({ port: 0 }) : undefined;
+  const baseUrl = mock?.url ?? (plan.target as string);
+  const apiKey = mock ? defaults.apiKey : config.apiKey;
+  const pins = mock ? { ...pinsOf(defaults), external_customer_id: demoMember } : pinsOf(config);
+  const stateEvery = mock || (await isMock(baseUrl)) ? 250 : undefined;
+  console.log(`fuzz: seed ${plan.seed} (replay with --seed ${plan.seed}), target ${new URL(baseUrl).origin}`);
+  try {
+    const run = await runFuzz({
+      baseUrl,
+      apiKey,
+      seed: plan.seed,
+      cases: plan.cases,
+      operations: plan.operations,
+      pins,
+      concurrency: plan.concurrency,
+      ...(plan.rate === undefined ? {} : { rate: plan.rate }),
+      ...(stateEvery === undefined ? {} : { stateEvery }),
+      ...(plan.only === undefined ? {} : { only: plan.only }),
+    });
+    for (const line of summaryLines(run)) console.log(redact(line, apiKey));
+    const file = await writeReport(plan.outDir ?? join(reportsDir, `${stamp(new Date())}-fuzz`), run, {
+      target: new URL(baseUrl).origin,
+      operations: plan.operations.map((op) => op.operationId),
+      cases: plan.only?.length ?? plan.cases,
+      ...(plan.rate === undefined ? {} : { rate: plan.rate }),
+      apiKey,
+    });
+    console.log(`fuzz: report ${file}`);
+    return run.findings.length > 0 || run.unsent.length > 0 ? 1 : 0;
+  } finally {
+    await mock?.close();
+  }
+}
+
+function fail(message: string): number {
+  console.error(`fuzz: ${message}`);
+  return refusedExitCode;
+}
+
+async function main(args: string[]): Promise<number> {
+  if (wantsHelp(args)) {
+    console.log(usage);
+    return 0;
+  }
+  let plan: FuzzPlan;
+  try {
+    plan = planFromArgs(args);
+  } catch (error) {
+    if (error instanceof UsageError) return fail(`${error.message}\n${usage}`);
+    throw error;
+  }
+  if (plan.target !== undefined) {
+    const verdict = guardTarget(
+      {
+        tool: 'fuzz',
+        target: plan.target,
+        rate: plan.rate === undefined ? 'no rate limit' : `${plan.rate} req/s`,
+        volume: `${(plan.only?.length ?? plan.cases).toLocaleString('en')} malformed requests`,
+        operations: plan.operations.map((op) => op.operationId),
+      },
+      plan.yes,
+    );
+    if (!verdict.allowed) return fail(verdict.message);
+  }
+  return execute(plan);
+}
+
+process.exitCode = await main(process.argv.slice(2));
