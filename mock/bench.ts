@@ -1,6 +1,8 @@
 // `npm run mock:bench`: Lookup req/s of the mock against a bare node:http server answering the same number of
-// bytes, both driven by autocannon on loopback, alternating runs (loopback results drift by about ±15 %).
+// bytes, both driven by autocannon on loopback, alternating runs (loopback results drift by about ±15 %). Also the
+// server's CPU time per request (from /proc): on a busy machine that ratio is steadier than req/s.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs, promisify } from 'node:util';
 import { configFromEnv } from '../client/config.ts';
@@ -39,10 +41,23 @@ const bareServer = (bytes: number) => `
   process.on('SIGTERM', () => process.exit(0));`;
 
 interface Result {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
+}
+
+/** CPU seconds a process has used so far (Linux /proc, utime + stime in clock ticks of 1/100 s). */
+function cpuSeconds(child: ChildProcess): number {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function measure(server: { child: ChildProcess; url: string }, body: string) {
+  const cpuBefore = cpuSeconds(server.child);
+  const result = await load(server.url + path, body);
+  const cpuMicrosPerRequest = ((cpuSeconds(server.child) - cpuBefore) * 1e6) / result.requests.total;
+  return { ...result, cpuMicrosPerRequest };
 }
 
 async function load(url: string, body: string): Promise<Result> {
@@ -75,13 +90,15 @@ const bare = await serve(['-e', bareServer(bytes)]);
 try {
   console.log(`Lookup answer ${bytes} bytes; ${values.connections} connections, ${values.duration} s per run`);
   for (let round = 1; round <= Number(values.rounds); round++) {
-    const ofMock = await load(mock.url + path, lookupBody);
-    const ofBare = await load(bare.url + path, lookupBody);
-    const line = (name: string, r: Result) =>
-      `${name} ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`;
+    const ofMock = await measure(mock, lookupBody);
+    const ofBare = await measure(bare, lookupBody);
+    const line = (name: string, r: Awaited<ReturnType<typeof measure>>) =>
+      `${name} ${Math.round(r.requests.average)} req/s, ${r.cpuMicrosPerRequest.toFixed(1)} CPU µs/req, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`;
     console.log(`round ${round}: ${line('mock', ofMock)}`);
     console.log(`round ${round}: ${line('bare', ofBare)}`);
-    console.log(`round ${round}: mock/bare = ${(ofMock.requests.average / ofBare.requests.average).toFixed(2)}`);
+    const reqRatio = ofMock.requests.average / ofBare.requests.average;
+    const cpuRatio = ofBare.cpuMicrosPerRequest / ofMock.cpuMicrosPerRequest;
+    console.log(`round ${round}: mock/bare req/s ${reqRatio.toFixed(2)}, by CPU per request ${cpuRatio.toFixed(2)}`);
   }
 } finally {
   mock.child.kill('SIGTERM');

@@ -4,23 +4,23 @@ import { errorBody, type MockError } from './errors.ts';
 
 export interface Reply {
   status: number;
-  /** Bytes, not a string: remembered answers then live outside the JS heap and cost the GC nothing. */
-  body: Buffer;
+  /** A string, not bytes: Node then writes headers and body in one write. */
+  body: string;
   headers?: OutgoingHttpHeaders;
 }
 
 export const errorReply = (error: MockError, pos: boolean, headers?: OutgoingHttpHeaders): Reply => ({
   status: error.status,
-  body: Buffer.from(errorBody(error, pos)),
+  body: errorBody(error, pos),
   ...(headers ? { headers } : {}),
 });
 
-export const okReply = (value: unknown): Reply => ({ status: 200, body: Buffer.from(JSON.stringify(value)) });
+export const okReply = (value: unknown): Reply => ({ status: 200, body: JSON.stringify(value) });
 
 export function send(res: ServerResponse, reply: Reply): void {
   res.writeHead(reply.status, {
     'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': reply.body.length,
+    'Content-Length': Buffer.byteLength(reply.body),
     ...reply.headers,
   });
   res.end(reply.body);
@@ -35,17 +35,16 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const onData = (chunk: Buffer) => {
+    // Inline, unnamed listeners: a named per-request closure costs a defineProperty under tsx (keepNames).
+    req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
+      if (size <= limit) {
+        chunks.push(chunk);
+      } else if (size - chunk.length <= limit) {
         req.pause();
         resolve(undefined);
-      } else {
-        chunks.push(chunk);
       }
-    };
-    req.on('data', onData);
+    });
     req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
     req.on('error', reject);
   });

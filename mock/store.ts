@@ -83,7 +83,8 @@ export const isEligible = (offer: OfferRecord, now: number) =>
 
 /**
  * Repeated POS requests answer from here. Two generations: when the young one is full it becomes the old one, so
- * at least the last `capacity` answers are remembered, in O(1) per request (no scan to find the oldest).
+ * at least the last `capacity` answers are remembered, in O(1) per request (no scan to find the oldest), and the
+ * retained bodies stay few enough not to burden the GC under load.
  */
 export class ResponseCache {
   private young = new Map<string, Reply>();
@@ -214,8 +215,6 @@ export class MockStore {
   }
 
   private checkNewUser(request: MockUserRequest): void {
-    const taken = (what: string, value: string) =>
-      new MockError('USER_EXISTS', `a member with ${what} ${JSON.stringify(value)} already exists`);
     if (this.usersByExternalId.has(request.external_customer_id)) {
       throw taken('external_customer_id', request.external_customer_id);
     }
@@ -417,6 +416,9 @@ export class MockStore {
     return offer;
   }
 }
+
+const taken = (what: string, value: string) =>
+  new MockError('USER_EXISTS', `a member with ${what} ${JSON.stringify(value)} already exists`);
 
 const notEligible = (offer: OfferRecord) =>
   new MockError(
