@@ -45,10 +45,11 @@ const bodyPath = (path: string | undefined) => (!path || path === '$' ? 'the bod
 function plainMismatch(m: Mismatch): string {
   const text = (m.mismatch ?? '')
     .replace(/^Actual map is missing the following keys: (.*)$/, 'required field(s) missing: $1')
-    .replace(/^Expected (.*) \((\w+)\) to be an? (\w+)$/, 'expected $3, got $1 ($2)');
+    .replace(/^Expected (.*) \((\w+)\) to be an? (\w+)$/, 'expected $3, got $1 ($2)')
+    .replace(/^Expected (.*) \(\w+\) to be equal to (.*) \(\w+\)$/, 'expected $2, got $1');
   switch (m.type) {
     case 'StatusMismatch':
-      return `status: expected ${m.expected}, got ${m.actual}`;
+      return `HTTP status: expected ${m.expected}, got ${m.actual}`;
     case 'HeaderMismatch':
       return `header ${m.key}: ${text}`;
     case 'BodyMismatch':

@@ -49,7 +49,7 @@ describe('verifier results', () => {
       passed: false,
       pending: false,
       durationMs: 1500,
-      failures: ["payload[0].points: expected number, got '10' (String)", 'status: expected 200, got 500'],
+      failures: ["payload[0].points: expected number, got '10' (String)", 'HTTP status: expected 200, got 500'],
     });
     expect(pending).toMatchObject({ passed: false, pending: true, failures: ['Request failed'] });
     expect(unlock).toMatchObject({ passed: true, failures: [] });
@@ -57,7 +57,7 @@ describe('verifier results', () => {
       [
         "✗ pos-till → sessionm-pos-api: a lookup of a member's wallet",
         "    payload[0].points: expected number, got '10' (String)",
-        '    status: expected 200, got 500',
+        '    HTTP status: expected 200, got 500',
         '! pending pos-till → sessionm-pos-api: a new interaction',
         '    Request failed',
         '1 of 3 interactions verified, 1 failed, 1 pending failures ignored',
@@ -70,14 +70,18 @@ describe('JUnit report', () => {
   it('has one testcase per interaction, failures carrying every reason', () => {
     const text = junitXml([
       result({}),
-      result({ description: 'a lookup <wallet>', passed: false, failures: ['status: expected 200, got 500', 'x & y'] }),
+      result({
+        description: 'a lookup <wallet>',
+        passed: false,
+        failures: ['HTTP status: expected 200, got 500', 'x & y'],
+      }),
       result({ consumer: 'offer-back-office', provider: 'sessionm-offers-api', description: 'a create' }),
     ]);
     expect(text.match(/<testcase /g)).toHaveLength(3);
     expect(text.match(/<testsuite /g)).toHaveLength(2);
     expect(text).toContain('<testsuites name="contract verification" tests="3" failures="1">');
     expect(text).toContain(
-      '<failure message="status: expected 200, got 500">status: expected 200, got 500\nx &amp; y</failure>',
+      '<failure message="HTTP status: expected 200, got 500">HTTP status: expected 200, got 500\nx &amp; y</failure>',
     );
     expect(text).toContain('name="a lookup &lt;wallet&gt; (given a member holds an issued user offer)"');
   });

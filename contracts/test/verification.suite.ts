@@ -115,7 +115,7 @@ export function verificationSuite(): void {
       expect(failures('a request for an existing offer')).toMatch(
         /^payload\.offer\.status: expected integer, got '1' \(String\)$/m,
       );
-      expect(failures('a request for an unknown offer')).toMatch(/^status: expected 404, got 400$/m);
+      expect(failures('a request for an unknown offer')).toMatch(/^HTTP status: expected 404, got 400$/m);
       expect(failures('a request to issue an offer to a member')).toMatch(
         /^payload: required field\(s\) missing: user_offer_id$/m,
       );
