@@ -25,7 +25,7 @@ export function readPacts(dir: string = pactDir): { file: string; pact: PactFile
     .map((file) => ({ file: join(dir, file), pact: JSON.parse(readFileSync(join(dir, file), 'utf8')) as PactFile }));
 }
 
-export function operationFor(
+function operationFor(
   interaction: PactInteraction,
   operations: OperationInfo[] = loadOperations(),
 ): OperationInfo | undefined {

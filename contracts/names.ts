@@ -2,7 +2,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const contractsDir = dirname(fileURLToPath(import.meta.url));
+const contractsDir = dirname(fileURLToPath(import.meta.url));
 export const pactDir = join(contractsDir, 'pacts');
 
 /** Consumers are named for who calls SessionM; providers for the two hosts of the seed. */
