@@ -33,6 +33,8 @@ export interface FuzzOptions {
   /** Replay only these case indices. */
   only?: number[];
   timeoutMs?: number;
+  /** Called with every answer: replays print them. */
+  onAnswer?: (fuzzCase: FuzzCase, answer: Answer, outcome: Outcome) => void;
 }
 
 export interface FuzzRun {
@@ -104,6 +106,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRun> {
 
   const record = (fuzzCase: FuzzCase, answer: Answer) => {
     const outcome = classify(answer);
+    options.onAnswer?.(fuzzCase, answer, outcome);
     run.sent++;
     for (const tally of [run.total, run.byOperation[fuzzCase.operationId], run.byKind[fuzzCase.kind]]) {
       if (!tally) continue;

@@ -55,7 +55,18 @@ async function execute(plan: FuzzPlan): Promise<number> {
       concurrency: plan.concurrency,
       ...(plan.rate === undefined ? {} : { rate: plan.rate }),
       ...(stateEvery === undefined ? {} : { stateEvery }),
-      ...(plan.only === undefined ? {} : { only: plan.only }),
+      ...(plan.only === undefined
+        ? {}
+        : {
+            only: plan.only,
+            onAnswer: (c, answer, outcome) =>
+              console.log(
+                redact(
+                  `case ${c.index}: ${c.operationId} ${c.method} ${c.path} with ${c.description} → ${answer.status || answer.error} (${outcome})`,
+                  apiKey,
+                ),
+              ),
+          }),
     });
     for (const line of summaryLines(run)) console.log(redact(line, apiKey));
     const file = await writeReport(plan.outDir ?? join(reportsDir, `${stamp(new Date())}-fuzz`), run, {
