@@ -25,7 +25,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const apiKey = process.env.SESSIONM_API_KEY || defaults.apiKey;
-  const mock = await startMock({ ...parsed, apiKey });
+  const mock = await startMock({ ...parsed, apiKey }).catch((error: NodeJS.ErrnoException) => {
+    console.error(`cannot listen on ${parsed.host}:${parsed.port}: ${error.code ?? error.message}`);
+    process.exit(1);
+  });
   const stop = async (signal: string) => {
     await mock.close();
     console.log(`stopped on ${signal}`);

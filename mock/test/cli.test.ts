@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -64,6 +65,18 @@ describe('npm run mock (mock/cli.ts)', () => {
     expect(await cli.firstLine).toMatch(/^listening on http:\/\/127\.0\.0\.2:\d+$/);
     cli.child.kill('SIGTERM');
     expect((await cli.exited)[0]).toBe(0);
+  });
+
+  it('exits 1 with a one-line reason when the port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const cli = startCli(['--port', String((taken.address() as AddressInfo).port)]);
+      expect((await cli.exited)[0]).toBe(1);
+      expect(cli.output()).toMatch(/^cannot listen on 127\.0\.0\.1:\d+: EADDRINUSE\n$/);
+    } finally {
+      taken.close();
+    }
   });
 
   it('refuses a bad --port with exit code 2 and a usage line', async () => {
