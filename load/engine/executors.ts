@@ -176,7 +176,8 @@ export class ScenarioRunner {
   private async loop(vu: VU, more: () => boolean): Promise<void> {
     while (!this.rt.abortState && !this.st.hardStopped && more()) {
       await this.iterate(vu);
-      await maybeYield();
+      const turn = maybeYield();
+      if (turn) await turn;
     }
   }
 
