@@ -3,7 +3,7 @@ import type { MockSeedRequest, MockUserOfferRequest, MockUserRequest } from '../
 import { resetToDemo } from './demo.ts';
 import type { MockStore } from './store.ts';
 
-export interface AdminRoute {
+interface AdminRoute {
   method: 'GET' | 'POST';
   path: string;
   /** Schema file of the body; routes without one read no body. */

@@ -46,7 +46,7 @@ export const demo = {
 /** When the demo offers were issued: fixed, so a reset gives byte-identical answers. */
 const acquiredAt = Date.UTC(2018, 8, 4, 19, 47, 28);
 
-export function loadDemo(store: MockStore): void {
+function loadDemo(store: MockStore): void {
   const { member } = demo;
   store.addUser(
     {

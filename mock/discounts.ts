@@ -10,7 +10,7 @@ export type DiscountRule =
   /** Fulfilled by staff; an optional `amount` is discounted like a fixed amount, 0 when absent. */
   | { kind: 'manual_fulfillment'; amount: number };
 
-export const supportedTypes = ['fixed_amount_check_discount', 'percent_check_discount', 'manual_fulfillment'];
+const supportedTypes = ['fixed_amount_check_discount', 'percent_check_discount', 'manual_fulfillment'];
 
 const at = '/common_config/offer_config';
 

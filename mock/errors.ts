@@ -1,7 +1,7 @@
 // Errors the mock answers with, and the one envelope (schemas/error.response.json) they are written in.
 import type { ErrorResponse, ValidationError } from '../schemas/generated/types.ts';
 
-export type ErrorCode =
+type ErrorCode =
   | 'INVALID_JSON'
   | 'VALIDATION'
   | 'INVALID_API_KEY'

@@ -4,7 +4,7 @@ import { MockError } from './errors.ts';
 import type { MockStore } from './store.ts';
 import { discountView, historyView, offerView, walletView } from './views.ts';
 
-export type Handlers = {
+type Handlers = {
   [Op in OperationId]: (request: OperationTypes[Op]['request'], now: number) => OperationTypes[Op]['response'];
 };
 

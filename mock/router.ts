@@ -20,7 +20,7 @@ export interface Route {
 }
 
 /** path → method → route */
-export type RouteTable = Map<string, Map<string, Route>>;
+type RouteTable = Map<string, Map<string, Route>>;
 
 function checked(validator: ValidateFunction, pos: boolean, body: unknown): Reply | undefined {
   if (validator(body)) return undefined;

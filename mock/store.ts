@@ -78,15 +78,14 @@ export const pointAccount = { name: 'XYZ Point Account', id: '8f9897cb-1cd3-4af6
 const key = (id: string) => id.toLowerCase();
 const isTrue = (value: boolean | string | undefined) => value === true || value === 'true';
 
-export const isEligible = (offer: OfferRecord, now: number) =>
-  offer.published && offer.start <= now && now <= offer.end;
+const isEligible = (offer: OfferRecord, now: number) => offer.published && offer.start <= now && now <= offer.end;
 
 /**
  * Repeated POS requests answer from here. Two generations: when the young one is full it becomes the old one, so
  * at least the last `capacity` answers are remembered, in O(1) per request (no scan to find the oldest), and the
  * retained bodies stay few enough not to burden the GC under load.
  */
-export class ResponseCache {
+class ResponseCache {
   private young = new Map<string, Reply>();
   private old = new Map<string, Reply>();
   constructor(private readonly capacity: number) {}

@@ -165,4 +165,16 @@ describe('discount types', () => {
     );
     expect(await h.state()).toMatchObject({ offers: 3 });
   });
+
+  it('refuses dates that do not exist or end before they start, naming the field', async () => {
+    const paths = async (options: { start?: string; end?: string }) => {
+      const result = await h.client.createOffer(offerRequest({ type: 'manual_fulfillment' }, options));
+      return result.ok ? [] : result.error?.errors.validation_errors?.map((v) => v.path);
+    };
+    expect(await paths({ start: '2025-02-31 00:00:00.0' })).toEqual(['/common_config/acquisition_start_date']);
+    expect(await paths({ start: '2025-06-01 00:00:00.0', end: '2025-05-31 23:59:00.0' })).toEqual([
+      '/common_config/acquisition_end_date',
+    ]);
+    expect(await h.state()).toMatchObject({ offers: 3 });
+  });
 });
