@@ -54,6 +54,8 @@ export function buildRoutes(store: MockStore): RouteTable {
   for (const op of loadOperations()) {
     const validator = validatorFor(op.requestSchema);
     const handler = handlers[op.operationId as OperationId];
+    // openapi.json is read at run time, the handlers' types at build time: refuse to start if they drifted apart.
+    if (!handler) throw new Error(`mock: openapi.json has ${op.operationId}, which the mock does not implement`);
     const pos = op.api === 'pos';
     const route: Route = {
       auth: true,
