@@ -1,4 +1,5 @@
 // startMock(): the embedded SessionM on node:http. Importing this module starts nothing.
+import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaults } from '../client/config.ts';
@@ -57,6 +58,10 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
         const error = new MockError('PAYLOAD_TOO_LARGE', `the body is larger than ${bodyLimit} bytes`);
         // The rest of the body is never read, so the connection cannot be reused.
         return send(res, errorReply(error, route.pos, { Connection: 'close' }));
+      }
+      // JSON must be UTF-8; decoding bad bytes to U+FFFD would silently store damaged text.
+      if (!isUtf8(raw)) {
+        return send(res, errorReply(new MockError('INVALID_JSON', 'the body is not valid UTF-8'), route.pos));
       }
       try {
         body = JSON.parse(raw.toString('utf8'));

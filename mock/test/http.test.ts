@@ -74,6 +74,15 @@ describe('bad input changes nothing', () => {
     await expectError(await h.raw(lockPath, { headers: authHeaders, body: '' }), 400, 'INVALID_JSON');
   });
 
+  it('a body that is not valid UTF-8 is 400 INVALID_JSON, even when the JSON around the bad bytes is fine', async () => {
+    const bytes = Buffer.from(lockRequest({ channel: 'BAD-BYTES' }).body);
+    const at = bytes.indexOf('BAD-BYTES');
+    expect(at).toBeGreaterThan(0);
+    const broken = Buffer.concat([bytes.subarray(0, at), Buffer.from([0xff, 0xfe]), bytes.subarray(at + 9)]);
+    const error = await expectError(await h.raw(lockPath, { headers: authHeaders, body: broken }), 400, 'INVALID_JSON');
+    expect(error.errors.message).toMatch(/UTF-8/);
+  });
+
   it('a body that is not application/json is 415 UNSUPPORTED_MEDIA_TYPE', async () => {
     const { body } = lockRequest();
     const textPlain = { ...authHeaders, 'Content-Type': 'text/plain' };
