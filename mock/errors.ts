@@ -1,21 +1,5 @@
 // Errors the mock answers with, and the one envelope (schemas/error.response.json) they are written in.
-import type { ErrorResponse, ValidationError } from '../schemas/generated/types.ts';
-
-type ErrorCode =
-  | 'INVALID_JSON'
-  | 'VALIDATION'
-  | 'INVALID_API_KEY'
-  | 'NOT_FOUND'
-  | 'USER_NOT_FOUND'
-  | 'METHOD_NOT_ALLOWED'
-  | 'LOCK_CONFLICT'
-  | 'ALREADY_REDEEMED'
-  | 'NOT_LOCKED'
-  | 'USER_EXISTS'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'OFFER_NOT_ELIGIBLE'
-  | 'INTERNAL_SERVER_ERROR';
+import type { ErrorCode, ErrorResponse, ValidationError } from '../schemas/generated/types.ts';
 
 const statusOf: Record<ErrorCode, number> = {
   INVALID_JSON: 400,

@@ -19,7 +19,11 @@ export async function generate(): Promise<Record<string, string>> {
   const root = {
     title: 'AllSchemas',
     type: 'object',
-    properties: Object.fromEntries(titled.map((s) => [s.title, { $ref: `./${s.$id.split('/').pop()}` }])),
+    properties: {
+      ...Object.fromEntries(titled.map((s) => [s.title, { $ref: `./${s.$id.split('/').pop()}` }])),
+      // Referenced by no operation schema, but the mock and the load scripts use its type.
+      ErrorCode: { $ref: './common.json#/$defs/ErrorCode' },
+    },
     additionalProperties: false,
   };
   const types = await compile(root as never, 'AllSchemas', {
@@ -31,6 +35,10 @@ export async function generate(): Promise<Record<string, string>> {
     style: { singleQuote: true, printWidth: 120 },
   });
 
+  const common = schemas.find((s) => s.$id.endsWith('/common.json')) as
+    | { $defs: { ErrorCode: { enum: string[] } } }
+    | undefined;
+  const errorCodes = common?.$defs.ErrorCode.enum ?? [];
   const titleOf = (file: string) => {
     const schema = schemas.find((s) => s.$id.endsWith(`/${file}`));
     if (!schema?.title) throw new Error(`schema ${file} has no title`);
@@ -41,6 +49,9 @@ export async function generate(): Promise<Record<string, string>> {
 export const operations = ${JSON.stringify(operations, null, 2)} as const;
 
 export type OperationId = (typeof operations)[number]['operationId'];
+
+/** Every T.ErrorCode, for code that needs the list at run time (k6 metrics, reports). */
+export const errorCodes: readonly T.ErrorCode[] = ${JSON.stringify(errorCodes)};
 
 export interface OperationTypes {
 ${operations.map((op) => `  ${op.operationId}: { request: T.${titleOf(op.requestSchema)}; response: T.${titleOf(op.responseSchema)} };`).join('\n')}

@@ -65,6 +65,24 @@ export type SendTransactionPayload = Transaction & {
 export type UnlockUserOfferRequest = PosRequestEnvelope & {
   request_payload: UnlockUserOfferPayload;
 };
+/**
+ * The error codes this suite knows (public SessionM codes and the mock's own, see docs/api-notes.md). ErrorDetail.code accepts any string: a provider may answer with others.
+ */
+export type ErrorCode =
+  | 'INVALID_JSON'
+  | 'VALIDATION'
+  | 'INVALID_API_KEY'
+  | 'NOT_FOUND'
+  | 'USER_NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'LOCK_CONFLICT'
+  | 'ALREADY_REDEEMED'
+  | 'NOT_LOCKED'
+  | 'USER_EXISTS'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'OFFER_NOT_ELIGIBLE'
+  | 'INTERNAL_SERVER_ERROR';
 
 export interface AllSchemas {
   CreateOfferRequest?: CreateOfferRequest;
@@ -87,6 +105,7 @@ export interface AllSchemas {
   UnlockUserOfferResponse?: UnlockUserOfferResponse;
   UserOfferHistoryRequest?: UserOfferHistoryRequest;
   UserOfferHistoryResponse?: UserOfferHistoryResponse;
+  ErrorCode?: ErrorCode;
 }
 /**
  * POST /api/2.0/offers/management/create. The seed shows one offer type of many, so unknown fields are allowed.
@@ -149,6 +168,9 @@ export interface ErrorResponse {
   errors: ErrorDetail;
 }
 export interface ErrorDetail {
+  /**
+   * An ErrorCode, or another code a provider uses.
+   */
   code: string;
   message: string;
   validation_errors?: ValidationError[];

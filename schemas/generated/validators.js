@@ -840,7 +840,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
 validate22.evaluated = { "props": { "status": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
 var validateErrorResponse = validate23;
 var schema42 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/error.response.json", "title": "ErrorResponse", "description": "The error envelope of both APIs. POS answers carry payload: null beside it.", "type": "object", "properties": { "status": { "type": "string", "enum": ["error", "ERROR"] }, "payload": { "type": "null" }, "errors": { "$ref": "common.json#/$defs/ErrorDetail" } }, "required": ["status", "errors"] };
-var schema43 = { "title": "ErrorDetail", "type": "object", "properties": { "code": { "type": "string", "minLength": 1 }, "message": { "type": "string" }, "validation_errors": { "type": "array", "items": { "$ref": "#/$defs/ValidationError" } } }, "required": ["code", "message"] };
+var schema43 = { "title": "ErrorDetail", "type": "object", "properties": { "code": { "description": "An ErrorCode, or another code a provider uses.", "type": "string", "minLength": 1 }, "message": { "type": "string" }, "validation_errors": { "type": "array", "items": { "$ref": "#/$defs/ValidationError" } } }, "required": ["code", "message"] };
 var schema44 = { "title": "ValidationError", "type": "object", "properties": { "path": { "type": "string" }, "message": { "type": "string" } }, "required": ["path", "message"] };
 function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
