@@ -6,6 +6,7 @@ import {
   checkRows,
   counterValue,
   errorRate,
+  errorsByCode,
   findMetric,
   flowCounters,
   formatMs,
@@ -116,7 +117,7 @@ function loadSections(load: LoadInput, charts: ChartSpec[]): string[] {
     ),
   );
 
-  const codes = Object.entries(load.errorsByCode ?? {}).sort((a, b) => b[1] - a[1]);
+  const codes = errorsByCode(load);
   const dropped = counterValue(s, 'dropped_iterations') ?? 0;
   const outcomes = flowCounters(s);
   const errorsBody =

@@ -4,6 +4,7 @@ import {
   checkRows,
   counterValue,
   errorRate,
+  errorsByCode,
   flowCounters,
   formatMs,
   formatNumber,
@@ -68,7 +69,7 @@ function loadSection(load: LoadInput): string[] {
   const outcomes = flowCounters(summary);
   if (outcomes.length > 0)
     out.push(`**Flow outcomes:** ${outcomes.map((c) => `${cell(c.name)} ${c.count}`).join(' · ')}`, '');
-  const codes = Object.entries(load.errorsByCode ?? {}).sort((a, b) => b[1] - a[1]);
+  const codes = errorsByCode(load);
   if (codes.length > 0) {
     out.push(
       '### Errors by code',

@@ -66,12 +66,16 @@ export interface ThresholdRow {
   observed?: string;
 }
 
+/** A threshold that always holds, declared only so k6 reports a sub-metric (load/lib/profiles.ts); not an SLO. */
+const TRACKING = 'count>=0';
+
 const EXPR_STAT = /^\s*(avg|min|max|med|count|rate|value|p\(\d+(?:\.\d+)?\))\s*[<>=!]/;
 
 export function thresholdRows(summary: K6Summary): ThresholdRow[] {
   const rows: ThresholdRow[] = [];
   for (const [metric, m] of Object.entries(summary.metrics)) {
     for (const [expr, t] of Object.entries(m.thresholds ?? {})) {
+      if (expr.replace(/\s/g, '') === TRACKING) continue;
       const statName = EXPR_STAT.exec(expr)?.[1];
       const v = statName === undefined ? undefined : m.values[statName];
       const row: ThresholdRow = { metric, expr, ok: t.ok };
@@ -113,6 +117,19 @@ export function errorRate(summary: K6Summary): number | null {
 export function counterValue(summary: K6Summary, name: string): number | null {
   const v = summary.metrics[name]?.values.count;
   return typeof v === 'number' ? v : null;
+}
+
+const ERROR_SUBMETRIC = /^redemption_errors\{code:\s*"?([^"}]+)"?\}$/;
+
+/** Errors by code: given counts, plus the summary's redemption_errors{code:…} sub-metrics (k6 and the engine). */
+export function errorsByCode(load: { summary: K6Summary; errorsByCode?: Record<string, number> }): [string, number][] {
+  const counts: Record<string, number> = { ...load.errorsByCode };
+  for (const [key, m] of Object.entries(load.summary.metrics)) {
+    const code = ERROR_SUBMETRIC.exec(key)?.[1];
+    const n = m.values.count ?? 0;
+    if (code && n > 0) counts[code] = Math.max(counts[code] ?? 0, n);
+  }
+  return Object.entries(counts).sort((a, b) => b[1] - a[1]);
 }
 
 /** The flow's outcome counters (lock conflicts, rejected redeems...): counters named redemption_*. */

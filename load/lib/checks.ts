@@ -5,6 +5,7 @@ import { type ApiResult, describeFailure } from '../../client/responses.ts';
 import { violationText } from '../../schemas/errors.ts';
 import type { OperationId } from '../../schemas/generated/operations.ts';
 import { violationsOf } from '../../schemas/standalone.ts';
+import { errorsByCode } from './metrics.ts';
 
 // Per VU on k6 (per run on the embedded engine, which shares modules): enough to see what went wrong
 // without flooding the log at hundreds of flows a second.
@@ -30,8 +31,17 @@ export function checkResponse<Op extends OperationId>(step: string, result: ApiR
   const problem = mismatch(result);
   const name = `${step}: 2xx matching ${schema}`;
   check(null, { [name]: () => problem === undefined }, { name: step });
-  if (problem !== undefined) report(`${step}: expected 2xx matching ${schema}, got ${problem}`);
+  if (problem !== undefined) {
+    errorsByCode.add(1, { name: step, code: errorCode(result) });
+    report(`${step}: expected 2xx matching ${schema}, got ${problem}`);
+  }
   return problem === undefined;
+}
+
+function errorCode<Op extends OperationId>(result: ApiResult<Op>): string {
+  if (result.ok) return 'SCHEMA';
+  if (result.status === 0) return 'NETWORK';
+  return result.error?.errors.code ?? `HTTP_${result.status}`;
 }
 
 /** A named condition with its one-line explanation when it fails. */

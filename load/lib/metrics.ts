@@ -6,3 +6,6 @@ export const flowRedeemed = new Rate('redemption_flow_redeemed');
 export const lockConflicts = new Counter('redemption_lock_conflicts');
 export const redeemRejected = new Counter('redemption_redeem_rejected');
 export const offerMissing = new Counter('redemption_offer_missing');
+
+/** Failed responses by `code`: the error envelope's code, or HTTP_<status>, NETWORK, SCHEMA (a 2xx off its schema). */
+export const errorsByCode = new Counter('redemption_errors');

@@ -1,5 +1,6 @@
 // Load profiles and SLO thresholds as k6 options, built from env. Pure: imported by k6 scripts and by Node (runLoad).
 import type { Options, Scenario, Stage } from 'k6/options';
+import { errorCodes } from '../../schemas/generated/operations.ts';
 
 export type Env = Record<string, string | undefined>;
 
@@ -186,6 +187,23 @@ export function slosFromEnv(env: Env): Slos {
   return out;
 }
 
+/** The `code` tags of redemption_errors that get a sub-metric in the summary. */
+export const errorCodeTags = [
+  ...errorCodes,
+  'HTTP_429',
+  'HTTP_500',
+  'HTTP_502',
+  'HTTP_503',
+  'HTTP_504',
+  'NETWORK',
+  'SCHEMA',
+];
+/**
+ * k6 puts a sub-metric in the end-of-test summary only when a threshold names it, so each code gets one that
+ * always holds; reports read these as errors by code, not as SLOs.
+ */
+export const trackingThreshold = 'count>=0';
+
 /** The SLOs as k6 thresholds; a failed one makes the run exit 99. */
 export function thresholdsFrom(slo: Slos): NonNullable<Options['thresholds']> {
   return {
@@ -198,6 +216,7 @@ export function thresholdsFrom(slo: Slos): NonNullable<Options['thresholds']> {
     checks: [`rate>=${slo.checksRate}`],
     // A generator that could not start iterations on time must not pass.
     dropped_iterations: ['count<1'],
+    ...Object.fromEntries(errorCodeTags.map((code) => [`redemption_errors{code:${code}}`, [trackingThreshold]])),
   };
 }
 
