@@ -1,12 +1,23 @@
 // runLoad: bundle, pick an engine, start the embedded mock when no target is given, run, reconcile.
 // The core of `npm run load` and of `npm start`.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdir, readFile, rm, symlink } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { configVariables, defaults } from '../client/config.ts';
+import {
+  type BaselineComparison,
+  collectSettings,
+  compareBaseline,
+  type K6Summary,
+  loadBaseline,
+  runDirName,
+  type Timeseries,
+  type Tolerance,
+  writeReports,
+} from '../reporting/index.ts';
+import { guardTarget } from '../scripts/guard.ts';
 import { bundleK6Scripts } from './bundle.ts';
 import { describeProfile, type Env, ProfileError, type ProfileSettings, settingsFromEnv } from './lib/profiles.ts';
-import type { SummaryData } from './lib/summary.ts';
 
 export type EngineChoice = 'auto' | 'k6' | 'node';
 
@@ -19,6 +30,13 @@ export interface LoadOptions {
   outDir?: string;
   /** Confirms a run against a non-loopback target. */
   yes?: boolean;
+  /** A saved run (folder or summary.json) whose per-step p95/p99 and error rate this run must not exceed. */
+  baseline?: string;
+  tolerance?: Partial<Tolerance>;
+  /** Also write k6's JSON-lines metrics (`--out json=FILE`). */
+  jsonOut?: string;
+  /** Write report.html, junit.xml and summary.md into the run folder (default true). */
+  reports?: boolean;
   /** RATE, DURATION, LATENCY_MS, SLO_*, SESSIONM_*, MEMBERS_FILE, RUN_ID, SETUP_CONCURRENCY; default process.env. */
   env?: Env;
   log?: (line: string) => void;
@@ -29,22 +47,17 @@ export interface LoadResult {
   exitCode: number;
   message: string;
   outDir?: string;
-  summary?: SummaryData;
+  summary?: K6Summary;
   /** Against the embedded mock: its redemptions next to the flows that ended redeemed. */
   reconciliation?: { mockRedemptions: number; flowsRedeemed: number };
+  timeseries?: Timeseries;
+  baseline?: BaselineComparison;
 }
 
 const root = resolve(import.meta.dirname, '..');
 const reportsDir = join(root, 'reports');
 const passedToScript =
   /^(RATE|DURATION|LATENCY_MS|SLO_\w+|SESSIONM_\w+|MEMBERS_FILE|RUN_ID|INSTANCES|SETUP_CONCURRENCY)$/;
-
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-
-export function isLoopback(url: URL): boolean {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 
 function hasK6(): boolean {
   return spawnSync('k6', ['version'], { stdio: 'ignore' }).status === 0;
@@ -80,15 +93,8 @@ function exitOf(child: ChildProcess): Promise<number> {
   });
 }
 
-function runK6(bundle: string, outDir: string, env: Record<string, string>): Promise<number> {
-  const args = [
-    'run',
-    '--out',
-    `json=${join(outDir, 'metrics.json')}`,
-    '--summary-export',
-    join(outDir, 'summary-export.json'),
-    bundle,
-  ];
+function runK6(bundle: string, outDir: string, env: Record<string, string>, jsonOut?: string): Promise<number> {
+  const args = ['run', ...(jsonOut ? ['--out', `json=${jsonOut}`] : []), bundle];
   return exitOf(spawn('k6', args, childOptions(env)));
 }
 
@@ -96,12 +102,27 @@ function runK6(bundle: string, outDir: string, env: Record<string, string>): Pro
  * The embedded engine through its CLI in a child process: the mock keeps this process's core and the
  * engine gets the other, so neither's event loop skews the other's timings.
  */
-async function runEmbedded(bundle: string, outDir: string, env: Record<string, string>): Promise<number> {
+async function runEmbedded(
+  bundle: string,
+  outDir: string,
+  env: Record<string, string>,
+  jsonOut?: string,
+): Promise<number> {
   const cli = join(root, 'load', 'engine', 'cli.ts');
-  return exitOf(spawn(process.execPath, ['--import', 'tsx', cli, 'run', bundle, '--out', outDir], childOptions(env)));
+  const args = [
+    '--import',
+    'tsx',
+    cli,
+    'run',
+    bundle,
+    '--out',
+    outDir,
+    ...(jsonOut ? ['--out', `json=${jsonOut}`] : []),
+  ];
+  return exitOf(spawn(process.execPath, args, childOptions(env)));
 }
 
-function failedThresholds(summary: SummaryData): string[] {
+function failedThresholds(summary: K6Summary): string[] {
   return Object.entries(summary.metrics).flatMap(([name, m]) =>
     Object.entries(m.thresholds ?? {})
       .filter(([, t]) => !t.ok)
@@ -109,9 +130,9 @@ function failedThresholds(summary: SummaryData): string[] {
   );
 }
 
-async function readSummary(outDir: string): Promise<SummaryData | undefined> {
+async function readJson<T>(path: string): Promise<T | undefined> {
   try {
-    return JSON.parse(await readFile(join(outDir, 'summary.json'), 'utf8')) as SummaryData;
+    return JSON.parse(await readFile(path, 'utf8')) as T;
   } catch {
     return undefined;
   }
@@ -123,12 +144,6 @@ async function mockRedemptions(url: string): Promise<number> {
   if (typeof body.payload?.redemptions !== 'number')
     throw new Error(`GET /__mock/state → ${res.status} without redemptions`);
   return body.payload.redemptions;
-}
-
-async function linkLatest(outDir: string): Promise<void> {
-  const link = join(reportsDir, 'latest');
-  await rm(link, { force: true });
-  await symlink(relative(reportsDir, outDir), link);
 }
 
 export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
@@ -147,20 +162,30 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
 
   let targetUrl: URL | undefined;
   if (options.target !== undefined) {
+    const plan = {
+      tool: 'load',
+      target: options.target,
+      rate: describeProfile(settings),
+      volume: `${settings.durationS}s`,
+      operations: [
+        'getUserOffers',
+        'lockUserOffer',
+        'sendTransaction',
+        'unlockUserOffer',
+        'createOffer',
+        'issueUserOffer',
+      ],
+    };
+    const verdict = guardTarget(plan, options.yes ?? false, log);
+    if (!verdict.allowed) return { exitCode: verdict.exitCode, message: verdict.message };
+    targetUrl = new URL(options.target);
+  }
+  let baseline: K6Summary | undefined;
+  if (options.baseline) {
     try {
-      targetUrl = new URL(options.target);
-    } catch {
-      return {
-        exitCode: 2,
-        message: `--target must be a URL such as https://pos-client.stg-sessionm.com, got "${options.target}"`,
-      };
-    }
-    if (!/^https?:$/.test(targetUrl.protocol))
-      return { exitCode: 2, message: `--target must be http(s), got "${options.target}"` };
-    if (!isLoopback(targetUrl)) {
-      const plan = `${describeProfile(settings)} → ${targetUrl.origin}`;
-      if (!options.yes) return { exitCode: 2, message: `refusing without --yes: ${plan}` };
-      log(`sending to a non-loopback target: ${plan}`);
+      baseline = await loadBaseline(options.baseline);
+    } catch (error) {
+      return { exitCode: 2, message: `--baseline: ${(error as Error).message}` };
     }
   }
   const useK6 = engine === 'k6' || (engine === 'auto' && hasK6());
@@ -168,9 +193,8 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
 
   const [bundle] = await bundleK6Scripts();
   if (!bundle) return { exitCode: 1, message: 'no k6 script in load/scripts' };
-  const outDir = resolve(options.outDir ?? join(reportsDir, `${stamp(new Date())}-load`));
+  const outDir = resolve(options.outDir ?? join(reportsDir, runDirName('load')));
   await mkdir(outDir, { recursive: true });
-  if (!options.outDir) await linkLatest(outDir);
 
   const mock = targetUrl ? undefined : await (await import('../mock/server.ts')).startMock({ port: 0 });
   try {
@@ -181,9 +205,32 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
     // TARGET_KIND=mock with --target: a mock started elsewhere, seeded through its admin API all the same.
     const kind = mock || env.TARGET_KIND === 'mock' ? 'mock' : 'live';
     const vars = scriptEnv(env, settings, target, kind, outDir);
-    const exitCode = await (useK6 ? runK6 : runEmbedded)(bundle, outDir, vars);
-    const summary = await readSummary(outDir);
+    const exitCode = await (useK6 ? runK6 : runEmbedded)(bundle, outDir, vars, options.jsonOut);
+    const summary = await readJson<K6Summary>(join(outDir, 'summary.json'));
+    const timeseries = await readJson<Timeseries>(join(outDir, 'timeseries.json'));
     const result: LoadResult = { exitCode, message: '', outDir, ...(summary ? { summary } : {}) };
+    if (timeseries) result.timeseries = timeseries;
+    if (summary && baseline) {
+      result.baseline = { ...compareBaseline(summary, baseline, options.tolerance), source: options.baseline };
+    }
+    if (summary && options.reports !== false) {
+      const settingsShown = collectSettings({
+        target: mock ? `embedded mock ${target}` : target,
+        profile: settings.profile,
+        engine: useK6 ? 'k6' : 'embedded (node)',
+        extra: { rate: describeProfile(settings) },
+      });
+      await writeReports(
+        outDir,
+        {
+          kind: 'load',
+          load: { summary, ...(timeseries ? { timeseries } : {}), settings: settingsShown },
+          ...(result.baseline ? { baseline: result.baseline } : {}),
+          // reports/latest only points into reports/; a folder given with --out is left alone.
+        },
+        { updateLatest: !options.outDir },
+      );
+    }
 
     if (mock && summary) {
       const flowsRedeemed = summary.metrics.redemption_flow_redeemed?.values.passes ?? 0;
@@ -196,7 +243,11 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
         return result;
       }
     }
-    if (exitCode === 0) result.message = 'all thresholds held';
+    const regressions = result.baseline?.rows.filter((row) => !row.ok) ?? [];
+    if (exitCode === 0 && regressions.length > 0) {
+      result.exitCode = 99;
+      result.message = `slower than the baseline: ${regressions.map((r) => `${r.metric} ${r.current ?? 'missing'} > ${r.limit ?? '?'}`).join('; ')}`;
+    } else if (exitCode === 0) result.message = 'all thresholds held';
     else if (exitCode === 99)
       result.message = `thresholds failed: ${summary ? failedThresholds(summary).join('; ') : 'see the log'}`;
     else

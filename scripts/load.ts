@@ -1,50 +1,85 @@
-// `npm run load -- [--target URL] [--profile NAME] [--engine auto|k6|node] [--out DIR] [--yes]`
+// `npm run load -- [--target URL] [--profile NAME] [--engine auto|k6|node] [--out DIR] [--out json=FILE] [--baseline PATH] [--yes]`
 import { parseArgs } from 'node:util';
 import { profileNames } from '../load/lib/profiles.ts';
-import { type EngineChoice, runLoad } from '../load/run.ts';
+import { type EngineChoice, type LoadOptions, runLoad } from '../load/run.ts';
+import { DEFAULT_TOLERANCE } from '../reporting/index.ts';
 
-const usage = `usage: npm run load -- [--target URL] [--profile ${profileNames.join('|')}] [--engine auto|k6|node] [--out DIR] [--yes]
-  --target   base URL of the SessionM APIs; default: the embedded mock, started and stopped here
-  --profile  load profile (default load); RATE, DURATION, LATENCY_MS and SLO_* env vars tune it
-  --engine   auto (k6 when on PATH, else the embedded engine), k6 or node
-  --out      output folder (default reports/<timestamp>-load, linked from reports/latest)
-  --yes      confirm a run against a non-loopback target
-exit codes: 0 thresholds held, 99 a threshold failed, 2 refused or bad arguments, other: error`;
+const usage = `usage: npm run load -- [--target URL] [--profile ${profileNames.join('|')}] [--engine auto|k6|node] [--out DIR] [--out json=FILE] [--baseline PATH] [--yes]
+  --target          base URL of the SessionM APIs; default: the embedded mock, started and stopped here
+  --profile         load profile (default load); RATE, DURATION, LATENCY_MS and SLO_* env vars tune it
+  --engine          auto (k6 when on PATH, else the embedded engine), k6 or node
+  --out DIR         output folder (default reports/<timestamp>-load, linked from reports/latest)
+  --out json=FILE   also write k6's JSON-lines metrics to FILE
+  --baseline PATH   a saved run folder or its summary.json: fail when per-step p95/p99 or the error rate got worse
+  --p95-pct N       allowed p95 increase over the baseline, percent (default ${DEFAULT_TOLERANCE.p95Pct})
+  --p99-pct N       allowed p99 increase over the baseline, percent (default ${DEFAULT_TOLERANCE.p99Pct})
+  --error-rate-pts N  allowed error-rate increase, percentage points (default ${DEFAULT_TOLERANCE.errorRatePts})
+  --yes             confirm a run against a non-loopback target
+exit codes: 0 thresholds held, 99 a threshold failed or the baseline regressed, 2 refused or bad arguments, other: error`;
 
-async function main(): Promise<number> {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    values = parse().values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
-  const result = await runLoad({
-    ...(values.target ? { target: values.target } : {}),
-    ...(values.profile ? { profile: values.profile } : {}),
-    ...(values.out ? { outDir: values.out } : {}),
-    engine: (values.engine ?? 'auto') as EngineChoice,
-    yes: values.yes ?? false,
-  });
-  (result.exitCode === 0 ? console.log : console.error)(`load: ${result.message}`);
-  return result.exitCode;
+class UsageError extends Error {}
+
+function number(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new UsageError(`--${name} must be a number ≥ 0, got "${text}"`);
+  return value;
 }
 
-function parse() {
-  return parseArgs({
+function options(): LoadOptions | 'help' {
+  const { values } = parseArgs({
     options: {
       target: { type: 'string' },
       profile: { type: 'string' },
       engine: { type: 'string' },
-      out: { type: 'string' },
+      out: { type: 'string', multiple: true },
+      baseline: { type: 'string' },
+      'p95-pct': { type: 'string' },
+      'p99-pct': { type: 'string' },
+      'error-rate-pts': { type: 'string' },
       yes: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) return 'help';
+  const outs = values.out ?? [];
+  const jsonOut = outs.find((o) => o.startsWith('json='))?.slice('json='.length);
+  const dirs = outs.filter((o) => !o.startsWith('json='));
+  if (dirs.length > 1) throw new UsageError(`--out DIR given ${dirs.length} times`);
+  if (jsonOut === '') throw new UsageError('--out json=FILE needs a file name');
+  const tolerance = {
+    p95Pct: number('p95-pct', values['p95-pct']),
+    p99Pct: number('p99-pct', values['p99-pct']),
+    errorRatePts: number('error-rate-pts', values['error-rate-pts']),
+  };
+  return {
+    ...(values.target ? { target: values.target } : {}),
+    ...(values.profile ? { profile: values.profile } : {}),
+    ...(dirs[0] ? { outDir: dirs[0] } : {}),
+    ...(jsonOut ? { jsonOut } : {}),
+    ...(values.baseline ? { baseline: values.baseline } : {}),
+    tolerance: Object.fromEntries(Object.entries(tolerance).filter(([, v]) => v !== undefined)),
+    engine: (values.engine ?? 'auto') as EngineChoice,
+    yes: values.yes ?? false,
+  };
+}
+
+async function main(): Promise<number> {
+  let parsed: ReturnType<typeof options>;
+  try {
+    parsed = options();
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+  if (parsed === 'help') {
+    console.log(usage);
+    return 0;
+  }
+  const result = await runLoad(parsed);
+  if (result.outDir) console.log(`report: ${result.outDir}/report.html`);
+  (result.exitCode === 0 ? console.log : console.error)(`load: ${result.message}`);
+  return result.exitCode;
 }
 
 process.exitCode = await main();

@@ -1,27 +1,23 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isLoopback, runLoad } from '../run.ts';
+import { runLoad } from '../run.ts';
 
 const quiet = () => undefined;
 
 describe('runLoad guards', () => {
-  it('knows loopback targets', () => {
-    for (const url of ['http://127.0.0.1:8080', 'http://localhost', 'http://[::1]:9000', 'http://127.1.2.3']) {
-      expect(isLoopback(new URL(url))).toBe(true);
-    }
-    for (const url of ['https://pos-client.stg-sessionm.com', 'http://10.0.0.5', 'http://localhost.example.com']) {
-      expect(isLoopback(new URL(url))).toBe(false);
-    }
-  });
-
-  it('refuses a non-loopback target without --yes, saying the rate it would send', async () => {
-    const result = await runLoad({ target: 'https://sessionm.invalid', profile: 'stress', env: {}, log: quiet });
+  it('refuses a non-loopback target without --yes, after printing the rate it would send', async () => {
+    const lines: string[] = [];
+    const result = await runLoad({
+      target: 'https://sessionm.invalid',
+      profile: 'stress',
+      env: {},
+      log: (line) => lines.push(line),
+    });
     expect(result.exitCode).toBe(2);
-    expect(result.message).toMatch(
-      /^refusing without --yes: stress .*0→400 flows\/s \(peak\).*1200 requests\/s.*sessionm\.invalid/,
-    );
+    expect(result.message).toMatch(/^refusing to send to https:\/\/sessionm\.invalid without --yes/);
+    expect(lines.join('\n')).toMatch(/stress .*0→400 flows\/s \(peak\).*1200 requests\/s/);
   });
 
   it('rejects a bad profile, engine or target with exit code 2 and a message', async () => {
@@ -49,8 +45,31 @@ describe('runLoad against the embedded mock', () => {
     });
     expect(result.exitCode, result.message).toBe(0);
     expect(result.message).toBe('all thresholds held');
-    expect((await stat(join(dir, 'summary.json'))).isFile()).toBe(true);
+    for (const file of ['summary.json', 'timeseries.json', 'report.html', 'junit.xml', 'summary.md']) {
+      expect((await stat(join(dir, file))).isFile(), file).toBe(true);
+    }
     expect(result.reconciliation?.flowsRedeemed).toBeGreaterThanOrEqual(15);
     expect(result.reconciliation?.mockRedemptions).toBe(result.reconciliation?.flowsRedeemed);
+  }, 90_000);
+
+  it('fails with 99 and names the regressions when the run is slower than its baseline', async () => {
+    const baselineDir = await mkdtemp(join(tmpdir(), 'load-baseline-'));
+    const fast = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8'));
+    for (const m of Object.values(fast.metrics) as { type: string; values: Record<string, number> }[]) {
+      if (m.type === 'trend') for (const stat of Object.keys(m.values)) m.values[stat] = 0.001;
+    }
+    await writeFile(join(baselineDir, 'summary.json'), JSON.stringify(fast));
+    const result = await runLoad({
+      profile: 'smoke',
+      engine: 'node',
+      outDir: join(baselineDir, 'run'),
+      baseline: baselineDir,
+      env: { RATE: '10', DURATION: '1s' },
+      log: quiet,
+    });
+    await rm(baselineDir, { recursive: true, force: true });
+    expect(result.exitCode).toBe(99);
+    expect(result.message).toMatch(/^slower than the baseline: .*lock p95/);
+    expect(result.baseline?.ok).toBe(false);
   }, 90_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guardTarget, isLoopback, refusedExitCode, type TrafficPlan } from '../../scripts/guard.ts';
+import { guardTarget, isLoopback, refusedExitCode, type TrafficPlan } from '../guard.ts';
 
 const plan = (target: string): TrafficPlan => ({
   tool: 'fuzz',
