@@ -5,8 +5,9 @@ import { parseArgs } from 'node:util';
 import { ConfigError, configFromEnv } from '../client/config.ts';
 import { FixturesError, loadFixtures, parseFixtures } from '../contracts/provider/fixtures.ts';
 import { MissingPactsError, verifyLive } from '../contracts/provider/live.ts';
-import { timestampName, writeReports } from '../contracts/provider/reports.ts';
+import { writeVerificationReports } from '../contracts/provider/reports.ts';
 import { describeResults } from '../contracts/provider/results.ts';
+import { runDirName } from '../reporting/index.ts';
 
 const usage =
   'usage: npm run verify -- --base-url URL [--offers-url URL] [--pos-url URL] [--fixtures FILE] [--timeout SECONDS]';
@@ -72,14 +73,13 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const dir = join('reports', `${timestampName(startedAt)}-verify`);
-  const files = writeReports(dir, run.results, run.output, {
+  const dir = join('reports', runDirName('verify', startedAt));
+  const files = await writeVerificationReports(dir, run.results, run.output, {
     offersUrl: config.offersUrl,
     posUrl: config.posUrl,
-    startedAt,
   });
   console.log(describeResults(run.results));
-  console.log(`reports: ${files.junit}, ${files.json}, ${files.output}`);
+  console.log(`reports: ${files.html}, ${files.junit}, ${files.markdown}, ${files.verifierOutput}`);
   return run.passed ? 0 : 1;
 }
 

@@ -1,7 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaults } from '../../client/config.ts';
 import { parseFixtures } from '../provider/fixtures.ts';
-import { junitXml } from '../provider/reports.ts';
+import { toReportInteractions, writeVerificationReports } from '../provider/reports.ts';
 import { describeResults, type InteractionResult, parseVerifierJson } from '../provider/results.ts';
 
 const result = (over: Partial<InteractionResult>): InteractionResult => ({
@@ -66,24 +69,39 @@ describe('verifier results', () => {
   });
 });
 
-describe('JUnit report', () => {
-  it('has one testcase per interaction, failures carrying every reason', () => {
-    const text = junitXml([
+describe('verification reports', () => {
+  it('map each interaction for the shared reports; a pending failure is shown but does not fail', () => {
+    const [ok, failed, pending] = toReportInteractions([
       result({}),
-      result({
-        description: 'a lookup <wallet>',
-        passed: false,
-        failures: ['HTTP status: expected 200, got 500', 'x & y'],
-      }),
-      result({ consumer: 'offer-back-office', provider: 'sessionm-offers-api', description: 'a create' }),
+      result({ description: 'a lookup', passed: false, failures: ['HTTP status: expected 200, got 500'] }),
+      result({ description: 'a new one', passed: false, pending: true, failures: ['Request failed'] }),
     ]);
-    expect(text.match(/<testcase /g)).toHaveLength(3);
-    expect(text.match(/<testsuite /g)).toHaveLength(2);
-    expect(text).toContain('<testsuites name="contract verification" tests="3" failures="1">');
-    expect(text).toContain(
-      '<failure message="HTTP status: expected 200, got 500">HTTP status: expected 200, got 500\nx &amp; y</failure>',
+    expect(ok).toEqual({
+      consumer: 'pos-till',
+      provider: 'sessionm-pos-api',
+      description: 'a request to lock an issued user offer',
+      providerState: 'a member holds an issued user offer',
+      ok: true,
+      mismatches: [],
+    });
+    expect(failed).toMatchObject({ ok: false, mismatches: [{ message: 'HTTP status: expected 200, got 500' }] });
+    expect(pending).toMatchObject({ ok: true, description: 'a new one (pending pact)' });
+  });
+
+  it('write the shared report files and the verifier output into the run folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verify-'));
+    const files = await writeVerificationReports(
+      join(dir, 'run-verify'),
+      [result({}), result({ description: 'a lookup <wallet>', passed: false, failures: ['x & y'] })],
+      'verifier says hello',
+      { offersUrl: 'http://127.0.0.1:1', posUrl: 'http://127.0.0.1:1' },
     );
-    expect(text).toContain('name="a lookup &lt;wallet&gt; (given a member holds an issued user offer)"');
+    const junit = readFileSync(files.junit, 'utf8');
+    expect(junit.match(/<testcase /g)).toHaveLength(2);
+    expect(junit).toContain('x &amp; y');
+    expect(readFileSync(files.html, 'utf8')).toContain('a lookup &lt;wallet&gt;');
+    expect(readFileSync(files.verifierOutput, 'utf8')).toBe('verifier says hello');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

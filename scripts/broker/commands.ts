@@ -7,10 +7,11 @@ import { ConfigError, configFromEnv } from '../../client/config.ts';
 import { pactDir, participants } from '../../contracts/names.ts';
 import { FixturesError, loadFixtures, parseFixtures } from '../../contracts/provider/fixtures.ts';
 import { fixturesJob } from '../../contracts/provider/live.ts';
-import { timestampName, writeReports } from '../../contracts/provider/reports.ts';
+import { writeVerificationReports } from '../../contracts/provider/reports.ts';
 import { describeResults, failedResults } from '../../contracts/provider/results.ts';
 import type { ProviderTarget } from '../../contracts/provider/run.ts';
 import { runVerification } from '../../contracts/provider/verify.ts';
+import { runDirName } from '../../reporting/index.ts';
 import { schemasDir } from '../../schemas/catalog.ts';
 import {
   BrokerConfigError,
@@ -187,11 +188,10 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
       brokerToken: ctx.broker.token,
       timeoutMs: seconds(values.timeout, 600, '--timeout') * 1000,
     });
-    const dir = join('reports', `${timestampName(startedAt)}-broker-verify`);
-    writeReports(dir, run.results, run.output.split(ctx.broker.token).join('***'), {
+    const dir = join('reports', runDirName('verify', startedAt));
+    await writeVerificationReports(dir, run.results, run.output.split(ctx.broker.token).join('***'), {
       offersUrl: config.offersUrl,
       posUrl: config.posUrl,
-      startedAt,
     });
     ctx.io.out(`${describeResults(run.results)}\nreports: ${dir}\n`);
     return failedResults(run.results).length ? 1 : 0;
