@@ -22,6 +22,16 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL
   }
 }
 
+/** SIGTERM, then SIGKILL if the group's leader is still there after `graceMs`. */
+export async function stopGently(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  killGroup(child, 'SIGTERM');
+  const timer = setTimeout(() => killGroup(child), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
 export function killAll(): void {
   for (const child of live) killGroup(child);
   live.clear();
@@ -111,4 +121,11 @@ export async function cpuOver(pids: number[], ms: number): Promise<number[]> {
   await new Promise((r) => setTimeout(r, ms));
   const seconds = (performance.now() - t0) / 1000;
   return pids.map((pid, i) => (cpuSeconds(pid) - (before[i] as number)) / seconds);
+}
+
+/** For server children: exit once the bench that started them is gone, even if it was killed with SIGKILL. */
+export function exitWithParent(): void {
+  const parent = process.ppid;
+  process.on('SIGTERM', () => process.exit(0));
+  setInterval(() => process.ppid !== parent && process.exit(0), 500).unref();
 }

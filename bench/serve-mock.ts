@@ -1,5 +1,6 @@
 // The mock as a server child of the bench (tsx: its schemas are read relative to its source). Prints its URL first.
 import { startMock } from '../mock/server.ts';
+import { exitWithParent } from './procs.ts';
 
-process.on('SIGTERM', () => process.exit(0));
+exitWithParent();
 console.log(`listening on ${(await startMock({ port: 0 })).url}`);

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { exitWithParent } from './procs.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -87,5 +88,5 @@ async function main(): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-process.on('SIGTERM', () => process.exit(0));
+exitWithParent();
 console.log(`listening on ${await main()}`);

@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { childPath } from './bundle.ts';
-import { cpuOver, finish, firstLine, killGroup, nodeArgs, start } from './procs.ts';
+import { cpuOver, finish, firstLine, nodeArgs, start, stopGently } from './procs.ts';
 import { requestIdMarker, type Target } from './target.ts';
 import { parseWrk, type ToolReport, wrkLua } from './wrk.ts';
 
@@ -13,14 +13,15 @@ const root = resolve(import.meta.dirname, '..');
 export interface Server {
   url: string;
   pid: number;
-  stop(): void;
+  /** SIGTERM, so a profiled server writes its profile; SIGKILL after 5 s. */
+  stop(): Promise<void>;
 }
 
 export async function startServer(kind: 'mock' | 'bare' | 'delay' | 'stall', ...args: number[]): Promise<Server> {
   const script = kind === 'mock' ? join(root, 'bench', 'serve-mock.ts') : childPath('serve');
   const child = start(process.execPath, nodeArgs(script, [kind, ...args.map(String)]), { cwd: root });
   const [, url] = await firstLine(child, /^listening on (\S+)$/, 20_000);
-  return { url: url as string, pid: child.pid as number, stop: () => killGroup(child, 'SIGTERM') };
+  return { url: url as string, pid: child.pid as number, stop: () => stopGently(child) };
 }
 
 export interface Load extends ToolReport {

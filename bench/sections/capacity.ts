@@ -59,6 +59,6 @@ export async function capacity(ctx: BenchContext) {
       },
     };
   } finally {
-    for (const s of servers) s.stop();
+    await Promise.all(servers.map((s) => s.stop()));
   }
 }

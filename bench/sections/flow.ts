@@ -1,8 +1,10 @@
 // 5. The full redemption flow: the project's redemption bundle (dist/k6/redemption.js, built as `npm run bundle`
 // does) on the engine against the mock, env as `npm run load` passes it. The highest arrival rate (flows/s) at
 // which redemption_flow_duration p99 stays under 50 ms, nothing is dropped and every default SLO holds.
-// One mock serves every step, warmed first (a long-running service); each step is a fresh engine process, so the
-// engine's own warm-up is in its figures, as in any real run.
+// One mock serves every step, warmed first (a long-running service). Each step is a fresh engine process whose
+// first second is cold (JIT, new connections) and, in 5 s runs, alone decides the whole-run p99; so the verdict
+// takes the steady state, the largest per-second p99 after the first second, and reports the cold p99 beside it.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { configVariables, defaults } from '../../client/config.ts';
 import { bundleK6Scripts } from '../../load/bundle.ts';
@@ -34,6 +36,13 @@ function mockEnv(mockUrl: string, rate: number, secs: number, outDir: string): R
   };
 }
 
+/** Per-second p99 of the flow duration, from the engine's timeseries.json; NaN for a second without a flow done. */
+async function p99PerSecond(outDir: string): Promise<number[]> {
+  const t = JSON.parse(await readFile(join(outDir, 'timeseries.json'), 'utf8'));
+  const p99 = t.series?.redemption_flow_duration?.columns?.p99 as (number | null)[] | undefined;
+  return (p99 ?? []).map((v) => v ?? Number.NaN);
+}
+
 export async function flow(ctx: BenchContext) {
   const [bundle] = await bundleK6Scripts();
   if (!bundle) throw new Error('no k6 script in load/scripts');
@@ -49,9 +58,12 @@ export async function flow(ctx: BenchContext) {
       });
       const m = r.metrics;
       const redeemed = m.redemption_flow_redeemed?.passes ?? 0;
+      const [coldP99Ms = Number.NaN, ...steady] = await p99PerSecond(outDir);
       return {
         exitCode: r.exitCode,
         flows: m.iterations?.count ?? 0,
+        steadyP99Ms: Math.max(...steady.filter(Number.isFinite)),
+        coldP99Ms,
         p99Ms: m.redemption_flow_duration?.['p(99)'] ?? Number.NaN,
         dropped: m.dropped_iterations?.count ?? 0,
         // The mock's count of redemptions must match the flows that ended redeemed.
@@ -65,14 +77,15 @@ export async function flow(ctx: BenchContext) {
       async (rate) => {
         const r = await step(rate, String(rate));
         // exitCode 0: the default SLOs held (checks, failures, dropped_iterations count<1).
-        const pass = r.exitCode === 0 && r.p99Ms < p99SloMs && r.dropped === 0 && r.reconciled;
-        ctx.log(`  flow ${rate}/s: p99 ${r.p99Ms.toFixed(1)} ms, dropped ${r.dropped} → ${pass ? 'pass' : 'fail'}`);
+        const pass = r.exitCode === 0 && r.steadyP99Ms < p99SloMs && r.dropped === 0 && r.reconciled;
+        const p99s = `p99 steady ${r.steadyP99Ms.toFixed(1)} ms (first second ${r.coldP99Ms.toFixed(1)}, run ${r.p99Ms.toFixed(1)})`;
+        ctx.log(`  flow ${rate}/s: ${p99s}, dropped ${r.dropped} → ${pass ? 'pass' : 'fail'}`);
         return { pass, detail: r };
       },
       { start: 200, max: 6400, steps: 5 },
     );
     return { p99SloMs, secondsPerStep: seconds, steps: search.steps, flow_max_rate: search.rate };
   } finally {
-    mock.stop();
+    await mock.stop();
   }
 }

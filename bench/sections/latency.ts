@@ -28,6 +28,6 @@ export async function latency(ctx: BenchContext) {
       engine_minus_wrk_p99_ms: reference ? engine.p99Ms - reference.p99Ms : Number.NaN,
     };
   } finally {
-    server.stop();
+    await server.stop();
   }
 }

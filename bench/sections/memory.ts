@@ -22,6 +22,6 @@ export async function memory(ctx: BenchContext) {
       engine_rss_mb_2k_inflight: run.maxRssMb,
     };
   } finally {
-    server.stop();
+    await server.stop();
   }
 }

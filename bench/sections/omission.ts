@@ -47,6 +47,6 @@ export async function omission(ctx: BenchContext) {
       co_p99_ms: { engine: engine.p99Ms, autocannon: closed.p99Ms },
     };
   } finally {
-    server.stop();
+    await server.stop();
   }
 }

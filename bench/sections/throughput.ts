@@ -72,6 +72,6 @@ export async function throughput(ctx: BenchContext) {
       engine_vs_wrk: wrkPath ? pairedRatio(rps('engine'), rps('wrk')) : Number.NaN,
     };
   } finally {
-    mock.stop();
+    await mock.stop();
   }
 }
