@@ -1,17 +1,18 @@
 // The admin API under /__mock/: no auth, JSON, bodies checked by their schemas like every API request.
 import type { MockSeedRequest, MockUserOfferRequest, MockUserRequest } from '../schemas/generated/types.ts';
 import { resetToDemo } from './demo.ts';
+import type { FaultInjector } from './inject.ts';
 import type { MockStore } from './store.ts';
 
 interface AdminRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: string;
   /** Schema file of the body; routes without one read no body. */
   requestSchema?: string;
   run(body: unknown): unknown;
 }
 
-export function adminRoutes(store: MockStore): AdminRoute[] {
+export function adminRoutes(store: MockStore, faults: FaultInjector): AdminRoute[] {
   return [
     {
       method: 'POST',
@@ -56,5 +57,23 @@ export function adminRoutes(store: MockStore): AdminRoute[] {
       },
     },
     { method: 'GET', path: '/__mock/state', run: () => ({ status: 'ok', payload: store.state() }) },
+    { method: 'GET', path: '/__mock/faults', run: () => ({ status: 'ok', payload: faults.status() }) },
+    {
+      method: 'POST',
+      path: '/__mock/faults',
+      requestSchema: 'mock-faults.request.json',
+      run: (body) => {
+        faults.set(body);
+        return { status: 'ok', payload: faults.status() };
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/__mock/faults',
+      run: () => {
+        faults.clear();
+        return { status: 'ok', payload: faults.status() };
+      },
+    },
   ];
 }

@@ -1,19 +1,42 @@
-// `npm run mock -- --port 8080 [--host H]`: the embedded SessionM for laptops and load runs.
+// `npm run mock -- --port 8080 [--host H] [--faults FILE]`: the embedded SessionM for laptops and load runs.
 // The API key comes from SESSIONM_API_KEY (never printed); SIGINT/SIGTERM close the server and exit 0.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaults } from '../client/config.ts';
+import type { MockFaultsRequest } from '../schemas/generated/types.ts';
+import { FaultPlan } from './faults.ts';
 import { startMock } from './server.ts';
 
-const usage = 'usage: npm run mock -- [--port 8080] [--host 127.0.0.1]   (--port 0 picks a free port)';
+const usage =
+  'usage: npm run mock -- [--port 8080] [--host 127.0.0.1] [--faults FILE]   (--port 0 picks a free port; faults: mock/README.md)';
 
 function options() {
   const { values } = parseArgs({
-    options: { port: { type: 'string', default: '8080' }, host: { type: 'string', default: '127.0.0.1' } },
+    options: {
+      port: { type: 'string', default: '8080' },
+      host: { type: 'string', default: '127.0.0.1' },
+      faults: { type: 'string' },
+    },
     strict: true,
   });
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65_535) throw new Error(`--port must be 0 to 65535, got "${values.port}"`);
-  return { port, host: values.host };
+  return { port, host: values.host, ...(values.faults ? { faults: readFaults(values.faults) } : {}) };
+}
+
+/** The faults file, checked here so a bad one exits 2 with the field named, before anything listens. */
+function readFaults(file: string): MockFaultsRequest {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`--faults ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return FaultPlan.parse(doc).doc;
+  } catch (error) {
+    throw new Error(`--faults ${file}: ${(error as Error).message}`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -39,6 +62,11 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   console.log(`listening on ${mock.url}`);
   console.log(`demo member external_customer_id 14311211; admin API under ${mock.url}/__mock/ (see mock/README.md)`);
+  if (parsed.faults) {
+    console.log(
+      `faults: ${parsed.faults.rules.length} rules in force, seed ${parsed.faults.seed ?? 1} (GET /__mock/faults)`,
+    );
+  }
 }
 
 await main();

@@ -7,6 +7,7 @@ import { formatErrors, validatorFor, violationText } from '../schemas/validate.t
 import { adminRoutes } from './admin.ts';
 import { MockError } from './errors.ts';
 import { errorReply, okReply, type Reply } from './http.ts';
+import type { FaultInjector } from './inject.ts';
 import { operationHandlers } from './operations.ts';
 import type { MockStore } from './store.ts';
 
@@ -16,6 +17,8 @@ export interface Route {
   /** Answers errors in the POS envelope (with `payload: null`). */
   pos: boolean;
   readsBody: boolean;
+  /** API routes only: what fault rules match on (besides the path). */
+  operationId?: string;
   handle(body: unknown, now: number): Reply;
 }
 
@@ -42,7 +45,7 @@ function answer(pos: boolean, run: () => unknown): Reply {
 
 type PosEnvelope = { client_id: string; request_id: string };
 
-export function buildRoutes(store: MockStore): RouteTable {
+export function buildRoutes(store: MockStore, faults: FaultInjector): RouteTable {
   const table: RouteTable = new Map();
   const add = (path: string, method: string, route: Route) => {
     const methods = table.get(path) ?? new Map<string, Route>();
@@ -61,6 +64,7 @@ export function buildRoutes(store: MockStore): RouteTable {
       auth: true,
       pos,
       readsBody: true,
+      operationId: op.operationId,
       handle(body, now) {
         const rejected = checked(validator, pos, body);
         if (rejected) return rejected;
@@ -78,7 +82,7 @@ export function buildRoutes(store: MockStore): RouteTable {
     for (const path of [op.path, ...op.aliases]) for (const method of op.methods) add(path, method, route);
   }
 
-  for (const admin of adminRoutes(store)) {
+  for (const admin of adminRoutes(store, faults)) {
     const validator = admin.requestSchema ? validatorFor(admin.requestSchema) : undefined;
     add(admin.path, admin.method, {
       auth: false,

@@ -1,11 +1,13 @@
 // startMock(): the embedded SessionM on node:http. Importing this module starts nothing.
 import { isUtf8 } from 'node:buffer';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaults } from '../client/config.ts';
+import type { MockFaultsRequest } from '../schemas/generated/types.ts';
 import { resetToDemo } from './demo.ts';
 import { MockError } from './errors.ts';
-import { errorReply, isJson, readBody, send } from './http.ts';
+import { errorReply, isJson, type Reply, readBody, send } from './http.ts';
+import { FaultInjector } from './inject.ts';
 import { buildRoutes, type Route } from './router.ts';
 import { MockStore } from './store.ts';
 
@@ -22,6 +24,8 @@ export interface MockOptions {
   responseCacheSize?: number;
   /** Where handler bugs (answered 500) are reported. Default console.error. */
   logError?: (message: string, error: unknown) => void;
+  /** Faults to inject from the start (schemas/mock-faults.request.json); a bad document fails the start. */
+  faults?: MockFaultsRequest;
 }
 
 export interface RunningMock {
@@ -29,6 +33,8 @@ export interface RunningMock {
   port: number;
   close(): Promise<void>;
   store: MockStore;
+  /** The fault plan in force; also set and read through /__mock/faults. */
+  faults: FaultInjector;
 }
 
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
@@ -40,37 +46,39 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     options.responseCacheSize === undefined ? {} : { responseCacheSize: options.responseCacheSize },
   );
   resetToDemo(store);
-  const routes = buildRoutes(store);
+  const faults = new FaultInjector(store);
+  if (options.faults) faults.set(options.faults);
+  const routes = buildRoutes(store, faults);
 
-  async function serve(req: IncomingMessage, res: ServerResponse, route: Route): Promise<void> {
+  async function serve(req: IncomingMessage, route: Route): Promise<Reply> {
     if (route.auth && req.headers.authorization !== expectedAuth) {
       const error = new MockError('INVALID_API_KEY', 'send Authorization: Basic <your API key>');
-      return send(res, errorReply(error, route.pos, { 'WWW-Authenticate': 'Basic' }));
+      return errorReply(error, route.pos, { 'WWW-Authenticate': 'Basic' });
     }
     let body: unknown;
     if (route.readsBody) {
       if (!isJson(req.headers['content-type'])) {
         const error = new MockError('UNSUPPORTED_MEDIA_TYPE', 'send the body as Content-Type: application/json');
-        return send(res, errorReply(error, route.pos));
+        return errorReply(error, route.pos);
       }
       const raw = await readBody(req, bodyLimit);
       if (raw === undefined) {
         const error = new MockError('PAYLOAD_TOO_LARGE', `the body is larger than ${bodyLimit} bytes`);
         // The rest of the body is never read, so the connection cannot be reused.
-        return send(res, errorReply(error, route.pos, { Connection: 'close' }));
+        return errorReply(error, route.pos, { Connection: 'close' });
       }
       // JSON must be UTF-8; decoding bad bytes to U+FFFD would silently store damaged text.
       if (!isUtf8(raw)) {
-        return send(res, errorReply(new MockError('INVALID_JSON', 'the body is not valid UTF-8'), route.pos));
+        return errorReply(new MockError('INVALID_JSON', 'the body is not valid UTF-8'), route.pos);
       }
       try {
         body = JSON.parse(raw.toString('utf8'));
       } catch (error) {
         const detail = raw.length === 0 ? 'the body is empty' : (error as Error).message;
-        return send(res, errorReply(new MockError('INVALID_JSON', `the body is not JSON: ${detail}`), route.pos));
+        return errorReply(new MockError('INVALID_JSON', `the body is not JSON: ${detail}`), route.pos);
       }
     }
-    send(res, route.handle(body, Date.now()));
+    return route.handle(body, Date.now());
   }
 
   const server = createServer((req, res) => {
@@ -85,9 +93,13 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       const error = new MockError('METHOD_NOT_ALLOWED', `${path} answers ${allow}, not ${req.method}`);
       return send(res, errorReply(error, methods.values().next().value?.pos ?? false, { Allow: allow }));
     }
-    serve(req, res, route).catch((error: unknown) => {
+    const served =
+      route.operationId !== undefined && faults.engaged
+        ? faults.serve(req, res, route as Route & { operationId: string }, path, (r) => serve(req, r))
+        : serve(req, route).then((reply) => send(res, reply));
+    served.catch((error: unknown) => {
       logError(`mock: internal error on ${req.method} ${path}`, error);
-      if (res.headersSent) return res.destroy();
+      if (res.headersSent || res.destroyed) return res.destroy();
       send(res, errorReply(new MockError('INTERNAL_SERVER_ERROR', 'the mock failed; see its log'), route.pos));
     });
   });
@@ -106,6 +118,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     url: `http://${urlHost}:${port}`,
     port,
     store,
+    faults,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

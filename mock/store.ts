@@ -70,6 +70,8 @@ export interface StateCounts {
   locks: number;
   redemptions: number;
   transactions: number;
+  /** Redemptions whose every answer a fault dropped (mock/inject.ts): applied, but the client was never told. */
+  unacknowledged_redemptions: number;
 }
 
 /** One program-wide point account, as the seed's Lookup shows. */
@@ -117,6 +119,9 @@ export class MockStore {
   private readonly seedOffers = new Map<number, OfferRecord>();
   private readonly counts = { issued: 0, locked: 0, redeemed: 0 };
   private sequence = 0;
+  /** Applied send_transaction answers that a fault dropped, with the redemptions each carried. */
+  private readonly droppedAnswers = new Map<Reply, number>();
+  private unacknowledged = 0;
   readonly responses: ResponseCache;
 
   constructor(options: { responseCacheSize?: number } = {}) {
@@ -132,6 +137,8 @@ export class MockStore {
     this.transactions.clear();
     this.seedOffers.clear();
     this.responses.clear();
+    this.droppedAnswers.clear();
+    this.unacknowledged = 0;
     Object.assign(this.counts, { issued: 0, locked: 0, redeemed: 0 });
     this.sequence = 0;
   }
@@ -144,7 +151,26 @@ export class MockStore {
       locks: this.counts.locked,
       redemptions: this.counts.redeemed,
       transactions: this.transactions.size,
+      unacknowledged_redemptions: this.unacknowledged,
     };
+  }
+
+  get hasDroppedAnswers(): boolean {
+    return this.droppedAnswers.size > 0;
+  }
+
+  answerDropped(reply: Reply, redemptions: number): void {
+    if (this.droppedAnswers.has(reply)) return;
+    this.droppedAnswers.set(reply, redemptions);
+    this.unacknowledged += redemptions;
+  }
+
+  /** A replay of a dropped answer reached the client: it now knows of those redemptions. */
+  answerDelivered(reply: Reply): void {
+    const redemptions = this.droppedAnswers.get(reply);
+    if (redemptions === undefined) return;
+    this.droppedAnswers.delete(reply);
+    this.unacknowledged -= redemptions;
   }
 
   // Offers

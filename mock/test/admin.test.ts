@@ -21,6 +21,7 @@ const demoState = {
   locks: 0,
   redemptions: 0,
   transactions: 0,
+  unacknowledged_redemptions: 0,
 };
 
 async function snapshot() {

@@ -16,7 +16,10 @@ export interface Harness {
   admin(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any }>;
   state(): Promise<StateCounts>;
   /** Raw POST to any path, for requests the client would never send. */
-  raw(path: string, init?: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array }): Promise<Response>;
+  raw(
+    path: string,
+    init?: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array },
+  ): Promise<Response>;
   /** Problems seen so far: schema violations of answers, 5xx statuses, logged handler bugs. */
   problems: string[];
   close(): Promise<void>;

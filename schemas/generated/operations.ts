@@ -148,7 +148,7 @@ export const operations = [
 export type OperationId = (typeof operations)[number]['operationId'];
 
 /** Every T.ErrorCode, for code that needs the list at run time (k6 metrics, reports). */
-export const errorCodes: readonly T.ErrorCode[] = ["INVALID_JSON","VALIDATION","INVALID_API_KEY","NOT_FOUND","USER_NOT_FOUND","METHOD_NOT_ALLOWED","LOCK_CONFLICT","ALREADY_REDEEMED","NOT_LOCKED","USER_EXISTS","PAYLOAD_TOO_LARGE","UNSUPPORTED_MEDIA_TYPE","OFFER_NOT_ELIGIBLE","INTERNAL_SERVER_ERROR"];
+export const errorCodes: readonly T.ErrorCode[] = ["INVALID_JSON","VALIDATION","INVALID_API_KEY","NOT_FOUND","USER_NOT_FOUND","METHOD_NOT_ALLOWED","LOCK_CONFLICT","ALREADY_REDEEMED","NOT_LOCKED","USER_EXISTS","PAYLOAD_TOO_LARGE","UNSUPPORTED_MEDIA_TYPE","OFFER_NOT_ELIGIBLE","TOO_MANY_REQUESTS","INTERNAL_SERVER_ERROR","SERVICE_UNAVAILABLE"];
 
 export interface OperationTypes {
   createOffer: { request: T.CreateOfferRequest; response: T.CreateOfferResponse };

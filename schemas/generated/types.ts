@@ -50,6 +50,11 @@ export type PosSuccessStatus = 'OK' | 'ok' | 'success';
 export type LockUserOfferRequest = PosRequestEnvelope & {
   request_payload: LockUserOfferPayload;
 };
+export type FaultMs = number;
+/**
+ * Share of matching requests hit: 0 none, 1 every one.
+ */
+export type FaultRate = number;
 /**
  * POST /api/2.0/offers/send_transaction (sample path /api/2.0/send_transaction). Sends the basket; a discount it carries that was locked is redeemed.
  */
@@ -82,7 +87,9 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'OFFER_NOT_ELIGIBLE'
-  | 'INTERNAL_SERVER_ERROR';
+  | 'TOO_MANY_REQUESTS'
+  | 'INTERNAL_SERVER_ERROR'
+  | 'SERVICE_UNAVAILABLE';
 
 export interface AllSchemas {
   CreateOfferRequest?: CreateOfferRequest;
@@ -96,6 +103,7 @@ export interface AllSchemas {
   IssueUserOfferResponse?: IssueUserOfferResponse;
   LockUserOfferRequest?: LockUserOfferRequest;
   LockUserOfferResponse?: LockUserOfferResponse;
+  MockFaultsRequest?: MockFaultsRequest;
   MockSeedRequest?: MockSeedRequest;
   MockUserOfferRequest?: MockUserOfferRequest;
   MockUserRequest?: MockUserRequest;
@@ -335,6 +343,84 @@ export interface LockUserOfferResponse {
   status: PosSuccessStatus;
   payload: Discount;
   errors?: null;
+}
+/**
+ * POST /__mock/faults and `npm run mock -- --faults FILE`: faults the mock injects into its API routes (mock/README.md).
+ */
+export interface MockFaultsRequest {
+  /**
+   * Seeds every random draw: the same seed and the same request order give the same faults. Default 1.
+   */
+  seed?: number;
+  /**
+   * @maxItems 100
+   */
+  rules: FaultRule[];
+}
+/**
+ * reset: the connection is reset before the request is applied. hang: never answered, never applied. drop_after_apply: applied, then the connection is reset instead of answering.
+ */
+export interface FaultRule {
+  /**
+   * An operationId (lockUserOffer), a path (/api/2.0/Lock) or * for every API route.
+   */
+  route: string;
+  latency?: FaultLatency;
+  error?: FaultError;
+  reset?: FaultShare;
+  hang?: FaultShare;
+  drop_after_apply?: FaultShare;
+  stall?: FaultStall;
+}
+/**
+ * Added before the request is applied; exactly one of fixed_ms, uniform_ms, lognormal, pareto. Draws are capped at max_ms (default 60000).
+ */
+export interface FaultLatency {
+  fixed_ms?: FaultMs;
+  /**
+   * @minItems 2
+   * @maxItems 2
+   */
+  uniform_ms?: [FaultMs, FaultMs];
+  lognormal?: FaultQuantiles;
+  pareto?: FaultQuantiles;
+  max_ms?: FaultMs;
+}
+/**
+ * A long-tailed distribution given by its median and 99th percentile (p99_ms > p50_ms > 0).
+ */
+export interface FaultQuantiles {
+  p50_ms: FaultMs;
+  p99_ms: FaultMs;
+}
+/**
+ * Answers this status (in the error envelope) instead of applying the request.
+ */
+export interface FaultError {
+  status: 429 | 500 | 503;
+  rate: FaultRate;
+  /**
+   * Sent as Retry-After.
+   */
+  retry_after_s?: number;
+  /**
+   * At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).
+   */
+  limit?: number;
+}
+export interface FaultShare {
+  rate: FaultRate;
+  /**
+   * At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).
+   */
+  limit?: number;
+}
+/**
+ * Every every_ms (from when the faults were set), answers are held for for_ms (for_ms < every_ms).
+ */
+export interface FaultStall {
+  every_ms: FaultMs;
+  for_ms: FaultMs;
 }
 /**
  * POST /__mock/seed: N users with M issued user offers each, in one call.

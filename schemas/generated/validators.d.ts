@@ -12,6 +12,7 @@ export declare const validateIssueUserOfferRequest: ValidateFunction;
 export declare const validateIssueUserOfferResponse: ValidateFunction;
 export declare const validateLockUserOfferRequest: ValidateFunction;
 export declare const validateLockUserOfferResponse: ValidateFunction;
+export declare const validateMockFaultsRequest: ValidateFunction;
 export declare const validateMockSeedRequest: ValidateFunction;
 export declare const validateMockUserOfferRequest: ValidateFunction;
 export declare const validateMockUserRequest: ValidateFunction;

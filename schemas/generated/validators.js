@@ -5241,8 +5241,787 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate52.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
-var validateMockSeedRequest = validate55;
-var schema129 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-seed.request.json", "title": "MockSeedRequest", "description": "POST /__mock/seed: N users with M issued user offers each, in one call.", "type": "object", "properties": { "users": { "type": "integer", "minimum": 1, "maximum": 1e6 }, "offers_per_user": { "type": "integer", "minimum": 0, "maximum": 100 }, "external_customer_id_prefix": { "type": "string", "maxLength": 64 }, "discount_amount": { "type": "number", "exclusiveMinimum": 0 }, "points": { "type": "number", "minimum": 0 } }, "required": ["users", "offers_per_user"], "additionalProperties": false };
+var validateMockFaultsRequest = validate55;
+var schema129 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-faults.request.json", "title": "MockFaultsRequest", "description": "POST /__mock/faults and `npm run mock -- --faults FILE`: faults the mock injects into its API routes (mock/README.md).", "type": "object", "properties": { "seed": { "description": "Seeds every random draw: the same seed and the same request order give the same faults. Default 1.", "type": "integer", "minimum": 0, "maximum": 4294967295 }, "rules": { "type": "array", "maxItems": 100, "items": { "$ref": "#/$defs/FaultRule" } } }, "required": ["rules"], "additionalProperties": false, "$defs": { "FaultRate": { "title": "FaultRate", "description": "Share of matching requests hit: 0 none, 1 every one.", "type": "number", "minimum": 0, "maximum": 1 }, "FaultMs": { "title": "FaultMs", "type": "number", "minimum": 0, "maximum": 6e5 }, "FaultQuantiles": { "title": "FaultQuantiles", "description": "A long-tailed distribution given by its median and 99th percentile (p99_ms > p50_ms > 0).", "type": "object", "properties": { "p50_ms": { "$ref": "#/$defs/FaultMs" }, "p99_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["p50_ms", "p99_ms"], "additionalProperties": false }, "FaultLatency": { "title": "FaultLatency", "description": "Added before the request is applied; exactly one of fixed_ms, uniform_ms, lognormal, pareto. Draws are capped at max_ms (default 60000).", "type": "object", "properties": { "fixed_ms": { "$ref": "#/$defs/FaultMs" }, "uniform_ms": { "type": "array", "items": { "$ref": "#/$defs/FaultMs" }, "minItems": 2, "maxItems": 2 }, "lognormal": { "$ref": "#/$defs/FaultQuantiles" }, "pareto": { "$ref": "#/$defs/FaultQuantiles" }, "max_ms": { "$ref": "#/$defs/FaultMs" } }, "additionalProperties": false }, "FaultError": { "title": "FaultError", "description": "Answers this status (in the error envelope) instead of applying the request.", "type": "object", "properties": { "status": { "type": "integer", "enum": [429, 500, 503] }, "rate": { "$ref": "#/$defs/FaultRate" }, "retry_after_s": { "description": "Sent as Retry-After.", "type": "integer", "minimum": 0, "maximum": 3600 }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["status", "rate"], "additionalProperties": false }, "FaultShare": { "title": "FaultShare", "type": "object", "properties": { "rate": { "$ref": "#/$defs/FaultRate" }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["rate"], "additionalProperties": false }, "FaultStall": { "title": "FaultStall", "description": "Every every_ms (from when the faults were set), answers are held for for_ms (for_ms < every_ms).", "type": "object", "properties": { "every_ms": { "$ref": "#/$defs/FaultMs" }, "for_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["every_ms", "for_ms"], "additionalProperties": false }, "FaultRule": { "title": "FaultRule", "description": "reset: the connection is reset before the request is applied. hang: never answered, never applied. drop_after_apply: applied, then the connection is reset instead of answering.", "type": "object", "properties": { "route": { "description": "An operationId (lockUserOffer), a path (/api/2.0/Lock) or * for every API route.", "type": "string", "minLength": 1 }, "latency": { "$ref": "#/$defs/FaultLatency" }, "error": { "$ref": "#/$defs/FaultError" }, "reset": { "$ref": "#/$defs/FaultShare" }, "hang": { "$ref": "#/$defs/FaultShare" }, "drop_after_apply": { "$ref": "#/$defs/FaultShare" }, "stall": { "$ref": "#/$defs/FaultStall" } }, "required": ["route"], "minProperties": 2, "additionalProperties": false } } };
+var schema130 = { "title": "FaultRule", "description": "reset: the connection is reset before the request is applied. hang: never answered, never applied. drop_after_apply: applied, then the connection is reset instead of answering.", "type": "object", "properties": { "route": { "description": "An operationId (lockUserOffer), a path (/api/2.0/Lock) or * for every API route.", "type": "string", "minLength": 1 }, "latency": { "$ref": "#/$defs/FaultLatency" }, "error": { "$ref": "#/$defs/FaultError" }, "reset": { "$ref": "#/$defs/FaultShare" }, "hang": { "$ref": "#/$defs/FaultShare" }, "drop_after_apply": { "$ref": "#/$defs/FaultShare" }, "stall": { "$ref": "#/$defs/FaultStall" } }, "required": ["route"], "minProperties": 2, "additionalProperties": false };
+var schema131 = { "title": "FaultLatency", "description": "Added before the request is applied; exactly one of fixed_ms, uniform_ms, lognormal, pareto. Draws are capped at max_ms (default 60000).", "type": "object", "properties": { "fixed_ms": { "$ref": "#/$defs/FaultMs" }, "uniform_ms": { "type": "array", "items": { "$ref": "#/$defs/FaultMs" }, "minItems": 2, "maxItems": 2 }, "lognormal": { "$ref": "#/$defs/FaultQuantiles" }, "pareto": { "$ref": "#/$defs/FaultQuantiles" }, "max_ms": { "$ref": "#/$defs/FaultMs" } }, "additionalProperties": false };
+var schema132 = { "title": "FaultMs", "type": "number", "minimum": 0, "maximum": 6e5 };
+var schema134 = { "title": "FaultQuantiles", "description": "A long-tailed distribution given by its median and 99th percentile (p99_ms > p50_ms > 0).", "type": "object", "properties": { "p50_ms": { "$ref": "#/$defs/FaultMs" }, "p99_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["p50_ms", "p99_ms"], "additionalProperties": false };
+function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate58.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.p50_ms === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "p50_ms" }, message: "must have required property 'p50_ms'", schema: schema134.required, parentSchema: schema134, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.p99_ms === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "p99_ms" }, message: "must have required property 'p99_ms'", schema: schema134.required, parentSchema: schema134, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "p50_ms" || key0 === "p99_ms")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema134, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.p50_ms !== void 0) {
+      let data0 = data.p50_ms;
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 > 6e5 || isNaN(data0)) {
+          const err3 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+        if (data0 < 0 || isNaN(data0)) {
+          const err4 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.p99_ms !== void 0) {
+      let data1 = data.p99_ms;
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 > 6e5 || isNaN(data1)) {
+          const err6 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (data1 < 0 || isNaN(data1)) {
+          const err7 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema134.type, parentSchema: schema134, data };
+    if (vErrors === null) {
+      vErrors = [err9];
+    } else {
+      vErrors.push(err9);
+    }
+    errors++;
+  }
+  validate58.errors = vErrors;
+  return errors === 0;
+}
+validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate57.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!(key0 === "fixed_ms" || key0 === "uniform_ms" || key0 === "lognormal" || key0 === "pareto" || key0 === "max_ms")) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema131, data };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.fixed_ms !== void 0) {
+      let data0 = data.fixed_ms;
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 > 6e5 || isNaN(data0)) {
+          const err1 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data0 < 0 || isNaN(data0)) {
+          const err2 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.uniform_ms !== void 0) {
+      let data1 = data.uniform_ms;
+      if (Array.isArray(data1)) {
+        if (data1.length > 2) {
+          const err4 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema131.properties.uniform_ms, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (data1.length < 2) {
+          const err5 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema131.properties.uniform_ms, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          if (typeof data2 == "number" && isFinite(data2)) {
+            if (data2 > 6e5 || isNaN(data2)) {
+              const err6 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+            if (data2 < 0 || isNaN(data2)) {
+              const err7 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err7];
+              } else {
+                vErrors.push(err7);
+              }
+              errors++;
+            }
+          } else {
+            const err8 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err9 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema131.properties.uniform_ms.type, parentSchema: schema131.properties.uniform_ms, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.lognormal !== void 0) {
+      if (!validate58(data.lognormal, { instancePath: instancePath + "/lognormal", parentData: data, parentDataProperty: "lognormal", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.pareto !== void 0) {
+      if (!validate58(data.pareto, { instancePath: instancePath + "/pareto", parentData: data, parentDataProperty: "pareto", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.max_ms !== void 0) {
+      let data5 = data.max_ms;
+      if (typeof data5 == "number" && isFinite(data5)) {
+        if (data5 > 6e5 || isNaN(data5)) {
+          const err10 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+        if (data5 < 0 || isNaN(data5)) {
+          const err11 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data5 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema131.type, parentSchema: schema131, data };
+    if (vErrors === null) {
+      vErrors = [err13];
+    } else {
+      vErrors.push(err13);
+    }
+    errors++;
+  }
+  validate57.errors = vErrors;
+  return errors === 0;
+}
+validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schema138 = { "title": "FaultError", "description": "Answers this status (in the error envelope) instead of applying the request.", "type": "object", "properties": { "status": { "type": "integer", "enum": [429, 500, 503] }, "rate": { "$ref": "#/$defs/FaultRate" }, "retry_after_s": { "description": "Sent as Retry-After.", "type": "integer", "minimum": 0, "maximum": 3600 }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["status", "rate"], "additionalProperties": false };
+var schema139 = { "title": "FaultRate", "description": "Share of matching requests hit: 0 none, 1 every one.", "type": "number", "minimum": 0, "maximum": 1 };
+function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate62.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.status === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema138.required, parentSchema: schema138, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.rate === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'", schema: schema138.required, parentSchema: schema138, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "status" || key0 === "rate" || key0 === "retry_after_s" || key0 === "limit")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema138, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data0 = data.status;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema138.properties.status.type, parentSchema: schema138.properties.status, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (!(data0 === 429 || data0 === 500 || data0 === 503)) {
+        const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema138.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema138.properties.status.enum, parentSchema: schema138.properties.status, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.rate !== void 0) {
+      let data1 = data.rate;
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 > 1 || isNaN(data1)) {
+          const err5 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema139, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (data1 < 0 || isNaN(data1)) {
+          const err6 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema139, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema139.type, parentSchema: schema139, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.retry_after_s !== void 0) {
+      let data2 = data.retry_after_s;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
+        const err8 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema138.properties.retry_after_s.type, parentSchema: schema138.properties.retry_after_s, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      if (typeof data2 == "number" && isFinite(data2)) {
+        if (data2 > 3600 || isNaN(data2)) {
+          const err9 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3600 }, message: "must be <= 3600", schema: 3600, parentSchema: schema138.properties.retry_after_s, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        if (data2 < 0 || isNaN(data2)) {
+          const err10 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema138.properties.retry_after_s, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.limit !== void 0) {
+      let data3 = data.limit;
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
+        const err11 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema138.properties.limit.type, parentSchema: schema138.properties.limit, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      if (typeof data3 == "number" && isFinite(data3)) {
+        if (data3 < 1 || isNaN(data3)) {
+          const err12 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema138.properties.limit, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+      }
+    }
+  } else {
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema138.type, parentSchema: schema138, data };
+    if (vErrors === null) {
+      vErrors = [err13];
+    } else {
+      vErrors.push(err13);
+    }
+    errors++;
+  }
+  validate62.errors = vErrors;
+  return errors === 0;
+}
+validate62.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schema140 = { "title": "FaultShare", "type": "object", "properties": { "rate": { "$ref": "#/$defs/FaultRate" }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["rate"], "additionalProperties": false };
+function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate64.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.rate === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'", schema: schema140.required, parentSchema: schema140, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "rate" || key0 === "limit")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema140, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.rate !== void 0) {
+      let data0 = data.rate;
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 > 1 || isNaN(data0)) {
+          const err2 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema139, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if (data0 < 0 || isNaN(data0)) {
+          const err3 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema139, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema139.type, parentSchema: schema139, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.limit !== void 0) {
+      let data1 = data.limit;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
+        const err5 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema140.properties.limit.type, parentSchema: schema140.properties.limit, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 < 1 || isNaN(data1)) {
+          const err6 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema140.properties.limit, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+    }
+  } else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema140.type, parentSchema: schema140, data };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate64.errors = vErrors;
+  return errors === 0;
+}
+validate64.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schema142 = { "title": "FaultStall", "description": "Every every_ms (from when the faults were set), answers are held for for_ms (for_ms < every_ms).", "type": "object", "properties": { "every_ms": { "$ref": "#/$defs/FaultMs" }, "for_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["every_ms", "for_ms"], "additionalProperties": false };
+function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate68.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.every_ms === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "every_ms" }, message: "must have required property 'every_ms'", schema: schema142.required, parentSchema: schema142, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.for_ms === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "for_ms" }, message: "must have required property 'for_ms'", schema: schema142.required, parentSchema: schema142, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "every_ms" || key0 === "for_ms")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema142, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.every_ms !== void 0) {
+      let data0 = data.every_ms;
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 > 6e5 || isNaN(data0)) {
+          const err3 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+        if (data0 < 0 || isNaN(data0)) {
+          const err4 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.for_ms !== void 0) {
+      let data1 = data.for_ms;
+      if (typeof data1 == "number" && isFinite(data1)) {
+        if (data1 > 6e5 || isNaN(data1)) {
+          const err6 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (data1 < 0 || isNaN(data1)) {
+          const err7 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.type, parentSchema: schema142, data };
+    if (vErrors === null) {
+      vErrors = [err9];
+    } else {
+      vErrors.push(err9);
+    }
+    errors++;
+  }
+  validate68.errors = vErrors;
+  return errors === 0;
+}
+validate68.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate56.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (Object.keys(data).length < 2) {
+      const err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 2 }, message: "must NOT have fewer than 2 properties", schema: 2, parentSchema: schema130, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.route === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "route" }, message: "must have required property 'route'", schema: schema130.required, parentSchema: schema130, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "route" || key0 === "latency" || key0 === "error" || key0 === "reset" || key0 === "hang" || key0 === "drop_after_apply" || key0 === "stall")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema130, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.route !== void 0) {
+      let data0 = data.route;
+      if (typeof data0 === "string") {
+        if (func1(data0) < 1) {
+          const err3 = { instancePath: instancePath + "/route", schemaPath: "#/properties/route/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema130.properties.route, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/route", schemaPath: "#/properties/route/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema130.properties.route.type, parentSchema: schema130.properties.route, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.latency !== void 0) {
+      if (!validate57(data.latency, { instancePath: instancePath + "/latency", parentData: data, parentDataProperty: "latency", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.error !== void 0) {
+      if (!validate62(data.error, { instancePath: instancePath + "/error", parentData: data, parentDataProperty: "error", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.reset !== void 0) {
+      if (!validate64(data.reset, { instancePath: instancePath + "/reset", parentData: data, parentDataProperty: "reset", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.hang !== void 0) {
+      if (!validate64(data.hang, { instancePath: instancePath + "/hang", parentData: data, parentDataProperty: "hang", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.drop_after_apply !== void 0) {
+      if (!validate64(data.drop_after_apply, { instancePath: instancePath + "/drop_after_apply", parentData: data, parentDataProperty: "drop_after_apply", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.stall !== void 0) {
+      if (!validate68(data.stall, { instancePath: instancePath + "/stall", parentData: data, parentDataProperty: "stall", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema130.type, parentSchema: schema130, data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate56.errors = vErrors;
+  return errors === 0;
+}
+validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -5255,8 +6034,116 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.rules === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rules" }, message: "must have required property 'rules'", schema: schema129.required, parentSchema: schema129, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "seed" || key0 === "rules")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema129, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.seed !== void 0) {
+      let data0 = data.seed;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err2 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema129.properties.seed.type, parentSchema: schema129.properties.seed, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (typeof data0 == "number" && isFinite(data0)) {
+        if (data0 > 4294967295 || isNaN(data0)) {
+          const err3 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4294967295 }, message: "must be <= 4294967295", schema: 4294967295, parentSchema: schema129.properties.seed, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+        if (data0 < 0 || isNaN(data0)) {
+          const err4 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema129.properties.seed, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.rules !== void 0) {
+      let data1 = data.rules;
+      if (Array.isArray(data1)) {
+        if (data1.length > 100) {
+          const err5 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema129.properties.rules, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate56(data1[i0], { instancePath: instancePath + "/rules/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema129.properties.rules.type, parentSchema: schema129.properties.rules, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema129.type, parentSchema: schema129, data };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate55.errors = vErrors;
+  return errors === 0;
+}
+validate55.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateMockSeedRequest = validate71;
+var schema145 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-seed.request.json", "title": "MockSeedRequest", "description": "POST /__mock/seed: N users with M issued user offers each, in one call.", "type": "object", "properties": { "users": { "type": "integer", "minimum": 1, "maximum": 1e6 }, "offers_per_user": { "type": "integer", "minimum": 0, "maximum": 100 }, "external_customer_id_prefix": { "type": "string", "maxLength": 64 }, "discount_amount": { "type": "number", "exclusiveMinimum": 0 }, "points": { "type": "number", "minimum": 0 } }, "required": ["users", "offers_per_user"], "additionalProperties": false };
+function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate71.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.users === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property 'users'", schema: schema129.required, parentSchema: schema129, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property 'users'", schema: schema145.required, parentSchema: schema145, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5265,7 +6152,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.offers_per_user === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offers_per_user" }, message: "must have required property 'offers_per_user'", schema: schema129.required, parentSchema: schema129, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offers_per_user" }, message: "must have required property 'offers_per_user'", schema: schema145.required, parentSchema: schema145, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -5275,7 +6162,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "users" || key0 === "offers_per_user" || key0 === "external_customer_id_prefix" || key0 === "discount_amount" || key0 === "points")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema129, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema145, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -5287,7 +6174,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.users !== void 0) {
       let data0 = data.users;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
-        const err3 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema129.properties.users.type, parentSchema: schema129.properties.users, data: data0 };
+        const err3 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema145.properties.users.type, parentSchema: schema145.properties.users, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -5297,7 +6184,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 1e6 || isNaN(data0)) {
-          const err4 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e6 }, message: "must be <= 1000000", schema: 1e6, parentSchema: schema129.properties.users, data: data0 };
+          const err4 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e6 }, message: "must be <= 1000000", schema: 1e6, parentSchema: schema145.properties.users, data: data0 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -5306,7 +6193,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 1 || isNaN(data0)) {
-          const err5 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema129.properties.users, data: data0 };
+          const err5 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema145.properties.users, data: data0 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -5319,7 +6206,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.offers_per_user !== void 0) {
       let data1 = data.offers_per_user;
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
-        const err6 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema129.properties.offers_per_user.type, parentSchema: schema129.properties.offers_per_user, data: data1 };
+        const err6 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema145.properties.offers_per_user.type, parentSchema: schema145.properties.offers_per_user, data: data1 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -5329,7 +6216,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 > 100 || isNaN(data1)) {
-          const err7 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema129.properties.offers_per_user, data: data1 };
+          const err7 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema145.properties.offers_per_user, data: data1 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -5338,7 +6225,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1 < 0 || isNaN(data1)) {
-          const err8 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema129.properties.offers_per_user, data: data1 };
+          const err8 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema145.properties.offers_per_user, data: data1 };
           if (vErrors === null) {
             vErrors = [err8];
           } else {
@@ -5352,7 +6239,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.external_customer_id_prefix;
       if (typeof data2 === "string") {
         if (func1(data2) > 64) {
-          const err9 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema129.properties.external_customer_id_prefix, data: data2 };
+          const err9 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema145.properties.external_customer_id_prefix, data: data2 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -5361,7 +6248,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err10 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema129.properties.external_customer_id_prefix.type, parentSchema: schema129.properties.external_customer_id_prefix, data: data2 };
+        const err10 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema145.properties.external_customer_id_prefix.type, parentSchema: schema145.properties.external_customer_id_prefix, data: data2 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -5374,7 +6261,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
       let data3 = data.discount_amount;
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 <= 0 || isNaN(data3)) {
-          const err11 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema129.properties.discount_amount, data: data3 };
+          const err11 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema145.properties.discount_amount, data: data3 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -5383,7 +6270,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err12 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema129.properties.discount_amount.type, parentSchema: schema129.properties.discount_amount, data: data3 };
+        const err12 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema145.properties.discount_amount.type, parentSchema: schema145.properties.discount_amount, data: data3 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -5396,7 +6283,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.points;
       if (typeof data4 == "number" && isFinite(data4)) {
         if (data4 < 0 || isNaN(data4)) {
-          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema129.properties.points, data: data4 };
+          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema145.properties.points, data: data4 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -5405,7 +6292,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema129.properties.points.type, parentSchema: schema129.properties.points, data: data4 };
+        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema145.properties.points.type, parentSchema: schema145.properties.points, data: data4 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -5415,7 +6302,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema129.type, parentSchema: schema129, data };
+    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema145.type, parentSchema: schema145, data };
     if (vErrors === null) {
       vErrors = [err15];
     } else {
@@ -5423,17 +6310,17 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate55.errors = vErrors;
+  validate71.errors = vErrors;
   return errors === 0;
 }
-validate55.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateMockUserOfferRequest = validate56;
-var schema130 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user-offer.request.json", "title": "MockUserOfferRequest", "description": "POST /__mock/user_offers: issues a user offer bypassing date eligibility (provider states, expired-offer tests).", "type": "object", "properties": { "user_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["user_id", "offer_id"], "additionalProperties": false };
-function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate71.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateMockUserOfferRequest = validate72;
+var schema146 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user-offer.request.json", "title": "MockUserOfferRequest", "description": "POST /__mock/user_offers: issues a user offer bypassing date eligibility (provider states, expired-offer tests).", "type": "object", "properties": { "user_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["user_id", "offer_id"], "additionalProperties": false };
+function validate72(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate56.evaluated;
+  const evaluated0 = validate72.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5442,7 +6329,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.user_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema130.required, parentSchema: schema130, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema146.required, parentSchema: schema146, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5451,7 +6338,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.offer_id === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema130.required, parentSchema: schema130, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema146.required, parentSchema: schema146, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -5461,7 +6348,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "user_id" || key0 === "offer_id")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema130, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema146, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -5515,7 +6402,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema130.type, parentSchema: schema130, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema146.type, parentSchema: schema146, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -5523,18 +6410,18 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate56.errors = vErrors;
+  validate72.errors = vErrors;
   return errors === 0;
 }
-validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateMockUserRequest = validate57;
-var schema133 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user.request.json", "title": "MockUserRequest", "description": "POST /__mock/users: a member for the embedded mock.", "type": "object", "properties": { "external_customer_id": { "type": "string", "minLength": 1, "maxLength": 128 }, "first_name": { "type": "string", "maxLength": 200 }, "last_name": { "type": "string", "maxLength": 200 }, "email": { "type": "string", "format": "email" }, "phone": { "type": "string", "maxLength": 40 }, "points": { "type": "number", "minimum": 0 }, "user_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["external_customer_id"], "additionalProperties": false };
+validate72.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateMockUserRequest = validate73;
+var schema149 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user.request.json", "title": "MockUserRequest", "description": "POST /__mock/users: a member for the embedded mock.", "type": "object", "properties": { "external_customer_id": { "type": "string", "minLength": 1, "maxLength": 128 }, "first_name": { "type": "string", "maxLength": 200 }, "last_name": { "type": "string", "maxLength": 200 }, "email": { "type": "string", "format": "email" }, "phone": { "type": "string", "maxLength": 40 }, "points": { "type": "number", "minimum": 0 }, "user_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["external_customer_id"], "additionalProperties": false };
 var formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate57.evaluated;
+  const evaluated0 = validate73.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5543,7 +6430,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.external_customer_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "external_customer_id" }, message: "must have required property 'external_customer_id'", schema: schema133.required, parentSchema: schema133, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "external_customer_id" }, message: "must have required property 'external_customer_id'", schema: schema149.required, parentSchema: schema149, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5553,7 +6440,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "external_customer_id" || key0 === "first_name" || key0 === "last_name" || key0 === "email" || key0 === "phone" || key0 === "points" || key0 === "user_id")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema133, data };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema149, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -5566,7 +6453,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.external_customer_id;
       if (typeof data0 === "string") {
         if (func1(data0) > 128) {
-          const err2 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema133.properties.external_customer_id, data: data0 };
+          const err2 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema149.properties.external_customer_id, data: data0 };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -5575,7 +6462,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (func1(data0) < 1) {
-          const err3 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema133.properties.external_customer_id, data: data0 };
+          const err3 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema149.properties.external_customer_id, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -5584,7 +6471,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema133.properties.external_customer_id.type, parentSchema: schema133.properties.external_customer_id, data: data0 };
+        const err4 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.external_customer_id.type, parentSchema: schema149.properties.external_customer_id, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -5597,7 +6484,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.first_name;
       if (typeof data1 === "string") {
         if (func1(data1) > 200) {
-          const err5 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema133.properties.first_name, data: data1 };
+          const err5 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema149.properties.first_name, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -5606,7 +6493,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err6 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema133.properties.first_name.type, parentSchema: schema133.properties.first_name, data: data1 };
+        const err6 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.first_name.type, parentSchema: schema149.properties.first_name, data: data1 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -5619,7 +6506,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.last_name;
       if (typeof data2 === "string") {
         if (func1(data2) > 200) {
-          const err7 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema133.properties.last_name, data: data2 };
+          const err7 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema149.properties.last_name, data: data2 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -5628,7 +6515,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema133.properties.last_name.type, parentSchema: schema133.properties.last_name, data: data2 };
+        const err8 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.last_name.type, parentSchema: schema149.properties.last_name, data: data2 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -5641,7 +6528,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       let data3 = data.email;
       if (typeof data3 === "string") {
         if (!formats0.test(data3)) {
-          const err9 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema133.properties.email, data: data3 };
+          const err9 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema149.properties.email, data: data3 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -5650,7 +6537,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err10 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema133.properties.email.type, parentSchema: schema133.properties.email, data: data3 };
+        const err10 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.email.type, parentSchema: schema149.properties.email, data: data3 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -5663,7 +6550,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.phone;
       if (typeof data4 === "string") {
         if (func1(data4) > 40) {
-          const err11 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema133.properties.phone, data: data4 };
+          const err11 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema149.properties.phone, data: data4 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -5672,7 +6559,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err12 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema133.properties.phone.type, parentSchema: schema133.properties.phone, data: data4 };
+        const err12 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.phone.type, parentSchema: schema149.properties.phone, data: data4 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -5685,7 +6572,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       let data5 = data.points;
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 < 0 || isNaN(data5)) {
-          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema133.properties.points, data: data5 };
+          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema149.properties.points, data: data5 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -5694,7 +6581,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema133.properties.points.type, parentSchema: schema133.properties.points, data: data5 };
+        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema149.properties.points.type, parentSchema: schema149.properties.points, data: data5 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -5726,7 +6613,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema133.type, parentSchema: schema133, data };
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema149.type, parentSchema: schema149, data };
     if (vErrors === null) {
       vErrors = [err17];
     } else {
@@ -5734,16 +6621,16 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate57.errors = vErrors;
+  validate73.errors = vErrors;
   return errors === 0;
 }
-validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateSendTransactionRequest = validate58;
-var schema135 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.request.json", "title": "SendTransactionRequest", "description": "POST /api/2.0/offers/send_transaction (sample path /api/2.0/send_transaction). Sends the basket; a discount it carries that was locked is redeemed.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "SendTransactionPayload", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/Transaction" }], "properties": { "is_closed": { "$ref": "common.json#/$defs/BooleanLike" } } } }, "required": ["request_payload"], "unevaluatedProperties": false };
-function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate73.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateSendTransactionRequest = validate74;
+var schema151 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.request.json", "title": "SendTransactionRequest", "description": "POST /api/2.0/offers/send_transaction (sample path /api/2.0/send_transaction). Sends the basket; a discount it carries that was locked is redeemed.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "SendTransactionPayload", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/Transaction" }], "properties": { "is_closed": { "$ref": "common.json#/$defs/BooleanLike" } } } }, "required": ["request_payload"], "unevaluatedProperties": false };
+function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate59.evaluated;
+  const evaluated0 = validate75.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5905,14 +6792,14 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate59.errors = vErrors;
+  validate75.errors = vErrors;
   return errors === 0;
 }
-validate59.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
-function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate75.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
+function validate77(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate61.evaluated;
+  const evaluated0 = validate77.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6215,28 +7102,28 @@ function validate61(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate61.errors = vErrors;
+  validate77.errors = vErrors;
   return errors === 0;
 }
-validate61.evaluated = { "props": { "pos_employee_id": true, "table_id": true, "channel": true, "transaction_id": true, "guest_count": true, "subtotal": true, "tax_total": true, "TaxTotal": true, "open_time": true, "modified_time": true, "items": true, "discounts": true, "payments": true }, "dynamicProps": false, "dynamicItems": false };
-function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate77.evaluated = { "props": { "pos_employee_id": true, "table_id": true, "channel": true, "transaction_id": true, "guest_count": true, "subtotal": true, "tax_total": true, "TaxTotal": true, "open_time": true, "modified_time": true, "items": true, "discounts": true, "payments": true }, "dynamicProps": false, "dynamicItems": false };
+function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate58.evaluated;
+  const evaluated0 = validate74.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate59(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+  if (!validate75(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.request_payload === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema135.required, parentSchema: schema135, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema151.required, parentSchema: schema151, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6246,8 +7133,8 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.request_payload !== void 0) {
       let data0 = data.request_payload;
-      if (!validate61(data0, { instancePath: instancePath + "/request_payload", parentData: data, parentDataProperty: "request_payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+      if (!validate77(data0, { instancePath: instancePath + "/request_payload", parentData: data, parentDataProperty: "request_payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
         errors = vErrors.length;
       }
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
@@ -6308,7 +7195,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err5 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema135.properties.request_payload.type, parentSchema: schema135.properties.request_payload, data: data0 };
+        const err5 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema151.properties.request_payload.type, parentSchema: schema151.properties.request_payload, data: data0 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -6319,7 +7206,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (key0 !== "request_payload" && key0 !== "store_id" && key0 !== "client_id" && key0 !== "request_id" && key0 !== "culture") {
-        const err6 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key0 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema135, data };
+        const err6 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key0 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema151, data };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -6329,7 +7216,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema135.type, parentSchema: schema135, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema151.type, parentSchema: schema151, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -6337,17 +7224,17 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate58.errors = vErrors;
+  validate74.errors = vErrors;
   return errors === 0;
 }
-validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateSendTransactionResponse = validate66;
-var schema148 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.response.json", "title": "SendTransactionResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": ["object", "null"] }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
-function validate66(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate74.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateSendTransactionResponse = validate82;
+var schema164 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.response.json", "title": "SendTransactionResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": ["object", "null"] }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
+function validate82(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate66.evaluated;
+  const evaluated0 = validate82.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6356,7 +7243,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema148.required, parentSchema: schema148, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema164.required, parentSchema: schema164, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6365,7 +7252,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema148.required, parentSchema: schema148, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema164.required, parentSchema: schema164, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -6397,7 +7284,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.payload !== void 0) {
       let data1 = data.payload;
       if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema148.properties.payload.type }, message: "must be object,null", schema: schema148.properties.payload.type, parentSchema: schema148.properties.payload, data: data1 };
+        const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema164.properties.payload.type }, message: "must be object,null", schema: schema164.properties.payload.type, parentSchema: schema164.properties.payload, data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -6409,7 +7296,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.errors !== void 0) {
       let data2 = data.errors;
       if (data2 !== null) {
-        const err5 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema148.properties.errors.type, parentSchema: schema148.properties.errors, data: data2 };
+        const err5 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema164.properties.errors.type, parentSchema: schema164.properties.errors, data: data2 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -6419,7 +7306,7 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema148.type, parentSchema: schema148, data };
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema164.type, parentSchema: schema164, data };
     if (vErrors === null) {
       vErrors = [err6];
     } else {
@@ -6427,16 +7314,16 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate66.errors = vErrors;
+  validate82.errors = vErrors;
   return errors === 0;
 }
-validate66.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
-var validateUnlockUserOfferRequest = validate67;
-var schema150 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.request.json", "title": "UnlockUserOfferRequest", "description": "POST /api/2.0/unlock. Releases a lock; the user offer goes back to the wallet. The payload shape is complete: unknown fields are rejected.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "UnlockUserOfferPayload", "type": "object", "properties": { "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "employee_id": { "type": "string" } }, "required": ["user_offer_id"], "additionalProperties": false } }, "required": ["request_payload"], "unevaluatedProperties": false };
-function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate82.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
+var validateUnlockUserOfferRequest = validate83;
+var schema166 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.request.json", "title": "UnlockUserOfferRequest", "description": "POST /api/2.0/unlock. Releases a lock; the user offer goes back to the wallet. The payload shape is complete: unknown fields are rejected.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "UnlockUserOfferPayload", "type": "object", "properties": { "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "employee_id": { "type": "string" } }, "required": ["user_offer_id"], "additionalProperties": false } }, "required": ["request_payload"], "unevaluatedProperties": false };
+function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate68.evaluated;
+  const evaluated0 = validate84.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6598,28 +7485,28 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate68.errors = vErrors;
+  validate84.errors = vErrors;
   return errors === 0;
 }
-validate68.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
-function validate67(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate84.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
+function validate83(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate67.evaluated;
+  const evaluated0 = validate83.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate68(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+  if (!validate84(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.request_payload === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema150.required, parentSchema: schema150, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema166.required, parentSchema: schema166, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6631,7 +7518,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.request_payload;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0.user_offer_id === void 0) {
-          const err1 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema150.properties.request_payload.required, parentSchema: schema150.properties.request_payload, data: data0 };
+          const err1 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema166.properties.request_payload.required, parentSchema: schema166.properties.request_payload, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -6641,7 +7528,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
         }
         for (const key0 in data0) {
           if (!(key0 === "user_offer_id" || key0 === "employee_id")) {
-            const err2 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema150.properties.request_payload, data: data0 };
+            const err2 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema166.properties.request_payload, data: data0 };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -6675,7 +7562,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
         if (data0.employee_id !== void 0) {
           let data2 = data0.employee_id;
           if (typeof data2 !== "string") {
-            const err5 = { instancePath: instancePath + "/request_payload/employee_id", schemaPath: "#/properties/request_payload/properties/employee_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema150.properties.request_payload.properties.employee_id.type, parentSchema: schema150.properties.request_payload.properties.employee_id, data: data2 };
+            const err5 = { instancePath: instancePath + "/request_payload/employee_id", schemaPath: "#/properties/request_payload/properties/employee_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema166.properties.request_payload.properties.employee_id.type, parentSchema: schema166.properties.request_payload.properties.employee_id, data: data2 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -6685,7 +7572,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err6 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema150.properties.request_payload.type, parentSchema: schema150.properties.request_payload, data: data0 };
+        const err6 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema166.properties.request_payload.type, parentSchema: schema166.properties.request_payload, data: data0 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -6696,7 +7583,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key1 in data) {
       if (key1 !== "request_payload" && key1 !== "store_id" && key1 !== "client_id" && key1 !== "request_id" && key1 !== "culture") {
-        const err7 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key1 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema150, data };
+        const err7 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key1 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema166, data };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -6706,7 +7593,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema150.type, parentSchema: schema150, data };
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema166.type, parentSchema: schema166, data };
     if (vErrors === null) {
       vErrors = [err8];
     } else {
@@ -6714,17 +7601,17 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate67.errors = vErrors;
+  validate83.errors = vErrors;
   return errors === 0;
 }
-validate67.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateUnlockUserOfferResponse = validate70;
-var schema156 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.response.json", "title": "UnlockUserOfferResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": ["object", "null"] }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
-function validate70(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate83.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateUnlockUserOfferResponse = validate86;
+var schema172 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.response.json", "title": "UnlockUserOfferResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": ["object", "null"] }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
+function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate70.evaluated;
+  const evaluated0 = validate86.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6733,7 +7620,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema156.required, parentSchema: schema156, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema172.required, parentSchema: schema172, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6742,7 +7629,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema156.required, parentSchema: schema156, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema172.required, parentSchema: schema172, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -6774,7 +7661,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.payload !== void 0) {
       let data1 = data.payload;
       if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema156.properties.payload.type }, message: "must be object,null", schema: schema156.properties.payload.type, parentSchema: schema156.properties.payload, data: data1 };
+        const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema172.properties.payload.type }, message: "must be object,null", schema: schema172.properties.payload.type, parentSchema: schema172.properties.payload, data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -6786,7 +7673,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.errors !== void 0) {
       let data2 = data.errors;
       if (data2 !== null) {
-        const err5 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema156.properties.errors.type, parentSchema: schema156.properties.errors, data: data2 };
+        const err5 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema172.properties.errors.type, parentSchema: schema172.properties.errors, data: data2 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -6796,7 +7683,7 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema156.type, parentSchema: schema156, data };
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema172.type, parentSchema: schema172, data };
     if (vErrors === null) {
       vErrors = [err6];
     } else {
@@ -6804,17 +7691,17 @@ function validate70(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate70.errors = vErrors;
+  validate86.errors = vErrors;
   return errors === 0;
 }
-validate70.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
-var validateUserOfferHistoryRequest = validate71;
-var schema158 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.request.json", "title": "UserOfferHistoryRequest", "description": "POST /api/2.0/offers/user_offer_history. The seed's shape is complete: unknown fields are rejected.", "type": "object", "properties": { "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "user_ids": { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "common.json#/$defs/Uuid" } }, "rollback_option": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer", "minimum": 0 }, "take": { "type": "integer", "minimum": 1, "maximum": 1e3 } }, "required": ["retailer_id", "user_ids"], "additionalProperties": false };
-function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate86.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
+var validateUserOfferHistoryRequest = validate87;
+var schema174 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.request.json", "title": "UserOfferHistoryRequest", "description": "POST /api/2.0/offers/user_offer_history. The seed's shape is complete: unknown fields are rejected.", "type": "object", "properties": { "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "user_ids": { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "common.json#/$defs/Uuid" } }, "rollback_option": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer", "minimum": 0 }, "take": { "type": "integer", "minimum": 1, "maximum": 1e3 } }, "required": ["retailer_id", "user_ids"], "additionalProperties": false };
+function validate87(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate71.evaluated;
+  const evaluated0 = validate87.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6823,7 +7710,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.retailer_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "retailer_id" }, message: "must have required property 'retailer_id'", schema: schema158.required, parentSchema: schema158, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "retailer_id" }, message: "must have required property 'retailer_id'", schema: schema174.required, parentSchema: schema174, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6832,7 +7719,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.user_ids === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_ids" }, message: "must have required property 'user_ids'", schema: schema158.required, parentSchema: schema158, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_ids" }, message: "must have required property 'user_ids'", schema: schema174.required, parentSchema: schema174, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -6842,7 +7729,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "retailer_id" || key0 === "user_ids" || key0 === "rollback_option" || key0 === "skip" || key0 === "take")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema158, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema174, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -6877,7 +7764,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.user_ids;
       if (Array.isArray(data1)) {
         if (data1.length > 100) {
-          const err5 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema158.properties.user_ids, data: data1 };
+          const err5 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema174.properties.user_ids, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -6886,7 +7773,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1.length < 1) {
-          const err6 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema158.properties.user_ids, data: data1 };
+          const err6 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema174.properties.user_ids, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -6918,7 +7805,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err9 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema158.properties.user_ids.type, parentSchema: schema158.properties.user_ids, data: data1 };
+        const err9 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema174.properties.user_ids.type, parentSchema: schema174.properties.user_ids, data: data1 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -6930,7 +7817,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.rollback_option !== void 0) {
       let data3 = data.rollback_option;
       if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-        const err10 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema158.properties.rollback_option.type, parentSchema: schema158.properties.rollback_option, data: data3 };
+        const err10 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema174.properties.rollback_option.type, parentSchema: schema174.properties.rollback_option, data: data3 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -6940,7 +7827,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 < 0 || isNaN(data3)) {
-          const err11 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema158.properties.rollback_option, data: data3 };
+          const err11 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema174.properties.rollback_option, data: data3 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -6953,7 +7840,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.skip !== void 0) {
       let data4 = data.skip;
       if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-        const err12 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema158.properties.skip.type, parentSchema: schema158.properties.skip, data: data4 };
+        const err12 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema174.properties.skip.type, parentSchema: schema174.properties.skip, data: data4 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -6963,7 +7850,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data4 == "number" && isFinite(data4)) {
         if (data4 < 0 || isNaN(data4)) {
-          const err13 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema158.properties.skip, data: data4 };
+          const err13 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema174.properties.skip, data: data4 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -6976,7 +7863,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.take !== void 0) {
       let data5 = data.take;
       if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err14 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema158.properties.take.type, parentSchema: schema158.properties.take, data: data5 };
+        const err14 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema174.properties.take.type, parentSchema: schema174.properties.take, data: data5 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -6986,7 +7873,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 > 1e3 || isNaN(data5)) {
-          const err15 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000", schema: 1e3, parentSchema: schema158.properties.take, data: data5 };
+          const err15 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000", schema: 1e3, parentSchema: schema174.properties.take, data: data5 };
           if (vErrors === null) {
             vErrors = [err15];
           } else {
@@ -6995,7 +7882,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data5 < 1 || isNaN(data5)) {
-          const err16 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema158.properties.take, data: data5 };
+          const err16 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema174.properties.take, data: data5 };
           if (vErrors === null) {
             vErrors = [err16];
           } else {
@@ -7006,7 +7893,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema158.type, parentSchema: schema158, data };
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema174.type, parentSchema: schema174, data };
     if (vErrors === null) {
       vErrors = [err17];
     } else {
@@ -7014,17 +7901,17 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate71.errors = vErrors;
+  validate87.errors = vErrors;
   return errors === 0;
 }
-validate71.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateUserOfferHistoryResponse = validate72;
-var schema161 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.response.json", "title": "UserOfferHistoryResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "UserOfferHistoryPayload", "type": "object", "properties": { "total_records": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer" }, "take": { "type": "integer" }, "results": { "type": "array", "items": { "title": "UserOfferHistoryItem", "type": "object", "properties": { "title": { "type": "string" }, "description": { "type": "string" }, "terms": { "type": "string" }, "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_type": { "type": "string" }, "user_id": { "$ref": "common.json#/$defs/Uuid" }, "acquire_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "status": { "type": "integer" }, "status_description": { "type": "string", "enum": ["Issued", "Redeemed", "Revoked", "Expired"] }, "culture": { "type": "string" }, "media_uri": { "type": "string" }, "media_culture": { "type": "string" }, "skip": { "type": "integer" }, "take": { "type": "integer" } }, "required": ["user_offer_id", "offer_id", "user_id", "acquire_date", "status", "status_description"] } } }, "required": ["total_records", "results"] } }, "required": ["status", "payload"] };
-function validate72(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate87.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateUserOfferHistoryResponse = validate88;
+var schema177 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.response.json", "title": "UserOfferHistoryResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "UserOfferHistoryPayload", "type": "object", "properties": { "total_records": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer" }, "take": { "type": "integer" }, "results": { "type": "array", "items": { "title": "UserOfferHistoryItem", "type": "object", "properties": { "title": { "type": "string" }, "description": { "type": "string" }, "terms": { "type": "string" }, "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_type": { "type": "string" }, "user_id": { "$ref": "common.json#/$defs/Uuid" }, "acquire_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "status": { "type": "integer" }, "status_description": { "type": "string", "enum": ["Issued", "Redeemed", "Revoked", "Expired"] }, "culture": { "type": "string" }, "media_uri": { "type": "string" }, "media_culture": { "type": "string" }, "skip": { "type": "integer" }, "take": { "type": "integer" } }, "required": ["user_offer_id", "offer_id", "user_id", "acquire_date", "status", "status_description"] } } }, "required": ["total_records", "results"] } }, "required": ["status", "payload"] };
+function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate72.evaluated;
+  const evaluated0 = validate88.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7033,7 +7920,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema161.required, parentSchema: schema161, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema177.required, parentSchema: schema177, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7042,7 +7929,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema161.required, parentSchema: schema161, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema177.required, parentSchema: schema177, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -7053,7 +7940,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.status !== void 0) {
       let data0 = data.status;
       if ("ok" !== data0) {
-        const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema161.properties.status, data: data0 };
+        const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema177.properties.status, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -7066,7 +7953,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.payload;
       if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
         if (data1.total_records === void 0) {
-          const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "total_records" }, message: "must have required property 'total_records'", schema: schema161.properties.payload.required, parentSchema: schema161.properties.payload, data: data1 };
+          const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "total_records" }, message: "must have required property 'total_records'", schema: schema177.properties.payload.required, parentSchema: schema177.properties.payload, data: data1 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -7075,7 +7962,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1.results === void 0) {
-          const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "results" }, message: "must have required property 'results'", schema: schema161.properties.payload.required, parentSchema: schema161.properties.payload, data: data1 };
+          const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "results" }, message: "must have required property 'results'", schema: schema177.properties.payload.required, parentSchema: schema177.properties.payload, data: data1 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -7086,7 +7973,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.total_records !== void 0) {
           let data2 = data1.total_records;
           if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
-            const err5 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema161.properties.payload.properties.total_records.type, parentSchema: schema161.properties.payload.properties.total_records, data: data2 };
+            const err5 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.total_records.type, parentSchema: schema177.properties.payload.properties.total_records, data: data2 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -7096,7 +7983,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
           }
           if (typeof data2 == "number" && isFinite(data2)) {
             if (data2 < 0 || isNaN(data2)) {
-              const err6 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema161.properties.payload.properties.total_records, data: data2 };
+              const err6 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema177.properties.payload.properties.total_records, data: data2 };
               if (vErrors === null) {
                 vErrors = [err6];
               } else {
@@ -7109,7 +7996,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.skip !== void 0) {
           let data3 = data1.skip;
           if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-            const err7 = { instancePath: instancePath + "/payload/skip", schemaPath: "#/properties/payload/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema161.properties.payload.properties.skip.type, parentSchema: schema161.properties.payload.properties.skip, data: data3 };
+            const err7 = { instancePath: instancePath + "/payload/skip", schemaPath: "#/properties/payload/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.skip.type, parentSchema: schema177.properties.payload.properties.skip, data: data3 };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -7121,7 +8008,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.take !== void 0) {
           let data4 = data1.take;
           if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-            const err8 = { instancePath: instancePath + "/payload/take", schemaPath: "#/properties/payload/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema161.properties.payload.properties.take.type, parentSchema: schema161.properties.payload.properties.take, data: data4 };
+            const err8 = { instancePath: instancePath + "/payload/take", schemaPath: "#/properties/payload/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.take.type, parentSchema: schema177.properties.payload.properties.take, data: data4 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -7138,7 +8025,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
               let data6 = data5[i0];
               if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
                 if (data6.user_offer_id === void 0) {
-                  const err9 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema161.properties.payload.properties.results.items.required, parentSchema: schema161.properties.payload.properties.results.items, data: data6 };
+                  const err9 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err9];
                   } else {
@@ -7147,7 +8034,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.offer_id === void 0) {
-                  const err10 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema161.properties.payload.properties.results.items.required, parentSchema: schema161.properties.payload.properties.results.items, data: data6 };
+                  const err10 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err10];
                   } else {
@@ -7156,7 +8043,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.user_id === void 0) {
-                  const err11 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema161.properties.payload.properties.results.items.required, parentSchema: schema161.properties.payload.properties.results.items, data: data6 };
+                  const err11 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err11];
                   } else {
@@ -7165,7 +8052,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.acquire_date === void 0) {
-                  const err12 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "acquire_date" }, message: "must have required property 'acquire_date'", schema: schema161.properties.payload.properties.results.items.required, parentSchema: schema161.properties.payload.properties.results.items, data: data6 };
+                  const err12 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "acquire_date" }, message: "must have required property 'acquire_date'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err12];
                   } else {
@@ -7174,7 +8061,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.status === void 0) {
-                  const err13 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema161.properties.payload.properties.results.items.required, parentSchema: schema161.properties.payload.properties.results.items, data: data6 };
+                  const err13 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err13];
                   } else {
@@ -7183,7 +8070,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.status_description === void 0) {
-                  const err14 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status_description" }, message: "must have required property 'status_description'", schema: schema161.properties.payload.properties.results.items.required, parentSchema: schema161.properties.payload.properties.results.items, data: data6 };
+                  const err14 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status_description" }, message: "must have required property 'status_description'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err14];
                   } else {
@@ -7194,7 +8081,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.title !== void 0) {
                   let data7 = data6.title;
                   if (typeof data7 !== "string") {
-                    const err15 = { instancePath: instancePath + "/payload/results/" + i0 + "/title", schemaPath: "#/properties/payload/properties/results/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema161.properties.payload.properties.results.items.properties.title.type, parentSchema: schema161.properties.payload.properties.results.items.properties.title, data: data7 };
+                    const err15 = { instancePath: instancePath + "/payload/results/" + i0 + "/title", schemaPath: "#/properties/payload/properties/results/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.title.type, parentSchema: schema177.properties.payload.properties.results.items.properties.title, data: data7 };
                     if (vErrors === null) {
                       vErrors = [err15];
                     } else {
@@ -7206,7 +8093,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.description !== void 0) {
                   let data8 = data6.description;
                   if (typeof data8 !== "string") {
-                    const err16 = { instancePath: instancePath + "/payload/results/" + i0 + "/description", schemaPath: "#/properties/payload/properties/results/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema161.properties.payload.properties.results.items.properties.description.type, parentSchema: schema161.properties.payload.properties.results.items.properties.description, data: data8 };
+                    const err16 = { instancePath: instancePath + "/payload/results/" + i0 + "/description", schemaPath: "#/properties/payload/properties/results/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.description.type, parentSchema: schema177.properties.payload.properties.results.items.properties.description, data: data8 };
                     if (vErrors === null) {
                       vErrors = [err16];
                     } else {
@@ -7218,7 +8105,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.terms !== void 0) {
                   let data9 = data6.terms;
                   if (typeof data9 !== "string") {
-                    const err17 = { instancePath: instancePath + "/payload/results/" + i0 + "/terms", schemaPath: "#/properties/payload/properties/results/items/properties/terms/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema161.properties.payload.properties.results.items.properties.terms.type, parentSchema: schema161.properties.payload.properties.results.items.properties.terms, data: data9 };
+                    const err17 = { instancePath: instancePath + "/payload/results/" + i0 + "/terms", schemaPath: "#/properties/payload/properties/results/items/properties/terms/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.terms.type, parentSchema: schema177.properties.payload.properties.results.items.properties.terms, data: data9 };
                     if (vErrors === null) {
                       vErrors = [err17];
                     } else {
@@ -7274,7 +8161,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.offer_type !== void 0) {
                   let data12 = data6.offer_type;
                   if (typeof data12 !== "string") {
-                    const err22 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_type", schemaPath: "#/properties/payload/properties/results/items/properties/offer_type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema161.properties.payload.properties.results.items.properties.offer_type.type, parentSchema: schema161.properties.payload.properties.results.items.properties.offer_type, data: data12 };
+                    const err22 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_type", schemaPath: "#/properties/payload/properties/results/items/properties/offer_type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.offer_type.type, parentSchema: schema177.properties.payload.properties.results.items.properties.offer_type, data: data12 };
                     if (vErrors === null) {
                       vErrors = [err22];
                     } else {
@@ -7374,7 +8261,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.status !== void 0) {
                   let data17 = data6.status;
                   if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
-                    const err31 = { instancePath: instancePath + "/payload/results/" + i0 + "/status", schemaPath: "#/properties/payload/properties/results/items/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema161.properties.payload.properties.results.items.properties.status.type, parentSchema: schema161.properties.payload.properties.results.items.properties.status, data: data17 };
+                    const err31 = { instancePath: instancePath + "/payload/results/" + i0 + "/status", schemaPath: "#/properties/payload/properties/results/items/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.results.items.properties.status.type, parentSchema: schema177.properties.payload.properties.results.items.properties.status, data: data17 };
                     if (vErrors === null) {
                       vErrors = [err31];
                     } else {
@@ -7386,7 +8273,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.status_description !== void 0) {
                   let data18 = data6.status_description;
                   if (typeof data18 !== "string") {
-                    const err32 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema161.properties.payload.properties.results.items.properties.status_description.type, parentSchema: schema161.properties.payload.properties.results.items.properties.status_description, data: data18 };
+                    const err32 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.status_description.type, parentSchema: schema177.properties.payload.properties.results.items.properties.status_description, data: data18 };
                     if (vErrors === null) {
                       vErrors = [err32];
                     } else {
@@ -7395,7 +8282,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                   if (!(data18 === "Issued" || data18 === "Redeemed" || data18 === "Revoked" || data18 === "Expired")) {
-                    const err33 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/enum", keyword: "enum", params: { allowedValues: schema161.properties.payload.properties.results.items.properties.status_description.enum }, message: "must be equal to one of the allowed values", schema: schema161.properties.payload.properties.results.items.properties.status_description.enum, parentSchema: schema161.properties.payload.properties.results.items.properties.status_description, data: data18 };
+                    const err33 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/enum", keyword: "enum", params: { allowedValues: schema177.properties.payload.properties.results.items.properties.status_description.enum }, message: "must be equal to one of the allowed values", schema: schema177.properties.payload.properties.results.items.properties.status_description.enum, parentSchema: schema177.properties.payload.properties.results.items.properties.status_description, data: data18 };
                     if (vErrors === null) {
                       vErrors = [err33];
                     } else {
@@ -7407,7 +8294,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.culture !== void 0) {
                   let data19 = data6.culture;
                   if (typeof data19 !== "string") {
-                    const err34 = { instancePath: instancePath + "/payload/results/" + i0 + "/culture", schemaPath: "#/properties/payload/properties/results/items/properties/culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema161.properties.payload.properties.results.items.properties.culture.type, parentSchema: schema161.properties.payload.properties.results.items.properties.culture, data: data19 };
+                    const err34 = { instancePath: instancePath + "/payload/results/" + i0 + "/culture", schemaPath: "#/properties/payload/properties/results/items/properties/culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.culture.type, parentSchema: schema177.properties.payload.properties.results.items.properties.culture, data: data19 };
                     if (vErrors === null) {
                       vErrors = [err34];
                     } else {
@@ -7419,7 +8306,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.media_uri !== void 0) {
                   let data20 = data6.media_uri;
                   if (typeof data20 !== "string") {
-                    const err35 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_uri", schemaPath: "#/properties/payload/properties/results/items/properties/media_uri/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema161.properties.payload.properties.results.items.properties.media_uri.type, parentSchema: schema161.properties.payload.properties.results.items.properties.media_uri, data: data20 };
+                    const err35 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_uri", schemaPath: "#/properties/payload/properties/results/items/properties/media_uri/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.media_uri.type, parentSchema: schema177.properties.payload.properties.results.items.properties.media_uri, data: data20 };
                     if (vErrors === null) {
                       vErrors = [err35];
                     } else {
@@ -7431,7 +8318,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.media_culture !== void 0) {
                   let data21 = data6.media_culture;
                   if (typeof data21 !== "string") {
-                    const err36 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_culture", schemaPath: "#/properties/payload/properties/results/items/properties/media_culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema161.properties.payload.properties.results.items.properties.media_culture.type, parentSchema: schema161.properties.payload.properties.results.items.properties.media_culture, data: data21 };
+                    const err36 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_culture", schemaPath: "#/properties/payload/properties/results/items/properties/media_culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.media_culture.type, parentSchema: schema177.properties.payload.properties.results.items.properties.media_culture, data: data21 };
                     if (vErrors === null) {
                       vErrors = [err36];
                     } else {
@@ -7443,7 +8330,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.skip !== void 0) {
                   let data22 = data6.skip;
                   if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)) && isFinite(data22))) {
-                    const err37 = { instancePath: instancePath + "/payload/results/" + i0 + "/skip", schemaPath: "#/properties/payload/properties/results/items/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema161.properties.payload.properties.results.items.properties.skip.type, parentSchema: schema161.properties.payload.properties.results.items.properties.skip, data: data22 };
+                    const err37 = { instancePath: instancePath + "/payload/results/" + i0 + "/skip", schemaPath: "#/properties/payload/properties/results/items/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.results.items.properties.skip.type, parentSchema: schema177.properties.payload.properties.results.items.properties.skip, data: data22 };
                     if (vErrors === null) {
                       vErrors = [err37];
                     } else {
@@ -7455,7 +8342,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.take !== void 0) {
                   let data23 = data6.take;
                   if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)) && isFinite(data23))) {
-                    const err38 = { instancePath: instancePath + "/payload/results/" + i0 + "/take", schemaPath: "#/properties/payload/properties/results/items/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema161.properties.payload.properties.results.items.properties.take.type, parentSchema: schema161.properties.payload.properties.results.items.properties.take, data: data23 };
+                    const err38 = { instancePath: instancePath + "/payload/results/" + i0 + "/take", schemaPath: "#/properties/payload/properties/results/items/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.results.items.properties.take.type, parentSchema: schema177.properties.payload.properties.results.items.properties.take, data: data23 };
                     if (vErrors === null) {
                       vErrors = [err38];
                     } else {
@@ -7465,7 +8352,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err39 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema161.properties.payload.properties.results.items.type, parentSchema: schema161.properties.payload.properties.results.items, data: data6 };
+                const err39 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.properties.payload.properties.results.items.type, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
                 if (vErrors === null) {
                   vErrors = [err39];
                 } else {
@@ -7475,7 +8362,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err40 = { instancePath: instancePath + "/payload/results", schemaPath: "#/properties/payload/properties/results/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema161.properties.payload.properties.results.type, parentSchema: schema161.properties.payload.properties.results, data: data5 };
+            const err40 = { instancePath: instancePath + "/payload/results", schemaPath: "#/properties/payload/properties/results/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema177.properties.payload.properties.results.type, parentSchema: schema177.properties.payload.properties.results, data: data5 };
             if (vErrors === null) {
               vErrors = [err40];
             } else {
@@ -7485,7 +8372,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err41 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema161.properties.payload.type, parentSchema: schema161.properties.payload, data: data1 };
+        const err41 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.properties.payload.type, parentSchema: schema177.properties.payload, data: data1 };
         if (vErrors === null) {
           vErrors = [err41];
         } else {
@@ -7495,7 +8382,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err42 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema161.type, parentSchema: schema161, data };
+    const err42 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.type, parentSchema: schema177, data };
     if (vErrors === null) {
       vErrors = [err42];
     } else {
@@ -7503,10 +8390,10 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate72.errors = vErrors;
+  validate88.errors = vErrors;
   return errors === 0;
 }
-validate72.evaluated = { "props": { "status": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+validate88.evaluated = { "props": { "status": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
 export {
   validateCommon,
   validateCreateOfferRequest,
@@ -7520,6 +8407,7 @@ export {
   validateIssueUserOfferResponse,
   validateLockUserOfferRequest,
   validateLockUserOfferResponse,
+  validateMockFaultsRequest,
   validateMockSeedRequest,
   validateMockUserOfferRequest,
   validateMockUserRequest,
