@@ -48,7 +48,7 @@ export interface LoadResult {
   message: string;
   outDir?: string;
   summary?: K6Summary;
-  /** Against the embedded mock: its redemptions next to the flows that ended redeemed. */
+  /** Against a mock: the redemptions it recorded during the run next to the flows that ended redeemed. */
   reconciliation?: { mockRedemptions: number; flowsRedeemed: number };
   timeseries?: Timeseries;
   baseline?: BaselineComparison;
@@ -204,6 +204,8 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
     );
     // TARGET_KIND=mock with --target: a mock started elsewhere, seeded through its admin API all the same.
     const kind = mock || env.TARGET_KIND === 'mock' ? 'mock' : 'live';
+    // A mock may have served others before (npm start verifies contracts first): count this run's share only.
+    const redemptionsBefore = kind === 'mock' ? await mockRedemptions(target) : 0;
     const vars = scriptEnv(env, settings, target, kind, outDir);
     const exitCode = await (useK6 ? runK6 : runEmbedded)(bundle, outDir, vars, options.jsonOut);
     const summary = await readJson<K6Summary>(join(outDir, 'summary.json'));
@@ -232,9 +234,9 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
       );
     }
 
-    if (mock && summary) {
+    if (kind === 'mock' && summary) {
       const flowsRedeemed = summary.metrics.redemption_flow_redeemed?.values.passes ?? 0;
-      const reconciliation = { mockRedemptions: await mockRedemptions(mock.url), flowsRedeemed };
+      const reconciliation = { mockRedemptions: (await mockRedemptions(target)) - redemptionsBefore, flowsRedeemed };
       result.reconciliation = reconciliation;
       const diff = reconciliation.mockRedemptions - flowsRedeemed;
       if (diff !== 0) {

@@ -3,6 +3,7 @@ export { buildHtml } from './html.ts';
 export { buildJunit } from './junit.ts';
 export { buildMarkdown } from './markdown.ts';
 export { collectSettings, redactTarget } from './settings.ts';
+export { errorsByCode, stepRows, thresholdRows } from './summary-data.ts';
 export type * from './types.ts';
 export { verdict } from './verdict.ts';
 export { readRun, runDirName, updateLatest, writeReports } from './write.ts';

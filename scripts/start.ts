@@ -1,26 +1,98 @@
-// `npm start`: the main job against the embedded mock.
-import { SessionMClient } from '../client/client.ts';
-import { configFromEnv } from '../client/config.ts';
-import { nodeTransport } from '../client/node-transport.ts';
+// `npm start`: the main job. Starts the embedded mock, verifies the contracts and runs the default load profile
+// against it, writes one report folder, prints what passed, and exits non-zero when anything failed.
+import { join, resolve } from 'node:path';
+import { defaults } from '../client/config.ts';
+import { generatePacts } from '../contracts/generate.ts';
+import { loadFixtures } from '../contracts/provider/fixtures.ts';
+import { verifyLive } from '../contracts/provider/live.ts';
+import { toReportInteractions } from '../contracts/provider/reports.ts';
+import { describeResults } from '../contracts/provider/results.ts';
+import { describeProfile, settingsFromEnv } from '../load/lib/profiles.ts';
+import { runLoad } from '../load/run.ts';
 import { startMock } from '../mock/server.ts';
-import { walkWorkflow } from './walkthrough.ts';
+import {
+  collectSettings,
+  type K6Summary,
+  runDirName,
+  stepRows,
+  thresholdRows,
+  writeReports,
+} from '../reporting/index.ts';
 
-const demoMember = '14311211';
+const root = resolve(import.meta.dirname, '..');
+const ms = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} ms`);
+
+function loadLines(summary: K6Summary): string[] {
+  const steps = stepRows(summary).map(
+    (s) => `  ${s.label.padEnd(11)} p95 ${ms(s.values.p95).padStart(9)}   p99 ${ms(s.values.p99).padStart(9)}`,
+  );
+  const failed = thresholdRows(summary).filter((t) => !t.ok);
+  const verdict = failed.length
+    ? `thresholds: ${failed.length} FAILED: ${failed.map((t) => `${t.metric} ${t.expr}`).join('; ')}`
+    : `thresholds: all ${thresholdRows(summary).length} held`;
+  return [...steps, `  ${verdict}`];
+}
 
 async function main(): Promise<number> {
-  const mock = await startMock({ port: 0 });
-  const transport = nodeTransport();
+  const runDir = join(root, 'reports', runDirName('start'));
+  const mock = await startMock({ port: 0, apiKey: defaults.apiKey });
   try {
     console.log(`embedded SessionM mock on ${mock.url}`);
-    const client = new SessionMClient(configFromEnv({ SESSIONM_BASE_URL: mock.url }), transport);
-    await walkWorkflow(client, demoMember, (line) => console.log(line));
-    console.log('workflow: passed');
-    return 0;
-  } catch (error) {
-    console.error(`workflow: FAILED: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+
+    console.log('contracts: writing pacts (consumer tests)…');
+    if ((await generatePacts()) !== 0) {
+      console.error('contracts: the consumer tests failed (output above)');
+      return 1;
+    }
+    console.log('contracts: verifying both pacts against the mock…');
+    const fixtures = loadFixtures(join(root, 'contracts', 'fixtures.example.json'), {});
+    const verification = await verifyLive({
+      offersUrl: mock.url,
+      posUrl: mock.url,
+      apiKey: defaults.apiKey,
+      fixtures,
+    });
+    console.log(describeResults(verification.results));
+
+    const env = { ...process.env, TARGET_KIND: 'mock', SESSIONM_API_KEY: defaults.apiKey };
+    const settings = settingsFromEnv({ ...env, PROFILE: 'load' });
+    console.log(`load: ${describeProfile(settings)}…`);
+    const load = await runLoad({
+      target: mock.url,
+      profile: 'load',
+      outDir: join(runDir, 'load'),
+      reports: false,
+      env,
+      log: () => {},
+    });
+
+    const shown = collectSettings({ target: `embedded mock ${mock.url}`, profile: 'load', engine: 'auto' });
+    const files = await writeReports(runDir, {
+      kind: 'start',
+      verify: { interactions: toReportInteractions(verification.results), settings: shown },
+      ...(load.summary
+        ? {
+            load: {
+              summary: load.summary,
+              ...(load.timeseries ? { timeseries: load.timeseries } : {}),
+              settings: shown,
+            },
+          }
+        : {}),
+    });
+
+    console.log('');
+    console.log(`contracts: ${verification.passed ? 'passed' : 'FAILED'}`);
+    console.log(`load: ${load.exitCode === 0 ? 'passed' : 'FAILED'}: ${load.message}`);
+    if (load.summary) for (const line of loadLines(load.summary)) console.log(line);
+    if (load.reconciliation) {
+      const r = load.reconciliation;
+      console.log(`  redemptions: ${r.flowsRedeemed} flows redeemed, the mock recorded ${r.mockRedemptions}`);
+    }
+    console.log(`report: ${files.html}`);
+    if (!verification.passed) return 1;
+    return load.exitCode;
   } finally {
-    await transport.close();
     await mock.close();
   }
 }
