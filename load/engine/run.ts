@@ -343,7 +343,12 @@ async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult
     timeUnit: typeof options.summaryTimeUnit === 'string' ? options.summaryTimeUnit : '',
     elapsedMs,
   });
-  summary.engine = { ...health, iterationsInterrupted: rt.iterationsInterrupted, aborted: rt.abortState };
+  summary.engine = {
+    ...health,
+    iterationsInterrupted: rt.iterationsInterrupted,
+    aborted: rt.abortState,
+    httpErrors: rt.httpErrors.toJSON(),
+  };
 
   await mkdir(c.outDir, { recursive: true });
   await writeFile(join(c.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { ScenarioState } from './context.ts';
 import { GroupTree } from './groups.ts';
 import type { HttpClient } from './http/client.ts';
+import { ErrorTally } from './http/tally.ts';
 import { type Builtins, defineBuiltins, Registry, type Tags } from './metrics/registry.ts';
 
 /** Thrown by exec.test.abort(); ends the run with k6's ScriptAborted exit code. */
@@ -26,6 +27,7 @@ export class Runtime {
   readonly groups = new GroupTree();
   readonly sharedArrays = new Map<string, readonly unknown[]>();
   readonly scenarios: ScenarioState[] = [];
+  readonly httpErrors = new ErrorTally();
   phase: Phase = 'init';
   http: HttpClient | null = null;
   globalTags: Tags = {};

@@ -1,4 +1,5 @@
 import type { GroupNode } from './groups.ts';
+import type { ErrorKind } from './http/tally.ts';
 import type { Metric, Registry, SubMetric } from './metrics/registry.ts';
 import { CounterSink, type GaugeSink, RateSink, type Sink, TrendSink } from './metrics/sinks.ts';
 import type { ThresholdGroup } from './thresholds.ts';
@@ -155,6 +156,9 @@ export function textSummary(data: SummaryData, opts: { indent?: string; enableCo
     const line = `${indent}${mark} ${label.padEnd(width, '.')}: ${fmtValue(m, stats)}`;
     lines.push(th.length === 0 ? line : color(line, ok));
   }
+  const errors = Object.entries((data.engine?.httpErrors ?? {}) as Record<string, ErrorKind>);
+  if (errors.length > 0) lines.push('', `${indent}http errors by k6 error code:`);
+  for (const [code, kind] of errors) lines.push(`${indent}  ${code} ${kind.message}: ${kind.count}`);
   return `\n${lines.join('\n')}\n`;
 }
 

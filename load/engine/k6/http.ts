@@ -126,9 +126,11 @@ export function httpModule(rt: Runtime) {
       res.error_code = ex.errorCode;
       tags.error = ex.errorMessage;
       tags.error_code = String(ex.errorCode);
+      rt.httpErrors.add(ex.errorCode, ex.errorMessage);
     } else if (ex.status >= 400) {
       res.error_code = 1000 + ex.status;
       tags.error_code = String(res.error_code);
+      rt.httpErrors.add(res.error_code, res.status_text);
     }
     if (params?.tags) for (const k in params.tags) tags[k] = params.tags[k] as string;
     const cb =
