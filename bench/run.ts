@@ -30,6 +30,7 @@ export function headlines(r: Results): Headline[] {
   return [
     { name: 'engine_vs_autocannon', value: r.throughput?.engine_vs_autocannon, target: targets.engine_vs_autocannon },
     { name: 'engine_vs_wrk', value: r.throughput?.engine_vs_wrk },
+    { name: 'engine_vs_autocannon per core', value: r.throughput?.engine_vs_autocannon_per_core },
     {
       name: 'mock_vs_bare_node (lookup)',
       value: r.capacity?.mock_vs_bare_node.lookup,

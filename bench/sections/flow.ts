@@ -2,8 +2,8 @@
 // does) on the engine against the mock, env as `npm run load` passes it. The highest arrival rate (flows/s) at
 // which redemption_flow_duration p99 stays under 50 ms, nothing is dropped and every default SLO holds.
 // One mock serves every step, warmed first (a long-running service). Each step is a fresh engine process whose
-// first second is cold (JIT, new connections) and, in 5 s runs, alone decides the whole-run p99; so the verdict
-// takes the steady state, the largest per-second p99 after the first second, and reports the cold p99 beside it.
+// first seconds are cold (JIT, new connections) and, in short runs, alone decide the whole-run p99; so the verdict
+// takes the steady state, the largest per-second p99 after them, and reports the cold p99 beside it.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { configVariables, defaults } from '../../client/config.ts';
@@ -13,7 +13,9 @@ import { searchMaxRate } from '../search.ts';
 import * as tools from '../tools.ts';
 
 const p99SloMs = 50;
-const seconds = 5;
+const seconds = 6;
+/** Seconds of each step's start left out of the verdict: a fresh engine's warm-up took up to two. */
+const coldSeconds = 2;
 
 async function redemptions(mockUrl: string): Promise<number> {
   const res = await fetch(`${mockUrl}/__mock/state`);
@@ -58,12 +60,13 @@ export async function flow(ctx: BenchContext) {
       });
       const m = r.metrics;
       const redeemed = m.redemption_flow_redeemed?.passes ?? 0;
-      const [coldP99Ms = Number.NaN, ...steady] = await p99PerSecond(outDir);
+      const perSecond = await p99PerSecond(outDir);
+      const steady = perSecond.slice(coldSeconds).filter(Number.isFinite);
       return {
         exitCode: r.exitCode,
         flows: m.iterations?.count ?? 0,
-        steadyP99Ms: Math.max(...steady.filter(Number.isFinite)),
-        coldP99Ms,
+        steadyP99Ms: steady.length > 0 ? Math.max(...steady) : Number.NaN,
+        coldP99Ms: Math.max(...perSecond.slice(0, coldSeconds).filter(Number.isFinite)),
         p99Ms: m.redemption_flow_duration?.['p(99)'] ?? Number.NaN,
         dropped: m.dropped_iterations?.count ?? 0,
         // The mock's count of redemptions must match the flows that ended redeemed.
@@ -78,13 +81,13 @@ export async function flow(ctx: BenchContext) {
         const r = await step(rate, String(rate));
         // exitCode 0: the default SLOs held (checks, failures, dropped_iterations count<1).
         const pass = r.exitCode === 0 && r.steadyP99Ms < p99SloMs && r.dropped === 0 && r.reconciled;
-        const p99s = `p99 steady ${r.steadyP99Ms.toFixed(1)} ms (first second ${r.coldP99Ms.toFixed(1)}, run ${r.p99Ms.toFixed(1)})`;
+        const p99s = `p99 steady ${r.steadyP99Ms.toFixed(1)} ms (first ${coldSeconds} s ${r.coldP99Ms.toFixed(1)}, run ${r.p99Ms.toFixed(1)})`;
         ctx.log(`  flow ${rate}/s: ${p99s}, dropped ${r.dropped} → ${pass ? 'pass' : 'fail'}`);
         return { pass, detail: r };
       },
       { start: 200, max: 6400, steps: 5 },
     );
-    return { p99SloMs, secondsPerStep: seconds, steps: search.steps, flow_max_rate: search.rate };
+    return { p99SloMs, secondsPerStep: seconds, coldSeconds, steps: search.steps, flow_max_rate: search.rate };
   } finally {
     await mock.stop();
   }

@@ -61,6 +61,8 @@ export async function throughput(ctx: BenchContext) {
     const runs = await alternate(rounds, runners);
     const by = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, figures(v)]));
     const rps = (tool: string) => (runs[tool] ?? []).map((r) => r.rps);
+    // Requests per core used: steadier than the rate when other work on the machine takes cores away.
+    const perCore = (tool: string) => (runs[tool] ?? []).map((r) => r.rps / r.cpu);
     return {
       endpoint: 'POST get_user_offers (Lookup), one seeded member, fixed body',
       responseBytes: bytes,
@@ -70,6 +72,7 @@ export async function throughput(ctx: BenchContext) {
       tools: by,
       engine_vs_autocannon: pairedRatio(rps('engine'), rps('autocannon')),
       engine_vs_wrk: wrkPath ? pairedRatio(rps('engine'), rps('wrk')) : Number.NaN,
+      engine_vs_autocannon_per_core: pairedRatio(perCore('engine'), perCore('autocannon')),
     };
   } finally {
     await mock.stop();
