@@ -1,0 +1,161 @@
+// Secrets never reach disk or logs: consumer pacts, a verify, a load run and a broker publish, all with a
+// recognisable API key and broker token, then every file they wrote and every line they printed is searched for
+// both, and for the key in base64.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pactDir } from '../../contracts/names.ts';
+import { type RunningMock, startMock } from '../../mock/server.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const apiKey = 'SECRET-KEY-canary-1234';
+const brokerToken = 'canary-broker-token-5678';
+
+/** The key as it would appear inside any base64 text, at each of the three byte alignments. */
+function base64Forms(secret: string): string[] {
+  const forms = new Set<string>();
+  for (const encoding of ['base64', 'base64url'] as const) {
+    for (let offset = 0; offset < 3; offset++) {
+      const text = Buffer.from(`${'x'.repeat(offset)}${secret}`).toString(encoding);
+      // Drop the groups that also encode the prefix or the padding: what is left appears whatever surrounds it.
+      forms.add(text.slice(offset === 0 ? 0 : 4, text.length - 4));
+    }
+  }
+  return [...forms];
+}
+
+const needles = [
+  { what: 'the API key', text: apiKey },
+  { what: 'the broker token', text: brokerToken },
+  ...base64Forms(apiKey).map((text) => ({ what: 'the API key in base64', text })),
+];
+
+/** Every needle found in `text`, named with where it was found. */
+function leaks(where: string, text: string): string[] {
+  return needles.filter((n) => text.includes(n.text)).map((n) => `${where}: ${n.what} (${n.text})`);
+}
+
+/** Files under `dir` modified at or after `since`; bounded depth. */
+async function writtenSince(dir: string, since: number, depth = 4): Promise<string[]> {
+  const found: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && depth > 0) found.push(...(await writtenSince(path, since, depth - 1)));
+    else if (entry.isFile() && (await stat(path)).mtimeMs >= since) found.push(path);
+  }
+  return found;
+}
+
+async function scan(files: string[], logs: string): Promise<string[]> {
+  const found = leaks('logs', logs);
+  for (const file of files) found.push(...leaks(relative(root, file), (await readFile(file)).toString('latin1')));
+  return found;
+}
+
+/** A command of this repo in a child, output captured; bounded by `timeoutMs`. */
+function run(args: string[], env: Record<string, string>, timeoutMs = 60_000) {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env } });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise<{ code: number | null; output: string }>((done) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, output });
+    }),
+  );
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+describe('the scanner', () => {
+  it('finds the key raw and inside base64 at any alignment', async () => {
+    for (const prefix of ['', 'a', 'ab', 'abc']) {
+      const encoded = Buffer.from(`Basic ${prefix}${apiKey}!`).toString('base64');
+      expect(leaks('planted', `token=${encoded}`).length, prefix).toBeGreaterThan(0);
+    }
+    expect(leaks('planted', `Authorization: Basic ${apiKey}`)).toHaveLength(1);
+    expect(leaks('clean', 'Authorization: Basic demo-api-key')).toEqual([]);
+  });
+});
+
+describe('secrets stay out of every file and log', () => {
+  let mock: RunningMock;
+  let dir: string;
+  const written: string[] = [];
+  const start = Date.now();
+  const reportsDir = join(root, 'reports');
+  const env = { SESSIONM_API_KEY: apiKey, PACT_DO_NOT_TRACK: 'true' };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'secrets-'));
+    mock = await startMock({ apiKey });
+  });
+  afterAll(async () => {
+    await mock?.close();
+    await rm(dir, { recursive: true, force: true });
+    for (const path of written) await rm(path, { recursive: true, force: true });
+  });
+
+  it('consumer pacts', async () => {
+    const pacts = await run(
+      ['node_modules/vitest/vitest.mjs', 'run', 'contracts/test/contracts.test.ts', '-t', 'consumer'],
+      env,
+    );
+    expect(pacts.code, pacts.output).toBe(0);
+    const files = await writtenSince(pactDir, start);
+    expect(files.length).toBeGreaterThan(0);
+    expect(await scan(files, pacts.output)).toEqual([]);
+  });
+
+  it('npm run verify against a mock with the same key', async () => {
+    const since = Date.now();
+    const verify = await run(
+      ['scripts/verify.ts', '--base-url', mock.url, '--fixtures', 'contracts/fixtures.example.json'],
+      env,
+    );
+    expect(verify.code, verify.output).toBe(0);
+    const reportDir = /reports\/([^/\s]+-verify)\//.exec(verify.output)?.[1];
+    expect(reportDir).toBeDefined();
+    written.push(join(reportsDir, reportDir as string));
+    const files = await writtenSince(reportsDir, since);
+    expect(files.some((f) => f.endsWith('verifier-output.txt'))).toBe(true);
+    expect(await scan(files, verify.output)).toEqual([]);
+  });
+
+  it('a short load run', async () => {
+    const since = Date.now();
+    const members = join(dir, 'members.json');
+    await writeFile(members, JSON.stringify([{ external_customer_id: '14311211' }]));
+    const outDir = join(reportsDir, `secrets-test-${since}-load`);
+    written.push(outDir);
+    const load = await run(
+      ['scripts/load.ts', '--target', mock.url, '--profile', 'smoke', '--engine', 'node', '--out', outDir],
+      { ...env, TARGET_KIND: 'live', MEMBERS_FILE: members, RATE: '2', DURATION: '2s' },
+    );
+    // Thresholds may fail with one member; what matters is that the run reached the mock with the key.
+    expect(load.output).toMatch(/redemption flows: [1-9]/);
+    const files = [...(await writtenSince(reportsDir, since)), ...(await writtenSince(join(root, 'dist'), since))];
+    expect(files.some((f) => f.endsWith('summary.json'))).toBe(true);
+    expect(await scan(files, load.output)).toEqual([]);
+  });
+
+  it('a broker publish to a closed port', async () => {
+    const broker = { PACT_BROKER_BASE_URL: `http://127.0.0.1:${await closedPort()}`, PACT_BROKER_TOKEN: brokerToken };
+    const publish = await run(['scripts/broker/cli.ts', 'publish', '--timeout', '5'], { ...env, ...broker });
+    expect(publish.code).toBe(1);
+    expect(publish.output).toContain('pact-broker publish');
+    expect(await scan(await writtenSince(reportsDir, start), publish.output)).toEqual([]);
+  });
+});
