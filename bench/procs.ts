@@ -1,5 +1,5 @@
 // Child processes of a bench run: each in its own process group, so killing the group also ends whatever it
-// started (runLoad's engine child); every one still alive is killed when the run ends, even on failure.
+// started; every one still alive is killed when the run ends, even on failure.
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
