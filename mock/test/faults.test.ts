@@ -1,5 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../client/config.ts';
@@ -83,6 +86,21 @@ describe('faults document', () => {
   it('a bad document fails startMock, naming the field', async () => {
     const bad = { rules: [{ route: '*', error: { status: 503, rate: 2 } }] };
     await expect(startMock({ faults: bad as never })).rejects.toThrow('/rules/0/error/rate');
+  });
+
+  it('npm run mock -- --faults with a bad file exits 2 naming the field, before listening', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mock-faults-'));
+    const file = join(dir, 'bad.json');
+    await writeFile(file, JSON.stringify({ rules: [{ route: '*', stall: { every_ms: 100 } }] }));
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'mock/cli.ts', '--port', '0', '--faults', file], {
+      cwd: join(import.meta.dirname, '..', '..'),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    await rm(dir, { recursive: true, force: true });
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toContain('/rules/0/stall/for_ms');
+    expect(cli.stdout).not.toContain('listening');
   });
 
   it.each(readdirSync(join(import.meta.dirname, '..', 'faults')))('example mock/faults/%s is valid', (file) => {
