@@ -1,6 +1,7 @@
 // The demo data set: the seed's retailer, store, client and member 14311211 with three issued offers, all with
 // fixed ids so the README's curl examples work. Reset restores exactly this.
 import { defaults } from '../client/config.ts';
+import { offerRequest } from '../client/offers.ts';
 import type { CreateOfferRequest } from '../schemas/generated/types.ts';
 import type { MockStore } from './store.ts';
 
@@ -63,23 +64,13 @@ function loadDemo(store: MockStore): void {
   Object.values(demo.offers).forEach((offer, i) => {
     const request: CreateOfferRequest = {
       retailer_id: demo.retailerId,
-      offer_type: 'manual_fulfillment',
-      publish: 'true',
-      text_config: [
-        {
-          title: offer.title,
-          description: `Demo offer: ${offer.title}`,
-          terms_and_conditions: 'Subject to availability.',
-          culture: 'en',
-        },
-      ],
-      common_config: {
-        acquisition_start_date: '2018-03-01 00:00:00.0',
-        acquisition_end_date: '2099-12-31 23:59:00.0',
-        validity_unit: 'years',
-        validity_period: 100,
-        offer_config: { ...offer.config },
-      },
+      ...offerRequest(offer.config, {
+        title: offer.title,
+        description: `Demo offer: ${offer.title}`,
+        start: '2018-03-01 00:00:00.0',
+        end: '2099-12-31 23:59:00.0',
+        validity: { unit: 'years', period: 100 },
+      }),
     };
     store.createOffer(request, { offerId: offer.offerId, textIds: [offer.textId] });
     store.issue(member.userId, offer.offerId, { id: offer.userOfferId, acquiredAt: acquiredAt + i * 1000 });

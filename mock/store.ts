@@ -2,6 +2,7 @@
 // and the rules of the workflow. Every method checks everything before it changes anything.
 import { randomUUID } from 'node:crypto';
 import { defaults } from '../client/config.ts';
+import { fixedAmountOffer } from '../client/offers.ts';
 import type {
   CreateOfferRequest,
   MockSeedRequest,
@@ -428,14 +429,11 @@ export class MockStore {
     if (existing) return existing;
     const offer = this.createOffer({
       retailer_id: defaults.retailerId,
-      offer_type: 'manual_fulfillment',
-      publish: true,
-      text_config: [{ title: `$${amount} off Check`, description: 'Seeded for load runs', culture: 'en' }],
-      common_config: {
-        acquisition_start_date: '2018-01-01 00:00:00.0',
-        acquisition_end_date: '2099-12-31 23:59:00.0',
-        offer_config: { type: 'fixed_amount_check_discount', amount },
-      },
+      ...fixedAmountOffer(amount, {
+        description: 'Seeded for load runs',
+        start: '2018-01-01 00:00:00.0',
+        end: '2099-12-31 23:59:00.0',
+      }),
     });
     this.seedOffers.set(amount, offer);
     return offer;

@@ -1,6 +1,7 @@
 // Walks the offer workflow once, step by step, with the typed client: the seed's six steps plus history and unlock.
 import { closingTransaction, sampleBasket } from '../client/baskets.ts';
 import type { SessionMClient } from '../client/client.ts';
+import { fixedAmountOffer } from '../client/offers.ts';
 import { newRequestId } from '../client/requests.ts';
 import { type ApiResult, describeFailure } from '../client/responses.ts';
 import type { OperationId } from '../schemas/generated/operations.ts';
@@ -20,22 +21,7 @@ export async function walkWorkflow(client: SessionMClient, externalCustomerId: s
   const userId = found.payload[0]?.user_reference_id;
   if (!userId) throw new WorkflowError(`no member with external_customer_id ${externalCustomerId}`);
   log(`0. find member         → user_id ${userId}`);
-  const today = new Date();
-  const year = today.getUTCFullYear();
-  const created = expectOk(
-    await client.createOffer({
-      offer_type: 'manual_fulfillment',
-      publish: 'true',
-      text_config: [{ title: '$5 off Check', description: 'Walkthrough offer', culture: 'en' }],
-      common_config: {
-        acquisition_start_date: `${year - 1}-01-01 00:00:00.0`,
-        acquisition_end_date: `${year + 1}-12-31 23:59:00.0`,
-        validity_unit: 'years',
-        validity_period: 1,
-        offer_config: { type: 'fixed_amount_check_discount', amount: 5 },
-      },
-    }),
-  );
+  const created = expectOk(await client.createOffer(fixedAmountOffer(5, { description: 'Walkthrough offer' })));
   const offerId = created.payload.offer_id;
   log(`1. create offer        → offer_id ${offerId} (${created.payload.state_transition ?? 'created'})`);
 

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { closingTransaction, sampleBasket } from '../../client/baskets.ts';
 import type { SessionMClient } from '../../client/client.ts';
+import { fixedAmountOffer } from '../../client/offers.ts';
 import { type StateName, type StateValues, states } from '../states.ts';
 import { expectOk, type ProviderWorld } from './world.ts';
 
@@ -27,18 +28,9 @@ export function stateHandlers(client: SessionMClient, world: ProviderWorld): Sta
   const base: StateValues = { retailerId, storeId, clientId };
 
   async function createOffer(title: string, amount: number, start: string, end: string): Promise<string> {
-    const created = await client.createOffer({
-      offer_type: 'manual_fulfillment',
-      publish: 'true',
-      text_config: [{ title, description: 'Created by contract verification', culture: 'en' }],
-      common_config: {
-        acquisition_start_date: start,
-        acquisition_end_date: end,
-        validity_unit: 'years',
-        validity_period: 100,
-        offer_config: { type: 'fixed_amount_check_discount', amount },
-      },
-    });
+    const created = await client.createOffer(
+      fixedAmountOffer(amount, { title, description: 'Created by contract verification', start, end }),
+    );
     return expectOk(created).payload.offer_id;
   }
 

@@ -4,6 +4,7 @@
 import exec from 'k6/execution';
 import http from 'k6/http';
 import type { SessionMClient } from '../../client/client.ts';
+import { fixedAmountOffer } from '../../client/offers.ts';
 import { describeFailure } from '../../client/responses.ts';
 import { mismatch } from './checks.ts';
 
@@ -139,8 +140,6 @@ export async function checkHealthy(client: SessionMClient, member: string): Prom
   if (problem) abort(`target unhealthy: Lookup of member ${member} → ${problem}`);
 }
 
-const year = new Date().getUTCFullYear();
-
 /** Creates this run's offer and issues `pool` user offers round-robin over the members. */
 export async function issueOffers(
   client: SessionMClient,
@@ -149,18 +148,13 @@ export async function issueOffers(
   runId: string,
   width: number,
 ) {
-  const created = await client.createOffer({
-    offer_type: 'manual_fulfillment',
-    publish: 'true',
-    text_config: [{ title: `Load test ${runId}`, description: 'Created by the k6 load test', culture: 'en' }],
-    common_config: {
-      acquisition_start_date: `${year - 1}-01-01 00:00:00.0`,
-      acquisition_end_date: `${year + 1}-12-31 23:59:00.0`,
-      validity_unit: 'days',
-      validity_period: 7,
-      offer_config: { type: 'fixed_amount_check_discount', amount: 1 },
-    },
-  });
+  const created = await client.createOffer(
+    fixedAmountOffer(1, {
+      title: `Load test ${runId}`,
+      description: 'Created by the k6 load test',
+      validity: { unit: 'days', period: 7 },
+    }),
+  );
   if (!created.ok) abort(`creating the load-test offer failed: ${describeFailure(created)}`);
   const offerId = created.body.payload.offer_id;
 

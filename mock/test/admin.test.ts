@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closingTransaction, sampleBasket } from '../../client/baskets.ts';
+import { offerRequest } from '../../client/offers.ts';
 import { demo } from '../demo.ts';
 import { expectNoProblems, failure, type Harness, startHarness } from './harness.ts';
-import { offerRequest, pastDates } from './offers.ts';
+import { pastDates } from './offers.ts';
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closingTransaction, sampleBasket } from '../../client/baskets.ts';
+import { offerRequest } from '../../client/offers.ts';
 import { demo } from '../demo.ts';
 import { expectNoProblems, type Harness, startHarness } from './harness.ts';
-import { offerRequest } from './offers.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -24,7 +24,9 @@ async function ok<T extends { ok: boolean }>(call: Promise<T>): Promise<Extract<
 
 describe('the offer workflow, end to end', () => {
   it('create → fetch → issue → lookup → lock → send_transaction → history', async () => {
-    const created = await ok(h.client.createOffer(offerRequest({ type: 'fixed_amount_check_discount', amount: 5 })));
+    const created = await ok(
+      h.client.createOffer(offerRequest({ type: 'fixed_amount_check_discount', amount: 5 }, { title: 'Test offer' })),
+    );
     expect(created.body.payload).toMatchObject({ new_status: 1, revisioned: false });
     const offerId = created.body.payload.offer_id;
 
