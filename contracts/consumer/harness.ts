@@ -14,14 +14,21 @@ export function pactFor(api: Api): PactV4 {
   });
 }
 
-/** One keep-alive pool per suite; every mock server is a new origin, so nothing is reused across tests. */
+/**
+ * A fresh connection pool per mock server: Pact's mock servers come and go on free ports, and a pooled socket to a
+ * closed server whose port was handed out again would send the next test's request nowhere.
+ */
 export function clientFactory() {
-  const transport = nodeTransport({ connections: 2, timeoutMs: 5_000 });
+  const transports: ReturnType<typeof nodeTransport>[] = [];
   return {
     clientAt(mockServer: V3MockServer, apiKey: string = placeholderApiKey) {
+      const transport = nodeTransport({ connections: 1, timeoutMs: 5_000 });
+      transports.push(transport);
       const config = configFromEnv({}, { offersUrl: mockServer.url, posUrl: mockServer.url, apiKey });
       return new SessionMClient(config, transport);
     },
-    close: () => transport.close(),
+    close: async () => {
+      await Promise.all(transports.splice(0).map((t) => t.close()));
+    },
   };
 }
