@@ -1,6 +1,7 @@
 // Memory over a soak run: samples of resident set size (and heap, where the process is this one), and whether the
 // series stayed flat, judged by the least-squares slope over the second half (the first half holds warm-up: seeding,
-// JIT, caches filling).
+// JIT, caches filling). V8's heap saws up and down by tens of MB between major GCs, more than a short soak's leak
+// would add, so this process is sampled right after a forced full GC when node runs with --expose-gc.
 import { readFileSync } from 'node:fs';
 
 const MB = 1024 * 1024;
@@ -16,6 +17,8 @@ export function rssMbOf(pid: number): number | undefined {
 }
 
 export interface MemorySeries {
+  /** Whether this process's samples follow a forced full GC (node --expose-gc). */
+  forcedGc: boolean;
   /** Seconds since the first sample. */
   t: number[];
   mock: { rssMb: number[]; heapUsedMb: number[] };
@@ -24,10 +27,12 @@ export interface MemorySeries {
 }
 
 export function emptySeries(): MemorySeries {
-  return { t: [], mock: { rssMb: [], heapUsedMb: [] }, engine: { rssMb: [] } };
+  const forcedGc = typeof (globalThis as { gc?: unknown }).gc === 'function';
+  return { forcedGc, t: [], mock: { rssMb: [], heapUsedMb: [] }, engine: { rssMb: [] } };
 }
 
 export function sample(series: MemorySeries, seconds: number, enginePid: number): void {
+  if (series.forcedGc) (globalThis as unknown as { gc: () => void }).gc();
   const own = process.memoryUsage();
   series.t.push(Math.round(seconds * 10) / 10);
   series.mock.rssMb.push(own.rss / MB);
@@ -67,9 +72,11 @@ export function memoryVerdict(series: MemorySeries, limitMbPerMin: number): Memo
     mockHeap: slopePerMinute(t, series.mock.heapUsedMb.slice(half)),
     engineRss: slopePerMinute(t, series.engine.rssMb.slice(half)),
   };
-  const known = [slopes.mockRss, slopes.engineRss].filter((s): s is number => s !== undefined);
-  const flat = known.length === 2 && known.every((s) => s < limitMbPerMin);
+  const known = [slopes.mockRss, slopes.mockHeap, slopes.engineRss].filter((s): s is number => s !== undefined);
+  const flat = known.length === 3 && known.every((s) => s < limitMbPerMin);
   const fmt = (s: number | undefined) => (s === undefined ? 'n/a' : `${s >= 0 ? '+' : ''}${s.toFixed(2)} MB/min`);
-  const message = `${known.length < 2 ? 'too few samples to judge' : flat ? 'memory stayed flat' : 'memory grew'}: over the second half (${t.length} samples) mock RSS ${fmt(slopes.mockRss)} (heap ${fmt(slopes.mockHeap)}), engine RSS ${fmt(slopes.engineRss)}; limit ${limitMbPerMin} MB/min`;
+  const verdict = known.length < 3 ? 'too few samples to judge' : flat ? 'memory stayed flat' : 'memory grew';
+  const gc = series.forcedGc ? 'after a forced GC' : 'no forced GC: run with node --expose-gc';
+  const message = `${verdict}: over the second half (${t.length} samples) mock RSS ${fmt(slopes.mockRss)} and heap ${fmt(slopes.mockHeap)} (${gc}), engine RSS ${fmt(slopes.engineRss)}; limit ${limitMbPerMin} MB/min`;
   return { flat, limitMbPerMin, slopes, message };
 }

@@ -22,7 +22,7 @@ interface CompiledRule {
   index: number;
   route: string;
   latency: (() => number) | null;
-  /** Share faults in the order their rates are stacked on one draw: [kind, upper bound, status...]. */
+  /** The faults with a rate, stacked on one draw in [0, 1): each takes the slice up to `upTo`. */
   shares: { action: FaultAction; upTo: number; limit: number; hits: number }[];
   stall: Stall | null;
   random: () => number;

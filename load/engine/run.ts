@@ -355,7 +355,12 @@ async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult
   await writeFile(join(c.outDir, 'timeseries.json'), JSON.stringify(series.toJSON(c.started, INTERVAL_MS)));
   await writeSummaryOutputs(exports, summary, c);
 
-  if (ev.failed.length > 0) c.log(`ERRO thresholds crossed: ${ev.failed.map((t) => t.source).join(', ')}`);
+  // As k6 words it, with each metric's failed expressions, so the log alone says which SLO broke.
+  const crossed = thresholds.flatMap((g) => {
+    const sources = g.thresholds.filter((t) => !t.ok).map((t) => t.source);
+    return sources.length > 0 ? [`'${g.key}' (${sources.join(', ')})`] : [];
+  });
+  if (crossed.length > 0) c.log(`ERRO thresholds on metrics ${crossed.join(', ')} have been crossed`);
   if (rt.abortState) c.log(`ERRO ${rt.abortState.reason}`);
   // An abort's own code wins (99 for abortOnFail, 108 for test.abort, 107 for setup errors).
   const exitCode = rt.abortState?.exitCode ?? (ev.failed.length > 0 ? EXIT.thresholdsFailed : EXIT.ok);

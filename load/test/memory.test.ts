@@ -37,6 +37,15 @@ describe('memory over a soak', () => {
     expect(verdict.flat).toBe(false);
     expect(verdict.slopes.engineRss).toBeCloseTo(6, 6);
     expect(verdict.message).toMatch(/^memory grew: .*engine RSS \+6\.00 MB\/min/);
+    expect(
+      memoryVerdict(
+        series(
+          () => 100,
+          () => 80,
+        ),
+        2,
+      ).flat,
+    ).toBe(true);
   });
 
   it('samples this process and a child by pid; a gone process is a gap', () => {

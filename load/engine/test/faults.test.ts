@@ -85,14 +85,15 @@ const lookupEnv = () => {
 };
 
 describe('engine under target faults', () => {
-  it('resets, hangs past the timeout and 5xx are counted by k6 error code and in http_req_failed', async () => {
+  it('resets, hangs past the timeout and 5xx are counted by k6 error code, in http_req_failed and its threshold', async () => {
     mock.faults.set({
       seed: 3,
       rules: [{ route: '*', reset: { rate: 0.2 }, hang: { rate: 0.2 }, error: { status: 503, rate: 0.2 } }],
     });
-    const r = await run({ MODE: 'mixed', ...lookupEnv() });
+    const r = await run({ MODE: 'mixed', FAILED_BELOW: '0.01', ...lookupEnv() });
     mock.faults.clear();
-    expect(r.exitCode).toBe(0);
+    expect(r.exitCode).toBe(99);
+    expect(r.log).toContain("ERRO thresholds on metrics 'http_req_failed' (rate<0.01) have been crossed");
     expect(Object.keys(r.errors)).toEqual(['1050', '1220', '1503']);
     expect(r.errors['1050']?.message).toBe('request timeout');
     expect(r.errors['1220']?.message).toBe('read: connection reset by peer');
