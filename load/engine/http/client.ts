@@ -368,6 +368,8 @@ class Pool {
   private readonly queue: Exchange[] = [];
   private readonly host: string;
   private readonly port: number;
+  /** The Host header: host[:port] without any userinfo. */
+  readonly authority: string;
   private readonly secure: boolean;
 
   constructor(
@@ -379,6 +381,7 @@ class Pool {
     this.secure = u.protocol === 'https:';
     this.host = u.hostname.replace(/^\[(.*)\]$/, '$1');
     this.port = u.port === '' ? (this.secure ? 443 : 80) : Number(u.port);
+    this.authority = u.host;
   }
 
   dispatch(ex: Exchange): void {
@@ -497,7 +500,7 @@ export class HttpClient {
         pool = new Pool(req.origin, Math.max(1, this.opts.connections), !this.opts.insecureSkipTLSVerify);
         this.pools.set(req.origin, pool);
       }
-      wire = wireOf(req, req.origin.slice(req.origin.indexOf('//') + 2));
+      wire = wireOf(req, pool.authority);
     } catch (err) {
       const ex = new Exchange(req.timeoutMs, false, Buffer.alloc(0), false, this);
       ex.finish(err as Error);
