@@ -15,8 +15,10 @@ import {
   type Tolerance,
   writeReports,
 } from '../reporting/index.ts';
+import type { MockFaultsRequest } from '../schemas/generated/types.ts';
 import { guardTarget } from '../scripts/guard.ts';
 import { bundleK6Scripts } from './bundle.ts';
+import { type IntegrityDifference, type IntegrityState, integrityDifferences } from './integrity.ts';
 import { describeProfile, type Env, ProfileError, type ProfileSettings, settingsFromEnv } from './lib/profiles.ts';
 
 export type EngineChoice = 'auto' | 'k6' | 'node';
@@ -35,6 +37,8 @@ export interface LoadOptions {
   tolerance?: Partial<Tolerance>;
   /** Also write k6's JSON-lines metrics (`--out json=FILE`). */
   jsonOut?: string;
+  /** Faults for the embedded mock this command starts (schemas/mock-faults.request.json). */
+  faults?: MockFaultsRequest;
   /** Write report.html, junit.xml and summary.md into the run folder (default true). */
   reports?: boolean;
   /** RATE, DURATION, LATENCY_MS, SLO_*, SESSIONM_*, MEMBERS_FILE, RUN_ID, SETUP_CONCURRENCY; default process.env. */
@@ -50,6 +54,8 @@ export interface LoadResult {
   summary?: K6Summary;
   /** Against a mock: the redemptions it recorded during the run next to the flows that ended redeemed. */
   reconciliation?: { mockRedemptions: number; flowsRedeemed: number };
+  /** Against a mock: where its state and the run's counters disagree (lost or doubled redemptions, stray locks). */
+  integrity?: IntegrityDifference[];
   timeseries?: Timeseries;
   baseline?: BaselineComparison;
 }
@@ -93,7 +99,7 @@ function exitOf(child: ChildProcess): Promise<number> {
   });
 }
 
-function runK6(bundle: string, outDir: string, env: Record<string, string>, jsonOut?: string): Promise<number> {
+function runK6(bundle: string, _outDir: string, env: Record<string, string>, jsonOut?: string): Promise<number> {
   const args = ['run', ...(jsonOut ? ['--out', `json=${jsonOut}`] : []), bundle];
   return exitOf(spawn('k6', args, childOptions(env)));
 }
@@ -138,12 +144,12 @@ async function readJson<T>(path: string): Promise<T | undefined> {
   }
 }
 
-async function mockRedemptions(url: string): Promise<number> {
+async function mockState(url: string): Promise<IntegrityState> {
   const res = await fetch(`${url}/__mock/state`);
-  const body = (await res.json()) as { payload?: { redemptions?: number } };
+  const body = (await res.json()) as { payload?: IntegrityState };
   if (typeof body.payload?.redemptions !== 'number')
     throw new Error(`GET /__mock/state → ${res.status} without redemptions`);
-  return body.payload.redemptions;
+  return body.payload;
 }
 
 export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
@@ -196,7 +202,12 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
   const outDir = resolve(options.outDir ?? join(reportsDir, runDirName('load')));
   await mkdir(outDir, { recursive: true });
 
-  const mock = targetUrl ? undefined : await (await import('../mock/server.ts')).startMock({ port: 0 });
+  const mock = targetUrl
+    ? undefined
+    : await (await import('../mock/server.ts')).startMock({
+        port: 0,
+        ...(options.faults ? { faults: options.faults } : {}),
+      });
   try {
     const target = mock ? mock.url : (targetUrl as URL).href.replace(/\/+$/, '');
     log(
@@ -205,7 +216,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
     // TARGET_KIND=mock with --target: a mock started elsewhere, seeded through its admin API all the same.
     const kind = mock || env.TARGET_KIND === 'mock' ? 'mock' : 'live';
     // A mock may have served others before (npm start verifies contracts first): count this run's share only.
-    const redemptionsBefore = kind === 'mock' ? await mockRedemptions(target) : 0;
+    const before = kind === 'mock' ? await mockState(target) : undefined;
     const vars = scriptEnv(env, settings, target, kind, outDir);
     const exitCode = await (useK6 ? runK6 : runEmbedded)(bundle, outDir, vars, options.jsonOut);
     const summary = await readJson<K6Summary>(join(outDir, 'summary.json'));
@@ -234,14 +245,14 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
       );
     }
 
-    if (kind === 'mock' && summary) {
+    if (before && summary) {
+      const after = await mockState(target);
       const flowsRedeemed = summary.metrics.redemption_flow_redeemed?.values.passes ?? 0;
-      const reconciliation = { mockRedemptions: (await mockRedemptions(target)) - redemptionsBefore, flowsRedeemed };
-      result.reconciliation = reconciliation;
-      const diff = reconciliation.mockRedemptions - flowsRedeemed;
-      if (diff !== 0) {
+      result.reconciliation = { mockRedemptions: after.redemptions - before.redemptions, flowsRedeemed };
+      result.integrity = integrityDifferences(after, summary, before);
+      if (result.integrity.length > 0) {
         result.exitCode = 1;
-        result.message = `the mock recorded ${reconciliation.mockRedemptions} redemptions but ${flowsRedeemed} flows ended redeemed: ${Math.abs(diff)} ${diff > 0 ? 'redeemed without the flow knowing (lost answers or double redemptions)' : 'counted as redeemed that the mock never recorded'}`;
+        result.message = `integrity: ${result.integrity.map((d) => d.message).join('; ')}`;
         return result;
       }
     }

@@ -1,10 +1,8 @@
 // `npm run mock -- --port 8080 [--host H] [--faults FILE]`: the embedded SessionM for laptops and load runs.
 // The API key comes from SESSIONM_API_KEY (never printed); SIGINT/SIGTERM close the server and exit 0.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaults } from '../client/config.ts';
-import type { MockFaultsRequest } from '../schemas/generated/types.ts';
-import { FaultPlan } from './faults.ts';
+import { readFaultsFile } from './faults.ts';
 import { startMock } from './server.ts';
 
 const usage =
@@ -21,22 +19,7 @@ function options() {
   });
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65_535) throw new Error(`--port must be 0 to 65535, got "${values.port}"`);
-  return { port, host: values.host, ...(values.faults ? { faults: readFaults(values.faults) } : {}) };
-}
-
-/** The faults file, checked here so a bad one exits 2 with the field named, before anything listens. */
-function readFaults(file: string): MockFaultsRequest {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`--faults ${file}: ${(error as Error).message}`);
-  }
-  try {
-    return FaultPlan.parse(doc).doc;
-  } catch (error) {
-    throw new Error(`--faults ${file}: ${(error as Error).message}`);
-  }
+  return { port, host: values.host, ...(values.faults ? { faults: readFaultsFile(values.faults) } : {}) };
 }
 
 async function main(): Promise<void> {

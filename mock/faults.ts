@@ -1,4 +1,5 @@
 // Fault plans: a faults document (schemas/mock-faults.request.json) checked and compiled into per-rule draws that
+import { readFileSync } from 'node:fs';
 // decide, request by request, what goes wrong. Pure and seeded; mock/inject.ts applies a draw to the connection.
 import { loadOperations } from '../schemas/catalog.ts';
 import type { FaultLatency, FaultRule, MockFaultsRequest } from '../schemas/generated/types.ts';
@@ -184,5 +185,20 @@ export class FaultPlan {
       if (phase < rule.stall.forMs) wait = Math.max(wait, rule.stall.forMs - phase);
     }
     return wait;
+  }
+}
+
+/** A faults file, checked before anything listens; the error names the file and the field. */
+export function readFaultsFile(file: string): MockFaultsRequest {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`--faults ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return FaultPlan.parse(doc).doc;
+  } catch (error) {
+    throw new Error(`--faults ${file}: ${(error as Error).message}`);
   }
 }

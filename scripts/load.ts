@@ -1,10 +1,12 @@
-// `npm run load -- [--target URL] [--profile NAME] [--engine auto|k6|node] [--out DIR] [--out json=FILE] [--baseline PATH] [--yes]`
+// `npm run load -- [--target URL] [--profile NAME] [--engine auto|k6|node] [--out DIR] [--out json=FILE] [--baseline PATH] [--faults FILE] [--yes]`
 import { parseArgs } from 'node:util';
 import { profileNames } from '../load/lib/profiles.ts';
 import { type EngineChoice, type LoadOptions, runLoad } from '../load/run.ts';
+import { readFaultsFile } from '../mock/faults.ts';
 import { DEFAULT_TOLERANCE } from '../reporting/index.ts';
+import type { MockFaultsRequest } from '../schemas/generated/types.ts';
 
-const usage = `usage: npm run load -- [--target URL] [--profile ${profileNames.join('|')}] [--engine auto|k6|node] [--out DIR] [--out json=FILE] [--baseline PATH] [--yes]
+const usage = `usage: npm run load -- [--target URL] [--profile ${profileNames.join('|')}] [--engine auto|k6|node] [--out DIR] [--out json=FILE] [--baseline PATH] [--faults FILE] [--yes]
   --target          base URL of the SessionM APIs; default: the embedded mock, started and stopped here
   --profile         load profile (default load); RATE, DURATION, LATENCY_MS and SLO_* env vars tune it
   --engine          auto (k6 when on PATH, else the embedded engine), k6 or node
@@ -14,6 +16,7 @@ const usage = `usage: npm run load -- [--target URL] [--profile ${profileNames.j
   --p95-pct N       allowed p95 increase over the baseline, percent (default ${DEFAULT_TOLERANCE.p95Pct})
   --p99-pct N       allowed p99 increase over the baseline, percent (default ${DEFAULT_TOLERANCE.p99Pct})
   --error-rate-pts N  allowed error-rate increase, percentage points (default ${DEFAULT_TOLERANCE.errorRatePts})
+  --faults FILE     inject faults into the embedded mock (see mock/README.md; not with --target)
   --yes             confirm a run against a non-loopback target
 exit codes: 0 thresholds held, 99 a threshold failed or the baseline regressed, 2 refused or bad arguments, other: error`;
 
@@ -34,6 +37,7 @@ function options(): LoadOptions | 'help' {
       engine: { type: 'string' },
       out: { type: 'string', multiple: true },
       baseline: { type: 'string' },
+      faults: { type: 'string' },
       'p95-pct': { type: 'string' },
       'p99-pct': { type: 'string' },
       'error-rate-pts': { type: 'string' },
@@ -47,6 +51,13 @@ function options(): LoadOptions | 'help' {
   const dirs = outs.filter((o) => !o.startsWith('json='));
   if (dirs.length > 1) throw new UsageError(`--out DIR given ${dirs.length} times`);
   if (jsonOut === '') throw new UsageError('--out json=FILE needs a file name');
+  if (values.faults && values.target) throw new UsageError('--faults applies to the embedded mock, not to --target');
+  let faults: MockFaultsRequest | undefined;
+  try {
+    faults = values.faults ? readFaultsFile(values.faults) : undefined;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const tolerance = {
     p95Pct: number('p95-pct', values['p95-pct']),
     p99Pct: number('p99-pct', values['p99-pct']),
@@ -58,6 +69,7 @@ function options(): LoadOptions | 'help' {
     ...(dirs[0] ? { outDir: dirs[0] } : {}),
     ...(jsonOut ? { jsonOut } : {}),
     ...(values.baseline ? { baseline: values.baseline } : {}),
+    ...(faults ? { faults } : {}),
     tolerance: Object.fromEntries(Object.entries(tolerance).filter(([, v]) => v !== undefined)),
     engine: (values.engine ?? 'auto') as EngineChoice,
     yes: values.yes ?? false,

@@ -1,29 +1,23 @@
 // SLOs must visibly fail when a fault pushes the hot path past them.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type RunningMock, startMock } from '../../mock/server.ts';
+import { readFaultsFile } from '../../mock/faults.ts';
 import { runLoad } from '../run.ts';
 
-describe('a smoke run against a mock whose Lock is 600 ms slower', () => {
-  let mock: RunningMock;
+describe('a smoke run against a mock whose Lock is 600 ms slower (npm run load -- --faults mock/faults/slow-lock.json)', () => {
   let dir: string;
-  afterAll(async () => {
-    await mock?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('exits 99 naming the lock latency thresholds, and only those of the steps that slowed', async () => {
     dir = await mkdtemp(join(tmpdir(), 'load-faults-'));
-    const slowLock = JSON.parse(await readFile(join(import.meta.dirname, '../../mock/faults/slow-lock.json'), 'utf8'));
-    mock = await startMock({ faults: slowLock });
     const result = await runLoad({
-      target: mock.url,
+      faults: readFaultsFile(join(import.meta.dirname, '../../mock/faults/slow-lock.json')),
       profile: 'smoke',
       engine: 'node',
       outDir: dir,
-      env: { TARGET_KIND: 'mock', RATE: '5', DURATION: '3s' },
+      env: { RATE: '5', DURATION: '3s' },
       log: () => undefined,
     });
     expect(result.exitCode, result.message).toBe(99);
