@@ -5,7 +5,14 @@ import { closingTransaction, sampleBasket } from '../../client/baskets.ts';
 import type { SessionMClient } from '../../client/client.ts';
 import type { Discount, WalletUser } from '../../schemas/generated/types.ts';
 import { checkResponse, checkThat, mismatch } from './checks.ts';
-import { flowDuration, flowRedeemed, lockConflicts, offerMissing, redeemRejected } from './metrics.ts';
+import {
+  flowDuration,
+  flowRedeemed,
+  lockConflicts,
+  offerMissing,
+  redeemedUnanswered,
+  redeemRejected,
+} from './metrics.ts';
 
 export type Outcome = 'redeemed' | 'lookup_failed' | 'no_eligible_offer' | 'lock_failed' | 'redeem_failed';
 
@@ -58,8 +65,13 @@ async function steps(client: SessionMClient, member: string, transactionId: stri
 /** Gives a lock back after a failed redeem, so the offer is not left locked; teardown sweeps what this misses. */
 async function release(client: SessionMClient, userOfferId: string): Promise<void> {
   const unlock = await client.unlockUserOffer(userOfferId, undefined, { retries: 1 });
+  if (!unlock.ok && unlock.error?.errors.code === 'ALREADY_REDEEMED') {
+    // The redeem went through and every answer to it was lost: counted, so integrity checks can account for it.
+    redeemedUnanswered.add(1);
+    return;
+  }
   const problem = mismatch(unlock);
-  // NOT_LOCKED: the failed redeem never held it, or it was redeemed after all.
+  // NOT_LOCKED: the failed redeem never held it.
   if (problem && !(!unlock.ok && unlock.error?.errors.code === 'NOT_LOCKED')) {
     console.error(`unlock after failed redeem: ${problem}`);
   }

@@ -6,6 +6,8 @@ export const flowRedeemed = new Rate('redemption_flow_redeemed');
 export const lockConflicts = new Counter('redemption_lock_conflicts');
 export const redeemRejected = new Counter('redemption_redeem_rejected');
 export const offerMissing = new Counter('redemption_offer_missing');
+/** Redeems that failed on the wire but that the target applied (unlock then finds them redeemed). */
+export const redeemedUnanswered = new Counter('redemption_redeemed_unanswered');
 
 /** Failed responses by `code`: the error envelope's code, or HTTP_<status>, NETWORK, SCHEMA (a 2xx off its schema). */
 export const errorsByCode = new Counter('redemption_errors');
