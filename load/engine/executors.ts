@@ -8,14 +8,16 @@ export type IterationFn = (data: unknown) => unknown;
 
 let lastYield = 0;
 
-/** Wakes at `at` or early on abort; timers for the bulk, setImmediate for the last ms. */
+/**
+ * Wakes at `at` (up to ~1 ms after: timers have 1 ms resolution) or early on abort. No setImmediate spin for the
+ * last millisecond: above 500 arrivals/s that spin kept a whole core busy (docs/performance.md, Optimizations).
+ */
 async function waitUntil(rt: Runtime, at: number): Promise<boolean> {
   for (;;) {
     if (rt.abortState) return false;
     const left = at - performance.now();
     if (left <= 0) return true;
-    if (left > 2) await new Promise((r) => setTimeout(r, Math.min(left - 1, 100)));
-    else await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, Math.max(1, Math.min(left - 1, 100))));
   }
 }
 
