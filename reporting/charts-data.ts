@@ -1,5 +1,5 @@
 import { STEPS } from './summary-data.ts';
-import type { Timeseries } from './types.ts';
+import type { MemoryInput, Timeseries } from './types.ts';
 
 export interface ChartSeries {
   label: string;
@@ -49,4 +49,19 @@ export function buildCharts(ts: Timeseries): ChartSpec[] {
   if (throughput.length > 0)
     charts.push({ id: 'throughput', title: 'throughput', unit: '/s', x: ts.t, series: throughput });
   return charts;
+}
+
+/** Resident memory of the mock and the engine, and the mock's heap, over a soak run. */
+export function memoryChart(memory: MemoryInput): ChartSpec {
+  return {
+    id: 'memory',
+    title: 'memory',
+    unit: 'MB',
+    x: memory.t,
+    series: [
+      { label: 'mock RSS', values: memory.mock.rssMb },
+      { label: 'mock heap', values: memory.mock.heapUsedMb },
+      { label: 'engine RSS', values: memory.engine.rssMb },
+    ],
+  };
 }

@@ -1,5 +1,5 @@
 import type { ChartSpec } from './charts-data.ts';
-import { buildCharts } from './charts-data.ts';
+import { buildCharts, memoryChart } from './charts-data.ts';
 import { escapeHtml as e, jsonForScript } from './escape.ts';
 import { formatBaselineValue, formatChange } from './markdown.ts';
 import {
@@ -75,6 +75,10 @@ function loadSections(load: LoadInput, charts: ChartSpec[]): string[] {
       ? `<div class="charts">${charts.map((c) => `<div class="chart" data-chart="${e(c.id)}"></div>`).join('')}</div>`
       : '<p class="note">No time series for this run (timeseries.json is written by the embedded engine; k6 runs have none), so no charts.</p>';
   out.push(section('over-time', 'Latency and throughput over time', chartBody));
+  if (load.memory) {
+    const flat = load.memory.verdict.flat;
+    out.push(section('memory', 'Memory', `<p>${badge(flat, 'flat', 'grew')} ${e(load.memory.verdict.message)}</p>`));
+  }
 
   const th = thresholdRows(s);
   const failed = th.filter((t) => !t.ok).length;
@@ -213,6 +217,7 @@ export function buildHtml(
 ): string {
   const v = verdict(input);
   const charts = input.load?.timeseries ? buildCharts(input.load.timeseries) : [];
+  if (input.load?.memory) charts.push(memoryChart(input.load.memory));
   const title = opts.title ?? `SessionM offers — ${input.kind ?? 'run'} report`;
   const body: string[] = [];
   if (input.load) body.push(...loadSections(input.load, charts));

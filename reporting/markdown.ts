@@ -36,6 +36,8 @@ function loadSection(load: LoadInput): string[] {
     '',
   );
 
+  if (load.memory)
+    out.push(`**Memory:** ${load.memory.verdict.flat ? 'flat' : 'GREW'}: ${load.memory.verdict.message}`, '');
   const thresholds = thresholdRows(summary);
   const failed = thresholds.filter((t) => !t.ok).length;
   out.push(`### Thresholds: ${thresholds.length - failed} passed, ${failed} failed`, '');

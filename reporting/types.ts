@@ -48,12 +48,21 @@ export interface RunSettings {
   extra?: Record<string, string | number | boolean>;
 }
 
+/** Memory of the mock and the engine over a soak run (load/memory.ts writes it as memory.json). */
+export interface MemoryInput {
+  t: number[];
+  mock: { rssMb: number[]; heapUsedMb: number[] };
+  engine: { rssMb: (number | null)[] };
+  verdict: { flat: boolean; message: string };
+}
+
 export interface LoadInput {
   summary: K6Summary;
   timeseries?: Timeseries;
   /** Error counts by code, e.g. {LOCK_CONFLICT: 12, 'http 503': 2}. */
   errorsByCode?: Record<string, number>;
   settings: RunSettings;
+  memory?: MemoryInput;
 }
 
 /** One Pact interaction as verified against a provider. */
@@ -104,7 +113,7 @@ export interface BaselineComparison {
 }
 
 export interface ReportInput {
-  kind?: 'load' | 'verify' | 'start';
+  kind?: 'load' | 'verify' | 'start' | 'soak';
   load?: LoadInput;
   verify?: VerifyInput;
   baseline?: BaselineComparison;

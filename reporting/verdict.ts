@@ -7,7 +7,7 @@ export interface Verdict {
   reasons: string[];
 }
 
-/** A run passes when every threshold, contract interaction and baseline row does (failed checks alone do not fail k6). */
+/** A run passes when every threshold, contract interaction and baseline row does, and a soak's memory stays flat (failed checks alone do not fail k6). */
 export function verdict(input: ReportInput): Verdict {
   const reasons: string[] = [];
   if (input.load) {
@@ -18,6 +18,7 @@ export function verdict(input: ReportInput): Verdict {
     const failed = input.verify.interactions.filter((i) => !i.ok).length;
     if (failed > 0) reasons.push(`${failed} contract interaction${failed === 1 ? '' : 's'} failed`);
   }
+  if (input.load?.memory && !input.load.memory.verdict.flat) reasons.push('memory grew over the soak');
   if (input.baseline && !input.baseline.ok) reasons.push('regression against the baseline');
   return { ok: reasons.length === 0, reasons };
 }

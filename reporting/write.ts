@@ -4,9 +4,17 @@ import { pageAssets } from './assets.ts';
 import { buildHtml } from './html.ts';
 import { buildJunit } from './junit.ts';
 import { buildMarkdown } from './markdown.ts';
-import type { BaselineComparison, K6Summary, ReportInput, RunSettings, Timeseries, VerifyInput } from './types.ts';
+import type {
+  BaselineComparison,
+  K6Summary,
+  MemoryInput,
+  ReportInput,
+  RunSettings,
+  Timeseries,
+  VerifyInput,
+} from './types.ts';
 
-export const KINDS = ['load', 'verify', 'start'] as const;
+export const KINDS = ['load', 'verify', 'start', 'soak'] as const;
 export type RunKind = (typeof KINDS)[number];
 
 /** Folder name `2025-01-31T12-00-00-000Z-load`: sorts by time, safe on every file system. */
@@ -45,6 +53,7 @@ export async function writeReports(
   if (full.load) {
     files.push(['summary.json', json(full.load.summary)]);
     if (full.load.timeseries) files.push(['timeseries.json', JSON.stringify(full.load.timeseries)]);
+    if (full.load.memory) files.push(['memory.json', json(full.load.memory)]);
   }
   if (full.verify) files.push(['verification.json', json(full.verify)]);
   const run: RunFile = {};
@@ -82,11 +91,12 @@ async function readJson<T>(path: string): Promise<T | undefined> {
 
 /** Reads what a run folder holds back into a report input (the reverse of writeReports). */
 export async function readRun(runDir: string): Promise<ReportInput> {
-  const [summary, timeseries, verification, run] = await Promise.all([
+  const [summary, timeseries, verification, run, memory] = await Promise.all([
     readJson<K6Summary>(join(runDir, 'summary.json')),
     readJson<Timeseries>(join(runDir, 'timeseries.json')),
     readJson<VerifyInput | VerifyInput['interactions']>(join(runDir, 'verification.json')),
     readJson<RunFile>(join(runDir, 'run.json')),
+    readJson<MemoryInput>(join(runDir, 'memory.json')),
   ]);
   if (!summary && !verification) {
     throw new Error(`${runDir} has neither summary.json nor verification.json: nothing to report`);
@@ -97,6 +107,7 @@ export async function readRun(runDir: string): Promise<ReportInput> {
   if (summary) {
     input.load = { summary, settings: run?.settings ?? {} };
     if (timeseries) input.load.timeseries = timeseries;
+    if (memory) input.load.memory = memory;
     if (run?.errorsByCode) input.load.errorsByCode = run.errorsByCode;
   }
   if (verification) {

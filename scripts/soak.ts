@@ -12,6 +12,7 @@ import { integrityDifferences } from '../load/integrity.ts';
 import type { SummaryData } from '../load/lib/summary.ts';
 import { emptySeries, memoryVerdict, sample } from '../load/memory.ts';
 import { startMock } from '../mock/server.ts';
+import { collectSettings, type K6Summary, runDirName, type Timeseries, writeReports } from '../reporting/index.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const usage = `usage: npm run soak -- [--minutes 3] [--interval 5] [--max-slope 2] [--out DIR]
@@ -20,8 +21,6 @@ const usage = `usage: npm run soak -- [--minutes 3] [--interval 5] [--max-slope 
   --max-slope  MB/min of RSS growth over the second half still judged flat (default 2)
   --out        output folder (default reports/<timestamp>-soak)
 exit codes: 0 memory flat and thresholds held, 1 memory grew or mock state disagrees, 99 a threshold failed, 2 bad arguments`;
-
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
 
 function positive(value: string, name: string, max: number): number {
   const n = Number(value);
@@ -45,7 +44,8 @@ function options() {
     minutes: positive(values.minutes, 'minutes', 24 * 60),
     intervalS: positive(values.interval, 'interval', 600),
     maxSlope: positive(values['max-slope'], 'max-slope', 10_000),
-    outDir: resolve(values.out ?? join(root, 'reports', `${stamp(new Date())}-soak`)),
+    outDir: resolve(values.out ?? join(root, 'reports', runDirName('soak'))),
+    ownOutDir: values.out !== undefined,
   };
 }
 
@@ -103,10 +103,31 @@ async function main(): Promise<number> {
       await readFile(join(opts.outDir, 'summary.json'), 'utf8').catch(() => 'null'),
     ) as SummaryData | null;
     const differences = summary ? integrityDifferences(mock.store.state(), summary) : [];
-    await writeFile(
-      join(opts.outDir, 'memory.json'),
-      `${JSON.stringify({ version: 1, intervalS: opts.intervalS, rate: Number(rate), duration, ...series, verdict }, null, 1)}\n`,
-    );
+    const memory = { version: 1, intervalS: opts.intervalS, rate: Number(rate), duration, ...series, verdict };
+    if (summary) {
+      const timeseries = JSON.parse(
+        await readFile(join(opts.outDir, 'timeseries.json'), 'utf8').catch(() => 'null'),
+      ) as Timeseries | null;
+      await writeReports(
+        opts.outDir,
+        {
+          kind: 'soak',
+          load: {
+            summary: summary as K6Summary,
+            ...(timeseries ? { timeseries } : {}),
+            memory,
+            settings: collectSettings({
+              target: `embedded mock ${mock.url}`,
+              profile: 'soak',
+              engine: 'embedded (node)',
+            }),
+          },
+        },
+        { updateLatest: !opts.ownOutDir },
+      );
+    } else {
+      await writeFile(join(opts.outDir, 'memory.json'), `${JSON.stringify(memory, null, 1)}\n`);
+    }
     console.log(`soak: ${verdict.message}`);
     for (const d of differences) console.error(`soak: mock state disagrees: ${d.message}`);
     console.log(`soak: memory samples in ${join(opts.outDir, 'memory.json')}`);
