@@ -30,7 +30,7 @@ export class Response {
   error_code = 0;
   remote_ip = '';
   remote_port = 0;
-  private rawHeaders: string[] | null = null;
+  private rawHeaders: Buffer[] | null = null;
   private parsedHeaders: Record<string, string> | null = null;
   private parsedJson: unknown;
   private jsonDone = false;
@@ -41,7 +41,7 @@ export class Response {
     readonly request: RequestInfo,
   ) {}
 
-  setRawHeaders(raw: string[]): void {
+  setRawHeaders(raw: Buffer[]): void {
     this.rawHeaders = raw;
   }
 
@@ -50,8 +50,8 @@ export class Response {
       const out: Record<string, string> = {};
       const raw = this.rawHeaders ?? [];
       for (let i = 0; i + 1 < raw.length; i += 2) {
-        const key = canonicalHeaderKey(raw[i] as string);
-        const val = raw[i + 1] as string;
+        const key = canonicalHeaderKey((raw[i] as Buffer).toString('latin1'));
+        const val = (raw[i + 1] as Buffer).toString('latin1');
         out[key] = key in out ? `${out[key]}, ${val}` : val;
       }
       this.parsedHeaders = out;

@@ -147,7 +147,9 @@ export function httpModule(rt: Runtime) {
     reg.add(m.http_req_waiting, timings.waiting, tags);
     reg.add(m.http_req_receiving, timings.receiving, tags);
     if (expected !== null) reg.add(m.http_req_failed, expected ? 0 : 1, tags);
-    reg.add(m.data_sent, ex.sentBytes, tags);
+    const bodyBytes =
+      payload === null ? 0 : typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
+    reg.add(m.data_sent, ex.sentBytes + bodyBytes, tags);
     reg.add(m.data_received, ex.receivedBytes, tags);
     return res;
   }
