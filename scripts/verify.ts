@@ -2,9 +2,9 @@
 // contracts/pacts against a running SessionM. Key from SESSIONM_API_KEY; exit 0 only when every interaction verifies.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, configFromEnv } from '../client/config.ts';
-import { FixturesError, loadFixtures, parseFixtures } from '../contracts/provider/fixtures.ts';
-import { MissingPactsError, verifyLive } from '../contracts/provider/live.ts';
+import { ConfigError } from '../client/config.ts';
+import { FixturesError } from '../contracts/provider/fixtures.ts';
+import { MissingPactsError, providerFromOptions, verifyLive } from '../contracts/provider/live.ts';
 import { writeVerificationReports } from '../contracts/provider/reports.ts';
 import { describeResults } from '../contracts/provider/results.ts';
 import { runDirName } from '../reporting/index.ts';
@@ -23,23 +23,10 @@ function options() {
     },
     strict: true,
   });
-  if (!values['base-url'] && !(values['offers-url'] && values['pos-url'])) {
-    throw new ConfigError('give --base-url, or both --offers-url and --pos-url');
-  }
   const timeout = Number(values.timeout);
   if (!Number.isInteger(timeout) || timeout <= 0)
     throw new ConfigError(`--timeout must be whole seconds, got "${values.timeout}"`);
-  // The client's configuration rules check the URLs and the key, naming the bad one.
-  const config = configFromEnv({
-    SESSIONM_BASE_URL: values['base-url'] ?? values['offers-url'],
-    SESSIONM_OFFERS_URL: values['offers-url'],
-    SESSIONM_POS_URL: values['pos-url'],
-    SESSIONM_API_KEY: process.env.SESSIONM_API_KEY,
-  });
-  const fixtures = values.fixtures
-    ? loadFixtures(values.fixtures, process.env)
-    : parseFixtures({}, process.env, 'the environment');
-  return { config, fixtures, timeoutMs: timeout * 1000 };
+  return { ...providerFromOptions(values, process.env), timeoutMs: timeout * 1000 };
 }
 
 async function main(): Promise<number> {

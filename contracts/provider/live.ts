@@ -1,7 +1,8 @@
 // Verification of the local pacts against a running SessionM (staging, or the embedded mock standing in).
 import { existsSync } from 'node:fs';
+import { ConfigError, configFromEnv, type SessionMConfig } from '../../client/config.ts';
 import { type Api, pactFile } from '../names.ts';
-import type { Fixtures } from './fixtures.ts';
+import { type Fixtures, loadFixtures, parseFixtures } from './fixtures.ts';
 import { failedResults } from './results.ts';
 import type { ProviderTarget } from './run.ts';
 import { runVerification, type VerificationJob, type VerificationRun } from './verify.ts';
@@ -49,4 +50,27 @@ export async function verifyLive(target: LiveTarget): Promise<VerificationRun & 
     ...(target.timeoutMs ? { timeoutMs: target.timeoutMs } : {}),
   });
   return { ...run, passed: failedResults(run.results).length === 0 };
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * The provider a command verifies, from its --base-url / --offers-url / --pos-url / --fixtures and the environment
+ * (SESSIONM_API_KEY, fixture variables); the client's configuration rules name a bad URL or key.
+ */
+export function providerFromOptions(
+  values: { 'base-url'?: string; 'offers-url'?: string; 'pos-url'?: string; fixtures?: string },
+  env: Env,
+): { config: SessionMConfig; fixtures: Fixtures } {
+  if (!values['base-url'] && !(values['offers-url'] && values['pos-url'])) {
+    throw new ConfigError('give --base-url, or both --offers-url and --pos-url');
+  }
+  const config = configFromEnv({
+    SESSIONM_BASE_URL: values['base-url'] ?? values['offers-url'],
+    SESSIONM_OFFERS_URL: values['offers-url'],
+    SESSIONM_POS_URL: values['pos-url'],
+    SESSIONM_API_KEY: env.SESSIONM_API_KEY,
+  });
+  const fixtures = values.fixtures ? loadFixtures(values.fixtures, env) : parseFixtures({}, env, 'the environment');
+  return { config, fixtures };
 }

@@ -3,10 +3,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, configFromEnv } from '../../client/config.ts';
+import { ConfigError } from '../../client/config.ts';
 import { pactDir, participants } from '../../contracts/names.ts';
-import { FixturesError, loadFixtures, parseFixtures } from '../../contracts/provider/fixtures.ts';
-import { fixturesJob } from '../../contracts/provider/live.ts';
+import { FixturesError } from '../../contracts/provider/fixtures.ts';
+import { fixturesJob, providerFromOptions } from '../../contracts/provider/live.ts';
 import { writeVerificationReports } from '../../contracts/provider/reports.ts';
 import { describeResults, failedResults } from '../../contracts/provider/results.ts';
 import type { ProviderTarget } from '../../contracts/provider/run.ts';
@@ -148,15 +148,7 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
       'provider-version': { type: 'string' },
       'provider-branch': { type: 'string' },
     });
-    const config = configFromEnv({
-      SESSIONM_BASE_URL: values['base-url'] ?? values['offers-url'],
-      SESSIONM_OFFERS_URL: values['offers-url'],
-      SESSIONM_POS_URL: values['pos-url'],
-      SESSIONM_API_KEY: ctx.env.SESSIONM_API_KEY,
-    });
-    const fixtures = values.fixtures
-      ? loadFixtures(values.fixtures, ctx.env)
-      : parseFixtures({}, ctx.env, 'the environment');
+    const { config, fixtures } = providerFromOptions(values, ctx.env);
     // A webhook run verifies the one changed pact it was given; a branch build pulls by selectors.
     const pactUrl = values['pact-url'] ?? ctx.env.PACT_URL;
     // SessionM's own release is the truer provider version when known; this checkout's commit otherwise.
