@@ -88,15 +88,17 @@ export interface EngineValues {
   error?: string;
   metrics: Record<string, Record<string, number>>;
   maxRssMb: number;
+  /** What the VUs initialised before the start cost (engines that report it). */
+  vuInit?: { vus: number; ms: number; rssDeltaMb: number };
 }
 
 /** One run of a bench bundle on the embedded engine; `env` is the script's __ENV. */
 export async function engine(
   bundle: string,
   env: Record<string, string>,
-  o: { seconds: number; serverPid: number; outDir: string },
+  o: { seconds: number; serverPid: number; outDir: string; child?: string },
 ): Promise<Load & EngineValues> {
-  const child = start(process.execPath, nodeArgs(childPath('engine-child'), [bundle, o.outDir]), {
+  const child = start(process.execPath, nodeArgs(o.child ?? childPath('engine-child'), [bundle, o.outDir]), {
     cwd: root,
     env: { ...process.env, ...env },
   });

@@ -1,4 +1,4 @@
-// `npm run bench [-- --only throughput,latency]`: load-tool and mock benchmarks on loopback (docs/performance.md).
+// `npm run bench [-- --only throughput,latency] [--baseline main]`: load-tool and mock benchmarks on loopback (docs/performance.md).
 // Not part of `npm test`. Every child is killed at the end, also on failure or Ctrl-C.
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,7 +14,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 process.on('exit', killAll);
 
-const { values } = parseArgs({ options: { only: { type: 'string' } } });
+const { values } = parseArgs({ options: { only: { type: 'string' }, baseline: { type: 'string' } } });
 const only = values.only?.split(',').map((s) => s.trim()) as SectionName[] | undefined;
 const unknown = only?.filter((s) => !(s in sections)) ?? [];
 if (unknown.length > 0) {
@@ -22,7 +22,10 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
-const { results, errors, file, report } = await runBench(only ? { only } : {});
+const { results, errors, file, report } = await runBench({
+  ...(only ? { only } : {}),
+  ...(values.baseline ? { baseline: values.baseline } : {}),
+});
 console.log(`\n${formatTable(headlines(results))}`);
 if (results.throughput) console.log(`throughput (median of rounds):\n${toolLines(results).join('\n')}`);
 for (const [section, message] of Object.entries(errors)) console.log(`${section}: ${message}`);

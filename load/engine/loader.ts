@@ -113,14 +113,15 @@ export interface CompiledBundle {
 const helperCount = (text: string, helper: string) => text.match(new RegExp(`\\b${helper}\\d* = `, 'g'))?.length ?? 0;
 
 /**
- * Re-bundles the k6 bundle into one function of a VU's k6 modules and Sobek's globals (see realm.ts), compiled once
- * and evaluated in every VU's own context: module state is per VU, as each k6 VU evaluates the script itself.
+ * Re-bundles the k6 bundle into one function of a VU's k6 modules, its per-VU globals and Sobek's globals (see
+ * realm.ts), compiled once; every VU calls it, so module state is per VU, as each k6 VU evaluates the script itself.
  */
 export async function compileBundle(
   code: string,
   bundlePath: string,
   exportNames: Record<string, readonly string[]>,
   params: readonly string[],
+  prelude = '',
 ): Promise<CompiledBundle> {
   let out: Awaited<ReturnType<typeof build>>;
   try {
@@ -154,6 +155,6 @@ export async function compileBundle(
       `${unparsable.map((u) => u.what).join(' and ')}: k6 v1.8.1's JavaScript runtime (Sobek) cannot parse this syntax, so the script would not load on k6 (bundle it with esbuild's supported: { 'for-await': false, 'async-generator': false })`,
     );
   }
-  const source = `(function (${MODULES_PARAM}, ${params.join(', ')}) {\n"use strict";\n${js}\nreturn ${EXPORTS_NAME};\n})`;
+  const source = `(function (${MODULES_PARAM}, ${params.join(', ')}) {\n"use strict";\n${prelude}\n${js}\nreturn ${EXPORTS_NAME};\n})`;
   return { script: new Script(source, { filename: bundlePath }) };
 }

@@ -1,4 +1,5 @@
-// A VU's JavaScript world, as k6 builds it: its own realm (a V8 context) holding only the globals k6 gives a VU.
+// The JavaScript world the VUs run in: one realm (a V8 context) holding only the globals k6 gives a VU. Every VU
+// evaluates the script in it with its own module scope and its own __VU, __ENV, open, require and timers (vu.ts).
 // Checked against grafana/k6 v1.8.1 (internal/js/bundle.go: setupJSRuntime, setInitGlobals, registerGlobals) and
 // the Sobek it pins, grafana/sobek a66d4790012b (builtin_global.go, tc39_test.go featuresBlackList).
 import { webcrypto } from 'node:crypto';
@@ -69,20 +70,25 @@ export const SOBEK_GLOBALS = [
 
 /**
  * What k6 adds (bundle.go): __ENV, __VU, console, require, open, module/exports (accessors that throw), global
- * (compatibility mode "extended", the default), the timers and crypto (registerGlobals). __ITER is set before each
- * iteration (runner.go RunOnce). __ENV, __VU and __ITER stay real globals: they change between activations.
+ * (compatibility mode "extended", the default), the timers and crypto (registerGlobals); __ITER before each
+ * iteration (runner.go RunOnce). The per-VU ones are parameters of the bundle's wrapper (VU_PARAMS); console,
+ * crypto, global and the module/exports traps are on the realm's global object.
  */
-export const K6_GLOBALS = [
-  'console',
-  'require',
+export const VU_PARAMS = [
+  '__k6_vu__',
+  '__VU',
+  '__ENV',
   'open',
-  'global',
+  'require',
   'setTimeout',
   'clearTimeout',
   'setInterval',
   'clearInterval',
-  'crypto',
 ] as const;
+
+/** Runs first in the wrapper: __ITER is set per iteration through the VU's hook (k6 sets it in RunOnce). */
+export const VU_PRELUDE =
+  'let __ITER; __k6_vu__.setIter = (n) => { __ITER = n; }; __k6_vu__.setEnv = (e) => { __ENV = e; };';
 
 /** Globals a V8 context has and Sobek lacks: removed, so `typeof` sees undefined and a use throws, as on k6. */
 const LACKED_GLOBALS = [
@@ -249,7 +255,14 @@ const REGEXP_GUARD = new vm.Script(
   { filename: 'k6-realm-regexp.js' },
 );
 
-/** A VU's realm: the context, its global, and the intrinsics handed to the bundle's wrapper. */
+const GLOBAL_NAMES = new vm.Script('Object.getOwnPropertyNames(globalThis)', { filename: 'k6-realm-names.js' });
+
+/** The realm's global names now: to see what a script added, which all VUs would then share. */
+export function globalNames(realm: Realm): Set<string> {
+  return new Set(GLOBAL_NAMES.runInContext(realm.context) as string[]);
+}
+
+/** The VUs' realm: the context, its global, and the intrinsics handed to the bundle's wrapper. */
 export interface Realm {
   context: vm.Context;
   global: Record<string, unknown>;
@@ -259,8 +272,8 @@ export interface Realm {
   ObjectCtor: ObjectConstructor;
 }
 
-/** A fresh realm with k6's globals only; `k6Globals` maps each name in K6_GLOBALS to its value. */
-export function createRealm(k6Globals: Record<(typeof K6_GLOBALS)[number], unknown>): Realm {
+/** A fresh realm with k6's shared globals only (the per-VU ones come as wrapper parameters, see VU_PARAMS). */
+export function createRealm(shared: { console: unknown }): Realm {
   const context = vm.createContext({}, { name: 'k6 VU', codeGeneration: { strings: true, wasm: false } });
   (PRUNE.runInContext(context) as (g: string[], m: Record<string, string[]>) => void)(LACKED_GLOBALS, LACKED_MEMBERS);
   const intrinsics = INTRINSICS.runInContext(context) as unknown[];
@@ -268,7 +281,10 @@ export function createRealm(k6Globals: Record<(typeof K6_GLOBALS)[number], unkno
   const guardedRegExp = (REGEXP_GUARD.runInContext(context) as (lacks: string) => unknown)(`${K6} (Sobek) lacks`);
   intrinsics[SOBEK_GLOBALS.indexOf('RegExp')] = guardedRegExp;
   global.RegExp = guardedRegExp;
-  for (const [name, value] of Object.entries(k6Globals)) global[name] = value;
+  global.console = shared.console;
+  global.crypto = k6Crypto;
+  global.global = global;
+  defineModuleMixingTraps(global);
   return {
     context,
     global,
@@ -279,7 +295,7 @@ export function createRealm(k6Globals: Record<(typeof K6_GLOBALS)[number], unkno
 }
 
 /** Throws from `module`/`exports`, as k6's warnAboutModuleMixing accessors do. */
-export function defineModuleMixingTraps(global: Record<string, unknown>): void {
+function defineModuleMixingTraps(global: Record<string, unknown>): void {
   for (const name of ['module', 'exports']) {
     const trap = () => {
       throw new Error(

@@ -5,7 +5,7 @@ import { baseTags, type IterCtx, ScenarioState, TestAbort, type VU } from './con
 import { parseGoDuration } from './duration.ts';
 import { initialVUs, ScenarioRunner, type VUPool } from './executors.ts';
 import { HttpClient } from './http/client.ts';
-import { BundleError, type CompiledBundle, compileBundle, scanImports, unsupportedUses } from './loader.ts';
+import { BundleError, compileBundle, scanImports, unsupportedUses } from './loader.ts';
 import { type Metric, roll, type Tags } from './metrics/registry.ts';
 import type { TrendSink } from './metrics/sinks.ts';
 import { SaturationMonitor } from './monitor.ts';
@@ -14,11 +14,19 @@ import { configProblems, parseScenarios, peakVUs, type Scenario } from './option
 import { JsonLinesOutput } from './outputs/jsonl.ts';
 import { type GroupBy, Timeseries } from './outputs/timeseries.ts';
 import { Progress } from './progress.ts';
-import { describeScriptError, SOBEK_GLOBALS } from './realm.ts';
+import { createRealm, describeScriptError, globalNames, SOBEK_GLOBALS, VU_PARAMS, VU_PRELUDE } from './realm.ts';
 import { EXIT, Runtime } from './runtime.ts';
 import { buildSummary, DEFAULT_TREND_STATS, jUnit, type SummaryData, textSummary } from './summary.ts';
 import { buildThresholds, evaluateThresholds, type ThresholdGroup } from './thresholds.ts';
-import { instantiate, moduleExportNames, parseIn, summaryContent, type VUInstance } from './vu.ts';
+import {
+  instantiate,
+  moduleExportNames,
+  parseIn,
+  type SharedScript,
+  shareScript,
+  summaryContent,
+  type VUInstance,
+} from './vu.ts';
 
 export interface RunOptions {
   /** Folder for summary.json and timeseries.json; default reports/engine/<bundle>-<time>. */
@@ -110,9 +118,10 @@ async function runOnce(bundlePath: string, opts: RunOptions): Promise<RunResult>
   );
   if (problems.length > 0) return fail(EXIT.scriptException, problems.join('; '));
 
-  let bundle: CompiledBundle;
+  let bundle: SharedScript;
   try {
-    bundle = await compileBundle(code, bundlePath, exportNames, SOBEK_GLOBALS);
+    const compiled = await compileBundle(code, bundlePath, exportNames, [...VU_PARAMS, ...SOBEK_GLOBALS], VU_PRELUDE);
+    bundle = shareScript(compiled, createRealm({ console: rt.console }));
   } catch (e) {
     if (e instanceof BundleError) return fail(EXIT.scriptException, e.message);
     throw e;
@@ -124,12 +133,19 @@ async function runOnce(bundlePath: string, opts: RunOptions): Promise<RunResult>
   try {
     // k6 evaluates the script once (VU 0) to read its options, then once per VU (cmd/test_load.go, bundle.go).
     let first: VUInstance;
+    const globalsBefore = globalNames(bundle.realm);
     try {
       first = instantiate(rt, bundle, 0);
     } catch (e) {
       return initFailure(rt, e, fail);
     } finally {
       rt.filesFrozen = true;
+    }
+    const added = [...globalNames(bundle.realm)].filter((n) => !globalsBefore.has(n));
+    if (added.length > 0) {
+      log(
+        `WARN the script's init sets globals (${added.join(', ')}): on k6 each VU has its own; here every VU shares one global object (load/engine/README.md)`,
+      );
     }
     return await execute(rt, bundle, first.exports, {
       ...opts,
@@ -231,7 +247,7 @@ function exportProblems(exports: Exports, scenarios: Scenario[]): string[] {
   return out;
 }
 
-async function execute(rt: Runtime, bundle: CompiledBundle, exports: Exports, c: Ctx): Promise<RunResult> {
+async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: Ctx): Promise<RunResult> {
   const options = plainOptions(exports.options);
   Object.assign(rt.options, options);
   const invalid = (msg: string): RunResult => {
@@ -283,8 +299,9 @@ async function execute(rt: Runtime, bundle: CompiledBundle, exports: Exports, c:
       rt.vusInitialized--;
       throw new VUInitError(id, e);
     }
+    // k6 VU.Activate: the scenario's env over the global one (init saw the global one only).
     if (Object.keys(s.env).length > 0) {
-      inst.realm.global.__ENV = inst.realm.JSON.parse(JSON.stringify({ ...JSON.parse(rt.envJson), ...s.env }));
+      inst.hooks.setEnv(inst.realm.JSON.parse(JSON.stringify({ ...JSON.parse(rt.envJson), ...s.env })));
     }
     instances.set(inst.vu, inst);
     return inst.vu;
@@ -398,7 +415,7 @@ async function execute(rt: Runtime, bundle: CompiledBundle, exports: Exports, c:
       const iteration = (vu: VU) => {
         const inst = instances.get(vu) as VUInstance;
         if (!data.has(vu)) data.set(vu, parseIn(inst.realm, rt.setupJson));
-        inst.realm.global.__ITER = vu.iterationInInstance;
+        inst.hooks.setIter(vu.iterationInInstance);
         const st = vu.iter?.scenario as ScenarioState;
         return (inst.exports[st.config.exec] as (d: unknown) => unknown)(data.get(vu));
       };
@@ -509,7 +526,7 @@ function failRun(c: Ctx, exitCode: number, error: string): RunResult {
 /** handleSummary's map goes to stdout/stderr/files; without it, the text summary goes to stdout. */
 async function writeSummaryOutputs(
   rt: Runtime,
-  bundle: CompiledBundle,
+  bundle: SharedScript,
   exports: Exports,
   summary: SummaryData,
   c: Ctx,

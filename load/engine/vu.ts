@@ -1,4 +1,4 @@
-// A VU's instance of the script: its realm (realm.ts), its own k6 module objects, and the bundle evaluated there.
+// A VU's instance of the script: its own k6 module objects and the bundle evaluated for it in the VUs' realm.
 // As k6's Bundle.Instantiate (internal/js/bundle.go, v1.8.1): every VU runs the init context itself, __VU set.
 import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -11,7 +11,7 @@ import { httpModule } from './k6/http.ts';
 import { metricsModule } from './k6/metrics.ts';
 import { timersFor } from './k6/timers.ts';
 import type { CompiledBundle } from './loader.ts';
-import { createRealm, defineModuleMixingTraps, k6Crypto, type Realm, SOBEK_GLOBALS } from './realm.ts';
+import { type Realm, SOBEK_GLOBALS } from './realm.ts';
 import type { Runtime } from './runtime.ts';
 
 const INIT_ONLY = (name: string) =>
@@ -48,11 +48,23 @@ function timerExports(t: ReturnType<typeof timersFor>) {
   return { ...api, default: api };
 }
 
-/** A VU with the bundle evaluated in its own realm, with `__VU` = id. */
+/** The bundle's wrapper evaluated once in the VUs' realm; each VU calls it. */
+export interface SharedScript {
+  realm: Realm;
+  wrapper: (...args: unknown[]) => Record<string, unknown>;
+}
+
+export function shareScript(bundle: CompiledBundle, realm: Realm): SharedScript {
+  return { realm, wrapper: bundle.script.runInContext(realm.context) as SharedScript['wrapper'] };
+}
+
+/** A VU with the bundle evaluated for it, with `__VU` = id. */
 export interface VUInstance {
   vu: VU;
   realm: Realm;
   exports: Record<string, unknown>;
+  /** Sets the VU's __ITER (before each iteration) and __ENV (a scenario's env). */
+  hooks: { setIter(n: number): void; setEnv(env: unknown): void };
 }
 
 /** k6's open(): relative to the script's folder, cached; after the first init only files it opened (k6's rule). */
@@ -102,39 +114,36 @@ function requireFor(vu: VU, modules: () => ModuleSet) {
   };
 }
 
-/** Creates VU `id` and runs the init context in it; throws what the script's init threw. */
-export function instantiate(rt: Runtime, bundle: CompiledBundle, id: number): VUInstance {
+/** Creates VU `id` and runs the init context for it; throws what the script's init threw. */
+export function instantiate(rt: Runtime, shared: SharedScript, id: number): VUInstance {
+  const { realm } = shared;
   const vu = new VU(id);
-  let realm: Realm | undefined;
   let modules: ModuleSet | undefined;
   const timers = timersFor(rt, vu);
-  realm = createRealm({
-    console: rt.console,
-    require: requireFor(vu, () => modules as ModuleSet),
-    open: openFor(rt, vu, () => realm as Realm),
-    global: undefined,
-    setTimeout: timers.setTimeout,
-    clearTimeout: timers.clearTimeout,
-    setInterval: timers.setInterval,
-    clearInterval: timers.clearInterval,
-    crypto: k6Crypto,
-  });
-  realm.global.global = realm.global;
-  realm.global.__ENV = realm.JSON.parse(rt.envJson);
-  realm.global.__VU = id;
-  defineModuleMixingTraps(realm.global);
   modules = modulesFor(rt, vu, realm, timers);
-  const wrapper = bundle.script.runInContext(realm.context) as (...args: unknown[]) => Record<string, unknown>;
+  const hooks = { setIter: (_n: number) => undefined, setEnv: (_e: unknown) => undefined };
   vu.inInit = true;
   try {
-    const exports = wrapper(modules, ...realm.intrinsics);
-    return { vu, realm, exports };
+    const exports = shared.wrapper(
+      modules,
+      hooks,
+      id,
+      realm.JSON.parse(rt.envJson),
+      openFor(rt, vu, () => realm),
+      requireFor(vu, () => modules as ModuleSet),
+      timers.setTimeout,
+      timers.clearTimeout,
+      timers.setInterval,
+      timers.clearInterval,
+      ...realm.intrinsics,
+    );
+    return { vu, realm, exports, hooks };
   } finally {
     vu.inInit = false;
   }
 }
 
-/** A JSON text as a value of the VU's realm, so its objects are the VU's own (as k6 unmarshals setup data per VU). */
+/** A JSON text as a value of the VUs' realm: a copy of the VU's own (as k6 unmarshals setup data per VU). */
 export function parseIn(realm: Realm, json: string | undefined): unknown {
   return json === undefined ? undefined : realm.JSON.parse(json);
 }

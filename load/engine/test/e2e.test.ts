@@ -97,7 +97,7 @@ describe('embedded engine end to end', () => {
     const r = await run('basic', {}, { jsonOut });
     expect(r.log).not.toMatch(/ERRO/);
     expect(r.exitCode).toBe(0);
-    expect(hits.get('GET /offers')).toBe(40); // constant-arrival-rate 40/s for 1 s; maxVUs 40 rules out drops
+    expect(hits.get('GET /offers')).toBe(40); // constant-arrival-rate 40/s for 1 s; 40 preallocated VUs rule out drops
     expect(hits.get('POST /locks')).toBe(10); // per-vu-iterations 2 VUs x 5
     expect([...auth]).toEqual(['Bearer tkn']); // setup()'s return value reached the iterations
     expect([...offerIds].sort()).toEqual(['o-1', 'o-2', 'o-3']); // open() + SharedArray

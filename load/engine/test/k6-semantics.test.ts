@@ -400,3 +400,15 @@ export default function () { exec.test.fail('bad data'); }`);
     expect(r.value('iterations', 'count')).toBe(2);
   });
 });
+
+describe('what VUs share in the engine and not in k6', () => {
+  // The engine's VUs share one realm (one global object); k6 gives each its own runtime. A script that sets a global
+  // is told so at start, so the difference cannot pass unnoticed.
+  it('a global set in init is named in a warning', async () => {
+    const r = await k6(`globalThis.sharedCounter = 0;\n${once}export default function () {}`);
+    expect(r.exitCode).toBe(0);
+    expect(r.log).toMatch(/WARN the script's init sets globals \(sharedCounter\)/);
+    const clean = await k6(`${once}export default function () {}`);
+    expect(clean.log).not.toMatch(/sets globals/);
+  });
+});
