@@ -32,7 +32,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-// biome-ignore lint/suspicious/noExplicitAny: a structural schema is free-form JSON
 type Schema = Record<string, any>;
 
 /**
