@@ -105,6 +105,31 @@ const REGEXP_FEATURES = [
 
 export class BundleError extends Error {}
 
+/**
+ * Regexp literals Sobek fails when it parses the script (builtin_regexp.go compileRegexp: flags g i m s u y;
+ * parser/regexp.go passes \p to Go's regexp as a plain p): esbuild lowers them to `new RegExp("…", "…")` with
+ * string literals, which are read here. Empty when there are none.
+ */
+export function regexpsK6Rejects(js: string): string[] {
+  const out: string[] = [];
+  for (const m of js.matchAll(/new RegExp\(("(?:[^"\\]|\\.)*")(?:,\s*("(?:[^"\\]|\\.)*"))?\)/g)) {
+    let source: string;
+    let flags: string;
+    try {
+      source = JSON.parse(m[1] as string) as string;
+      flags = m[2] ? (JSON.parse(m[2]) as string) : '';
+    } catch {
+      continue;
+    }
+    const bad = [...flags].filter((c) => !'gimsuy'.includes(c));
+    const literal = `/${source}/${flags}`;
+    if (bad.length > 0)
+      out.push(`${literal}: the ${bad.join(', ')} flag (Invalid flags supplied to RegExp constructor '${flags}')`);
+    else if (flags.includes('u') && /\\[pP]\{/.test(source)) out.push(`${literal}: Unicode property escapes (\\p{…})`);
+  }
+  return out;
+}
+
 export interface CompiledBundle {
   /** Evaluates to the wrapper function; run it in each VU's context, then call it with modules and intrinsics. */
   script: Script;
@@ -153,6 +178,12 @@ export async function compileBundle(
   if (unparsable.length > 0) {
     throw new BundleError(
       `${unparsable.map((u) => u.what).join(' and ')}: k6 v1.8.1's JavaScript runtime (Sobek) cannot parse this syntax, so the script would not load on k6 (bundle it with esbuild's supported: { 'for-await': false, 'async-generator': false })`,
+    );
+  }
+  const regexps = regexpsK6Rejects(js);
+  if (regexps.length > 0) {
+    throw new BundleError(
+      `regular expressions k6 v1.8.1's JavaScript runtime (Sobek) cannot compile, so the script would not load on k6: ${regexps.join('; ')}`,
     );
   }
   const source = `(function (${MODULES_PARAM}, ${params.join(', ')}) {\n"use strict";\n${prelude}\n${js}\nreturn ${EXPORTS_NAME};\n})`;

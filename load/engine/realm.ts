@@ -211,7 +211,9 @@ const INTRINSICS = new vm.Script(`[${SOBEK_GLOBALS.join(', ')}]`, { filename: 'k
  * Sobek's regexp (builtin_regexp.go compileRegexp): flags g i m s u y only, so `d` and `v` are a SyntaxError;
  * `\p{…}` is passed to Go's regexp as the letter p, so with `u` it silently matches the text "p{…}"; named groups
  * compile (through regexp2) but a match has no `.groups` (no code sets it) and `$<name>` is not replaced.
- * The engine's re-bundle turns such literals into `new RegExp(…)` calls (esbuild `supported`), which meet this.
+ * Literals that Sobek rejects are refused when the bundle loads (loader.ts, as Sobek fails them when it parses);
+ * this guard meets the rest: `new RegExp(…)` at run time, and named groups (esbuild turns those literals into
+ * `new RegExp(…)` calls).
  */
 const REGEXP_GUARD = new vm.Script(
   `(function (lacks) {
@@ -244,12 +246,15 @@ const REGEXP_GUARD = new vm.Script(
     if (named) Object.defineProperty(re, 'exec', { value: noGroups, writable: true, configurable: true });
     return re;
   };
+  // new target(...) rather than Reflect.construct with the proxy as newTarget: the regexp keeps V8's initial map, so
+  // its fast paths; RegExp.prototype is left untouched for the same reason (/a/.constructor is the native RegExp).
   const Guarded = new Proxy(Native, {
-    construct(target, args, newTarget) { return guard(Reflect.construct(target, args, newTarget), check(args[0], args[1])); },
+    construct(target, args, newTarget) {
+      const named = check(args[0], args[1]);
+      return guard(newTarget === Guarded ? new target(...args) : Reflect.construct(target, args, newTarget), named);
+    },
     apply(target, self, args) { return guard(Reflect.apply(target, self, args), check(args[0], args[1])); },
   });
-  // So that /a/.constructor === RegExp, and species lookups (split) go through the guard too.
-  Object.defineProperty(Native.prototype, 'constructor', { value: Guarded, writable: true, configurable: true });
   return Guarded;
 })`,
   { filename: 'k6-realm-regexp.js' },

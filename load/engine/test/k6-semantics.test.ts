@@ -192,14 +192,25 @@ export default function () { check(null, { 'not Node': () => !isNode && !hasBuff
     expect(r.value('checks', 'rate')).toBe(1);
   });
 
-  // Sobek builtin_regexp.go compileRegexp: flags g i m s u y only; named groups compile but a match has no groups;
-  // \p{…} is handed to Go's regexp as the letter p. The engine refuses each at first use.
+  // Sobek builtin_regexp.go compileRegexp: flags g i m s u y only; \p{…} is handed to Go's regexp as the letter p.
+  // A literal Sobek cannot compile fails the script when k6 parses it: refused before init here (107).
   it.each([
-    ['the d flag', '/a/d.exec("a")', "Invalid flags supplied to RegExp constructor 'd'"],
-    ['the v flag', '/[a]/v.test("a")', "Invalid flags supplied to RegExp constructor 'v'"],
-    ['\\p{…} with u', '/\\p{L}/u.test("a")', 'Unicode property escapes'],
+    ['the d flag', '/a/d', "the d flag (Invalid flags supplied to RegExp constructor 'd')"],
+    ['the v flag', '/[a]/v', "the v flag (Invalid flags supplied to RegExp constructor 'v')"],
+    ['\\p{…} with u', '/\\p{L}/u', 'Unicode property escapes'],
+  ])('a regexp literal with %s is refused before init, as Sobek fails to compile it', async (_what, literal, message) => {
+    const r = await k6(`${once}export default function () { ${literal}.test('a'); }`);
+    expect(r.exitCode).toBe(107);
+    expect(r.error).toContain("k6 v1.8.1's JavaScript runtime (Sobek) cannot compile");
+    expect(r.error).toContain(message);
+  });
+
+  // The same built from computed values at run time, and named groups (which compile in Sobek, but a match has no groups): at first use.
+  it.each([
+    ['the d flag', 'const f = "d"; new RegExp("a", f)', "Invalid flags supplied to RegExp constructor 'd'"],
+    ['\\p{…} with u', 'const p = "\\\\p{L}"; new RegExp(p, "u")', 'Unicode property escapes'],
     ['match.groups', '/(?<y>\\d+)/.exec("2024").groups.y', 'named capture groups'],
-  ])('regexp %s fails at first use, saying Sobek lacks it', async (_what, use, message) => {
+  ])('a regexp with %s made at run time fails at first use, saying Sobek lacks it', async (_what, use, message) => {
     const r = await k6(`${once}export default function () { ${use}; }`);
     expect(r.log).toContain(message);
     expect(r.log).toContain('k6 v1.8.1 (Sobek) lacks');
