@@ -56,20 +56,33 @@ export class VU {
     throw this.interrupted;
   }
 
-  /** Registers one callback on the event loop; the returned function releases it (once). */
-  hold(): () => void {
+  /** Registers one callback on the event loop; `leave()` once when it is done. */
+  enter(): void {
     this.pending++;
+  }
+
+  leave(): void {
+    this.pending--;
+    if (this.pending === 0 && this.wakeIdle) {
+      const wake = this.wakeIdle;
+      this.wakeIdle = null;
+      wake();
+    }
+  }
+
+  /** enter() with a release function that acts once (for timers, which can be cleared and fire). */
+  hold(): () => void {
+    this.enter();
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.pending--;
-      if (this.pending === 0 && this.wakeIdle) {
-        const wake = this.wakeIdle;
-        this.wakeIdle = null;
-        wake();
-      }
+      this.leave();
     };
+  }
+
+  get busy(): boolean {
+    return this.pending > 0;
   }
 
   /** Resolves when nothing is registered any more, after the microtasks that follow have run. */

@@ -90,7 +90,7 @@ export class ScenarioRunner {
     } catch (err) {
       if (!(err instanceof TestAbort)) rt.scriptError(err, `scenario ${st.config.name}, VU ${vu.idInTest}`);
     }
-    await vu.idle();
+    if (vu.busy) await vu.idle();
     if (ctx.sleepUntil > performance.now() && !rt.abortState) await waitUntil(rt, ctx.sleepUntil);
     vu.iterationInInstance++;
     vu.iterationInScenario++;

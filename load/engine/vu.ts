@@ -28,7 +28,12 @@ export function moduleExportNames(rt: Runtime): Record<string, string[]> {
 function modulesFor(rt: Runtime, vu: VU, realm?: Realm, timers = timersFor(rt, vu)): ModuleSet {
   const set: ModuleSet = {
     k6: k6Module(rt, vu),
-    'k6/http': httpModule(rt, vu, realm?.JSON ?? JSON),
+    'k6/http': httpModule(
+      rt,
+      vu,
+      realm?.JSON ?? JSON,
+      realm ? (realm.intrinsics[SOBEK_GLOBALS.indexOf('Promise')] as PromiseConstructor) : Promise,
+    ),
     'k6/metrics': metricsModule(rt, vu),
     'k6/execution': executionModule(rt, vu),
     'k6/data': dataModule(rt, vu, realm),

@@ -131,9 +131,15 @@ function bodyOf(ex: Exchange, type: ResponseType): string | ArrayBuffer | null {
 function headerValues(raw: Buffer[] | null, name: string): string[] {
   const out: string[] = [];
   if (raw === null) return out;
+  const first = name.charCodeAt(0);
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const k = raw[i] as Buffer;
-    if (k.length === name.length && k.toString('latin1').toLowerCase() === name) {
+    // name is lower-case ASCII: compare the first byte case-free before decoding.
+    if (
+      k.length === name.length &&
+      ((k[0] as number) | 0x20) === first &&
+      k.toString('latin1').toLowerCase() === name
+    ) {
       out.push((raw[i + 1] as Buffer).toString('latin1'));
     }
   }
@@ -148,8 +154,8 @@ function sensitiveHeader(name: string): boolean {
   return k === 'authorization' || k === 'www-authenticate' || k === 'cookie' || k === 'cookie2';
 }
 
-/** The `k6/http` module of one VU. */
-export function httpModule(rt: Runtime, vu: VU, vuJSON: JSON = JSON) {
+/** The `k6/http` module of one VU; `vuPromise` is the VU realm's Promise, so its `await`s take V8's fast path. */
+export function httpModule(rt: Runtime, vu: VU, vuJSON: JSON = JSON, vuPromise: PromiseConstructor = Promise) {
   const reg = rt.registry;
   const m = rt.m;
   const parse = vuJSON.parse;
@@ -246,22 +252,29 @@ export function httpModule(rt: Runtime, vu: VU, vuJSON: JSON = JSON) {
     return { res, raw: ex.rawHeaders };
   }
 
-  async function asyncRequest(method: string, url: unknown, body?: unknown, params?: Params | null): Promise<Response> {
-    vu.assertLive();
-    if (!vu.iter || rt.http === null) throw new Error('making HTTP requests in the init context is not supported');
-    if (params) {
-      for (const key of UNSUPPORTED_PARAMS) {
-        if ((params as Record<string, unknown>)[key] !== undefined) {
-          throw new Error(`http request param "${key}" is not supported by the embedded engine`);
+  function asyncRequest(method: string, url: unknown, body?: unknown, params?: Params | null): Promise<Response> {
+    return new vuPromise<Response>((resolve, reject) => {
+      vu.assertLive();
+      if (!vu.iter || rt.http === null) throw new Error('making HTTP requests in the init context is not supported');
+      if (params) {
+        for (const key of UNSUPPORTED_PARAMS) {
+          if ((params as Record<string, unknown>)[key] !== undefined) {
+            throw new Error(`http request param "${key}" is not supported by the embedded engine`);
+          }
         }
       }
-    }
-    const release = vu.hold();
-    try {
-      return await request(method, url, body, params);
-    } finally {
-      release();
-    }
+      vu.enter();
+      request(method, url, body, params).then(
+        (res) => {
+          vu.leave();
+          resolve(res);
+        },
+        (err) => {
+          vu.leave();
+          reject(err);
+        },
+      );
+    });
   }
 
   async function request(method: string, url: unknown, body: unknown, params?: Params | null): Promise<Response> {

@@ -198,12 +198,15 @@ export default function () { check(null, { 'not Node': () => !isNode && !hasBuff
     ['the d flag', '/a/d', "the d flag (Invalid flags supplied to RegExp constructor 'd')"],
     ['the v flag', '/[a]/v', "the v flag (Invalid flags supplied to RegExp constructor 'v')"],
     ['\\p{…} with u', '/\\p{L}/u', 'Unicode property escapes'],
-  ])('a regexp literal with %s is refused before init, as Sobek fails to compile it', async (_what, literal, message) => {
-    const r = await k6(`${once}export default function () { ${literal}.test('a'); }`);
-    expect(r.exitCode).toBe(107);
-    expect(r.error).toContain("k6 v1.8.1's JavaScript runtime (Sobek) cannot compile");
-    expect(r.error).toContain(message);
-  });
+  ])(
+    'a regexp literal with %s is refused before init, as Sobek fails to compile it',
+    async (_what, literal, message) => {
+      const r = await k6(`${once}export default function () { ${literal}.test('a'); }`);
+      expect(r.exitCode).toBe(107);
+      expect(r.error).toContain("k6 v1.8.1's JavaScript runtime (Sobek) cannot compile");
+      expect(r.error).toContain(message);
+    },
+  );
 
   // The same built from computed values at run time, and named groups (which compile in Sobek, but a match has no groups): at first use.
   it.each([
