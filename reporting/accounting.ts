@@ -58,10 +58,10 @@ export function accounting(s: Summary): Accounting {
 const n = (v: number) => String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const signed = (v: number) => `${v < 0 ? '−' : '+'} ${n(Math.abs(v))}`;
 
-/** "18,004 hot path (3 × 6,000 flows + 4 retries and unlocks); 6,000 issue, 612 set-up, 0 teardown" */
+/** "18,004 hot path (3 × 6,000 flows + 4 from retries, unlocks and flows that stopped early); 6,000 issue, …" */
 export function requestsLine(a: Accounting): string {
   const r = a.requests;
-  return `${n(r.flow)} hot path (3 × ${n(a.flows)} flows ${signed(a.extraHotPath)} retries and unlocks); ${n(r.issue)} issue, ${n(r.setup)} set-up, ${n(r.teardown)} teardown`;
+  return `${n(r.flow)} hot path (3 × ${n(a.flows)} flows ${signed(a.extraHotPath)} from retries, unlocks and flows that stopped early); ${n(r.issue)} issue, ${n(r.setup)} set-up, ${n(r.teardown)} teardown`;
 }
 
 /** "6,000 per-flow offers issued = 5,998 redeemed + 2 failed + 0 left over; 600 background" */
