@@ -80,7 +80,7 @@ export async function setup(): Promise<TestData> {
       ? `; ${wallets.fuller} wallets already held more than ${backgroundPerMember(walletSize)} INFO offers (up to ${wallets.largest})`
       : '';
   console.log(
-    `set-up ${instance.segment}: ${members.length} members, ${wallets.issued} background offers issued (WALLET_SIZE ${walletSize}) in ${((Date.now() - started) / 1000).toFixed(1)} s${fuller}`,
+    `set-up ${instance.segment}: ${members.length} members, ${wallets.issued} background offers issued (WALLET_SIZE ${walletSize}) in ${((Date.now() - started) / 1000).toFixed(2)} s${fuller}`,
   );
   return {
     kind,
