@@ -67,6 +67,6 @@ export function requestsLine(a: Accounting): string {
 /** "6,000 per-flow offers issued = 5,998 redeemed + 2 failed + 0 left over; 600 background" */
 export function offersLine(a: Accounting): string {
   const o = a.offers;
-  const missed = o.notIssued > 0 ? `; ${n(o.notIssued)} flows got no offer` : '';
+  const missed = o.notIssued > 0 ? `; ${n(o.notIssued)} failed issues (no flow ran for them)` : '';
   return `${n(o.issued)} per-flow offers issued = ${n(o.redeemed)} redeemed + ${n(o.failed)} failed + ${n(o.leftOver)} left over; ${n(o.background)} background${missed}`;
 }
