@@ -122,9 +122,23 @@ export async function seedMockMembers(baseUrl: string, members: number, prefix: 
   return users.map((u) => ({ external_customer_id: u.external_customer_id }));
 }
 
-/** The target is up and takes our key: the first member's Lookup must pass. */
+/** An answer worth asking again for: none (a reset, a timeout), 429 or a 5xx. */
+const transient = (r: { ok: boolean; status: number }) =>
+  !r.ok && (r.status === 0 || r.status === 429 || r.status >= 500);
+
+/** Calls `send` until it succeeds, fails for good, or `tries` are spent; each call is a request of its own. */
+async function persist<R extends { ok: boolean; status: number }>(tries: number, send: () => Promise<R>): Promise<R> {
+  let result = await send();
+  for (let n = 1; n < tries && transient(result); n++) result = await send();
+  return result;
+}
+
+/** Tries per set-up or teardown call: a fault or a 429 on one of hundreds of calls must not stop the run. */
+const tries = 5;
+
+/** The target is up and takes our key: the first member's Lookup must pass (asked twice: a dead target fails fast). */
 export async function checkHealthy(client: SessionMClient, member: string): Promise<void> {
-  const lookup = await client.getUserOffers({ external_customer_id: member });
+  const lookup = await persist(2, () => client.getUserOffers({ external_customer_id: member }));
   if (lookup.status === 0)
     abort(`cannot reach ${client.config.posUrl}: ${lookup.ok ? '' : lookup.text || 'no answer'}`);
   if (lookup.status === 401) abort(`${client.config.posUrl} rejected the API key (SESSIONM_API_KEY)`);
@@ -166,41 +180,57 @@ export async function prepareWallets(
   background: number,
   width: number,
 ): Promise<Wallets> {
-  const failures: string[] = [];
-  const found = await inBatches(members, width, async (m) => {
-    const lookup = await client.getUserOffers({ external_customer_id: m.external_customer_id });
-    const user = lookup.ok ? lookup.body.payload[0] : undefined;
-    if (!user) abort(`member ${m.external_customer_id}: Lookup → ${mismatch(lookup) ?? 'no member in the answer'}`);
-    const held = user.offers.filter((o) => o.status === 'INFO').length;
-    let issued = 0;
-    for (let n = held; n < background; n++) {
-      const result = await client.issueUserOffer(user.user_reference_id, offerId);
-      if (result.ok) issued++;
-      else failures.push(describeFailure(result));
-    }
-    return { userId: user.user_reference_id, held, issued };
-  });
+  const found = await inBatches(members, width, (m) => topUp(client, m.external_customer_id, offerId, background));
   const issued = found.reduce((sum, f) => sum + f.issued, 0);
   backgroundOffers.add(issued);
-  if (failures.length > 0) {
-    abort(`${failures.length} of ${issued + failures.length} background issues failed, the first: ${failures[0]}`);
-  }
-  const fuller = found.filter((f) => f.held > background);
   return {
     userIds: found.map((f) => f.userId),
     issued,
-    fuller: fuller.length,
+    fuller: found.filter((f) => f.held > background).length,
     largest: Math.max(0, ...found.map((f) => f.held)),
   };
+}
+
+/**
+ * One member's wallet up to `background` INFO offers. After a failed issue it counts again rather than issuing
+ * blind: an issue whose answer was lost may have been applied, and the count stays exact either way.
+ */
+async function topUp(client: SessionMClient, member: string, offerId: string, background: number) {
+  let first: number | undefined;
+  let problem = '';
+  for (let attempt = 0; attempt < tries; attempt++) {
+    const lookup = await persist(tries, () => client.getUserOffers({ external_customer_id: member }));
+    const user = lookup.ok ? lookup.body.payload[0] : undefined;
+    if (!user) abort(`member ${member}: Lookup → ${mismatch(lookup) ?? 'no member in the answer'}`);
+    const held = user.offers.filter((o) => o.status === 'INFO').length;
+    first ??= held;
+    let now = held;
+    while (now < background) {
+      const result = await client.issueUserOffer(user.user_reference_id, offerId);
+      if (!result.ok) {
+        problem = describeFailure(result);
+        break;
+      }
+      now++;
+    }
+    if (now >= background) return { userId: user.user_reference_id, held: first, issued: now - first };
+  }
+  abort(`background offers for member ${member} failed ${tries} times, the last: ${problem}`);
 }
 
 /** Unlocks every LOCKED offer in these members' wallets: what flows cut off at the end left behind. */
 export async function unlockLeftovers(client: SessionMClient, members: readonly string[], width: number) {
   const unlocked = await inBatches(members, width, async (member) => {
-    const wallet = await client.getUserOffers({ external_customer_id: member });
-    if (!wallet.ok) return 0;
+    const wallet = await persist(tries, () => client.getUserOffers({ external_customer_id: member }));
+    if (!wallet.ok) {
+      console.error(`teardown: Lookup of member ${member} failed, its locks stay: ${mismatch(wallet)}`);
+      return 0;
+    }
     const locked = wallet.body.payload.flatMap((u) => u.offers.filter((o) => o.status === 'LOCKED'));
-    const results = await Promise.all(locked.map((o) => client.unlockUserOffer(o.reference_id)));
+    // One request_id per offer: a retry after a lost answer cannot unlock twice.
+    const results = await Promise.all(
+      locked.map((o) => client.unlockUserOffer(o.reference_id, undefined, { retries: tries - 1 })),
+    );
     return results.filter((r) => r.ok).length;
   });
   return unlocked.reduce((a, b) => a + b, 0);
