@@ -27,6 +27,7 @@ import { type SummaryData, summaryOutputs } from '../lib/summary.ts';
 export const options = optionsFromEnv(__ENV);
 
 const kind = targetKind(__ENV);
+const walletSize = walletSizeOf(__ENV);
 const config = configFromEnv(__ENV);
 const clientFor = (phase: Phase) => new SessionMClient(config, k6Transport(phase));
 const clients = { flow: clientFor('flow'), issue: clientFor('issue') };
@@ -51,7 +52,6 @@ export async function setup(): Promise<TestData> {
   const rate = peakRate(settingsFromEnv(__ENV)) * shareOf(instance);
   const flowP99Ms = slosFromEnv(__ENV).flowP99Ms;
   const needed = membersNeeded(rate, flowP99Ms);
-  const walletSize = walletSizeOf(__ENV);
 
   let members: Member[];
   let mockLocks: number | null = null;
