@@ -65,7 +65,7 @@ export async function setup(): Promise<TestData> {
     if (members.length < needed) {
       const owned = instance.segment === '0:1' ? '' : ` (instance ${instance.segment} owns ${members.length})`;
       abort(
-        `MEMBERS_FILE has ${liveMembers.length} members${owned}; ${+rate.toFixed(2)} flows/s with flows up to ${flowP99Ms} ms (SLO_FLOW_P99_MS) need ${needed}, so that no member has two flows in flight (load/README.md "Test data")`,
+        `MEMBERS_FILE has ${liveMembers.length} member${liveMembers.length === 1 ? '' : 's'}${owned}; ${+rate.toFixed(2)} flows/s with flows up to ${flowP99Ms} ms (SLO_FLOW_P99_MS) need ${needed}, so that no member has two flows in flight (load/README.md "Test data")`,
       );
     }
   }
