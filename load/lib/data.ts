@@ -148,13 +148,13 @@ export async function checkHealthy(client: SessionMClient, member: string): Prom
 
 /** The offer this instance issues: its own, so its issues never touch another instance's. */
 export async function createRunOffer(client: SessionMClient, runId: string, instance: string): Promise<string> {
-  const created = await client.createOffer(
-    fixedAmountOffer(1, {
-      title: `Load test ${runId} ${instance}`,
-      description: 'Created by the k6 load test',
-      validity: { unit: 'days', period: 7 },
-    }),
-  );
+  const offer = fixedAmountOffer(1, {
+    title: `Load test ${runId} ${instance}`,
+    description: 'Created by the k6 load test',
+    validity: { unit: 'days', period: 7 },
+  });
+  // Asked again after a lost answer: at worst one more offer nobody issues.
+  const created = await persist(tries, () => client.createOffer(offer));
   if (!created.ok) abort(`creating the load-test offer failed: ${describeFailure(created)}`);
   return created.body.payload.offer_id;
 }
