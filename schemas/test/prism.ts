@@ -1,5 +1,6 @@
 // Stoplight Prism in process, as `prism proxy DOC URL` and `prism mock DOC` run it (@stoplight/prism-http-server),
 // on a free loopback port, recording each request's violations with the request they belong to.
+import { createRequire } from 'node:module';
 import { getHttpOperationsFromSpec, type IHttpConfig } from '@stoplight/prism-http';
 import { createServer } from '@stoplight/prism-http-server';
 
@@ -21,7 +22,17 @@ export interface RunningPrism {
   close(): Promise<void>;
 }
 
-type Mode = { proxyTo: string } | { mock: { dynamic: boolean; seed?: string } };
+/**
+ * `proxyTo`: validate requests to, and answers from, that upstream. `mock`: answer from the document, with its
+ * examples (static) or generated from its schemas (dynamic, seeded); `nonEmptyLists` makes every generated array
+ * hold at least one entry, as the provider states of our pacts do (a wallet with an offer, a history with a record).
+ */
+type Mode = { proxyTo: string } | { mock: { dynamic: boolean; seed?: string }; nonEmptyLists?: boolean };
+
+// Prism generates with the json-schema-faker it depends on; options set on that same module apply to its mocks.
+const faker = createRequire(createRequire(import.meta.url).resolve('@stoplight/prism-http'))('json-schema-faker') as {
+  JSONSchemaFaker: { option(options: Record<string, unknown>): void };
+};
 
 const severities = ['error', 'warning', 'information', 'hint'];
 const quiet = () => undefined;
@@ -47,6 +58,7 @@ export async function startPrism(documentFile: string, mode: Mode): Promise<Runn
       : { ...common, isProxy: false, upstreamProxy: undefined, mock: mode.mock }
   ) as IHttpConfig;
   const server = createServer(operations, { components: { logger: silentLogger as never }, config, cors: false });
+  faker.JSONSchemaFaker.option({ minItems: 'mock' in mode && mode.nonEmptyLists ? 1 : 0 });
 
   const violations: PrismViolation[] = [];
   let handled = 0;
