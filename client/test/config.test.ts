@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { basicCredential, ConfigError, configFromEnv, defaults, isBasicCredential } from '../config.ts';
 
@@ -54,6 +55,15 @@ describe('configFromEnv', () => {
     const built = configFromEnv({ SESSIONM_CLIENT_ID: clientId, SESSIONM_API_SECRET: 's3cr:et' });
     expect(built.apiKey).toBe(key);
     expect(basicCredential(clientId, 'ü')).toBe(Buffer.from(`${clientId}:ü`).toString('base64'));
+  });
+
+  it('is what the curl examples of README.md and mock/README.md send', () => {
+    for (const file of ['README.md', 'mock/README.md']) {
+      const text = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+      const tokens = [...text.matchAll(/Authorization: Basic ([^\s'"<`]+)/g)].map((m) => m[1]);
+      expect(tokens.length, file).toBeGreaterThan(0);
+      expect(new Set(tokens), file).toEqual(new Set([defaults.apiKey]));
+    }
   });
 
   it('refuses both SESSIONM_API_KEY and SESSIONM_API_SECRET', () => {
