@@ -2,7 +2,7 @@
 // PactFlow's comparator reads the pacts against the document (as a broker does for the bi-directional route), and
 // answers generated from the document by Prism's mock are verified against the pacts.
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
