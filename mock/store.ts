@@ -321,6 +321,7 @@ export class MockStore {
 
   /** Locks against a basket; the same transaction may lock again (the basket changed) and gets a recomputed amount. */
   lock(userOfferId: string, basket: Transaction, now: number): UserOfferRecord {
+    if (!basket.items.length) throw invalid('/request_payload/transaction/items', 'must list a line to lock against');
     const userOffer = this.userOffer(userOfferId);
     if (userOffer.redeemedAt !== null) throw alreadyRedeemed(userOffer);
     if (!isEligible(userOffer.offer, now)) throw notEligible(userOffer.offer);
