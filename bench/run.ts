@@ -1,4 +1,4 @@
-// runBench: the six measurements in turn, each in its own child processes, against a deadline; a section that
+// runBench: the seven measurements in turn, each in its own child processes, against a deadline; a section that
 // fails is recorded and the rest still run. Writes reports/bench/<stamp>.json and latest.json.
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import { flow } from './sections/flow.ts';
 import { latency } from './sections/latency.ts';
 import { memory } from './sections/memory.ts';
 import { omission } from './sections/omission.ts';
+import { testdata } from './sections/testdata.ts';
 import { throughput } from './sections/throughput.ts';
 import { vus } from './sections/vus.ts';
 import { round } from './stats.ts';
@@ -21,7 +22,7 @@ import { findWrk } from './wrk.ts';
 const root = resolve(import.meta.dirname, '..');
 export const reportDir = join(root, 'reports', 'bench');
 
-export const sections = { throughput, capacity, latency, omission, flow, memory, vus } as const;
+export const sections = { throughput, capacity, latency, omission, flow, memory, testdata, vus } as const;
 export type SectionName = keyof typeof sections;
 type Results = { [K in SectionName]?: Awaited<ReturnType<(typeof sections)[K]>> };
 
@@ -58,6 +59,17 @@ export function headlines(r: Results): Headline[] {
       target: targets.engine_mb_per_vu,
     },
     { name: 'engine_init_ms_per_vu (redemption)', value: r.vus?.engine_init_ms_per_vu, unit: 'ms' },
+    {
+      name: 'setup_s (live soak 1h)',
+      value: r.testdata?.setup_s_live_soak_1h,
+      unit: 's',
+      target: targets.setup_s,
+    },
+    {
+      name: 'lookup_bytes_last_vs_first',
+      value: r.testdata?.lookup_bytes.last_vs_first,
+      target: targets.lookup_bytes_last_vs_first,
+    },
   ];
 }
 

@@ -12,7 +12,7 @@ import { describeResults, failedResults } from '../../contracts/provider/results
 import type { ProviderTarget } from '../../contracts/provider/run.ts';
 import { runVerification } from '../../contracts/provider/verify.ts';
 import { runDirName } from '../../reporting/index.ts';
-import { schemasDir } from '../../schemas/catalog.ts';
+import { bundledOpenApiFile } from '../../schemas/catalog.ts';
 import {
   BrokerConfigError,
   type BrokerEnv,
@@ -51,7 +51,7 @@ export const usage = `usage: npm run broker -- <command> [options]   (PACT_BROKE
   verify --base-url URL [--offers-url URL] [--pos-url URL] [--fixtures FILE] [--pact-url URL]
          [--publish [--provider-version V] [--provider-branch B]] [--include-wip-since YYYY-MM-DD]
                                                      provider side: pacts by selectors, pending and WIP on
-  publish-provider-contract --verification DIR       OpenAPI + a reports/<…>-verify folder (bi-directional)
+  publish-provider-contract --verification DIR       bundled OpenAPI + a reports/<…>-verify folder (bi-directional)
   every command: [--timeout SECONDS]`;
 
 class UsageError extends Error {}
@@ -196,7 +196,7 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
     if (!existsSync(summary)) throw new UsageError(`${summary} does not exist: run \`npm run verify\` first`);
     const { passed } = JSON.parse(readFileSync(summary, 'utf8')) as { passed: boolean };
     for (const provider of providers) {
-      const args = providerContractArgs(ctx.broker, ctx.git, provider, join(schemasDir, 'openapi.json'), {
+      const args = providerContractArgs(ctx.broker, ctx.git, provider, bundledOpenApiFile, {
         success: passed,
         resultsFile: join(dir, 'junit.xml'),
         contentType: 'application/xml',

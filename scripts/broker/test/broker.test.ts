@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   brokerEnv,
@@ -155,5 +158,27 @@ describe('npm run broker', () => {
       expect(io.out + io.err).not.toContain('tok-must-not-leak');
     }
     expect(canIDeploy.io.out).toMatch(/^\$ pact-broker can-i-deploy --pacticipant offer-back-office/);
+  });
+
+  it('publishes the bundled OpenAPI document as the provider contract', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broker-verify-'));
+    try {
+      writeFileSync(join(dir, 'verification.json'), JSON.stringify({ interactions: [], settings: {} }));
+      writeFileSync(join(dir, 'junit.xml'), '<testsuites/>');
+      const env = {
+        PACT_BROKER_BASE_URL: `http://127.0.0.1:${await closedPort()}`,
+        PACT_BROKER_TOKEN: 't',
+        GITHUB_SHA: '0123abcd',
+        GITHUB_REF_NAME: 'main',
+      };
+      const run = capture();
+      const args = ['publish-provider-contract', '--verification', dir, '--timeout', '3'];
+      expect(await brokerCommand(args, env, run.sink)).toBe(1);
+      expect(run.io.out).toMatch(
+        /^\$ pactflow publish-provider-contract \S+\/schemas\/generated\/openapi\.bundled\.json /,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
