@@ -411,13 +411,16 @@ async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: C
     rt.phase = 'run';
     if (!setupFailed) {
       sampleVus();
-      const data = new WeakMap<VU, unknown>();
       const iteration = (vu: VU) => {
         const inst = instances.get(vu) as VUInstance;
-        if (!data.has(vu)) data.set(vu, parseIn(inst.realm, rt.setupJson));
+        // Parsed on the VU's first iteration, as k6's RunOnce unmarshals it.
+        if (!inst.dataReady) {
+          inst.data = parseIn(inst.realm, rt.setupJson);
+          inst.dataReady = true;
+        }
         inst.hooks.setIter(vu.iterationInInstance);
         const st = vu.iter?.scenario as ScenarioState;
-        return (inst.exports[st.config.exec] as (d: unknown) => unknown)(data.get(vu));
+        return (inst.exports[st.config.exec] as (d: unknown) => unknown)(inst.data);
       };
       await Promise.all(
         states.map(async (st) => {

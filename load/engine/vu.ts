@@ -70,6 +70,9 @@ export interface VUInstance {
   exports: Record<string, unknown>;
   /** Sets the VU's __ITER (before each iteration) and __ENV (a scenario's env). */
   hooks: { setIter(n: number): void; setEnv(env: unknown): void };
+  /** The VU's own copy of setup()'s data, once parsed. */
+  data?: unknown;
+  dataReady?: boolean;
 }
 
 /** k6's open(): relative to the script's folder, cached; after the first init only files it opened (k6's rule). */

@@ -180,22 +180,17 @@ export function httpModule(rt: Runtime, vu: VU, vuJSON: JSON = JSON, vuPromise: 
     return res;
   }
 
-  /** Sends one hop and emits its samples, as k6's tracer transport does for every request of a redirect chain. */
-  async function hop(
+  /** One hop's response and samples, as k6's tracer transport emits them for every request of a redirect chain. */
+  function record(
+    ex: Exchange,
     verb: string,
     urlStr: string,
-    origin: string,
-    path: string,
     headers: Record<string, string>,
     payload: string | Uint8Array | null,
     body: unknown,
     p: Params | null | undefined,
     responseType: ResponseType,
-    timeoutMs: number,
-  ): Promise<{ res: Response; raw: Buffer[] | null }> {
-    const http = rt.http;
-    if (http === null) throw new Error('making HTTP requests in the init context is not supported');
-    const ex = await http.send({ method: verb, origin, path, headers, body: payload, timeoutMs, responseType });
+  ): Response {
     vu.assertLive();
     const timings = timingsOf(ex);
     const res = new Response(
@@ -249,7 +244,7 @@ export function httpModule(rt: Runtime, vu: VU, vuJSON: JSON = JSON, vuPromise: 
       payload === null ? 0 : typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
     reg.add(m.data_sent, ex.sentBytes + bodyBytes, tags);
     reg.add(m.data_received, ex.receivedBytes, tags);
-    return { res, raw: ex.rawHeaders };
+    return res;
   }
 
   function asyncRequest(method: string, url: unknown, body?: unknown, params?: Params | null): Promise<Response> {
@@ -307,7 +302,11 @@ export function httpModule(rt: Runtime, vu: VU, vuJSON: JSON = JSON, vuPromise: 
       const path = rawPath === '' ? '/' : rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
       const cookieHeader = mergeCookies(requestCookies, jar.header(urlStr));
       const sent = cookieHeader === '' ? headers : { ...headers, cookie: cookieHeader };
-      const { res, raw } = await hop(verb, urlStr, origin, path, sent, payload, body, params, responseType, timeoutMs);
+      const http = rt.http;
+      if (http === null) throw new Error('making HTTP requests in the init context is not supported');
+      const ex = await http.send({ method: verb, origin, path, headers: sent, body: payload, timeoutMs, responseType });
+      const res = record(ex, verb, urlStr, sent, payload, body, params, responseType);
+      const raw = ex.rawHeaders;
       if (res.error_code !== 0 && res.status === 0) {
         if (shouldThrow) throw new Error(res.error);
         return res;
