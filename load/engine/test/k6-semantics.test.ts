@@ -313,6 +313,16 @@ export default function () {
 }`);
     expect(r.value('checks', 'rate')).toBe(1);
   });
+
+  // data.go loadOrStore: the builder runs once per name, in the first init that asks; every other VU reuses it.
+  it('is built once, by the first init, for every VU', async () => {
+    const r = await k6(`import { SharedArray } from 'k6/data';
+const rows = new SharedArray('once', () => { console.log('building rows'); return [1, 2]; });
+export const options = { vus: 3, iterations: 3 };
+export default function () {}`);
+    expect(r.exitCode).toBe(0);
+    expect(r.log.match(/building rows/g)).toHaveLength(1);
+  });
 });
 
 describe('redirects and cookies', () => {
