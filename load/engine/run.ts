@@ -422,9 +422,11 @@ async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: C
         const st = vu.iter?.scenario as ScenarioState;
         return (inst.exports[st.config.exec] as (d: unknown) => unknown)(inst.data);
       };
+      // A scenario's startTime counts from after setup() (k6 internal/execution/scheduler.go runExecutor).
+      const afterSetup = performance.now();
       await Promise.all(
         states.map(async (st) => {
-          const startAt = rt.testStart + st.config.startTimeMs;
+          const startAt = afterSetup + st.config.startTimeMs;
           while (performance.now() < startAt && !rt.abortState) {
             await new Promise((r) => setTimeout(r, Math.min(100, startAt - performance.now())));
           }

@@ -100,6 +100,21 @@ export default function () { sleep(0.5); }
   });
 });
 
+describe('scenario start', () => {
+  // internal/execution/scheduler.go: executors start (after their startTime) once setup() has returned;
+  // the test-run duration counts from before setup (MarkStarted).
+  it("startTime counts from the end of setup(), not from the run's start", async () => {
+    const r = await k6(`import { check, sleep } from 'k6';
+import exec from 'k6/execution';
+export const options = { scenarios: { later: { executor: 'per-vu-iterations', vus: 1, iterations: 1, startTime: '200ms' } } };
+export async function setup() { await sleep(0.3); }
+export default function () {
+  check(null, { 'after setup + startTime': () => exec.instance.currentTestRunDuration >= 500 });
+}`);
+    expect(r.value('checks', 'rate')).toBe(1);
+  });
+});
+
 describe('init context per VU', () => {
   // internal/js/bundle.go Instantiate: every VU evaluates the script in its own runtime; __VU is set before init.
   it('module state belongs to one VU: 3 VUs × 2 iterations never see a counter pass 2', async () => {
