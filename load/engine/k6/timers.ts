@@ -52,9 +52,5 @@ export function timersFor(rt: Runtime, vu: VU) {
     clearTimeout: stop,
     setInterval: (fn: unknown, delay?: unknown, ...args: unknown[]) => start(true, fn, delay, args),
     clearInterval: stop,
-    /** Drops every pending timer (an interrupted or finished VU). */
-    clearAll: () => {
-      for (const id of [...live.keys()]) stop(id);
-    },
   };
 }
