@@ -18,6 +18,7 @@ export function verdict(input: ReportInput): Verdict {
     const failed = input.verify.interactions.filter((i) => !i.ok).length;
     if (failed > 0) reasons.push(`${failed} contract interaction${failed === 1 ? '' : 's'} failed`);
   }
+  if (input.load?.integrity && !input.load.integrity.ok) reasons.push("the mock's state disagrees with the run");
   if (input.load?.memory && !input.load.memory.verdict.flat) reasons.push('memory grew over the soak');
   if (input.baseline && !input.baseline.ok) reasons.push('regression against the baseline');
   return { ok: reasons.length === 0, reasons };

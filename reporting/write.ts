@@ -6,6 +6,8 @@ import { buildJunit } from './junit.ts';
 import { buildMarkdown } from './markdown.ts';
 import type {
   BaselineComparison,
+  FaultsInput,
+  IntegrityInput,
   K6Summary,
   MemoryInput,
   ReportInput,
@@ -31,6 +33,8 @@ interface RunFile {
   kind?: RunKind;
   settings?: RunSettings;
   errorsByCode?: Record<string, number>;
+  faults?: FaultsInput;
+  integrity?: IntegrityInput;
   baseline?: BaselineComparison;
 }
 
@@ -61,6 +65,8 @@ export async function writeReports(
   const settings = full.load?.settings ?? full.verify?.settings;
   if (settings) run.settings = settings;
   if (full.load?.errorsByCode) run.errorsByCode = full.load.errorsByCode;
+  if (full.load?.faults) run.faults = full.load.faults;
+  if (full.load?.integrity) run.integrity = full.load.integrity;
   if (full.baseline) run.baseline = full.baseline;
   files.push(['run.json', json(run)]);
 
@@ -109,6 +115,8 @@ export async function readRun(runDir: string): Promise<ReportInput> {
     if (timeseries) input.load.timeseries = timeseries;
     if (memory) input.load.memory = memory;
     if (run?.errorsByCode) input.load.errorsByCode = run.errorsByCode;
+    if (run?.faults) input.load.faults = run.faults;
+    if (run?.integrity) input.load.integrity = run.integrity;
   }
   if (verification) {
     input.verify = Array.isArray(verification) ? { interactions: verification } : verification;
