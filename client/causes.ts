@@ -81,7 +81,7 @@ export function causeText(cause: Cause): string {
     case 'http':
       return `HTTP ${cause.status}${cause.code ? ` ${cause.code}` : ''}`;
     case 'non-json':
-      return `non-JSON body (HTTP ${cause.status})`;
+      return `non-JSON body${cause.status ? ` (HTTP ${cause.status})` : ''}`;
     case 'schema':
       return `HTTP ${cause.status} off its response schema`;
     default:
@@ -132,19 +132,33 @@ export function causeClass(cause: Cause): string {
  * same class. Returns the first of them (5xx: the most frequent status) and how many there were.
  */
 export function commonCause(causes: (Cause | undefined)[]): { cause: Cause; count: number } | undefined {
-  if (causes.length < 2 || causes.some((c) => c === undefined)) return undefined;
-  const known = causes as Cause[];
-  const first = known[0] as Cause;
-  const cls = causeClass(first);
-  if (!known.every((c) => causeClass(c) === cls)) return undefined;
-  const sameCode = known.every((c) => c.kind === 'http' && first.kind === 'http' && c.code === first.code);
-  const shown: Cause = first.kind === 'http' && !sameCode ? { kind: 'http', status: mostFrequentStatus(known) } : first;
-  return { cause: shown, count: known.length };
+  if (causes.some((c) => c === undefined)) return undefined;
+  return commonCauseCounted((causes as Cause[]).map((cause) => ({ cause, count: 1 })));
 }
 
-function mostFrequentStatus(causes: Cause[]): number {
+/** commonCause over counted causes (a k6 summary's errors by cause). */
+export function commonCauseCounted(
+  entries: { cause: Cause; count: number }[],
+): { cause: Cause; count: number } | undefined {
+  const present = entries.filter((e) => e.count > 0);
+  const count = present.reduce((sum, e) => sum + e.count, 0);
+  const first = present[0]?.cause;
+  if (!first || count < 2) return undefined;
+  const cls = causeClass(first);
+  if (!present.every((e) => causeClass(e.cause) === cls)) return undefined;
+  const sameCode = present.every(
+    (e) => e.cause.kind === 'http' && first.kind === 'http' && e.cause.code === first.code,
+  );
+  const shown: Cause =
+    first.kind === 'http' && !sameCode ? { kind: 'http', status: mostFrequentStatus(present) } : first;
+  return { cause: shown, count };
+}
+
+function mostFrequentStatus(entries: { cause: Cause; count: number }[]): number {
   const counts = new Map<number, number>();
-  for (const c of causes) if (c.kind === 'http') counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+  for (const { cause, count } of entries) {
+    if (cause.kind === 'http') counts.set(cause.status, (counts.get(cause.status) ?? 0) + count);
+  }
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
 }
 
@@ -180,6 +194,16 @@ export function knownCauseTags(bareStatuses: number[] = [429, 500, 502, 503, 504
     'SCHEMA',
     ...networkKinds.map((kind) => kind.toUpperCase()),
   ];
+}
+
+/** A `code` tag back into a cause; undefined for a tag of another vocabulary (an older run's LOCK_CONFLICT). */
+export function causeFromTag(tag: string): Cause | undefined {
+  const http = /^HTTP_(\d{3})(?:_(.+))?$/.exec(tag);
+  if (http) return { kind: 'http', status: Number(http[1]), ...(http[2] ? { code: http[2] } : {}) };
+  if (tag === 'NON_JSON') return { kind: 'non-json', status: 0 };
+  if (tag === 'SCHEMA') return { kind: 'schema', status: 200 };
+  const kind = tag.toLowerCase() as NetworkKind;
+  return networkKinds.includes(kind) ? { kind } : undefined;
 }
 
 /** A `code` tag back into words: "HTTP 409 LOCK_CONFLICT", "connection reset"; older tags (LOCK_CONFLICT) as is. */
