@@ -146,12 +146,12 @@ export function commonCauseCounted(
   if (!first || count < 2) return undefined;
   const cls = causeClass(first);
   if (!present.every((e) => causeClass(e.cause) === cls)) return undefined;
-  const sameCode = present.every(
-    (e) => e.cause.kind === 'http' && first.kind === 'http' && e.cause.code === first.code,
-  );
-  const shown: Cause =
-    first.kind === 'http' && !sameCode ? { kind: 'http', status: mostFrequentStatus(present) } : first;
-  return { cause: shown, count };
+  if (first.kind !== 'http') return { cause: first, count };
+  const statuses = new Set(present.map((e) => (e.cause.kind === 'http' ? e.cause.status : 0)));
+  // Failures that do not say their code do not contradict the one code the others name.
+  const codes = new Set(present.flatMap((e) => (e.cause.kind === 'http' && e.cause.code ? [e.cause.code] : [])));
+  const code = statuses.size === 1 && codes.size === 1 ? [...codes][0] : undefined;
+  return { cause: { kind: 'http', status: mostFrequentStatus(present), ...(code ? { code } : {}) }, count };
 }
 
 function mostFrequentStatus(entries: { cause: Cause; count: number }[]): number {

@@ -77,3 +77,18 @@ describe('commonCause', () => {
     expect(commonCause([{ kind: 'refused' }, { kind: 'timeout' }])).toBeUndefined();
   });
 });
+
+describe('commonCause with partial codes', () => {
+  it('keeps the one code named when other failures of the same status name none', () => {
+    const found = commonCause([
+      { kind: 'http', status: 401, code: 'INVALID_API_KEY' },
+      { kind: 'http', status: 401 },
+    ]);
+    expect(found?.cause).toEqual({ kind: 'http', status: 401, code: 'INVALID_API_KEY' });
+    const two = commonCause([
+      { kind: 'http', status: 409, code: 'LOCK_CONFLICT' },
+      { kind: 'http', status: 409, code: 'NOT_LOCKED' },
+    ]);
+    expect(two?.cause).toEqual({ kind: 'http', status: 409 });
+  });
+});

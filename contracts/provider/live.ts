@@ -71,6 +71,9 @@ export function providerFromOptions(
     SESSIONM_POS_URL: values['pos-url'],
     SESSIONM_API_KEY: env.SESSIONM_API_KEY,
   });
-  const fixtures = values.fixtures ? loadFixtures(values.fixtures, env) : parseFixtures({}, env, 'the environment');
+  // Without a file every id must come from the environment: say which flag would have given them.
+  const fixtures = values.fixtures
+    ? loadFixtures(values.fixtures, env)
+    : parseFixtures({}, env, '--fixtures FILE (a copy of contracts/fixtures.example.json)');
   return { config, fixtures };
 }
