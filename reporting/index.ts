@@ -15,4 +15,4 @@ export { collectSettings, redactTarget } from './settings.ts';
 export { errorCauses, errorsByCode, stepRows, thresholdRows } from './summary-data.ts';
 export type * from './types.ts';
 export { verdict } from './verdict.ts';
-export { readRun, runDirName, updateLatest, writeReports } from './write.ts';
+export { RunFolderError, readRun, runDirName, updateLatest, writeReports } from './write.ts';

@@ -38,6 +38,11 @@ interface RunFile {
   baseline?: BaselineComparison;
 }
 
+/** A run folder that cannot be read back: missing, empty, or holding a broken file. */
+export class RunFolderError extends Error {
+  override name = 'RunFolderError';
+}
+
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
 /**
@@ -91,7 +96,7 @@ async function readJson<T>(path: string): Promise<T | undefined> {
     return JSON.parse(await readFile(path, 'utf8')) as T;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`cannot read ${path}: ${(err as Error).message}`);
+    throw new RunFolderError(`cannot read ${path}: ${(err as Error).message}`);
   }
 }
 
@@ -105,7 +110,7 @@ export async function readRun(runDir: string): Promise<ReportInput> {
     readJson<MemoryInput>(join(runDir, 'memory.json')),
   ]);
   if (!summary && !verification) {
-    throw new Error(`${runDir} has neither summary.json nor verification.json: nothing to report`);
+    throw new RunFolderError(`${runDir} has neither summary.json nor verification.json: nothing to report`);
   }
   const input: ReportInput = {};
   const kind = run?.kind ?? kindOf(runDir);
