@@ -46,14 +46,18 @@ async function main(): Promise<void> {
     console.error(`mock: cannot listen on ${parsed.host}:${parsed.port}: ${error.code ?? error.message}${hint}`);
     process.exit(1);
   });
+  let stopping = false;
   const stop = async (signal: string) => {
+    // A Ctrl-C reaches this process twice (from the terminal, and forwarded by npm): the first one stops it.
+    if (stopping) return;
+    stopping = true;
     await mock.close();
     console.log(`stopped on ${signal}`);
     process.exit(0);
   };
   // Before the first line: whoever waits for it may signal right away.
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   console.log(`listening on ${mock.url}`);
   console.log(`demo member external_customer_id 14311211; admin API under ${mock.url}/__mock/ (see mock/README.md)`);
   if (parsed.faults) {
