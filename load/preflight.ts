@@ -60,16 +60,29 @@ export function checkLoadEnv(env: Env, target: { live: boolean }): void {
  * `--out json=FILE`: its folder is created now, or the run is refused now, so a run never ends in an ENOENT
  * after the load has been sent. Returns the absolute path.
  */
+/** stat, or undefined when nothing is there (ENOENT, or ENOTDIR under a file). */
+function statOf(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 export function prepareJsonOut(file: string): string {
   const path = resolve(file);
+  if (statOf(path)?.isDirectory()) {
+    throw new PreflightError(`--out json=${file} is a folder: give a file name, e.g. json=${file}/points.jsonl`);
+  }
+  let existing = dirname(path);
+  while (!statOf(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  if (!statOf(existing)?.isDirectory()) {
+    throw new PreflightError(`--out json=${file}: ${existing} is a file, not a folder`);
+  }
   try {
-    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new PreflightError(`--out json=${file} is a folder: give a file name, e.g. json=${file}/points.jsonl`);
-    }
     mkdirSync(dirname(path), { recursive: true });
     accessSync(dirname(path), constants.W_OK);
   } catch (error) {
-    if (error instanceof PreflightError) throw error;
     const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new PreflightError(`--out json=${file}: cannot create its folder ${dirname(path)} (${why})`);
   }
