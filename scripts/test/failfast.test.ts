@@ -204,7 +204,9 @@ describe('--help on every command: the usage, exit 0, nothing started', () => {
     for (const { name, r } of results) {
       expect(r.code, `${name}: ${r.stderr}`).toBe(0);
       expect(r.stdout, name).toMatch(/^usage: npm (run |start)/);
-      expect(r.stdout + r.stderr, name).not.toMatch(/listening on http|verifying contracts|embedded SessionM mock on|^bundled /m);
+      expect(r.stdout + r.stderr, name).not.toMatch(
+        /listening on http|verifying contracts|embedded SessionM mock on|^bundled /m,
+      );
     }
   });
 
