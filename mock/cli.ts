@@ -1,7 +1,7 @@
 // `npm run mock -- --port 8080 [--host H] [--faults FILE]`: the embedded SessionM for laptops and load runs.
-// The API key comes from SESSIONM_API_KEY (never printed); SIGINT/SIGTERM close the server and exit 0.
+// The API key comes from SESSIONM_API_KEY or SESSIONM_API_SECRET (never printed); SIGINT/SIGTERM close the server and exit 0.
 import { parseArgs } from 'node:util';
-import { defaults } from '../client/config.ts';
+import { apiKeyFromEnv } from '../client/config.ts';
 import { readFaultsFile } from './faults.ts';
 import { startMock } from './server.ts';
 
@@ -9,7 +9,8 @@ const usage = `usage: npm run mock -- [--port 8080] [--host 127.0.0.1] [--faults
   --port    port to listen on (default 8080; 0 picks a free one); the first line printed is "listening on URL"
   --host    address to bind (default 127.0.0.1)
   --faults  a faults file to inject from the start (see mock/README.md and mock/faults/)
-  the API key is SESSIONM_API_KEY's (default the demo key); SIGINT and SIGTERM stop the server and exit 0
+  the key is SESSIONM_API_KEY's, or the base64 of client_id:SESSIONM_API_SECRET (default the demo credential);
+  SIGINT and SIGTERM stop the server and exit 0
 exit codes: 0 stopped by a signal, 1 cannot listen (port in use), 2 bad arguments`;
 
 function options() {
@@ -30,8 +31,10 @@ function options() {
 
 async function main(): Promise<void> {
   let parsed: ReturnType<typeof options>;
+  let apiKey: string;
   try {
     parsed = options();
+    apiKey = parsed === 'help' ? '' : apiKeyFromEnv(process.env);
   } catch (error) {
     console.error(`mock: ${(error as Error).message}\n${usage}`);
     process.exit(2);
@@ -40,7 +43,6 @@ async function main(): Promise<void> {
     console.log(usage);
     return;
   }
-  const apiKey = process.env.SESSIONM_API_KEY || defaults.apiKey;
   const mock = await startMock({ ...parsed, apiKey }).catch((error: NodeJS.ErrnoException) => {
     const hint = error.code === 'EADDRINUSE' ? ': the port is in use (try --port 0 for a free one)' : '';
     console.error(`mock: cannot listen on ${parsed.host}:${parsed.port}: ${error.code ?? error.message}${hint}`);

@@ -1,6 +1,7 @@
 // Records as the API shows them, typed by the generated schema types so a shape is never written twice.
 import type {
   Discount,
+  LockedDiscount,
   Offer,
   PointAccount,
   Transaction,
@@ -29,6 +30,19 @@ export function discountView(userOffer: UserOfferRecord, basket?: Transaction): 
     amount: lock?.amount ?? priced?.amount ?? 0,
     stack_order: lock?.stackOrder ?? 0,
     applied_time: lock ? isoTime(lock.appliedAt) : null,
+  };
+}
+
+/** Lock's answer: the locked discount, which lists at least one line (the lock refuses a basket without lines). */
+export function lockedDiscountView(userOffer: UserOfferRecord): LockedDiscount {
+  const { lock } = userOffer;
+  const [line, ...lines] = lock?.lineIds ?? [];
+  if (!lock || line === undefined) throw new Error(`user offer ${userOffer.id} holds no lock with lines`);
+  return {
+    ...discountView(userOffer),
+    status: 'LOCKED',
+    discounted_line_ids: [line, ...lines],
+    applied_time: isoTime(lock.appliedAt),
   };
 }
 

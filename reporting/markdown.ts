@@ -1,3 +1,4 @@
+import { accounting, offersLine, requestsLine } from './accounting.ts';
 import { escapeMarkdownCell as cell } from './escape.ts';
 import { mismatchText } from './junit.ts';
 import { faultRuleLines, faultsText, integrityLine } from './run-facts.ts';
@@ -74,6 +75,8 @@ function loadSection(load: LoadInput): string[] {
     `**Failed requests:** ${formatPct(errorRate(summary))}${failedText} · **Dropped iterations:** ${formatNumber(dropped)}`,
     '',
   );
+  const counted = accounting(summary);
+  out.push(`**Requests:** ${cell(requestsLine(counted))}`, '', `**Offers:** ${cell(offersLine(counted))}`, '');
   const outcomes = flowCounters(summary);
   if (outcomes.length > 0)
     out.push(`**Flow outcomes:** ${outcomes.map((c) => `${cell(c.name)} ${c.count}`).join(' · ')}`, '');

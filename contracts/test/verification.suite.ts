@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { defaults } from '../../client/config.ts';
+import { basicCredential, defaults } from '../../client/config.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
 import type { PactFile } from '../consistency.ts';
 import { type Api, pactFile } from '../names.ts';
@@ -14,7 +14,7 @@ import { runVerification, type VerificationJob } from '../provider/verify.ts';
 import { startBrokenProvider } from './broken-provider.ts';
 
 // Neither the mock's default key nor the pacts' placeholder: only the request filter can make requests pass.
-const apiKey = 'contract-suite-key';
+const apiKey = basicCredential('contract-suite', 'suite-secret');
 
 const client = (url: string): VerificationJob['client'] => ({
   offersUrl: url,

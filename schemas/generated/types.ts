@@ -10,13 +10,16 @@ export type Uuid = string;
 export type BooleanLike = boolean | ('true' | 'false');
 export type Culture = string;
 /**
- * POS and offer-management requests send local times without a zone.
+ * POS and offer-management requests send local times without a zone: a real calendar date, a space, hours 0-23 with one or two digits, 0-7 fraction digits.
  */
 export type LocalDateTime = string;
 /**
  * Responses carry amounts as JSON numbers.
  */
 export type Amount = number;
+/**
+ * An RFC 3339 date-time as responses carry it: a real calendar date, hours 00-23, 0-7 fraction digits, `Z` or an offset.
+ */
 export type IsoDateTime = string;
 /**
  * POST /api/2.0/offers/get_user_offers (sample path /api/2.0/Lookup). Looks a member up by one identifier; public docs name more than the seed shows, so unknown payload fields are allowed.
@@ -49,6 +52,17 @@ export type PosSuccessStatus = 'OK' | 'ok' | 'success';
  */
 export type LockUserOfferRequest = PosRequestEnvelope & {
   request_payload: LockUserOfferPayload;
+};
+/**
+ * Lock's answer: a Discount locked against the basket, with the time it was applied and at least one discounted line (the seed's Lock sample).
+ */
+export type LockedDiscount = Discount & {
+  status: 'LOCKED';
+  /**
+   * @minItems 1
+   */
+  discounted_line_ids: [string, ...string[]];
+  applied_time: IsoDateTime;
 };
 export type FaultMs = number;
 /**
@@ -126,7 +140,10 @@ export interface CreateOfferRequest {
    * @minItems 1
    */
   text_config: [OfferTextConfig, ...OfferTextConfig[]];
-  media_config?: unknown[];
+  /**
+   * The seed shows only an empty list; an entry's fields are not documented, so any object is accepted.
+   */
+  media_config?: {}[];
   common_config: OfferCommonConfig;
 }
 export interface OfferTextConfig {
@@ -146,10 +163,22 @@ export interface OfferCommonConfig {
   custom_data?: string;
   discount_config?: {};
   offer_config: OfferConfig;
-  use_restrictions?: unknown[];
-  purchase_restrictions?: unknown[];
-  catalog_restrictions?: unknown[];
-  location_restrictions?: unknown[];
+  /**
+   * The seed shows only an empty list; an entry's fields are not documented, so any object is accepted.
+   */
+  use_restrictions?: {}[];
+  /**
+   * The seed shows only an empty list; an entry's fields are not documented, so any object is accepted.
+   */
+  purchase_restrictions?: {}[];
+  /**
+   * The seed shows only an empty list; an entry's fields are not documented, so any object is accepted.
+   */
+  catalog_restrictions?: {}[];
+  /**
+   * The seed shows only an empty list; an entry's fields are not documented, so any object is accepted.
+   */
+  location_restrictions?: {}[];
 }
 export interface OfferConfig {
   type: string;
@@ -220,7 +249,10 @@ export interface Offer {
   parent_offer_ids?: Uuid[];
   check_level?: boolean;
   offer_text?: OfferText[];
-  offer_media?: unknown[];
+  /**
+   * The seed shows only an empty list; an entry's fields are not documented, so any object is accepted.
+   */
+  offer_media?: {}[];
   start_date?: IsoDateTime;
   end_date?: IsoDateTime;
   valid_after_end_date?: boolean;
@@ -279,7 +311,10 @@ export interface Discount {
   display_name?: string;
   image_url?: string | null;
   discounted_line_ids?: string[];
-  discounted_line_id_quantities?: unknown[];
+  /**
+   * The seed shows only an empty list; what an entry holds is not documented, so any object is accepted.
+   */
+  discounted_line_id_quantities?: {}[];
   discount_source?: string;
   amount: Amount;
   stack_order?: number;
@@ -341,7 +376,7 @@ export interface LockUserOfferPayload {
 }
 export interface LockUserOfferResponse {
   status: PosSuccessStatus;
-  payload: Discount;
+  payload: LockedDiscount;
   errors?: null;
 }
 /**
@@ -453,7 +488,7 @@ export interface MockUserRequest {
 }
 export interface SendTransactionResponse {
   status: PosSuccessStatus;
-  payload: {} | null;
+  payload: null;
   errors?: null;
 }
 export interface UnlockUserOfferPayload {
@@ -462,7 +497,7 @@ export interface UnlockUserOfferPayload {
 }
 export interface UnlockUserOfferResponse {
   status: PosSuccessStatus;
-  payload: {} | null;
+  payload: null;
   errors?: null;
 }
 /**

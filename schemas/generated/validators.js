@@ -34,6 +34,209 @@ var require_ucs2length = __commonJS({
   }
 });
 
+// node_modules/ajv-formats/dist/formats.js
+var require_formats = __commonJS({
+  "node_modules/ajv-formats/dist/formats.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
+    function fmtDef(validate, compare) {
+      return { validate, compare };
+    }
+    exports.fullFormats = {
+      // date: http://tools.ietf.org/html/rfc3339#section-5.6
+      date: fmtDef(date, compareDate),
+      // date-time: http://tools.ietf.org/html/rfc3339#section-5.6
+      time: fmtDef(getTime(true), compareTime),
+      "date-time": fmtDef(getDateTime(true), compareDateTime),
+      "iso-time": fmtDef(getTime(), compareIsoTime),
+      "iso-date-time": fmtDef(getDateTime(), compareIsoDateTime),
+      // duration: https://tools.ietf.org/html/rfc3339#appendix-A
+      duration: /^P(?!$)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)$/,
+      uri,
+      "uri-reference": /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i,
+      // uri-template: https://tools.ietf.org/html/rfc6570
+      "uri-template": /^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i,
+      // For the source: https://gist.github.com/dperini/729294
+      // For test cases: https://mathiasbynens.be/demo/url-regex
+      url: /^(?:https?|ftp):\/\/(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)(?:\.(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu,
+      email: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
+      hostname: /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i,
+      // optimized https://www.safaribooksonline.com/library/view/regular-expressions-cookbook/9780596802837/ch07s16.html
+      ipv4: /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
+      ipv6: /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i,
+      regex,
+      // uuid: http://tools.ietf.org/html/rfc4122
+      uuid: /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i,
+      // JSON-pointer: https://tools.ietf.org/html/rfc6901
+      // uri fragment: https://tools.ietf.org/html/rfc3986#appendix-A
+      "json-pointer": /^(?:\/(?:[^~/]|~0|~1)*)*$/,
+      "json-pointer-uri-fragment": /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i,
+      // relative JSON-pointer: http://tools.ietf.org/html/draft-luff-relative-json-pointer-00
+      "relative-json-pointer": /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/,
+      // the following formats are used by the openapi specification: https://spec.openapis.org/oas/v3.0.0#data-types
+      // byte: https://github.com/miguelmota/is-base64
+      byte,
+      // signed 32 bit integer
+      int32: { type: "number", validate: validateInt32 },
+      // signed 64 bit integer
+      int64: { type: "number", validate: validateInt64 },
+      // C-type float
+      float: { type: "number", validate: validateNumber },
+      // C-type double
+      double: { type: "number", validate: validateNumber },
+      // hint to the UI to hide input strings
+      password: true,
+      // unchecked string payload
+      binary: true
+    };
+    exports.fastFormats = {
+      ...exports.fullFormats,
+      date: fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d$/, compareDate),
+      time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareTime),
+      "date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareDateTime),
+      "iso-time": fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoTime),
+      "iso-date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoDateTime),
+      // uri: https://github.com/mafintosh/is-my-json-valid/blob/master/formats.js
+      uri: /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/)?[^\s]*$/i,
+      "uri-reference": /^(?:(?:[a-z][a-z0-9+\-.]*:)?\/?\/)?(?:[^\\\s#][^\s#]*)?(?:#[^\\\s]*)?$/i,
+      // email (sources from jsen validator):
+      // http://stackoverflow.com/questions/201323/using-a-regular-expression-to-validate-an-email-address#answer-8829363
+      // http://www.w3.org/TR/html5/forms.html#valid-e-mail-address (search for 'wilful violation')
+      email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
+    };
+    exports.formatNames = Object.keys(exports.fullFormats);
+    function isLeapYear(year) {
+      return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    }
+    var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+    var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    function date(str) {
+      const matches = DATE.exec(str);
+      if (!matches)
+        return false;
+      const year = +matches[1];
+      const month = +matches[2];
+      const day = +matches[3];
+      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
+    }
+    function compareDate(d1, d2) {
+      if (!(d1 && d2))
+        return void 0;
+      if (d1 > d2)
+        return 1;
+      if (d1 < d2)
+        return -1;
+      return 0;
+    }
+    var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
+    function getTime(strictTimeZone) {
+      return function time(str) {
+        const matches = TIME.exec(str);
+        if (!matches)
+          return false;
+        const hr = +matches[1];
+        const min = +matches[2];
+        const sec = +matches[3];
+        const tz = matches[4];
+        const tzSign = matches[5] === "-" ? -1 : 1;
+        const tzH = +(matches[6] || 0);
+        const tzM = +(matches[7] || 0);
+        if (tzH > 23 || tzM > 59 || strictTimeZone && !tz)
+          return false;
+        if (hr <= 23 && min <= 59 && sec < 60)
+          return true;
+        const utcMin = min - tzM * tzSign;
+        const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
+        return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
+      };
+    }
+    function compareTime(s1, s2) {
+      if (!(s1 && s2))
+        return void 0;
+      const t1 = (/* @__PURE__ */ new Date("2020-01-01T" + s1)).valueOf();
+      const t2 = (/* @__PURE__ */ new Date("2020-01-01T" + s2)).valueOf();
+      if (!(t1 && t2))
+        return void 0;
+      return t1 - t2;
+    }
+    function compareIsoTime(t1, t2) {
+      if (!(t1 && t2))
+        return void 0;
+      const a1 = TIME.exec(t1);
+      const a2 = TIME.exec(t2);
+      if (!(a1 && a2))
+        return void 0;
+      t1 = a1[1] + a1[2] + a1[3];
+      t2 = a2[1] + a2[2] + a2[3];
+      if (t1 > t2)
+        return 1;
+      if (t1 < t2)
+        return -1;
+      return 0;
+    }
+    var DATE_TIME_SEPARATOR = /t|\s/i;
+    function getDateTime(strictTimeZone) {
+      const time = getTime(strictTimeZone);
+      return function date_time(str) {
+        const dateTime = str.split(DATE_TIME_SEPARATOR);
+        return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
+      };
+    }
+    function compareDateTime(dt1, dt2) {
+      if (!(dt1 && dt2))
+        return void 0;
+      const d1 = new Date(dt1).valueOf();
+      const d2 = new Date(dt2).valueOf();
+      if (!(d1 && d2))
+        return void 0;
+      return d1 - d2;
+    }
+    function compareIsoDateTime(dt1, dt2) {
+      if (!(dt1 && dt2))
+        return void 0;
+      const [d1, t1] = dt1.split(DATE_TIME_SEPARATOR);
+      const [d2, t2] = dt2.split(DATE_TIME_SEPARATOR);
+      const res = compareDate(d1, d2);
+      if (res === void 0)
+        return void 0;
+      return res || compareTime(t1, t2);
+    }
+    var NOT_URI_FRAGMENT = /\/|:/;
+    var URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+    function uri(str) {
+      return NOT_URI_FRAGMENT.test(str) && URI.test(str);
+    }
+    var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
+    function byte(str) {
+      BYTE.lastIndex = 0;
+      return BYTE.test(str);
+    }
+    var MIN_INT32 = -(2 ** 31);
+    var MAX_INT32 = 2 ** 31 - 1;
+    function validateInt32(value) {
+      return Number.isInteger(value) && value <= MAX_INT32 && value >= MIN_INT32;
+    }
+    function validateInt64(value) {
+      return Number.isInteger(value);
+    }
+    function validateNumber() {
+      return true;
+    }
+    var Z_ANCHOR = /[^\\]\\Z/;
+    function regex(str) {
+      if (Z_ANCHOR.test(str))
+        return false;
+      try {
+        new RegExp(str);
+        return true;
+      } catch (e) {
+        return false;
+      }
+    }
+  }
+});
+
 // <stdin>
 var validateCommon = validate20;
 function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
@@ -43,15 +246,15 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate20.evaluated = { "dynamicProps": false, "dynamicItems": false };
 var validateCreateOfferRequest = validate21;
-var schema32 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/create-offer.request.json", "title": "CreateOfferRequest", "description": "POST /api/2.0/offers/management/create. The seed shows one offer type of many, so unknown fields are allowed.", "type": "object", "properties": { "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_type": { "type": "string", "minLength": 1 }, "publish": { "$ref": "common.json#/$defs/BooleanLike" }, "text_config": { "type": "array", "minItems": 1, "items": { "title": "OfferTextConfig", "type": "object", "properties": { "title": { "type": "string", "minLength": 1 }, "description": { "type": "string" }, "terms_and_conditions": { "type": "string" }, "culture": { "$ref": "common.json#/$defs/Culture" } }, "required": ["title", "culture"] } }, "media_config": { "type": "array" }, "common_config": { "title": "OfferCommonConfig", "type": "object", "properties": { "acquisition_start_date": { "$ref": "common.json#/$defs/LocalDateTime" }, "acquisition_end_date": { "$ref": "common.json#/$defs/LocalDateTime" }, "does_not_expire": { "type": "boolean" }, "valid_after_end_date": { "type": "boolean" }, "reward_store": { "type": "boolean" }, "validity_unit": { "type": "string", "enum": ["days", "weeks", "months", "years"] }, "validity_period": { "type": "integer", "minimum": 0 }, "custom_data": { "type": "string" }, "discount_config": { "type": "object" }, "offer_config": { "title": "OfferConfig", "type": "object", "properties": { "type": { "type": "string", "minLength": 1 }, "amount": { "$ref": "common.json#/$defs/Amount" } }, "required": ["type"] }, "use_restrictions": { "type": "array" }, "purchase_restrictions": { "type": "array" }, "catalog_restrictions": { "type": "array" }, "location_restrictions": { "type": "array" } }, "required": ["acquisition_start_date", "acquisition_end_date", "offer_config"] } }, "required": ["retailer_id", "offer_type", "publish", "text_config", "common_config"] };
+var schema32 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/create-offer.request.json", "title": "CreateOfferRequest", "description": "POST /api/2.0/offers/management/create. The seed shows one offer type of many, so unknown fields are allowed.", "type": "object", "properties": { "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_type": { "type": "string", "minLength": 1 }, "publish": { "$ref": "common.json#/$defs/BooleanLike" }, "text_config": { "type": "array", "minItems": 1, "items": { "title": "OfferTextConfig", "type": "object", "properties": { "title": { "type": "string", "minLength": 1 }, "description": { "type": "string" }, "terms_and_conditions": { "type": "string" }, "culture": { "$ref": "common.json#/$defs/Culture" } }, "required": ["title", "culture"] } }, "media_config": { "type": "array", "items": { "type": "object" }, "description": "The seed shows only an empty list; an entry's fields are not documented, so any object is accepted." }, "common_config": { "title": "OfferCommonConfig", "type": "object", "properties": { "acquisition_start_date": { "$ref": "common.json#/$defs/LocalDateTime" }, "acquisition_end_date": { "$ref": "common.json#/$defs/LocalDateTime" }, "does_not_expire": { "type": "boolean" }, "valid_after_end_date": { "type": "boolean" }, "reward_store": { "type": "boolean" }, "validity_unit": { "type": "string", "enum": ["days", "weeks", "months", "years"] }, "validity_period": { "type": "integer", "minimum": 0 }, "custom_data": { "type": "string" }, "discount_config": { "type": "object" }, "offer_config": { "title": "OfferConfig", "type": "object", "properties": { "type": { "type": "string", "minLength": 1 }, "amount": { "$ref": "common.json#/$defs/Amount" } }, "required": ["type"] }, "use_restrictions": { "type": "array", "items": { "type": "object" }, "description": "The seed shows only an empty list; an entry's fields are not documented, so any object is accepted." }, "purchase_restrictions": { "type": "array", "items": { "type": "object" }, "description": "The seed shows only an empty list; an entry's fields are not documented, so any object is accepted." }, "catalog_restrictions": { "type": "array", "items": { "type": "object" }, "description": "The seed shows only an empty list; an entry's fields are not documented, so any object is accepted." }, "location_restrictions": { "type": "array", "items": { "type": "object" }, "description": "The seed shows only an empty list; an entry's fields are not documented, so any object is accepted." } }, "required": ["acquisition_start_date", "acquisition_end_date", "offer_config"] } }, "required": ["retailer_id", "offer_type", "publish", "text_config", "common_config"] };
 var schema33 = { "title": "Uuid", "description": "A UUID in any letter case: SessionM returns both.", "examples": ["c7bf9bac-d7ec-4d4a-8651-b4e3b444c76a"], "type": "string", "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" };
 var schema34 = { "title": "BooleanLike", "description": 'The seed sends booleans as strings ("publish": "true").', "examples": [true, "true"], "anyOf": [{ "type": "boolean" }, { "type": "string", "enum": ["true", "false"] }] };
 var schema35 = { "title": "Culture", "examples": ["en", "en-us"], "type": "string", "pattern": "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$" };
-var schema36 = { "title": "LocalDateTime", "description": "POS and offer-management requests send local times without a zone.", "examples": ["2018-06-10 9:20:00.000"], "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" };
+var schema36 = { "title": "LocalDateTime", "description": "POS and offer-management requests send local times without a zone: a real calendar date, a space, hours 0-23 with one or two digits, 0-7 fraction digits.", "examples": ["2018-06-10 9:20:00.000"], "type": "string", "pattern": "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" };
 var schema38 = { "title": "Amount", "description": "Responses carry amounts as JSON numbers.", "examples": [12], "type": "number" };
 var pattern4 = new RegExp("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", "");
 var pattern5 = new RegExp("^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", "");
-var pattern6 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", "");
+var pattern6 = new RegExp("^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", "");
 var func1 = require_ucs2length().default;
 function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
@@ -334,30 +537,35 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.media_config !== void 0) {
       let data9 = data.media_config;
-      if (!Array.isArray(data9)) {
-        const err24 = { instancePath: instancePath + "/media_config", schemaPath: "#/properties/media_config/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.media_config.type, parentSchema: schema32.properties.media_config, data: data9 };
+      if (Array.isArray(data9)) {
+        const len1 = data9.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data10 = data9[i1];
+          if (!(data10 && typeof data10 == "object" && !Array.isArray(data10))) {
+            const err24 = { instancePath: instancePath + "/media_config/" + i1, schemaPath: "#/properties/media_config/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.media_config.items.type, parentSchema: schema32.properties.media_config.items, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err25 = { instancePath: instancePath + "/media_config", schemaPath: "#/properties/media_config/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.media_config.type, parentSchema: schema32.properties.media_config, data: data9 };
         if (vErrors === null) {
-          vErrors = [err24];
+          vErrors = [err25];
         } else {
-          vErrors.push(err24);
+          vErrors.push(err25);
         }
         errors++;
       }
     }
     if (data.common_config !== void 0) {
-      let data10 = data.common_config;
-      if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
-        if (data10.acquisition_start_date === void 0) {
-          const err25 = { instancePath: instancePath + "/common_config", schemaPath: "#/properties/common_config/required", keyword: "required", params: { missingProperty: "acquisition_start_date" }, message: "must have required property 'acquisition_start_date'", schema: schema32.properties.common_config.required, parentSchema: schema32.properties.common_config, data: data10 };
-          if (vErrors === null) {
-            vErrors = [err25];
-          } else {
-            vErrors.push(err25);
-          }
-          errors++;
-        }
-        if (data10.acquisition_end_date === void 0) {
-          const err26 = { instancePath: instancePath + "/common_config", schemaPath: "#/properties/common_config/required", keyword: "required", params: { missingProperty: "acquisition_end_date" }, message: "must have required property 'acquisition_end_date'", schema: schema32.properties.common_config.required, parentSchema: schema32.properties.common_config, data: data10 };
+      let data11 = data.common_config;
+      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+        if (data11.acquisition_start_date === void 0) {
+          const err26 = { instancePath: instancePath + "/common_config", schemaPath: "#/properties/common_config/required", keyword: "required", params: { missingProperty: "acquisition_start_date" }, message: "must have required property 'acquisition_start_date'", schema: schema32.properties.common_config.required, parentSchema: schema32.properties.common_config, data: data11 };
           if (vErrors === null) {
             vErrors = [err26];
           } else {
@@ -365,8 +573,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data10.offer_config === void 0) {
-          const err27 = { instancePath: instancePath + "/common_config", schemaPath: "#/properties/common_config/required", keyword: "required", params: { missingProperty: "offer_config" }, message: "must have required property 'offer_config'", schema: schema32.properties.common_config.required, parentSchema: schema32.properties.common_config, data: data10 };
+        if (data11.acquisition_end_date === void 0) {
+          const err27 = { instancePath: instancePath + "/common_config", schemaPath: "#/properties/common_config/required", keyword: "required", params: { missingProperty: "acquisition_end_date" }, message: "must have required property 'acquisition_end_date'", schema: schema32.properties.common_config.required, parentSchema: schema32.properties.common_config, data: data11 };
           if (vErrors === null) {
             vErrors = [err27];
           } else {
@@ -374,54 +582,51 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data10.acquisition_start_date !== void 0) {
-          let data11 = data10.acquisition_start_date;
-          if (typeof data11 === "string") {
-            if (!pattern6.test(data11)) {
-              const err28 = { instancePath: instancePath + "/common_config/acquisition_start_date", schemaPath: "common.json#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data11 };
-              if (vErrors === null) {
-                vErrors = [err28];
-              } else {
-                vErrors.push(err28);
-              }
-              errors++;
-            }
+        if (data11.offer_config === void 0) {
+          const err28 = { instancePath: instancePath + "/common_config", schemaPath: "#/properties/common_config/required", keyword: "required", params: { missingProperty: "offer_config" }, message: "must have required property 'offer_config'", schema: schema32.properties.common_config.required, parentSchema: schema32.properties.common_config, data: data11 };
+          if (vErrors === null) {
+            vErrors = [err28];
           } else {
-            const err29 = { instancePath: instancePath + "/common_config/acquisition_start_date", schemaPath: "common.json#/$defs/LocalDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data11 };
-            if (vErrors === null) {
-              vErrors = [err29];
-            } else {
-              vErrors.push(err29);
-            }
-            errors++;
+            vErrors.push(err28);
           }
+          errors++;
         }
-        if (data10.acquisition_end_date !== void 0) {
-          let data12 = data10.acquisition_end_date;
+        if (data11.acquisition_start_date !== void 0) {
+          let data12 = data11.acquisition_start_date;
           if (typeof data12 === "string") {
             if (!pattern6.test(data12)) {
-              const err30 = { instancePath: instancePath + "/common_config/acquisition_end_date", schemaPath: "common.json#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data12 };
+              const err29 = { instancePath: instancePath + "/common_config/acquisition_start_date", schemaPath: "common.json#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data12 };
               if (vErrors === null) {
-                vErrors = [err30];
+                vErrors = [err29];
               } else {
-                vErrors.push(err30);
+                vErrors.push(err29);
               }
               errors++;
             }
           } else {
-            const err31 = { instancePath: instancePath + "/common_config/acquisition_end_date", schemaPath: "common.json#/$defs/LocalDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data12 };
+            const err30 = { instancePath: instancePath + "/common_config/acquisition_start_date", schemaPath: "common.json#/$defs/LocalDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data12 };
             if (vErrors === null) {
-              vErrors = [err31];
+              vErrors = [err30];
             } else {
-              vErrors.push(err31);
+              vErrors.push(err30);
             }
             errors++;
           }
         }
-        if (data10.does_not_expire !== void 0) {
-          let data13 = data10.does_not_expire;
-          if (typeof data13 !== "boolean") {
-            const err32 = { instancePath: instancePath + "/common_config/does_not_expire", schemaPath: "#/properties/common_config/properties/does_not_expire/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema32.properties.common_config.properties.does_not_expire.type, parentSchema: schema32.properties.common_config.properties.does_not_expire, data: data13 };
+        if (data11.acquisition_end_date !== void 0) {
+          let data13 = data11.acquisition_end_date;
+          if (typeof data13 === "string") {
+            if (!pattern6.test(data13)) {
+              const err31 = { instancePath: instancePath + "/common_config/acquisition_end_date", schemaPath: "common.json#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+          } else {
+            const err32 = { instancePath: instancePath + "/common_config/acquisition_end_date", schemaPath: "common.json#/$defs/LocalDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data13 };
             if (vErrors === null) {
               vErrors = [err32];
             } else {
@@ -430,10 +635,10 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data10.valid_after_end_date !== void 0) {
-          let data14 = data10.valid_after_end_date;
+        if (data11.does_not_expire !== void 0) {
+          let data14 = data11.does_not_expire;
           if (typeof data14 !== "boolean") {
-            const err33 = { instancePath: instancePath + "/common_config/valid_after_end_date", schemaPath: "#/properties/common_config/properties/valid_after_end_date/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema32.properties.common_config.properties.valid_after_end_date.type, parentSchema: schema32.properties.common_config.properties.valid_after_end_date, data: data14 };
+            const err33 = { instancePath: instancePath + "/common_config/does_not_expire", schemaPath: "#/properties/common_config/properties/does_not_expire/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema32.properties.common_config.properties.does_not_expire.type, parentSchema: schema32.properties.common_config.properties.does_not_expire, data: data14 };
             if (vErrors === null) {
               vErrors = [err33];
             } else {
@@ -442,10 +647,10 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data10.reward_store !== void 0) {
-          let data15 = data10.reward_store;
+        if (data11.valid_after_end_date !== void 0) {
+          let data15 = data11.valid_after_end_date;
           if (typeof data15 !== "boolean") {
-            const err34 = { instancePath: instancePath + "/common_config/reward_store", schemaPath: "#/properties/common_config/properties/reward_store/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema32.properties.common_config.properties.reward_store.type, parentSchema: schema32.properties.common_config.properties.reward_store, data: data15 };
+            const err34 = { instancePath: instancePath + "/common_config/valid_after_end_date", schemaPath: "#/properties/common_config/properties/valid_after_end_date/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema32.properties.common_config.properties.valid_after_end_date.type, parentSchema: schema32.properties.common_config.properties.valid_after_end_date, data: data15 };
             if (vErrors === null) {
               vErrors = [err34];
             } else {
@@ -454,10 +659,10 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data10.validity_unit !== void 0) {
-          let data16 = data10.validity_unit;
-          if (typeof data16 !== "string") {
-            const err35 = { instancePath: instancePath + "/common_config/validity_unit", schemaPath: "#/properties/common_config/properties/validity_unit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.properties.common_config.properties.validity_unit.type, parentSchema: schema32.properties.common_config.properties.validity_unit, data: data16 };
+        if (data11.reward_store !== void 0) {
+          let data16 = data11.reward_store;
+          if (typeof data16 !== "boolean") {
+            const err35 = { instancePath: instancePath + "/common_config/reward_store", schemaPath: "#/properties/common_config/properties/reward_store/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema32.properties.common_config.properties.reward_store.type, parentSchema: schema32.properties.common_config.properties.reward_store, data: data16 };
             if (vErrors === null) {
               vErrors = [err35];
             } else {
@@ -465,8 +670,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data16 === "days" || data16 === "weeks" || data16 === "months" || data16 === "years")) {
-            const err36 = { instancePath: instancePath + "/common_config/validity_unit", schemaPath: "#/properties/common_config/properties/validity_unit/enum", keyword: "enum", params: { allowedValues: schema32.properties.common_config.properties.validity_unit.enum }, message: "must be equal to one of the allowed values", schema: schema32.properties.common_config.properties.validity_unit.enum, parentSchema: schema32.properties.common_config.properties.validity_unit, data: data16 };
+        }
+        if (data11.validity_unit !== void 0) {
+          let data17 = data11.validity_unit;
+          if (typeof data17 !== "string") {
+            const err36 = { instancePath: instancePath + "/common_config/validity_unit", schemaPath: "#/properties/common_config/properties/validity_unit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.properties.common_config.properties.validity_unit.type, parentSchema: schema32.properties.common_config.properties.validity_unit, data: data17 };
             if (vErrors === null) {
               vErrors = [err36];
             } else {
@@ -474,11 +682,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-        }
-        if (data10.validity_period !== void 0) {
-          let data17 = data10.validity_period;
-          if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
-            const err37 = { instancePath: instancePath + "/common_config/validity_period", schemaPath: "#/properties/common_config/properties/validity_period/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema32.properties.common_config.properties.validity_period.type, parentSchema: schema32.properties.common_config.properties.validity_period, data: data17 };
+          if (!(data17 === "days" || data17 === "weeks" || data17 === "months" || data17 === "years")) {
+            const err37 = { instancePath: instancePath + "/common_config/validity_unit", schemaPath: "#/properties/common_config/properties/validity_unit/enum", keyword: "enum", params: { allowedValues: schema32.properties.common_config.properties.validity_unit.enum }, message: "must be equal to one of the allowed values", schema: schema32.properties.common_config.properties.validity_unit.enum, parentSchema: schema32.properties.common_config.properties.validity_unit, data: data17 };
             if (vErrors === null) {
               vErrors = [err37];
             } else {
@@ -486,34 +691,34 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data17 == "number" && isFinite(data17)) {
-            if (data17 < 0 || isNaN(data17)) {
-              const err38 = { instancePath: instancePath + "/common_config/validity_period", schemaPath: "#/properties/common_config/properties/validity_period/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema32.properties.common_config.properties.validity_period, data: data17 };
+        }
+        if (data11.validity_period !== void 0) {
+          let data18 = data11.validity_period;
+          if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18))) {
+            const err38 = { instancePath: instancePath + "/common_config/validity_period", schemaPath: "#/properties/common_config/properties/validity_period/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema32.properties.common_config.properties.validity_period.type, parentSchema: schema32.properties.common_config.properties.validity_period, data: data18 };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+          if (typeof data18 == "number" && isFinite(data18)) {
+            if (data18 < 0 || isNaN(data18)) {
+              const err39 = { instancePath: instancePath + "/common_config/validity_period", schemaPath: "#/properties/common_config/properties/validity_period/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema32.properties.common_config.properties.validity_period, data: data18 };
               if (vErrors === null) {
-                vErrors = [err38];
+                vErrors = [err39];
               } else {
-                vErrors.push(err38);
+                vErrors.push(err39);
               }
               errors++;
             }
           }
         }
-        if (data10.custom_data !== void 0) {
-          let data18 = data10.custom_data;
-          if (typeof data18 !== "string") {
-            const err39 = { instancePath: instancePath + "/common_config/custom_data", schemaPath: "#/properties/common_config/properties/custom_data/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.properties.common_config.properties.custom_data.type, parentSchema: schema32.properties.common_config.properties.custom_data, data: data18 };
-            if (vErrors === null) {
-              vErrors = [err39];
-            } else {
-              vErrors.push(err39);
-            }
-            errors++;
-          }
-        }
-        if (data10.discount_config !== void 0) {
-          let data19 = data10.discount_config;
-          if (!(data19 && typeof data19 == "object" && !Array.isArray(data19))) {
-            const err40 = { instancePath: instancePath + "/common_config/discount_config", schemaPath: "#/properties/common_config/properties/discount_config/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.properties.discount_config.type, parentSchema: schema32.properties.common_config.properties.discount_config, data: data19 };
+        if (data11.custom_data !== void 0) {
+          let data19 = data11.custom_data;
+          if (typeof data19 !== "string") {
+            const err40 = { instancePath: instancePath + "/common_config/custom_data", schemaPath: "#/properties/common_config/properties/custom_data/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.properties.common_config.properties.custom_data.type, parentSchema: schema32.properties.common_config.properties.custom_data, data: data19 };
             if (vErrors === null) {
               vErrors = [err40];
             } else {
@@ -522,44 +727,44 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data10.offer_config !== void 0) {
-          let data20 = data10.offer_config;
-          if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
-            if (data20.type === void 0) {
-              const err41 = { instancePath: instancePath + "/common_config/offer_config", schemaPath: "#/properties/common_config/properties/offer_config/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema32.properties.common_config.properties.offer_config.required, parentSchema: schema32.properties.common_config.properties.offer_config, data: data20 };
+        if (data11.discount_config !== void 0) {
+          let data20 = data11.discount_config;
+          if (!(data20 && typeof data20 == "object" && !Array.isArray(data20))) {
+            const err41 = { instancePath: instancePath + "/common_config/discount_config", schemaPath: "#/properties/common_config/properties/discount_config/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.properties.discount_config.type, parentSchema: schema32.properties.common_config.properties.discount_config, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err41];
+            } else {
+              vErrors.push(err41);
+            }
+            errors++;
+          }
+        }
+        if (data11.offer_config !== void 0) {
+          let data21 = data11.offer_config;
+          if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+            if (data21.type === void 0) {
+              const err42 = { instancePath: instancePath + "/common_config/offer_config", schemaPath: "#/properties/common_config/properties/offer_config/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema32.properties.common_config.properties.offer_config.required, parentSchema: schema32.properties.common_config.properties.offer_config, data: data21 };
               if (vErrors === null) {
-                vErrors = [err41];
+                vErrors = [err42];
               } else {
-                vErrors.push(err41);
+                vErrors.push(err42);
               }
               errors++;
             }
-            if (data20.type !== void 0) {
-              let data21 = data20.type;
-              if (typeof data21 === "string") {
-                if (func1(data21) < 1) {
-                  const err42 = { instancePath: instancePath + "/common_config/offer_config/type", schemaPath: "#/properties/common_config/properties/offer_config/properties/type/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.properties.common_config.properties.offer_config.properties.type, data: data21 };
+            if (data21.type !== void 0) {
+              let data22 = data21.type;
+              if (typeof data22 === "string") {
+                if (func1(data22) < 1) {
+                  const err43 = { instancePath: instancePath + "/common_config/offer_config/type", schemaPath: "#/properties/common_config/properties/offer_config/properties/type/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.properties.common_config.properties.offer_config.properties.type, data: data22 };
                   if (vErrors === null) {
-                    vErrors = [err42];
+                    vErrors = [err43];
                   } else {
-                    vErrors.push(err42);
+                    vErrors.push(err43);
                   }
                   errors++;
                 }
               } else {
-                const err43 = { instancePath: instancePath + "/common_config/offer_config/type", schemaPath: "#/properties/common_config/properties/offer_config/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.properties.common_config.properties.offer_config.properties.type.type, parentSchema: schema32.properties.common_config.properties.offer_config.properties.type, data: data21 };
-                if (vErrors === null) {
-                  vErrors = [err43];
-                } else {
-                  vErrors.push(err43);
-                }
-                errors++;
-              }
-            }
-            if (data20.amount !== void 0) {
-              let data22 = data20.amount;
-              if (!(typeof data22 == "number" && isFinite(data22))) {
-                const err44 = { instancePath: instancePath + "/common_config/offer_config/amount", schemaPath: "common.json#/$defs/Amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data22 };
+                const err44 = { instancePath: instancePath + "/common_config/offer_config/type", schemaPath: "#/properties/common_config/properties/offer_config/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.properties.common_config.properties.offer_config.properties.type.type, parentSchema: schema32.properties.common_config.properties.offer_config.properties.type, data: data22 };
                 if (vErrors === null) {
                   vErrors = [err44];
                 } else {
@@ -568,20 +773,20 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-          } else {
-            const err45 = { instancePath: instancePath + "/common_config/offer_config", schemaPath: "#/properties/common_config/properties/offer_config/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.properties.offer_config.type, parentSchema: schema32.properties.common_config.properties.offer_config, data: data20 };
-            if (vErrors === null) {
-              vErrors = [err45];
-            } else {
-              vErrors.push(err45);
+            if (data21.amount !== void 0) {
+              let data23 = data21.amount;
+              if (!(typeof data23 == "number" && isFinite(data23))) {
+                const err45 = { instancePath: instancePath + "/common_config/offer_config/amount", schemaPath: "common.json#/$defs/Amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data23 };
+                if (vErrors === null) {
+                  vErrors = [err45];
+                } else {
+                  vErrors.push(err45);
+                }
+                errors++;
+              }
             }
-            errors++;
-          }
-        }
-        if (data10.use_restrictions !== void 0) {
-          let data23 = data10.use_restrictions;
-          if (!Array.isArray(data23)) {
-            const err46 = { instancePath: instancePath + "/common_config/use_restrictions", schemaPath: "#/properties/common_config/properties/use_restrictions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.common_config.properties.use_restrictions.type, parentSchema: schema32.properties.common_config.properties.use_restrictions, data: data23 };
+          } else {
+            const err46 = { instancePath: instancePath + "/common_config/offer_config", schemaPath: "#/properties/common_config/properties/offer_config/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.properties.offer_config.type, parentSchema: schema32.properties.common_config.properties.offer_config, data: data21 };
             if (vErrors === null) {
               vErrors = [err46];
             } else {
@@ -590,22 +795,24 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data10.purchase_restrictions !== void 0) {
-          let data24 = data10.purchase_restrictions;
-          if (!Array.isArray(data24)) {
-            const err47 = { instancePath: instancePath + "/common_config/purchase_restrictions", schemaPath: "#/properties/common_config/properties/purchase_restrictions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.common_config.properties.purchase_restrictions.type, parentSchema: schema32.properties.common_config.properties.purchase_restrictions, data: data24 };
-            if (vErrors === null) {
-              vErrors = [err47];
-            } else {
-              vErrors.push(err47);
+        if (data11.use_restrictions !== void 0) {
+          let data24 = data11.use_restrictions;
+          if (Array.isArray(data24)) {
+            const len2 = data24.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data25 = data24[i2];
+              if (!(data25 && typeof data25 == "object" && !Array.isArray(data25))) {
+                const err47 = { instancePath: instancePath + "/common_config/use_restrictions/" + i2, schemaPath: "#/properties/common_config/properties/use_restrictions/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.properties.use_restrictions.items.type, parentSchema: schema32.properties.common_config.properties.use_restrictions.items, data: data25 };
+                if (vErrors === null) {
+                  vErrors = [err47];
+                } else {
+                  vErrors.push(err47);
+                }
+                errors++;
+              }
             }
-            errors++;
-          }
-        }
-        if (data10.catalog_restrictions !== void 0) {
-          let data25 = data10.catalog_restrictions;
-          if (!Array.isArray(data25)) {
-            const err48 = { instancePath: instancePath + "/common_config/catalog_restrictions", schemaPath: "#/properties/common_config/properties/catalog_restrictions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.common_config.properties.catalog_restrictions.type, parentSchema: schema32.properties.common_config.properties.catalog_restrictions, data: data25 };
+          } else {
+            const err48 = { instancePath: instancePath + "/common_config/use_restrictions", schemaPath: "#/properties/common_config/properties/use_restrictions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.common_config.properties.use_restrictions.type, parentSchema: schema32.properties.common_config.properties.use_restrictions, data: data24 };
             if (vErrors === null) {
               vErrors = [err48];
             } else {
@@ -614,34 +821,100 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data10.location_restrictions !== void 0) {
-          let data26 = data10.location_restrictions;
-          if (!Array.isArray(data26)) {
-            const err49 = { instancePath: instancePath + "/common_config/location_restrictions", schemaPath: "#/properties/common_config/properties/location_restrictions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.common_config.properties.location_restrictions.type, parentSchema: schema32.properties.common_config.properties.location_restrictions, data: data26 };
+        if (data11.purchase_restrictions !== void 0) {
+          let data26 = data11.purchase_restrictions;
+          if (Array.isArray(data26)) {
+            const len3 = data26.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data27 = data26[i3];
+              if (!(data27 && typeof data27 == "object" && !Array.isArray(data27))) {
+                const err49 = { instancePath: instancePath + "/common_config/purchase_restrictions/" + i3, schemaPath: "#/properties/common_config/properties/purchase_restrictions/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.properties.purchase_restrictions.items.type, parentSchema: schema32.properties.common_config.properties.purchase_restrictions.items, data: data27 };
+                if (vErrors === null) {
+                  vErrors = [err49];
+                } else {
+                  vErrors.push(err49);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err50 = { instancePath: instancePath + "/common_config/purchase_restrictions", schemaPath: "#/properties/common_config/properties/purchase_restrictions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.common_config.properties.purchase_restrictions.type, parentSchema: schema32.properties.common_config.properties.purchase_restrictions, data: data26 };
             if (vErrors === null) {
-              vErrors = [err49];
+              vErrors = [err50];
             } else {
-              vErrors.push(err49);
+              vErrors.push(err50);
+            }
+            errors++;
+          }
+        }
+        if (data11.catalog_restrictions !== void 0) {
+          let data28 = data11.catalog_restrictions;
+          if (Array.isArray(data28)) {
+            const len4 = data28.length;
+            for (let i4 = 0; i4 < len4; i4++) {
+              let data29 = data28[i4];
+              if (!(data29 && typeof data29 == "object" && !Array.isArray(data29))) {
+                const err51 = { instancePath: instancePath + "/common_config/catalog_restrictions/" + i4, schemaPath: "#/properties/common_config/properties/catalog_restrictions/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.properties.catalog_restrictions.items.type, parentSchema: schema32.properties.common_config.properties.catalog_restrictions.items, data: data29 };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err52 = { instancePath: instancePath + "/common_config/catalog_restrictions", schemaPath: "#/properties/common_config/properties/catalog_restrictions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.common_config.properties.catalog_restrictions.type, parentSchema: schema32.properties.common_config.properties.catalog_restrictions, data: data28 };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+        }
+        if (data11.location_restrictions !== void 0) {
+          let data30 = data11.location_restrictions;
+          if (Array.isArray(data30)) {
+            const len5 = data30.length;
+            for (let i5 = 0; i5 < len5; i5++) {
+              let data31 = data30[i5];
+              if (!(data31 && typeof data31 == "object" && !Array.isArray(data31))) {
+                const err53 = { instancePath: instancePath + "/common_config/location_restrictions/" + i5, schemaPath: "#/properties/common_config/properties/location_restrictions/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.properties.location_restrictions.items.type, parentSchema: schema32.properties.common_config.properties.location_restrictions.items, data: data31 };
+                if (vErrors === null) {
+                  vErrors = [err53];
+                } else {
+                  vErrors.push(err53);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err54 = { instancePath: instancePath + "/common_config/location_restrictions", schemaPath: "#/properties/common_config/properties/location_restrictions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.common_config.properties.location_restrictions.type, parentSchema: schema32.properties.common_config.properties.location_restrictions, data: data30 };
+            if (vErrors === null) {
+              vErrors = [err54];
+            } else {
+              vErrors.push(err54);
             }
             errors++;
           }
         }
       } else {
-        const err50 = { instancePath: instancePath + "/common_config", schemaPath: "#/properties/common_config/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.type, parentSchema: schema32.properties.common_config, data: data10 };
+        const err55 = { instancePath: instancePath + "/common_config", schemaPath: "#/properties/common_config/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.type, parentSchema: schema32.properties.common_config, data: data11 };
         if (vErrors === null) {
-          vErrors = [err50];
+          vErrors = [err55];
         } else {
-          vErrors.push(err50);
+          vErrors.push(err55);
         }
         errors++;
       }
     }
   } else {
-    const err51 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.type, parentSchema: schema32, data };
+    const err56 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.type, parentSchema: schema32, data };
     if (vErrors === null) {
-      vErrors = [err51];
+      vErrors = [err56];
     } else {
-      vErrors.push(err51);
+      vErrors.push(err56);
     }
     errors++;
   }
@@ -1192,9 +1465,10 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate26.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateFetchOfferResponse = validate27;
-var schema49 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/fetch-offer.response.json", "title": "FetchOfferResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "FetchOfferPayload", "type": "object", "properties": { "offer": { "title": "Offer", "type": "object", "properties": { "offer_type_id": { "type": "string" }, "id": { "$ref": "common.json#/$defs/Uuid" }, "root_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "title": { "type": "string" }, "status": { "type": "integer" }, "acquisition_start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "acquisition_end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "validity_period": { "type": "integer" }, "validity_unit": { "type": "string" }, "reward_store": { "type": "boolean" }, "custom_data": { "type": "string" }, "requires_extended_data": { "type": "boolean" }, "all_items_eligible": { "type": "boolean" }, "parent_offer_ids": { "type": "array", "items": { "$ref": "common.json#/$defs/Uuid" } }, "check_level": { "type": "boolean" }, "offer_text": { "type": "array", "items": { "title": "OfferText", "type": "object", "properties": { "id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "culture": { "$ref": "common.json#/$defs/Culture" }, "title": { "type": "string" }, "description": { "type": "string" }, "terms": { "type": "string" } }, "required": ["culture", "title"] } }, "offer_media": { "type": "array" }, "start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "valid_after_end_date": { "type": "boolean" } }, "required": ["offer_type_id", "id", "retailer_id", "title", "status", "acquisition_start_date", "acquisition_end_date"] } }, "required": ["offer"] } }, "required": ["status", "payload"] };
-var schema53 = { "title": "IsoDateTime", "examples": ["2018-09-04T19:47:28.3475814Z"], "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" };
-var pattern16 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", "");
+var schema49 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/fetch-offer.response.json", "title": "FetchOfferResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "FetchOfferPayload", "type": "object", "properties": { "offer": { "title": "Offer", "type": "object", "properties": { "offer_type_id": { "type": "string" }, "id": { "$ref": "common.json#/$defs/Uuid" }, "root_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "title": { "type": "string" }, "status": { "type": "integer" }, "acquisition_start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "acquisition_end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "validity_period": { "type": "integer" }, "validity_unit": { "type": "string" }, "reward_store": { "type": "boolean" }, "custom_data": { "type": "string" }, "requires_extended_data": { "type": "boolean" }, "all_items_eligible": { "type": "boolean" }, "parent_offer_ids": { "type": "array", "items": { "$ref": "common.json#/$defs/Uuid" } }, "check_level": { "type": "boolean" }, "offer_text": { "type": "array", "items": { "title": "OfferText", "type": "object", "properties": { "id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "culture": { "$ref": "common.json#/$defs/Culture" }, "title": { "type": "string" }, "description": { "type": "string" }, "terms": { "type": "string" } }, "required": ["culture", "title"] } }, "offer_media": { "type": "array", "items": { "type": "object" }, "description": "The seed shows only an empty list; an entry's fields are not documented, so any object is accepted." }, "start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "valid_after_end_date": { "type": "boolean" } }, "required": ["offer_type_id", "id", "retailer_id", "title", "status", "acquisition_start_date", "acquisition_end_date"] } }, "required": ["offer"] } }, "required": ["status", "payload"] };
+var schema53 = { "title": "IsoDateTime", "description": "An RFC 3339 date-time as responses carry it: a real calendar date, hours 00-23, 0-7 fraction digits, `Z` or an offset.", "examples": ["2018-09-04T19:47:28.3475814Z"], "type": "string", "format": "date-time", "pattern": "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" };
+var pattern16 = new RegExp("^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", "");
+var formats0 = require_formats().fullFormats["date-time"];
 function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -1421,7 +1695,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
               let data9 = data2.acquisition_start_date;
               if (typeof data9 === "string") {
                 if (!pattern16.test(data9)) {
-                  const err20 = { instancePath: instancePath + "/payload/offer/acquisition_start_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data9 };
+                  const err20 = { instancePath: instancePath + "/payload/offer/acquisition_start_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data9 };
                   if (vErrors === null) {
                     vErrors = [err20];
                   } else {
@@ -1429,12 +1703,21 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
+                if (!formats0.validate(data9)) {
+                  const err21 = { instancePath: instancePath + "/payload/offer/acquisition_start_date", schemaPath: "common.json#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data9 };
+                  if (vErrors === null) {
+                    vErrors = [err21];
+                  } else {
+                    vErrors.push(err21);
+                  }
+                  errors++;
+                }
               } else {
-                const err21 = { instancePath: instancePath + "/payload/offer/acquisition_start_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data9 };
+                const err22 = { instancePath: instancePath + "/payload/offer/acquisition_start_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data9 };
                 if (vErrors === null) {
-                  vErrors = [err21];
+                  vErrors = [err22];
                 } else {
-                  vErrors.push(err21);
+                  vErrors.push(err22);
                 }
                 errors++;
               }
@@ -1443,40 +1726,25 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
               let data10 = data2.acquisition_end_date;
               if (typeof data10 === "string") {
                 if (!pattern16.test(data10)) {
-                  const err22 = { instancePath: instancePath + "/payload/offer/acquisition_end_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data10 };
+                  const err23 = { instancePath: instancePath + "/payload/offer/acquisition_end_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data10 };
                   if (vErrors === null) {
-                    vErrors = [err22];
+                    vErrors = [err23];
                   } else {
-                    vErrors.push(err22);
+                    vErrors.push(err23);
+                  }
+                  errors++;
+                }
+                if (!formats0.validate(data10)) {
+                  const err24 = { instancePath: instancePath + "/payload/offer/acquisition_end_date", schemaPath: "common.json#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data10 };
+                  if (vErrors === null) {
+                    vErrors = [err24];
+                  } else {
+                    vErrors.push(err24);
                   }
                   errors++;
                 }
               } else {
-                const err23 = { instancePath: instancePath + "/payload/offer/acquisition_end_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data10 };
-                if (vErrors === null) {
-                  vErrors = [err23];
-                } else {
-                  vErrors.push(err23);
-                }
-                errors++;
-              }
-            }
-            if (data2.validity_period !== void 0) {
-              let data11 = data2.validity_period;
-              if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)) && isFinite(data11))) {
-                const err24 = { instancePath: instancePath + "/payload/offer/validity_period", schemaPath: "#/properties/payload/properties/offer/properties/validity_period/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema49.properties.payload.properties.offer.properties.validity_period.type, parentSchema: schema49.properties.payload.properties.offer.properties.validity_period, data: data11 };
-                if (vErrors === null) {
-                  vErrors = [err24];
-                } else {
-                  vErrors.push(err24);
-                }
-                errors++;
-              }
-            }
-            if (data2.validity_unit !== void 0) {
-              let data12 = data2.validity_unit;
-              if (typeof data12 !== "string") {
-                const err25 = { instancePath: instancePath + "/payload/offer/validity_unit", schemaPath: "#/properties/payload/properties/offer/properties/validity_unit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.validity_unit.type, parentSchema: schema49.properties.payload.properties.offer.properties.validity_unit, data: data12 };
+                const err25 = { instancePath: instancePath + "/payload/offer/acquisition_end_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data10 };
                 if (vErrors === null) {
                   vErrors = [err25];
                 } else {
@@ -1485,10 +1753,10 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data2.reward_store !== void 0) {
-              let data13 = data2.reward_store;
-              if (typeof data13 !== "boolean") {
-                const err26 = { instancePath: instancePath + "/payload/offer/reward_store", schemaPath: "#/properties/payload/properties/offer/properties/reward_store/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.reward_store.type, parentSchema: schema49.properties.payload.properties.offer.properties.reward_store, data: data13 };
+            if (data2.validity_period !== void 0) {
+              let data11 = data2.validity_period;
+              if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)) && isFinite(data11))) {
+                const err26 = { instancePath: instancePath + "/payload/offer/validity_period", schemaPath: "#/properties/payload/properties/offer/properties/validity_period/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema49.properties.payload.properties.offer.properties.validity_period.type, parentSchema: schema49.properties.payload.properties.offer.properties.validity_period, data: data11 };
                 if (vErrors === null) {
                   vErrors = [err26];
                 } else {
@@ -1497,10 +1765,10 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data2.custom_data !== void 0) {
-              let data14 = data2.custom_data;
-              if (typeof data14 !== "string") {
-                const err27 = { instancePath: instancePath + "/payload/offer/custom_data", schemaPath: "#/properties/payload/properties/offer/properties/custom_data/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.custom_data.type, parentSchema: schema49.properties.payload.properties.offer.properties.custom_data, data: data14 };
+            if (data2.validity_unit !== void 0) {
+              let data12 = data2.validity_unit;
+              if (typeof data12 !== "string") {
+                const err27 = { instancePath: instancePath + "/payload/offer/validity_unit", schemaPath: "#/properties/payload/properties/offer/properties/validity_unit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.validity_unit.type, parentSchema: schema49.properties.payload.properties.offer.properties.validity_unit, data: data12 };
                 if (vErrors === null) {
                   vErrors = [err27];
                 } else {
@@ -1509,10 +1777,10 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data2.requires_extended_data !== void 0) {
-              let data15 = data2.requires_extended_data;
-              if (typeof data15 !== "boolean") {
-                const err28 = { instancePath: instancePath + "/payload/offer/requires_extended_data", schemaPath: "#/properties/payload/properties/offer/properties/requires_extended_data/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.requires_extended_data.type, parentSchema: schema49.properties.payload.properties.offer.properties.requires_extended_data, data: data15 };
+            if (data2.reward_store !== void 0) {
+              let data13 = data2.reward_store;
+              if (typeof data13 !== "boolean") {
+                const err28 = { instancePath: instancePath + "/payload/offer/reward_store", schemaPath: "#/properties/payload/properties/offer/properties/reward_store/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.reward_store.type, parentSchema: schema49.properties.payload.properties.offer.properties.reward_store, data: data13 };
                 if (vErrors === null) {
                   vErrors = [err28];
                 } else {
@@ -1521,14 +1789,38 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data2.all_items_eligible !== void 0) {
-              let data16 = data2.all_items_eligible;
-              if (typeof data16 !== "boolean") {
-                const err29 = { instancePath: instancePath + "/payload/offer/all_items_eligible", schemaPath: "#/properties/payload/properties/offer/properties/all_items_eligible/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.all_items_eligible.type, parentSchema: schema49.properties.payload.properties.offer.properties.all_items_eligible, data: data16 };
+            if (data2.custom_data !== void 0) {
+              let data14 = data2.custom_data;
+              if (typeof data14 !== "string") {
+                const err29 = { instancePath: instancePath + "/payload/offer/custom_data", schemaPath: "#/properties/payload/properties/offer/properties/custom_data/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.custom_data.type, parentSchema: schema49.properties.payload.properties.offer.properties.custom_data, data: data14 };
                 if (vErrors === null) {
                   vErrors = [err29];
                 } else {
                   vErrors.push(err29);
+                }
+                errors++;
+              }
+            }
+            if (data2.requires_extended_data !== void 0) {
+              let data15 = data2.requires_extended_data;
+              if (typeof data15 !== "boolean") {
+                const err30 = { instancePath: instancePath + "/payload/offer/requires_extended_data", schemaPath: "#/properties/payload/properties/offer/properties/requires_extended_data/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.requires_extended_data.type, parentSchema: schema49.properties.payload.properties.offer.properties.requires_extended_data, data: data15 };
+                if (vErrors === null) {
+                  vErrors = [err30];
+                } else {
+                  vErrors.push(err30);
+                }
+                errors++;
+              }
+            }
+            if (data2.all_items_eligible !== void 0) {
+              let data16 = data2.all_items_eligible;
+              if (typeof data16 !== "boolean") {
+                const err31 = { instancePath: instancePath + "/payload/offer/all_items_eligible", schemaPath: "#/properties/payload/properties/offer/properties/all_items_eligible/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.all_items_eligible.type, parentSchema: schema49.properties.payload.properties.offer.properties.all_items_eligible, data: data16 };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
                 }
                 errors++;
               }
@@ -1541,30 +1833,30 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                   let data18 = data17[i0];
                   if (typeof data18 === "string") {
                     if (!pattern4.test(data18)) {
-                      const err30 = { instancePath: instancePath + "/payload/offer/parent_offer_ids/" + i0, schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data18 };
+                      const err32 = { instancePath: instancePath + "/payload/offer/parent_offer_ids/" + i0, schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data18 };
                       if (vErrors === null) {
-                        vErrors = [err30];
+                        vErrors = [err32];
                       } else {
-                        vErrors.push(err30);
+                        vErrors.push(err32);
                       }
                       errors++;
                     }
                   } else {
-                    const err31 = { instancePath: instancePath + "/payload/offer/parent_offer_ids/" + i0, schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data18 };
+                    const err33 = { instancePath: instancePath + "/payload/offer/parent_offer_ids/" + i0, schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data18 };
                     if (vErrors === null) {
-                      vErrors = [err31];
+                      vErrors = [err33];
                     } else {
-                      vErrors.push(err31);
+                      vErrors.push(err33);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err32 = { instancePath: instancePath + "/payload/offer/parent_offer_ids", schemaPath: "#/properties/payload/properties/offer/properties/parent_offer_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.payload.properties.offer.properties.parent_offer_ids.type, parentSchema: schema49.properties.payload.properties.offer.properties.parent_offer_ids, data: data17 };
+                const err34 = { instancePath: instancePath + "/payload/offer/parent_offer_ids", schemaPath: "#/properties/payload/properties/offer/properties/parent_offer_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.payload.properties.offer.properties.parent_offer_ids.type, parentSchema: schema49.properties.payload.properties.offer.properties.parent_offer_ids, data: data17 };
                 if (vErrors === null) {
-                  vErrors = [err32];
+                  vErrors = [err34];
                 } else {
-                  vErrors.push(err32);
+                  vErrors.push(err34);
                 }
                 errors++;
               }
@@ -1572,11 +1864,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.check_level !== void 0) {
               let data19 = data2.check_level;
               if (typeof data19 !== "boolean") {
-                const err33 = { instancePath: instancePath + "/payload/offer/check_level", schemaPath: "#/properties/payload/properties/offer/properties/check_level/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.check_level.type, parentSchema: schema49.properties.payload.properties.offer.properties.check_level, data: data19 };
+                const err35 = { instancePath: instancePath + "/payload/offer/check_level", schemaPath: "#/properties/payload/properties/offer/properties/check_level/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.check_level.type, parentSchema: schema49.properties.payload.properties.offer.properties.check_level, data: data19 };
                 if (vErrors === null) {
-                  vErrors = [err33];
+                  vErrors = [err35];
                 } else {
-                  vErrors.push(err33);
+                  vErrors.push(err35);
                 }
                 errors++;
               }
@@ -1589,20 +1881,20 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                   let data21 = data20[i1];
                   if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
                     if (data21.culture === void 0) {
-                      const err34 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "culture" }, message: "must have required property 'culture'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
+                      const err36 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "culture" }, message: "must have required property 'culture'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
                       if (vErrors === null) {
-                        vErrors = [err34];
+                        vErrors = [err36];
                       } else {
-                        vErrors.push(err34);
+                        vErrors.push(err36);
                       }
                       errors++;
                     }
                     if (data21.title === void 0) {
-                      const err35 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
+                      const err37 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
                       if (vErrors === null) {
-                        vErrors = [err35];
+                        vErrors = [err37];
                       } else {
-                        vErrors.push(err35);
+                        vErrors.push(err37);
                       }
                       errors++;
                     }
@@ -1610,29 +1902,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                       let data22 = data21.id;
                       if (typeof data22 === "string") {
                         if (!pattern4.test(data22)) {
-                          const err36 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data22 };
-                          if (vErrors === null) {
-                            vErrors = [err36];
-                          } else {
-                            vErrors.push(err36);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err37 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data22 };
-                        if (vErrors === null) {
-                          vErrors = [err37];
-                        } else {
-                          vErrors.push(err37);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data21.offer_id !== void 0) {
-                      let data23 = data21.offer_id;
-                      if (typeof data23 === "string") {
-                        if (!pattern4.test(data23)) {
-                          const err38 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data23 };
+                          const err38 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data22 };
                           if (vErrors === null) {
                             vErrors = [err38];
                           } else {
@@ -1641,7 +1911,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                           errors++;
                         }
                       } else {
-                        const err39 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data23 };
+                        const err39 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data22 };
                         if (vErrors === null) {
                           vErrors = [err39];
                         } else {
@@ -1650,11 +1920,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                     }
-                    if (data21.culture !== void 0) {
-                      let data24 = data21.culture;
-                      if (typeof data24 === "string") {
-                        if (!pattern5.test(data24)) {
-                          const err40 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/culture", schemaPath: "common.json#/$defs/Culture/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$" }, message: 'must match pattern "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"', schema: "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", parentSchema: schema35, data: data24 };
+                    if (data21.offer_id !== void 0) {
+                      let data23 = data21.offer_id;
+                      if (typeof data23 === "string") {
+                        if (!pattern4.test(data23)) {
+                          const err40 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data23 };
                           if (vErrors === null) {
                             vErrors = [err40];
                           } else {
@@ -1663,7 +1933,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                           errors++;
                         }
                       } else {
-                        const err41 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/culture", schemaPath: "common.json#/$defs/Culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data24 };
+                        const err41 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data23 };
                         if (vErrors === null) {
                           vErrors = [err41];
                         } else {
@@ -1672,22 +1942,20 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                     }
-                    if (data21.title !== void 0) {
-                      let data25 = data21.title;
-                      if (typeof data25 !== "string") {
-                        const err42 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/title", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.title.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.title, data: data25 };
-                        if (vErrors === null) {
-                          vErrors = [err42];
-                        } else {
-                          vErrors.push(err42);
+                    if (data21.culture !== void 0) {
+                      let data24 = data21.culture;
+                      if (typeof data24 === "string") {
+                        if (!pattern5.test(data24)) {
+                          const err42 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/culture", schemaPath: "common.json#/$defs/Culture/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$" }, message: 'must match pattern "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"', schema: "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", parentSchema: schema35, data: data24 };
+                          if (vErrors === null) {
+                            vErrors = [err42];
+                          } else {
+                            vErrors.push(err42);
+                          }
+                          errors++;
                         }
-                        errors++;
-                      }
-                    }
-                    if (data21.description !== void 0) {
-                      let data26 = data21.description;
-                      if (typeof data26 !== "string") {
-                        const err43 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/description", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.description.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.description, data: data26 };
+                      } else {
+                        const err43 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/culture", schemaPath: "common.json#/$defs/Culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data24 };
                         if (vErrors === null) {
                           vErrors = [err43];
                         } else {
@@ -1696,10 +1964,10 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                     }
-                    if (data21.terms !== void 0) {
-                      let data27 = data21.terms;
-                      if (typeof data27 !== "string") {
-                        const err44 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/terms", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/properties/terms/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.terms.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.terms, data: data27 };
+                    if (data21.title !== void 0) {
+                      let data25 = data21.title;
+                      if (typeof data25 !== "string") {
+                        const err44 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/title", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.title.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.title, data: data25 };
                         if (vErrors === null) {
                           vErrors = [err44];
                         } else {
@@ -1708,120 +1976,176 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                     }
+                    if (data21.description !== void 0) {
+                      let data26 = data21.description;
+                      if (typeof data26 !== "string") {
+                        const err45 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/description", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.description.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.description, data: data26 };
+                        if (vErrors === null) {
+                          vErrors = [err45];
+                        } else {
+                          vErrors.push(err45);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data21.terms !== void 0) {
+                      let data27 = data21.terms;
+                      if (typeof data27 !== "string") {
+                        const err46 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/terms", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/properties/terms/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.terms.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.terms, data: data27 };
+                        if (vErrors === null) {
+                          vErrors = [err46];
+                        } else {
+                          vErrors.push(err46);
+                        }
+                        errors++;
+                      }
+                    }
                   } else {
-                    const err45 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
+                    const err47 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
                     if (vErrors === null) {
-                      vErrors = [err45];
+                      vErrors = [err47];
                     } else {
-                      vErrors.push(err45);
+                      vErrors.push(err47);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err46 = { instancePath: instancePath + "/payload/offer/offer_text", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.payload.properties.offer.properties.offer_text.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text, data: data20 };
+                const err48 = { instancePath: instancePath + "/payload/offer/offer_text", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.payload.properties.offer.properties.offer_text.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text, data: data20 };
                 if (vErrors === null) {
-                  vErrors = [err46];
+                  vErrors = [err48];
                 } else {
-                  vErrors.push(err46);
+                  vErrors.push(err48);
                 }
                 errors++;
               }
             }
             if (data2.offer_media !== void 0) {
               let data28 = data2.offer_media;
-              if (!Array.isArray(data28)) {
-                const err47 = { instancePath: instancePath + "/payload/offer/offer_media", schemaPath: "#/properties/payload/properties/offer/properties/offer_media/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.payload.properties.offer.properties.offer_media.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_media, data: data28 };
+              if (Array.isArray(data28)) {
+                const len2 = data28.length;
+                for (let i2 = 0; i2 < len2; i2++) {
+                  let data29 = data28[i2];
+                  if (!(data29 && typeof data29 == "object" && !Array.isArray(data29))) {
+                    const err49 = { instancePath: instancePath + "/payload/offer/offer_media/" + i2, schemaPath: "#/properties/payload/properties/offer/properties/offer_media/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.properties.offer.properties.offer_media.items.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_media.items, data: data29 };
+                    if (vErrors === null) {
+                      vErrors = [err49];
+                    } else {
+                      vErrors.push(err49);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err50 = { instancePath: instancePath + "/payload/offer/offer_media", schemaPath: "#/properties/payload/properties/offer/properties/offer_media/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.payload.properties.offer.properties.offer_media.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_media, data: data28 };
                 if (vErrors === null) {
-                  vErrors = [err47];
+                  vErrors = [err50];
                 } else {
-                  vErrors.push(err47);
+                  vErrors.push(err50);
                 }
                 errors++;
               }
             }
             if (data2.start_date !== void 0) {
-              let data29 = data2.start_date;
-              if (typeof data29 === "string") {
-                if (!pattern16.test(data29)) {
-                  const err48 = { instancePath: instancePath + "/payload/offer/start_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data29 };
+              let data30 = data2.start_date;
+              if (typeof data30 === "string") {
+                if (!pattern16.test(data30)) {
+                  const err51 = { instancePath: instancePath + "/payload/offer/start_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data30 };
                   if (vErrors === null) {
-                    vErrors = [err48];
+                    vErrors = [err51];
                   } else {
-                    vErrors.push(err48);
+                    vErrors.push(err51);
+                  }
+                  errors++;
+                }
+                if (!formats0.validate(data30)) {
+                  const err52 = { instancePath: instancePath + "/payload/offer/start_date", schemaPath: "common.json#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data30 };
+                  if (vErrors === null) {
+                    vErrors = [err52];
+                  } else {
+                    vErrors.push(err52);
                   }
                   errors++;
                 }
               } else {
-                const err49 = { instancePath: instancePath + "/payload/offer/start_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data29 };
+                const err53 = { instancePath: instancePath + "/payload/offer/start_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data30 };
                 if (vErrors === null) {
-                  vErrors = [err49];
+                  vErrors = [err53];
                 } else {
-                  vErrors.push(err49);
+                  vErrors.push(err53);
                 }
                 errors++;
               }
             }
             if (data2.end_date !== void 0) {
-              let data30 = data2.end_date;
-              if (typeof data30 === "string") {
-                if (!pattern16.test(data30)) {
-                  const err50 = { instancePath: instancePath + "/payload/offer/end_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data30 };
+              let data31 = data2.end_date;
+              if (typeof data31 === "string") {
+                if (!pattern16.test(data31)) {
+                  const err54 = { instancePath: instancePath + "/payload/offer/end_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data31 };
                   if (vErrors === null) {
-                    vErrors = [err50];
+                    vErrors = [err54];
                   } else {
-                    vErrors.push(err50);
+                    vErrors.push(err54);
+                  }
+                  errors++;
+                }
+                if (!formats0.validate(data31)) {
+                  const err55 = { instancePath: instancePath + "/payload/offer/end_date", schemaPath: "common.json#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data31 };
+                  if (vErrors === null) {
+                    vErrors = [err55];
+                  } else {
+                    vErrors.push(err55);
                   }
                   errors++;
                 }
               } else {
-                const err51 = { instancePath: instancePath + "/payload/offer/end_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data30 };
+                const err56 = { instancePath: instancePath + "/payload/offer/end_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data31 };
                 if (vErrors === null) {
-                  vErrors = [err51];
+                  vErrors = [err56];
                 } else {
-                  vErrors.push(err51);
+                  vErrors.push(err56);
                 }
                 errors++;
               }
             }
             if (data2.valid_after_end_date !== void 0) {
-              let data31 = data2.valid_after_end_date;
-              if (typeof data31 !== "boolean") {
-                const err52 = { instancePath: instancePath + "/payload/offer/valid_after_end_date", schemaPath: "#/properties/payload/properties/offer/properties/valid_after_end_date/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.valid_after_end_date.type, parentSchema: schema49.properties.payload.properties.offer.properties.valid_after_end_date, data: data31 };
+              let data32 = data2.valid_after_end_date;
+              if (typeof data32 !== "boolean") {
+                const err57 = { instancePath: instancePath + "/payload/offer/valid_after_end_date", schemaPath: "#/properties/payload/properties/offer/properties/valid_after_end_date/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.valid_after_end_date.type, parentSchema: schema49.properties.payload.properties.offer.properties.valid_after_end_date, data: data32 };
                 if (vErrors === null) {
-                  vErrors = [err52];
+                  vErrors = [err57];
                 } else {
-                  vErrors.push(err52);
+                  vErrors.push(err57);
                 }
                 errors++;
               }
             }
           } else {
-            const err53 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.properties.offer.type, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+            const err58 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.properties.offer.type, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
             if (vErrors === null) {
-              vErrors = [err53];
+              vErrors = [err58];
             } else {
-              vErrors.push(err53);
+              vErrors.push(err58);
             }
             errors++;
           }
         }
       } else {
-        const err54 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.type, parentSchema: schema49.properties.payload, data: data1 };
+        const err59 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.type, parentSchema: schema49.properties.payload, data: data1 };
         if (vErrors === null) {
-          vErrors = [err54];
+          vErrors = [err59];
         } else {
-          vErrors.push(err54);
+          vErrors.push(err59);
         }
         errors++;
       }
     }
   } else {
-    const err55 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.type, parentSchema: schema49, data };
+    const err60 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.type, parentSchema: schema49, data };
     if (vErrors === null) {
-      vErrors = [err55];
+      vErrors = [err60];
     } else {
-      vErrors.push(err55);
+      vErrors.push(err60);
     }
     errors++;
   }
@@ -2222,7 +2546,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate32.evaluated = { "props": { "line_id": true, "item_id": true, "quantity": true, "unit_price": true, "subtotal": true, "tax_included": true, "modifies_line_id": true }, "dynamicProps": false, "dynamicItems": false };
-var schema79 = { "title": "Discount", "description": "A user offer as the POS sees it: in the wallet (INFO), locked against a basket (LOCKED), and echoed back in send_transaction.", "type": "object", "properties": { "reference_id": { "$ref": "#/$defs/Uuid" }, "user_id": { "$ref": "#/$defs/Uuid" }, "reference_id_type": { "$ref": "#/$defs/OfferLookupType" }, "pos_discount_id": { "type": ["string", "null"] }, "status": { "type": "string", "enum": ["INFO", "LOCKED"] }, "display_name": { "type": "string" }, "image_url": { "type": ["string", "null"] }, "discounted_line_ids": { "type": "array", "items": { "type": "string" } }, "discounted_line_id_quantities": { "type": "array" }, "discount_source": { "type": "string" }, "amount": { "$ref": "#/$defs/Amount" }, "stack_order": { "type": "integer" }, "applied_time": { "anyOf": [{ "$ref": "#/$defs/IsoDateTime" }, { "type": "null" }] } }, "required": ["reference_id", "reference_id_type", "status", "amount"] };
+var schema79 = { "title": "Discount", "description": "A user offer as the POS sees it: in the wallet (INFO), locked against a basket (LOCKED), and echoed back in send_transaction.", "type": "object", "properties": { "reference_id": { "$ref": "#/$defs/Uuid" }, "user_id": { "$ref": "#/$defs/Uuid" }, "reference_id_type": { "$ref": "#/$defs/OfferLookupType" }, "pos_discount_id": { "type": ["string", "null"] }, "status": { "type": "string", "enum": ["INFO", "LOCKED"] }, "display_name": { "type": "string" }, "image_url": { "type": ["string", "null"] }, "discounted_line_ids": { "type": "array", "items": { "type": "string" } }, "discounted_line_id_quantities": { "description": "The seed shows only an empty list; what an entry holds is not documented, so any object is accepted.", "type": "array", "items": { "type": "object" } }, "discount_source": { "type": "string" }, "amount": { "$ref": "#/$defs/Amount" }, "stack_order": { "type": "integer" }, "applied_time": { "anyOf": [{ "$ref": "#/$defs/IsoDateTime" }, { "type": "null" }] } }, "required": ["reference_id", "reference_id_type", "status", "amount"] };
 var schema82 = { "title": "OfferLookupType", "examples": ["userofferid"], "type": "string", "enum": ["userofferid", "UserOfferId", "USEROFFERID", "ttlcode", "TTLCode", "TTLCODE"] };
 function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
@@ -2421,20 +2745,22 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.discounted_line_id_quantities !== void 0) {
       let data9 = data.discounted_line_id_quantities;
-      if (!Array.isArray(data9)) {
-        const err17 = { instancePath: instancePath + "/discounted_line_id_quantities", schemaPath: "#/properties/discounted_line_id_quantities/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema79.properties.discounted_line_id_quantities.type, parentSchema: schema79.properties.discounted_line_id_quantities, data: data9 };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
+      if (Array.isArray(data9)) {
+        const len1 = data9.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data10 = data9[i1];
+          if (!(data10 && typeof data10 == "object" && !Array.isArray(data10))) {
+            const err17 = { instancePath: instancePath + "/discounted_line_id_quantities/" + i1, schemaPath: "#/properties/discounted_line_id_quantities/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema79.properties.discounted_line_id_quantities.items.type, parentSchema: schema79.properties.discounted_line_id_quantities.items, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
         }
-        errors++;
-      }
-    }
-    if (data.discount_source !== void 0) {
-      let data10 = data.discount_source;
-      if (typeof data10 !== "string") {
-        const err18 = { instancePath: instancePath + "/discount_source", schemaPath: "#/properties/discount_source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.discount_source.type, parentSchema: schema79.properties.discount_source, data: data10 };
+      } else {
+        const err18 = { instancePath: instancePath + "/discounted_line_id_quantities", schemaPath: "#/properties/discounted_line_id_quantities/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema79.properties.discounted_line_id_quantities.type, parentSchema: schema79.properties.discounted_line_id_quantities, data: data9 };
         if (vErrors === null) {
           vErrors = [err18];
         } else {
@@ -2443,10 +2769,10 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.amount !== void 0) {
-      let data11 = data.amount;
-      if (!(typeof data11 == "number" && isFinite(data11))) {
-        const err19 = { instancePath: instancePath + "/amount", schemaPath: "#/$defs/Amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data11 };
+    if (data.discount_source !== void 0) {
+      let data11 = data.discount_source;
+      if (typeof data11 !== "string") {
+        const err19 = { instancePath: instancePath + "/discount_source", schemaPath: "#/properties/discount_source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.discount_source.type, parentSchema: schema79.properties.discount_source, data: data11 };
         if (vErrors === null) {
           vErrors = [err19];
         } else {
@@ -2455,10 +2781,10 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.stack_order !== void 0) {
-      let data12 = data.stack_order;
-      if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
-        const err20 = { instancePath: instancePath + "/stack_order", schemaPath: "#/properties/stack_order/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema79.properties.stack_order.type, parentSchema: schema79.properties.stack_order, data: data12 };
+    if (data.amount !== void 0) {
+      let data12 = data.amount;
+      if (!(typeof data12 == "number" && isFinite(data12))) {
+        const err20 = { instancePath: instancePath + "/amount", schemaPath: "#/$defs/Amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data12 };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -2467,57 +2793,78 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.stack_order !== void 0) {
+      let data13 = data.stack_order;
+      if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)) && isFinite(data13))) {
+        const err21 = { instancePath: instancePath + "/stack_order", schemaPath: "#/properties/stack_order/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema79.properties.stack_order.type, parentSchema: schema79.properties.stack_order, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
     if (data.applied_time !== void 0) {
-      let data13 = data.applied_time;
-      const _errs32 = errors;
-      let valid7 = false;
-      const _errs33 = errors;
-      if (typeof data13 === "string") {
-        if (!pattern16.test(data13)) {
-          const err21 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data13 };
+      let data14 = data.applied_time;
+      const _errs34 = errors;
+      let valid9 = false;
+      const _errs35 = errors;
+      if (typeof data14 === "string") {
+        if (!pattern16.test(data14)) {
+          const err22 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data14 };
           if (vErrors === null) {
-            vErrors = [err21];
+            vErrors = [err22];
           } else {
-            vErrors.push(err21);
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+        if (!formats0.validate(data14)) {
+          const err23 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data14 };
+          if (vErrors === null) {
+            vErrors = [err23];
+          } else {
+            vErrors.push(err23);
           }
           errors++;
         }
       } else {
-        const err22 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data13 };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-      var _valid0 = _errs33 === errors;
-      valid7 = valid7 || _valid0;
-      const _errs36 = errors;
-      if (data13 !== null) {
-        const err23 = { instancePath: instancePath + "/applied_time", schemaPath: "#/properties/applied_time/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema79.properties.applied_time.anyOf[1].type, parentSchema: schema79.properties.applied_time.anyOf[1], data: data13 };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      }
-      var _valid0 = _errs36 === errors;
-      valid7 = valid7 || _valid0;
-      if (!valid7) {
-        const err24 = { instancePath: instancePath + "/applied_time", schemaPath: "#/properties/applied_time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema79.properties.applied_time.anyOf, parentSchema: schema79.properties.applied_time, data: data13 };
+        const err24 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data14 };
         if (vErrors === null) {
           vErrors = [err24];
         } else {
           vErrors.push(err24);
         }
         errors++;
+      }
+      var _valid0 = _errs35 === errors;
+      valid9 = valid9 || _valid0;
+      const _errs38 = errors;
+      if (data14 !== null) {
+        const err25 = { instancePath: instancePath + "/applied_time", schemaPath: "#/properties/applied_time/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema79.properties.applied_time.anyOf[1].type, parentSchema: schema79.properties.applied_time.anyOf[1], data: data14 };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+      var _valid0 = _errs38 === errors;
+      valid9 = valid9 || _valid0;
+      if (!valid9) {
+        const err26 = { instancePath: instancePath + "/applied_time", schemaPath: "#/properties/applied_time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema79.properties.applied_time.anyOf, parentSchema: schema79.properties.applied_time, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
       } else {
-        errors = _errs32;
+        errors = _errs34;
         if (vErrors !== null) {
-          if (_errs32) {
-            vErrors.length = _errs32;
+          if (_errs34) {
+            vErrors.length = _errs34;
           } else {
             vErrors = null;
           }
@@ -2525,11 +2872,11 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err25 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema79.type, parentSchema: schema79, data };
+    const err27 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema79.type, parentSchema: schema79, data };
     if (vErrors === null) {
-      vErrors = [err25];
+      vErrors = [err27];
     } else {
-      vErrors.push(err25);
+      vErrors.push(err27);
     }
     errors++;
   }
@@ -2646,7 +2993,7 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
       let data3 = data.payment_time;
       if (typeof data3 === "string") {
         if (!pattern6.test(data3)) {
-          const err9 = { instancePath: instancePath + "/payment_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data3 };
+          const err9 = { instancePath: instancePath + "/payment_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data3 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -2908,7 +3255,7 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
       let data8 = data.open_time;
       if (typeof data8 === "string") {
         if (!pattern6.test(data8)) {
-          const err17 = { instancePath: instancePath + "/open_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data8 };
+          const err17 = { instancePath: instancePath + "/open_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data8 };
           if (vErrors === null) {
             vErrors = [err17];
           } else {
@@ -2930,7 +3277,7 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
       let data9 = data.modified_time;
       if (typeof data9 === "string") {
         if (!pattern6.test(data9)) {
-          const err19 = { instancePath: instancePath + "/modified_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data9 };
+          const err19 = { instancePath: instancePath + "/modified_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data9 };
           if (vErrors === null) {
             vErrors = [err19];
           } else {
@@ -3462,20 +3809,22 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.discounted_line_id_quantities !== void 0) {
       let data9 = data.discounted_line_id_quantities;
-      if (!Array.isArray(data9)) {
-        const err17 = { instancePath: instancePath + "/discounted_line_id_quantities", schemaPath: "#/properties/discounted_line_id_quantities/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema79.properties.discounted_line_id_quantities.type, parentSchema: schema79.properties.discounted_line_id_quantities, data: data9 };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
+      if (Array.isArray(data9)) {
+        const len1 = data9.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data10 = data9[i1];
+          if (!(data10 && typeof data10 == "object" && !Array.isArray(data10))) {
+            const err17 = { instancePath: instancePath + "/discounted_line_id_quantities/" + i1, schemaPath: "#/properties/discounted_line_id_quantities/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema79.properties.discounted_line_id_quantities.items.type, parentSchema: schema79.properties.discounted_line_id_quantities.items, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
         }
-        errors++;
-      }
-    }
-    if (data.discount_source !== void 0) {
-      let data10 = data.discount_source;
-      if (typeof data10 !== "string") {
-        const err18 = { instancePath: instancePath + "/discount_source", schemaPath: "#/properties/discount_source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.discount_source.type, parentSchema: schema79.properties.discount_source, data: data10 };
+      } else {
+        const err18 = { instancePath: instancePath + "/discounted_line_id_quantities", schemaPath: "#/properties/discounted_line_id_quantities/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema79.properties.discounted_line_id_quantities.type, parentSchema: schema79.properties.discounted_line_id_quantities, data: data9 };
         if (vErrors === null) {
           vErrors = [err18];
         } else {
@@ -3484,10 +3833,10 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.amount !== void 0) {
-      let data11 = data.amount;
-      if (!(typeof data11 == "number" && isFinite(data11))) {
-        const err19 = { instancePath: instancePath + "/amount", schemaPath: "#/$defs/Amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data11 };
+    if (data.discount_source !== void 0) {
+      let data11 = data.discount_source;
+      if (typeof data11 !== "string") {
+        const err19 = { instancePath: instancePath + "/discount_source", schemaPath: "#/properties/discount_source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.discount_source.type, parentSchema: schema79.properties.discount_source, data: data11 };
         if (vErrors === null) {
           vErrors = [err19];
         } else {
@@ -3496,10 +3845,10 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.stack_order !== void 0) {
-      let data12 = data.stack_order;
-      if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
-        const err20 = { instancePath: instancePath + "/stack_order", schemaPath: "#/properties/stack_order/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema79.properties.stack_order.type, parentSchema: schema79.properties.stack_order, data: data12 };
+    if (data.amount !== void 0) {
+      let data12 = data.amount;
+      if (!(typeof data12 == "number" && isFinite(data12))) {
+        const err20 = { instancePath: instancePath + "/amount", schemaPath: "#/$defs/Amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data12 };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -3508,57 +3857,78 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.stack_order !== void 0) {
+      let data13 = data.stack_order;
+      if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)) && isFinite(data13))) {
+        const err21 = { instancePath: instancePath + "/stack_order", schemaPath: "#/properties/stack_order/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema79.properties.stack_order.type, parentSchema: schema79.properties.stack_order, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
     if (data.applied_time !== void 0) {
-      let data13 = data.applied_time;
-      const _errs32 = errors;
-      let valid7 = false;
-      const _errs33 = errors;
-      if (typeof data13 === "string") {
-        if (!pattern16.test(data13)) {
-          const err21 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data13 };
+      let data14 = data.applied_time;
+      const _errs34 = errors;
+      let valid9 = false;
+      const _errs35 = errors;
+      if (typeof data14 === "string") {
+        if (!pattern16.test(data14)) {
+          const err22 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data14 };
           if (vErrors === null) {
-            vErrors = [err21];
+            vErrors = [err22];
           } else {
-            vErrors.push(err21);
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+        if (!formats0.validate(data14)) {
+          const err23 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data14 };
+          if (vErrors === null) {
+            vErrors = [err23];
+          } else {
+            vErrors.push(err23);
           }
           errors++;
         }
       } else {
-        const err22 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data13 };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-      var _valid0 = _errs33 === errors;
-      valid7 = valid7 || _valid0;
-      const _errs36 = errors;
-      if (data13 !== null) {
-        const err23 = { instancePath: instancePath + "/applied_time", schemaPath: "#/properties/applied_time/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema79.properties.applied_time.anyOf[1].type, parentSchema: schema79.properties.applied_time.anyOf[1], data: data13 };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      }
-      var _valid0 = _errs36 === errors;
-      valid7 = valid7 || _valid0;
-      if (!valid7) {
-        const err24 = { instancePath: instancePath + "/applied_time", schemaPath: "#/properties/applied_time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema79.properties.applied_time.anyOf, parentSchema: schema79.properties.applied_time, data: data13 };
+        const err24 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data14 };
         if (vErrors === null) {
           vErrors = [err24];
         } else {
           vErrors.push(err24);
         }
         errors++;
+      }
+      var _valid0 = _errs35 === errors;
+      valid9 = valid9 || _valid0;
+      const _errs38 = errors;
+      if (data14 !== null) {
+        const err25 = { instancePath: instancePath + "/applied_time", schemaPath: "#/properties/applied_time/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema79.properties.applied_time.anyOf[1].type, parentSchema: schema79.properties.applied_time.anyOf[1], data: data14 };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+      var _valid0 = _errs38 === errors;
+      valid9 = valid9 || _valid0;
+      if (!valid9) {
+        const err26 = { instancePath: instancePath + "/applied_time", schemaPath: "#/properties/applied_time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema79.properties.applied_time.anyOf, parentSchema: schema79.properties.applied_time, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
       } else {
-        errors = _errs32;
+        errors = _errs34;
         if (vErrors !== null) {
-          if (_errs32) {
-            vErrors.length = _errs32;
+          if (_errs34) {
+            vErrors.length = _errs34;
           } else {
             vErrors = null;
           }
@@ -3566,11 +3936,11 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err25 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema79.type, parentSchema: schema79, data };
+    const err27 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema79.type, parentSchema: schema79, data };
     if (vErrors === null) {
-      vErrors = [err25];
+      vErrors = [err27];
     } else {
-      vErrors.push(err25);
+      vErrors.push(err27);
     }
     errors++;
   }
@@ -4593,7 +4963,7 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
       let data8 = data.open_time;
       if (typeof data8 === "string") {
         if (!pattern6.test(data8)) {
-          const err17 = { instancePath: instancePath + "/open_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data8 };
+          const err17 = { instancePath: instancePath + "/open_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data8 };
           if (vErrors === null) {
             vErrors = [err17];
           } else {
@@ -4615,7 +4985,7 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
       let data9 = data.modified_time;
       if (typeof data9 === "string") {
         if (!pattern6.test(data9)) {
-          const err19 = { instancePath: instancePath + "/modified_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data9 };
+          const err19 = { instancePath: instancePath + "/modified_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data9 };
           if (vErrors === null) {
             vErrors = [err19];
           } else {
@@ -4845,7 +5215,8 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate44.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateLockUserOfferResponse = validate52;
-var schema121 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/lock-user-offer.response.json", "title": "LockUserOfferResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "$ref": "common.json#/$defs/Discount" }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
+var schema121 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/lock-user-offer.response.json", "title": "LockUserOfferResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "$ref": "common.json#/$defs/LockedDiscount" }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
+var schema123 = { "title": "LockedDiscount", "description": "Lock's answer: a Discount locked against the basket, with the time it was applied and at least one discounted line (the seed's Lock sample).", "allOf": [{ "$ref": "#/$defs/Discount" }], "type": "object", "properties": { "status": { "const": "LOCKED" }, "discounted_line_ids": { "type": "array", "items": { "type": "string" }, "minItems": 1 }, "applied_time": { "$ref": "#/$defs/IsoDateTime" } }, "required": ["status", "discounted_line_ids", "applied_time"] };
 function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -4856,9 +5227,13 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
+  if (!validate34(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+    errors = vErrors.length;
+  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.reference_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reference_id" }, message: "must have required property 'reference_id'", schema: schema79.required, parentSchema: schema79, data };
+    if (data.status === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema123.required, parentSchema: schema123, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -4866,8 +5241,8 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.reference_id_type === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reference_id_type" }, message: "must have required property 'reference_id_type'", schema: schema79.required, parentSchema: schema79, data };
+    if (data.discounted_line_ids === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "discounted_line_ids" }, message: "must have required property 'discounted_line_ids'", schema: schema123.required, parentSchema: schema123, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -4875,8 +5250,8 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.status === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema79.required, parentSchema: schema79, data };
+    if (data.applied_time === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "applied_time" }, message: "must have required property 'applied_time'", schema: schema123.required, parentSchema: schema123, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -4884,20 +5259,23 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.amount === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "amount" }, message: "must have required property 'amount'", schema: schema79.required, parentSchema: schema79, data };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
+    if (data.status !== void 0) {
+      let data0 = data.status;
+      if ("LOCKED" !== data0) {
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "LOCKED" }, message: "must be equal to constant", schema: "LOCKED", parentSchema: schema123.properties.status, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
       }
-      errors++;
     }
-    if (data.reference_id !== void 0) {
-      let data0 = data.reference_id;
-      if (typeof data0 === "string") {
-        if (!pattern4.test(data0)) {
-          const err4 = { instancePath: instancePath + "/reference_id", schemaPath: "#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data0 };
+    if (data.discounted_line_ids !== void 0) {
+      let data1 = data.discounted_line_ids;
+      if (Array.isArray(data1)) {
+        if (data1.length < 1) {
+          const err4 = { instancePath: instancePath + "/discounted_line_ids", schemaPath: "#/properties/discounted_line_ids/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema123.properties.discounted_line_ids, data: data1 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -4905,51 +5283,52 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          if (typeof data2 !== "string") {
+            const err5 = { instancePath: instancePath + "/discounted_line_ids/" + i0, schemaPath: "#/properties/discounted_line_ids/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema123.properties.discounted_line_ids.items.type, parentSchema: schema123.properties.discounted_line_ids.items, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err5 = { instancePath: instancePath + "/reference_id", schemaPath: "#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data0 };
+        const err6 = { instancePath: instancePath + "/discounted_line_ids", schemaPath: "#/properties/discounted_line_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema123.properties.discounted_line_ids.type, parentSchema: schema123.properties.discounted_line_ids, data: data1 };
         if (vErrors === null) {
-          vErrors = [err5];
+          vErrors = [err6];
         } else {
-          vErrors.push(err5);
+          vErrors.push(err6);
         }
         errors++;
       }
     }
-    if (data.user_id !== void 0) {
-      let data1 = data.user_id;
-      if (typeof data1 === "string") {
-        if (!pattern4.test(data1)) {
-          const err6 = { instancePath: instancePath + "/user_id", schemaPath: "#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data1 };
+    if (data.applied_time !== void 0) {
+      let data3 = data.applied_time;
+      if (typeof data3 === "string") {
+        if (!pattern16.test(data3)) {
+          const err7 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data3 };
           if (vErrors === null) {
-            vErrors = [err6];
+            vErrors = [err7];
           } else {
-            vErrors.push(err6);
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        if (!formats0.validate(data3)) {
+          const err8 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
           }
           errors++;
         }
       } else {
-        const err7 = { instancePath: instancePath + "/user_id", schemaPath: "#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.reference_id_type !== void 0) {
-      let data2 = data.reference_id_type;
-      if (typeof data2 !== "string") {
-        const err8 = { instancePath: instancePath + "/reference_id_type", schemaPath: "#/$defs/OfferLookupType/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema82.type, parentSchema: schema82, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-      if (!(data2 === "userofferid" || data2 === "UserOfferId" || data2 === "USEROFFERID" || data2 === "ttlcode" || data2 === "TTLCode" || data2 === "TTLCODE")) {
-        const err9 = { instancePath: instancePath + "/reference_id_type", schemaPath: "#/$defs/OfferLookupType/enum", keyword: "enum", params: { allowedValues: schema82.enum }, message: "must be equal to one of the allowed values", schema: schema82.enum, parentSchema: schema82, data: data2 };
+        const err9 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data3 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -4958,207 +5337,19 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.pos_discount_id !== void 0) {
-      let data3 = data.pos_discount_id;
-      if (typeof data3 !== "string" && data3 !== null) {
-        const err10 = { instancePath: instancePath + "/pos_discount_id", schemaPath: "#/properties/pos_discount_id/type", keyword: "type", params: { type: schema79.properties.pos_discount_id.type }, message: "must be string,null", schema: schema79.properties.pos_discount_id.type, parentSchema: schema79.properties.pos_discount_id, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.status !== void 0) {
-      let data4 = data.status;
-      if (typeof data4 !== "string") {
-        const err11 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.status.type, parentSchema: schema79.properties.status, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-      if (!(data4 === "INFO" || data4 === "LOCKED")) {
-        const err12 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema79.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema79.properties.status.enum, parentSchema: schema79.properties.status, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.display_name !== void 0) {
-      let data5 = data.display_name;
-      if (typeof data5 !== "string") {
-        const err13 = { instancePath: instancePath + "/display_name", schemaPath: "#/properties/display_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.display_name.type, parentSchema: schema79.properties.display_name, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.image_url !== void 0) {
-      let data6 = data.image_url;
-      if (typeof data6 !== "string" && data6 !== null) {
-        const err14 = { instancePath: instancePath + "/image_url", schemaPath: "#/properties/image_url/type", keyword: "type", params: { type: schema79.properties.image_url.type }, message: "must be string,null", schema: schema79.properties.image_url.type, parentSchema: schema79.properties.image_url, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-    }
-    if (data.discounted_line_ids !== void 0) {
-      let data7 = data.discounted_line_ids;
-      if (Array.isArray(data7)) {
-        const len0 = data7.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data8 = data7[i0];
-          if (typeof data8 !== "string") {
-            const err15 = { instancePath: instancePath + "/discounted_line_ids/" + i0, schemaPath: "#/properties/discounted_line_ids/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.discounted_line_ids.items.type, parentSchema: schema79.properties.discounted_line_ids.items, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err16 = { instancePath: instancePath + "/discounted_line_ids", schemaPath: "#/properties/discounted_line_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema79.properties.discounted_line_ids.type, parentSchema: schema79.properties.discounted_line_ids, data: data7 };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-    }
-    if (data.discounted_line_id_quantities !== void 0) {
-      let data9 = data.discounted_line_id_quantities;
-      if (!Array.isArray(data9)) {
-        const err17 = { instancePath: instancePath + "/discounted_line_id_quantities", schemaPath: "#/properties/discounted_line_id_quantities/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema79.properties.discounted_line_id_quantities.type, parentSchema: schema79.properties.discounted_line_id_quantities, data: data9 };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-    if (data.discount_source !== void 0) {
-      let data10 = data.discount_source;
-      if (typeof data10 !== "string") {
-        const err18 = { instancePath: instancePath + "/discount_source", schemaPath: "#/properties/discount_source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.discount_source.type, parentSchema: schema79.properties.discount_source, data: data10 };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-    }
-    if (data.amount !== void 0) {
-      let data11 = data.amount;
-      if (!(typeof data11 == "number" && isFinite(data11))) {
-        const err19 = { instancePath: instancePath + "/amount", schemaPath: "#/$defs/Amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data11 };
-        if (vErrors === null) {
-          vErrors = [err19];
-        } else {
-          vErrors.push(err19);
-        }
-        errors++;
-      }
-    }
-    if (data.stack_order !== void 0) {
-      let data12 = data.stack_order;
-      if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
-        const err20 = { instancePath: instancePath + "/stack_order", schemaPath: "#/properties/stack_order/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema79.properties.stack_order.type, parentSchema: schema79.properties.stack_order, data: data12 };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
-        }
-        errors++;
-      }
-    }
-    if (data.applied_time !== void 0) {
-      let data13 = data.applied_time;
-      const _errs32 = errors;
-      let valid7 = false;
-      const _errs33 = errors;
-      if (typeof data13 === "string") {
-        if (!pattern16.test(data13)) {
-          const err21 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data13 };
-          if (vErrors === null) {
-            vErrors = [err21];
-          } else {
-            vErrors.push(err21);
-          }
-          errors++;
-        }
-      } else {
-        const err22 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data13 };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-      var _valid0 = _errs33 === errors;
-      valid7 = valid7 || _valid0;
-      const _errs36 = errors;
-      if (data13 !== null) {
-        const err23 = { instancePath: instancePath + "/applied_time", schemaPath: "#/properties/applied_time/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema79.properties.applied_time.anyOf[1].type, parentSchema: schema79.properties.applied_time.anyOf[1], data: data13 };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      }
-      var _valid0 = _errs36 === errors;
-      valid7 = valid7 || _valid0;
-      if (!valid7) {
-        const err24 = { instancePath: instancePath + "/applied_time", schemaPath: "#/properties/applied_time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema79.properties.applied_time.anyOf, parentSchema: schema79.properties.applied_time, data: data13 };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      } else {
-        errors = _errs32;
-        if (vErrors !== null) {
-          if (_errs32) {
-            vErrors.length = _errs32;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
   } else {
-    const err25 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema79.type, parentSchema: schema79, data };
+    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema123.type, parentSchema: schema123, data };
     if (vErrors === null) {
-      vErrors = [err25];
+      vErrors = [err10];
     } else {
-      vErrors.push(err25);
+      vErrors.push(err10);
     }
     errors++;
   }
   validate53.errors = vErrors;
   return errors === 0;
 }
-validate53.evaluated = { "props": { "reference_id": true, "user_id": true, "reference_id_type": true, "pos_discount_id": true, "status": true, "display_name": true, "image_url": true, "discounted_line_ids": true, "discounted_line_id_quantities": true, "discount_source": true, "amount": true, "stack_order": true, "applied_time": true }, "dynamicProps": false, "dynamicItems": false };
+validate53.evaluated = { "props": { "status": true, "discounted_line_ids": true, "applied_time": true, "reference_id": true, "user_id": true, "reference_id_type": true, "pos_discount_id": true, "display_name": true, "image_url": true, "discounted_line_id_quantities": true, "discount_source": true, "amount": true, "stack_order": true }, "dynamicProps": false, "dynamicItems": false };
 function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -5241,16 +5432,16 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate52.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
-var validateMockFaultsRequest = validate55;
-var schema129 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-faults.request.json", "title": "MockFaultsRequest", "description": "POST /__mock/faults and `npm run mock -- --faults FILE`: faults the mock injects into its API routes (mock/README.md).", "type": "object", "properties": { "seed": { "description": "Seeds every random draw: the same seed and the same request order give the same faults. Default 1.", "type": "integer", "minimum": 0, "maximum": 4294967295 }, "rules": { "type": "array", "maxItems": 100, "items": { "$ref": "#/$defs/FaultRule" } } }, "required": ["rules"], "additionalProperties": false, "$defs": { "FaultRate": { "title": "FaultRate", "description": "Share of matching requests hit: 0 none, 1 every one.", "type": "number", "minimum": 0, "maximum": 1 }, "FaultMs": { "title": "FaultMs", "type": "number", "minimum": 0, "maximum": 6e5 }, "FaultQuantiles": { "title": "FaultQuantiles", "description": "A long-tailed distribution given by its median and 99th percentile (p99_ms > p50_ms > 0).", "type": "object", "properties": { "p50_ms": { "$ref": "#/$defs/FaultMs" }, "p99_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["p50_ms", "p99_ms"], "additionalProperties": false }, "FaultLatency": { "title": "FaultLatency", "description": "Added before the request is applied; exactly one of fixed_ms, uniform_ms, lognormal, pareto. Draws are capped at max_ms (default 60000).", "type": "object", "properties": { "fixed_ms": { "$ref": "#/$defs/FaultMs" }, "uniform_ms": { "type": "array", "items": { "$ref": "#/$defs/FaultMs" }, "minItems": 2, "maxItems": 2 }, "lognormal": { "$ref": "#/$defs/FaultQuantiles" }, "pareto": { "$ref": "#/$defs/FaultQuantiles" }, "max_ms": { "$ref": "#/$defs/FaultMs" } }, "additionalProperties": false }, "FaultError": { "title": "FaultError", "description": "Answers this status (in the error envelope) instead of applying the request.", "type": "object", "properties": { "status": { "type": "integer", "enum": [429, 500, 503] }, "rate": { "$ref": "#/$defs/FaultRate" }, "retry_after_s": { "description": "Sent as Retry-After.", "type": "integer", "minimum": 0, "maximum": 3600 }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["status", "rate"], "additionalProperties": false }, "FaultShare": { "title": "FaultShare", "type": "object", "properties": { "rate": { "$ref": "#/$defs/FaultRate" }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["rate"], "additionalProperties": false }, "FaultStall": { "title": "FaultStall", "description": "Every every_ms (from when the faults were set), answers are held for for_ms (for_ms < every_ms).", "type": "object", "properties": { "every_ms": { "$ref": "#/$defs/FaultMs" }, "for_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["every_ms", "for_ms"], "additionalProperties": false }, "FaultRule": { "title": "FaultRule", "description": "reset: the connection is reset before the request is applied. hang: never answered, never applied. drop_after_apply: applied, then the connection is reset instead of answering.", "type": "object", "properties": { "route": { "description": "An operationId (lockUserOffer), a path (/api/2.0/Lock) or * for every API route.", "type": "string", "minLength": 1 }, "latency": { "$ref": "#/$defs/FaultLatency" }, "error": { "$ref": "#/$defs/FaultError" }, "reset": { "$ref": "#/$defs/FaultShare" }, "hang": { "$ref": "#/$defs/FaultShare" }, "drop_after_apply": { "$ref": "#/$defs/FaultShare" }, "stall": { "$ref": "#/$defs/FaultStall" } }, "required": ["route"], "minProperties": 2, "additionalProperties": false } } };
-var schema130 = { "title": "FaultRule", "description": "reset: the connection is reset before the request is applied. hang: never answered, never applied. drop_after_apply: applied, then the connection is reset instead of answering.", "type": "object", "properties": { "route": { "description": "An operationId (lockUserOffer), a path (/api/2.0/Lock) or * for every API route.", "type": "string", "minLength": 1 }, "latency": { "$ref": "#/$defs/FaultLatency" }, "error": { "$ref": "#/$defs/FaultError" }, "reset": { "$ref": "#/$defs/FaultShare" }, "hang": { "$ref": "#/$defs/FaultShare" }, "drop_after_apply": { "$ref": "#/$defs/FaultShare" }, "stall": { "$ref": "#/$defs/FaultStall" } }, "required": ["route"], "minProperties": 2, "additionalProperties": false };
-var schema131 = { "title": "FaultLatency", "description": "Added before the request is applied; exactly one of fixed_ms, uniform_ms, lognormal, pareto. Draws are capped at max_ms (default 60000).", "type": "object", "properties": { "fixed_ms": { "$ref": "#/$defs/FaultMs" }, "uniform_ms": { "type": "array", "items": { "$ref": "#/$defs/FaultMs" }, "minItems": 2, "maxItems": 2 }, "lognormal": { "$ref": "#/$defs/FaultQuantiles" }, "pareto": { "$ref": "#/$defs/FaultQuantiles" }, "max_ms": { "$ref": "#/$defs/FaultMs" } }, "additionalProperties": false };
-var schema132 = { "title": "FaultMs", "type": "number", "minimum": 0, "maximum": 6e5 };
-var schema134 = { "title": "FaultQuantiles", "description": "A long-tailed distribution given by its median and 99th percentile (p99_ms > p50_ms > 0).", "type": "object", "properties": { "p50_ms": { "$ref": "#/$defs/FaultMs" }, "p99_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["p50_ms", "p99_ms"], "additionalProperties": false };
-function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var validateMockFaultsRequest = validate56;
+var schema125 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-faults.request.json", "title": "MockFaultsRequest", "description": "POST /__mock/faults and `npm run mock -- --faults FILE`: faults the mock injects into its API routes (mock/README.md).", "type": "object", "properties": { "seed": { "description": "Seeds every random draw: the same seed and the same request order give the same faults. Default 1.", "type": "integer", "minimum": 0, "maximum": 4294967295 }, "rules": { "type": "array", "maxItems": 100, "items": { "$ref": "#/$defs/FaultRule" } } }, "required": ["rules"], "additionalProperties": false, "$defs": { "FaultRate": { "title": "FaultRate", "description": "Share of matching requests hit: 0 none, 1 every one.", "type": "number", "minimum": 0, "maximum": 1 }, "FaultMs": { "title": "FaultMs", "type": "number", "minimum": 0, "maximum": 6e5 }, "FaultQuantiles": { "title": "FaultQuantiles", "description": "A long-tailed distribution given by its median and 99th percentile (p99_ms > p50_ms > 0).", "type": "object", "properties": { "p50_ms": { "$ref": "#/$defs/FaultMs" }, "p99_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["p50_ms", "p99_ms"], "additionalProperties": false }, "FaultLatency": { "title": "FaultLatency", "description": "Added before the request is applied; exactly one of fixed_ms, uniform_ms, lognormal, pareto. Draws are capped at max_ms (default 60000).", "type": "object", "properties": { "fixed_ms": { "$ref": "#/$defs/FaultMs" }, "uniform_ms": { "type": "array", "items": { "$ref": "#/$defs/FaultMs" }, "minItems": 2, "maxItems": 2 }, "lognormal": { "$ref": "#/$defs/FaultQuantiles" }, "pareto": { "$ref": "#/$defs/FaultQuantiles" }, "max_ms": { "$ref": "#/$defs/FaultMs" } }, "additionalProperties": false }, "FaultError": { "title": "FaultError", "description": "Answers this status (in the error envelope) instead of applying the request.", "type": "object", "properties": { "status": { "type": "integer", "enum": [429, 500, 503] }, "rate": { "$ref": "#/$defs/FaultRate" }, "retry_after_s": { "description": "Sent as Retry-After.", "type": "integer", "minimum": 0, "maximum": 3600 }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["status", "rate"], "additionalProperties": false }, "FaultShare": { "title": "FaultShare", "type": "object", "properties": { "rate": { "$ref": "#/$defs/FaultRate" }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["rate"], "additionalProperties": false }, "FaultStall": { "title": "FaultStall", "description": "Every every_ms (from when the faults were set), answers are held for for_ms (for_ms < every_ms).", "type": "object", "properties": { "every_ms": { "$ref": "#/$defs/FaultMs" }, "for_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["every_ms", "for_ms"], "additionalProperties": false }, "FaultRule": { "title": "FaultRule", "description": "reset: the connection is reset before the request is applied. hang: never answered, never applied. drop_after_apply: applied, then the connection is reset instead of answering.", "type": "object", "properties": { "route": { "description": "An operationId (lockUserOffer), a path (/api/2.0/Lock) or * for every API route.", "type": "string", "minLength": 1 }, "latency": { "$ref": "#/$defs/FaultLatency" }, "error": { "$ref": "#/$defs/FaultError" }, "reset": { "$ref": "#/$defs/FaultShare" }, "hang": { "$ref": "#/$defs/FaultShare" }, "drop_after_apply": { "$ref": "#/$defs/FaultShare" }, "stall": { "$ref": "#/$defs/FaultStall" } }, "required": ["route"], "minProperties": 2, "additionalProperties": false } } };
+var schema126 = { "title": "FaultRule", "description": "reset: the connection is reset before the request is applied. hang: never answered, never applied. drop_after_apply: applied, then the connection is reset instead of answering.", "type": "object", "properties": { "route": { "description": "An operationId (lockUserOffer), a path (/api/2.0/Lock) or * for every API route.", "type": "string", "minLength": 1 }, "latency": { "$ref": "#/$defs/FaultLatency" }, "error": { "$ref": "#/$defs/FaultError" }, "reset": { "$ref": "#/$defs/FaultShare" }, "hang": { "$ref": "#/$defs/FaultShare" }, "drop_after_apply": { "$ref": "#/$defs/FaultShare" }, "stall": { "$ref": "#/$defs/FaultStall" } }, "required": ["route"], "minProperties": 2, "additionalProperties": false };
+var schema127 = { "title": "FaultLatency", "description": "Added before the request is applied; exactly one of fixed_ms, uniform_ms, lognormal, pareto. Draws are capped at max_ms (default 60000).", "type": "object", "properties": { "fixed_ms": { "$ref": "#/$defs/FaultMs" }, "uniform_ms": { "type": "array", "items": { "$ref": "#/$defs/FaultMs" }, "minItems": 2, "maxItems": 2 }, "lognormal": { "$ref": "#/$defs/FaultQuantiles" }, "pareto": { "$ref": "#/$defs/FaultQuantiles" }, "max_ms": { "$ref": "#/$defs/FaultMs" } }, "additionalProperties": false };
+var schema128 = { "title": "FaultMs", "type": "number", "minimum": 0, "maximum": 6e5 };
+var schema130 = { "title": "FaultQuantiles", "description": "A long-tailed distribution given by its median and 99th percentile (p99_ms > p50_ms > 0).", "type": "object", "properties": { "p50_ms": { "$ref": "#/$defs/FaultMs" }, "p99_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["p50_ms", "p99_ms"], "additionalProperties": false };
+function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate58.evaluated;
+  const evaluated0 = validate59.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5259,7 +5450,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.p50_ms === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "p50_ms" }, message: "must have required property 'p50_ms'", schema: schema134.required, parentSchema: schema134, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "p50_ms" }, message: "must have required property 'p50_ms'", schema: schema130.required, parentSchema: schema130, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5268,7 +5459,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.p99_ms === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "p99_ms" }, message: "must have required property 'p99_ms'", schema: schema134.required, parentSchema: schema134, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "p99_ms" }, message: "must have required property 'p99_ms'", schema: schema130.required, parentSchema: schema130, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -5278,7 +5469,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "p50_ms" || key0 === "p99_ms")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema134, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema130, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -5291,7 +5482,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.p50_ms;
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 6e5 || isNaN(data0)) {
-          const err3 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data0 };
+          const err3 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema128, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -5300,7 +5491,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 0 || isNaN(data0)) {
-          const err4 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data0 };
+          const err4 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema128, data: data0 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -5309,7 +5500,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err5 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data0 };
+        const err5 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema128.type, parentSchema: schema128, data: data0 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -5322,7 +5513,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.p99_ms;
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 > 6e5 || isNaN(data1)) {
-          const err6 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data1 };
+          const err6 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema128, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -5331,7 +5522,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1 < 0 || isNaN(data1)) {
-          const err7 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data1 };
+          const err7 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema128, data: data1 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -5340,7 +5531,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data1 };
+        const err8 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema128.type, parentSchema: schema128, data: data1 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -5350,7 +5541,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema134.type, parentSchema: schema134, data };
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema130.type, parentSchema: schema130, data };
     if (vErrors === null) {
       vErrors = [err9];
     } else {
@@ -5358,14 +5549,14 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate58.errors = vErrors;
+  validate59.errors = vErrors;
   return errors === 0;
 }
-validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate59.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate57.evaluated;
+  const evaluated0 = validate58.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5375,7 +5566,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
       if (!(key0 === "fixed_ms" || key0 === "uniform_ms" || key0 === "lognormal" || key0 === "pareto" || key0 === "max_ms")) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema131, data };
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema127, data };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -5388,7 +5579,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.fixed_ms;
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 6e5 || isNaN(data0)) {
-          const err1 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data0 };
+          const err1 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema128, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -5397,7 +5588,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 0 || isNaN(data0)) {
-          const err2 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data0 };
+          const err2 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema128, data: data0 };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -5406,7 +5597,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err3 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data0 };
+        const err3 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema128.type, parentSchema: schema128, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -5419,7 +5610,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.uniform_ms;
       if (Array.isArray(data1)) {
         if (data1.length > 2) {
-          const err4 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema131.properties.uniform_ms, data: data1 };
+          const err4 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema127.properties.uniform_ms, data: data1 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -5428,7 +5619,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1.length < 2) {
-          const err5 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema131.properties.uniform_ms, data: data1 };
+          const err5 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema127.properties.uniform_ms, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -5441,7 +5632,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           let data2 = data1[i0];
           if (typeof data2 == "number" && isFinite(data2)) {
             if (data2 > 6e5 || isNaN(data2)) {
-              const err6 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data2 };
+              const err6 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema128, data: data2 };
               if (vErrors === null) {
                 vErrors = [err6];
               } else {
@@ -5450,7 +5641,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             if (data2 < 0 || isNaN(data2)) {
-              const err7 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data2 };
+              const err7 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema128, data: data2 };
               if (vErrors === null) {
                 vErrors = [err7];
               } else {
@@ -5459,7 +5650,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err8 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data2 };
+            const err8 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema128.type, parentSchema: schema128, data: data2 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -5469,7 +5660,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err9 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema131.properties.uniform_ms.type, parentSchema: schema131.properties.uniform_ms, data: data1 };
+        const err9 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema127.properties.uniform_ms.type, parentSchema: schema127.properties.uniform_ms, data: data1 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -5479,14 +5670,14 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.lognormal !== void 0) {
-      if (!validate58(data.lognormal, { instancePath: instancePath + "/lognormal", parentData: data, parentDataProperty: "lognormal", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+      if (!validate59(data.lognormal, { instancePath: instancePath + "/lognormal", parentData: data, parentDataProperty: "lognormal", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
         errors = vErrors.length;
       }
     }
     if (data.pareto !== void 0) {
-      if (!validate58(data.pareto, { instancePath: instancePath + "/pareto", parentData: data, parentDataProperty: "pareto", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+      if (!validate59(data.pareto, { instancePath: instancePath + "/pareto", parentData: data, parentDataProperty: "pareto", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
         errors = vErrors.length;
       }
     }
@@ -5494,7 +5685,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       let data5 = data.max_ms;
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 > 6e5 || isNaN(data5)) {
-          const err10 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data5 };
+          const err10 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema128, data: data5 };
           if (vErrors === null) {
             vErrors = [err10];
           } else {
@@ -5503,7 +5694,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data5 < 0 || isNaN(data5)) {
-          const err11 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data5 };
+          const err11 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema128, data: data5 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -5512,7 +5703,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err12 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data5 };
+        const err12 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema128.type, parentSchema: schema128, data: data5 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -5522,7 +5713,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema131.type, parentSchema: schema131, data };
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema127.type, parentSchema: schema127, data };
     if (vErrors === null) {
       vErrors = [err13];
     } else {
@@ -5530,16 +5721,16 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate57.errors = vErrors;
+  validate58.errors = vErrors;
   return errors === 0;
 }
-validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var schema138 = { "title": "FaultError", "description": "Answers this status (in the error envelope) instead of applying the request.", "type": "object", "properties": { "status": { "type": "integer", "enum": [429, 500, 503] }, "rate": { "$ref": "#/$defs/FaultRate" }, "retry_after_s": { "description": "Sent as Retry-After.", "type": "integer", "minimum": 0, "maximum": 3600 }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["status", "rate"], "additionalProperties": false };
-var schema139 = { "title": "FaultRate", "description": "Share of matching requests hit: 0 none, 1 every one.", "type": "number", "minimum": 0, "maximum": 1 };
-function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schema134 = { "title": "FaultError", "description": "Answers this status (in the error envelope) instead of applying the request.", "type": "object", "properties": { "status": { "type": "integer", "enum": [429, 500, 503] }, "rate": { "$ref": "#/$defs/FaultRate" }, "retry_after_s": { "description": "Sent as Retry-After.", "type": "integer", "minimum": 0, "maximum": 3600 }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["status", "rate"], "additionalProperties": false };
+var schema135 = { "title": "FaultRate", "description": "Share of matching requests hit: 0 none, 1 every one.", "type": "number", "minimum": 0, "maximum": 1 };
+function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate62.evaluated;
+  const evaluated0 = validate63.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5548,7 +5739,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema138.required, parentSchema: schema138, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema134.required, parentSchema: schema134, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5557,7 +5748,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.rate === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'", schema: schema138.required, parentSchema: schema138, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'", schema: schema134.required, parentSchema: schema134, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -5567,7 +5758,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "status" || key0 === "rate" || key0 === "retry_after_s" || key0 === "limit")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema138, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema134, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -5579,7 +5770,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.status !== void 0) {
       let data0 = data.status;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
-        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema138.properties.status.type, parentSchema: schema138.properties.status, data: data0 };
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema134.properties.status.type, parentSchema: schema134.properties.status, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -5588,7 +5779,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data0 === 429 || data0 === 500 || data0 === 503)) {
-        const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema138.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema138.properties.status.enum, parentSchema: schema138.properties.status, data: data0 };
+        const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema134.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema134.properties.status.enum, parentSchema: schema134.properties.status, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -5601,7 +5792,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.rate;
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 > 1 || isNaN(data1)) {
-          const err5 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema139, data: data1 };
+          const err5 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema135, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -5610,7 +5801,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1 < 0 || isNaN(data1)) {
-          const err6 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema139, data: data1 };
+          const err6 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema135, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -5619,7 +5810,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema139.type, parentSchema: schema139, data: data1 };
+        const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema135.type, parentSchema: schema135, data: data1 };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -5631,7 +5822,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.retry_after_s !== void 0) {
       let data2 = data.retry_after_s;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
-        const err8 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema138.properties.retry_after_s.type, parentSchema: schema138.properties.retry_after_s, data: data2 };
+        const err8 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema134.properties.retry_after_s.type, parentSchema: schema134.properties.retry_after_s, data: data2 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -5641,7 +5832,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data2 == "number" && isFinite(data2)) {
         if (data2 > 3600 || isNaN(data2)) {
-          const err9 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3600 }, message: "must be <= 3600", schema: 3600, parentSchema: schema138.properties.retry_after_s, data: data2 };
+          const err9 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3600 }, message: "must be <= 3600", schema: 3600, parentSchema: schema134.properties.retry_after_s, data: data2 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -5650,7 +5841,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data2 < 0 || isNaN(data2)) {
-          const err10 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema138.properties.retry_after_s, data: data2 };
+          const err10 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema134.properties.retry_after_s, data: data2 };
           if (vErrors === null) {
             vErrors = [err10];
           } else {
@@ -5663,7 +5854,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.limit !== void 0) {
       let data3 = data.limit;
       if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-        const err11 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema138.properties.limit.type, parentSchema: schema138.properties.limit, data: data3 };
+        const err11 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema134.properties.limit.type, parentSchema: schema134.properties.limit, data: data3 };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -5673,7 +5864,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 < 1 || isNaN(data3)) {
-          const err12 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema138.properties.limit, data: data3 };
+          const err12 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema134.properties.limit, data: data3 };
           if (vErrors === null) {
             vErrors = [err12];
           } else {
@@ -5684,7 +5875,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema138.type, parentSchema: schema138, data };
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema134.type, parentSchema: schema134, data };
     if (vErrors === null) {
       vErrors = [err13];
     } else {
@@ -5692,15 +5883,15 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate62.errors = vErrors;
+  validate63.errors = vErrors;
   return errors === 0;
 }
-validate62.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var schema140 = { "title": "FaultShare", "type": "object", "properties": { "rate": { "$ref": "#/$defs/FaultRate" }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["rate"], "additionalProperties": false };
-function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate63.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schema136 = { "title": "FaultShare", "type": "object", "properties": { "rate": { "$ref": "#/$defs/FaultRate" }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["rate"], "additionalProperties": false };
+function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate64.evaluated;
+  const evaluated0 = validate65.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5709,7 +5900,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.rate === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'", schema: schema140.required, parentSchema: schema140, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'", schema: schema136.required, parentSchema: schema136, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5719,7 +5910,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "rate" || key0 === "limit")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema140, data };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema136, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -5732,7 +5923,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.rate;
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 1 || isNaN(data0)) {
-          const err2 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema139, data: data0 };
+          const err2 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema135, data: data0 };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -5741,7 +5932,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 0 || isNaN(data0)) {
-          const err3 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema139, data: data0 };
+          const err3 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema135, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -5750,7 +5941,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema139.type, parentSchema: schema139, data: data0 };
+        const err4 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema135.type, parentSchema: schema135, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -5762,7 +5953,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.limit !== void 0) {
       let data1 = data.limit;
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
-        const err5 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema140.properties.limit.type, parentSchema: schema140.properties.limit, data: data1 };
+        const err5 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema136.properties.limit.type, parentSchema: schema136.properties.limit, data: data1 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -5772,7 +5963,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 < 1 || isNaN(data1)) {
-          const err6 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema140.properties.limit, data: data1 };
+          const err6 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema136.properties.limit, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -5783,7 +5974,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema140.type, parentSchema: schema140, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema136.type, parentSchema: schema136, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -5791,15 +5982,15 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate64.errors = vErrors;
+  validate65.errors = vErrors;
   return errors === 0;
 }
-validate64.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var schema142 = { "title": "FaultStall", "description": "Every every_ms (from when the faults were set), answers are held for for_ms (for_ms < every_ms).", "type": "object", "properties": { "every_ms": { "$ref": "#/$defs/FaultMs" }, "for_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["every_ms", "for_ms"], "additionalProperties": false };
-function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate65.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schema138 = { "title": "FaultStall", "description": "Every every_ms (from when the faults were set), answers are held for for_ms (for_ms < every_ms).", "type": "object", "properties": { "every_ms": { "$ref": "#/$defs/FaultMs" }, "for_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["every_ms", "for_ms"], "additionalProperties": false };
+function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate68.evaluated;
+  const evaluated0 = validate69.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5808,7 +5999,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.every_ms === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "every_ms" }, message: "must have required property 'every_ms'", schema: schema142.required, parentSchema: schema142, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "every_ms" }, message: "must have required property 'every_ms'", schema: schema138.required, parentSchema: schema138, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5817,7 +6008,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.for_ms === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "for_ms" }, message: "must have required property 'for_ms'", schema: schema142.required, parentSchema: schema142, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "for_ms" }, message: "must have required property 'for_ms'", schema: schema138.required, parentSchema: schema138, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -5827,7 +6018,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "every_ms" || key0 === "for_ms")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema142, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema138, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -5840,7 +6031,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.every_ms;
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 6e5 || isNaN(data0)) {
-          const err3 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data0 };
+          const err3 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema128, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -5849,7 +6040,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 0 || isNaN(data0)) {
-          const err4 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data0 };
+          const err4 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema128, data: data0 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -5858,7 +6049,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err5 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data0 };
+        const err5 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema128.type, parentSchema: schema128, data: data0 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -5871,7 +6062,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.for_ms;
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 > 6e5 || isNaN(data1)) {
-          const err6 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data1 };
+          const err6 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema128, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -5880,7 +6071,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1 < 0 || isNaN(data1)) {
-          const err7 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data1 };
+          const err7 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema128, data: data1 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -5889,7 +6080,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data1 };
+        const err8 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema128.type, parentSchema: schema128, data: data1 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -5899,7 +6090,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.type, parentSchema: schema142, data };
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema138.type, parentSchema: schema138, data };
     if (vErrors === null) {
       vErrors = [err9];
     } else {
@@ -5907,14 +6098,14 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate68.errors = vErrors;
+  validate69.errors = vErrors;
   return errors === 0;
 }
-validate68.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate69.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate56.evaluated;
+  const evaluated0 = validate57.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5923,7 +6114,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (Object.keys(data).length < 2) {
-      const err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 2 }, message: "must NOT have fewer than 2 properties", schema: 2, parentSchema: schema130, data };
+      const err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 2 }, message: "must NOT have fewer than 2 properties", schema: 2, parentSchema: schema126, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5932,7 +6123,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.route === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "route" }, message: "must have required property 'route'", schema: schema130.required, parentSchema: schema130, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "route" }, message: "must have required property 'route'", schema: schema126.required, parentSchema: schema126, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -5942,7 +6133,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "route" || key0 === "latency" || key0 === "error" || key0 === "reset" || key0 === "hang" || key0 === "drop_after_apply" || key0 === "stall")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema130, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema126, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -5955,7 +6146,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.route;
       if (typeof data0 === "string") {
         if (func1(data0) < 1) {
-          const err3 = { instancePath: instancePath + "/route", schemaPath: "#/properties/route/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema130.properties.route, data: data0 };
+          const err3 = { instancePath: instancePath + "/route", schemaPath: "#/properties/route/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema126.properties.route, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -5964,7 +6155,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/route", schemaPath: "#/properties/route/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema130.properties.route.type, parentSchema: schema130.properties.route, data: data0 };
+        const err4 = { instancePath: instancePath + "/route", schemaPath: "#/properties/route/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema126.properties.route.type, parentSchema: schema126.properties.route, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -5974,43 +6165,43 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.latency !== void 0) {
-      if (!validate57(data.latency, { instancePath: instancePath + "/latency", parentData: data, parentDataProperty: "latency", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+      if (!validate58(data.latency, { instancePath: instancePath + "/latency", parentData: data, parentDataProperty: "latency", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
         errors = vErrors.length;
       }
     }
     if (data.error !== void 0) {
-      if (!validate62(data.error, { instancePath: instancePath + "/error", parentData: data, parentDataProperty: "error", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+      if (!validate63(data.error, { instancePath: instancePath + "/error", parentData: data, parentDataProperty: "error", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
         errors = vErrors.length;
       }
     }
     if (data.reset !== void 0) {
-      if (!validate64(data.reset, { instancePath: instancePath + "/reset", parentData: data, parentDataProperty: "reset", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+      if (!validate65(data.reset, { instancePath: instancePath + "/reset", parentData: data, parentDataProperty: "reset", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
         errors = vErrors.length;
       }
     }
     if (data.hang !== void 0) {
-      if (!validate64(data.hang, { instancePath: instancePath + "/hang", parentData: data, parentDataProperty: "hang", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+      if (!validate65(data.hang, { instancePath: instancePath + "/hang", parentData: data, parentDataProperty: "hang", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
         errors = vErrors.length;
       }
     }
     if (data.drop_after_apply !== void 0) {
-      if (!validate64(data.drop_after_apply, { instancePath: instancePath + "/drop_after_apply", parentData: data, parentDataProperty: "drop_after_apply", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+      if (!validate65(data.drop_after_apply, { instancePath: instancePath + "/drop_after_apply", parentData: data, parentDataProperty: "drop_after_apply", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
         errors = vErrors.length;
       }
     }
     if (data.stall !== void 0) {
-      if (!validate68(data.stall, { instancePath: instancePath + "/stall", parentData: data, parentDataProperty: "stall", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+      if (!validate69(data.stall, { instancePath: instancePath + "/stall", parentData: data, parentDataProperty: "stall", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema130.type, parentSchema: schema130, data };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema126.type, parentSchema: schema126, data };
     if (vErrors === null) {
       vErrors = [err5];
     } else {
@@ -6018,15 +6209,15 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate56.errors = vErrors;
+  validate57.errors = vErrors;
   return errors === 0;
 }
-validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate55.evaluated;
+  const evaluated0 = validate56.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6035,7 +6226,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.rules === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rules" }, message: "must have required property 'rules'", schema: schema129.required, parentSchema: schema129, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rules" }, message: "must have required property 'rules'", schema: schema125.required, parentSchema: schema125, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6045,7 +6236,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "seed" || key0 === "rules")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema129, data };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema125, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -6057,7 +6248,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.seed !== void 0) {
       let data0 = data.seed;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
-        const err2 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema129.properties.seed.type, parentSchema: schema129.properties.seed, data: data0 };
+        const err2 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema125.properties.seed.type, parentSchema: schema125.properties.seed, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -6067,7 +6258,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 4294967295 || isNaN(data0)) {
-          const err3 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4294967295 }, message: "must be <= 4294967295", schema: 4294967295, parentSchema: schema129.properties.seed, data: data0 };
+          const err3 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4294967295 }, message: "must be <= 4294967295", schema: 4294967295, parentSchema: schema125.properties.seed, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -6076,7 +6267,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 0 || isNaN(data0)) {
-          const err4 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema129.properties.seed, data: data0 };
+          const err4 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema125.properties.seed, data: data0 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -6090,7 +6281,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.rules;
       if (Array.isArray(data1)) {
         if (data1.length > 100) {
-          const err5 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema129.properties.rules, data: data1 };
+          const err5 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema125.properties.rules, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -6100,13 +6291,13 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
         }
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate56(data1[i0], { instancePath: instancePath + "/rules/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+          if (!validate57(data1[i0], { instancePath: instancePath + "/rules/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err6 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema129.properties.rules.type, parentSchema: schema129.properties.rules, data: data1 };
+        const err6 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema125.properties.rules.type, parentSchema: schema125.properties.rules, data: data1 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -6116,7 +6307,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema129.type, parentSchema: schema129, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema125.type, parentSchema: schema125, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -6124,17 +6315,17 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate55.errors = vErrors;
+  validate56.errors = vErrors;
   return errors === 0;
 }
-validate55.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateMockSeedRequest = validate71;
-var schema145 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-seed.request.json", "title": "MockSeedRequest", "description": "POST /__mock/seed: N users with M issued user offers each, in one call.", "type": "object", "properties": { "users": { "type": "integer", "minimum": 1, "maximum": 1e6 }, "offers_per_user": { "type": "integer", "minimum": 0, "maximum": 100 }, "external_customer_id_prefix": { "type": "string", "maxLength": 64 }, "discount_amount": { "type": "number", "exclusiveMinimum": 0 }, "points": { "type": "number", "minimum": 0 } }, "required": ["users", "offers_per_user"], "additionalProperties": false };
-function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateMockSeedRequest = validate72;
+var schema141 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-seed.request.json", "title": "MockSeedRequest", "description": "POST /__mock/seed: N users with M issued user offers each, in one call.", "type": "object", "properties": { "users": { "type": "integer", "minimum": 1, "maximum": 1e6 }, "offers_per_user": { "type": "integer", "minimum": 0, "maximum": 100 }, "external_customer_id_prefix": { "type": "string", "maxLength": 64 }, "discount_amount": { "type": "number", "exclusiveMinimum": 0 }, "points": { "type": "number", "minimum": 0 } }, "required": ["users", "offers_per_user"], "additionalProperties": false };
+function validate72(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate71.evaluated;
+  const evaluated0 = validate72.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6143,7 +6334,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.users === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property 'users'", schema: schema145.required, parentSchema: schema145, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property 'users'", schema: schema141.required, parentSchema: schema141, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6152,7 +6343,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.offers_per_user === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offers_per_user" }, message: "must have required property 'offers_per_user'", schema: schema145.required, parentSchema: schema145, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offers_per_user" }, message: "must have required property 'offers_per_user'", schema: schema141.required, parentSchema: schema141, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -6162,7 +6353,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "users" || key0 === "offers_per_user" || key0 === "external_customer_id_prefix" || key0 === "discount_amount" || key0 === "points")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema145, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema141, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -6174,7 +6365,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.users !== void 0) {
       let data0 = data.users;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
-        const err3 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema145.properties.users.type, parentSchema: schema145.properties.users, data: data0 };
+        const err3 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema141.properties.users.type, parentSchema: schema141.properties.users, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -6184,7 +6375,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 1e6 || isNaN(data0)) {
-          const err4 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e6 }, message: "must be <= 1000000", schema: 1e6, parentSchema: schema145.properties.users, data: data0 };
+          const err4 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e6 }, message: "must be <= 1000000", schema: 1e6, parentSchema: schema141.properties.users, data: data0 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -6193,7 +6384,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 1 || isNaN(data0)) {
-          const err5 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema145.properties.users, data: data0 };
+          const err5 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema141.properties.users, data: data0 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -6206,7 +6397,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.offers_per_user !== void 0) {
       let data1 = data.offers_per_user;
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
-        const err6 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema145.properties.offers_per_user.type, parentSchema: schema145.properties.offers_per_user, data: data1 };
+        const err6 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema141.properties.offers_per_user.type, parentSchema: schema141.properties.offers_per_user, data: data1 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -6216,7 +6407,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 > 100 || isNaN(data1)) {
-          const err7 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema145.properties.offers_per_user, data: data1 };
+          const err7 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema141.properties.offers_per_user, data: data1 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -6225,7 +6416,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1 < 0 || isNaN(data1)) {
-          const err8 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema145.properties.offers_per_user, data: data1 };
+          const err8 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema141.properties.offers_per_user, data: data1 };
           if (vErrors === null) {
             vErrors = [err8];
           } else {
@@ -6239,7 +6430,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.external_customer_id_prefix;
       if (typeof data2 === "string") {
         if (func1(data2) > 64) {
-          const err9 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema145.properties.external_customer_id_prefix, data: data2 };
+          const err9 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema141.properties.external_customer_id_prefix, data: data2 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -6248,7 +6439,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err10 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema145.properties.external_customer_id_prefix.type, parentSchema: schema145.properties.external_customer_id_prefix, data: data2 };
+        const err10 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema141.properties.external_customer_id_prefix.type, parentSchema: schema141.properties.external_customer_id_prefix, data: data2 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -6261,7 +6452,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       let data3 = data.discount_amount;
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 <= 0 || isNaN(data3)) {
-          const err11 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema145.properties.discount_amount, data: data3 };
+          const err11 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema141.properties.discount_amount, data: data3 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -6270,7 +6461,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err12 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema145.properties.discount_amount.type, parentSchema: schema145.properties.discount_amount, data: data3 };
+        const err12 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema141.properties.discount_amount.type, parentSchema: schema141.properties.discount_amount, data: data3 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -6283,7 +6474,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.points;
       if (typeof data4 == "number" && isFinite(data4)) {
         if (data4 < 0 || isNaN(data4)) {
-          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema145.properties.points, data: data4 };
+          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema141.properties.points, data: data4 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -6292,7 +6483,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema145.properties.points.type, parentSchema: schema145.properties.points, data: data4 };
+        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema141.properties.points.type, parentSchema: schema141.properties.points, data: data4 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -6302,7 +6493,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema145.type, parentSchema: schema145, data };
+    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema141.type, parentSchema: schema141, data };
     if (vErrors === null) {
       vErrors = [err15];
     } else {
@@ -6310,17 +6501,17 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate71.errors = vErrors;
+  validate72.errors = vErrors;
   return errors === 0;
 }
-validate71.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateMockUserOfferRequest = validate72;
-var schema146 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user-offer.request.json", "title": "MockUserOfferRequest", "description": "POST /__mock/user_offers: issues a user offer bypassing date eligibility (provider states, expired-offer tests).", "type": "object", "properties": { "user_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["user_id", "offer_id"], "additionalProperties": false };
-function validate72(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate72.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateMockUserOfferRequest = validate73;
+var schema142 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user-offer.request.json", "title": "MockUserOfferRequest", "description": "POST /__mock/user_offers: issues a user offer bypassing date eligibility (provider states, expired-offer tests).", "type": "object", "properties": { "user_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["user_id", "offer_id"], "additionalProperties": false };
+function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate72.evaluated;
+  const evaluated0 = validate73.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6329,7 +6520,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.user_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema146.required, parentSchema: schema146, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema142.required, parentSchema: schema142, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6338,7 +6529,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.offer_id === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema146.required, parentSchema: schema146, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema142.required, parentSchema: schema142, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -6348,7 +6539,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "user_id" || key0 === "offer_id")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema146, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema142, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -6402,7 +6593,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema146.type, parentSchema: schema146, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.type, parentSchema: schema142, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -6410,18 +6601,18 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate72.errors = vErrors;
+  validate73.errors = vErrors;
   return errors === 0;
 }
-validate72.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateMockUserRequest = validate73;
-var schema149 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user.request.json", "title": "MockUserRequest", "description": "POST /__mock/users: a member for the embedded mock.", "type": "object", "properties": { "external_customer_id": { "type": "string", "minLength": 1, "maxLength": 128 }, "first_name": { "type": "string", "maxLength": 200 }, "last_name": { "type": "string", "maxLength": 200 }, "email": { "type": "string", "format": "email" }, "phone": { "type": "string", "maxLength": 40 }, "points": { "type": "number", "minimum": 0 }, "user_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["external_customer_id"], "additionalProperties": false };
-var formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate73.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateMockUserRequest = validate74;
+var schema145 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user.request.json", "title": "MockUserRequest", "description": "POST /__mock/users: a member for the embedded mock.", "type": "object", "properties": { "external_customer_id": { "type": "string", "minLength": 1, "maxLength": 128 }, "first_name": { "type": "string", "maxLength": 200 }, "last_name": { "type": "string", "maxLength": 200 }, "email": { "type": "string", "format": "email" }, "phone": { "type": "string", "maxLength": 40 }, "points": { "type": "number", "minimum": 0 }, "user_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["external_customer_id"], "additionalProperties": false };
+var formats14 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate73.evaluated;
+  const evaluated0 = validate74.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6430,7 +6621,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.external_customer_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "external_customer_id" }, message: "must have required property 'external_customer_id'", schema: schema149.required, parentSchema: schema149, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "external_customer_id" }, message: "must have required property 'external_customer_id'", schema: schema145.required, parentSchema: schema145, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6440,7 +6631,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "external_customer_id" || key0 === "first_name" || key0 === "last_name" || key0 === "email" || key0 === "phone" || key0 === "points" || key0 === "user_id")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema149, data };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema145, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -6453,7 +6644,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.external_customer_id;
       if (typeof data0 === "string") {
         if (func1(data0) > 128) {
-          const err2 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema149.properties.external_customer_id, data: data0 };
+          const err2 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema145.properties.external_customer_id, data: data0 };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -6462,7 +6653,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (func1(data0) < 1) {
-          const err3 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema149.properties.external_customer_id, data: data0 };
+          const err3 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema145.properties.external_customer_id, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -6471,7 +6662,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.external_customer_id.type, parentSchema: schema149.properties.external_customer_id, data: data0 };
+        const err4 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema145.properties.external_customer_id.type, parentSchema: schema145.properties.external_customer_id, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -6484,7 +6675,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.first_name;
       if (typeof data1 === "string") {
         if (func1(data1) > 200) {
-          const err5 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema149.properties.first_name, data: data1 };
+          const err5 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema145.properties.first_name, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -6493,7 +6684,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err6 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.first_name.type, parentSchema: schema149.properties.first_name, data: data1 };
+        const err6 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema145.properties.first_name.type, parentSchema: schema145.properties.first_name, data: data1 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -6506,7 +6697,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.last_name;
       if (typeof data2 === "string") {
         if (func1(data2) > 200) {
-          const err7 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema149.properties.last_name, data: data2 };
+          const err7 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema145.properties.last_name, data: data2 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -6515,7 +6706,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.last_name.type, parentSchema: schema149.properties.last_name, data: data2 };
+        const err8 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema145.properties.last_name.type, parentSchema: schema145.properties.last_name, data: data2 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -6527,8 +6718,8 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.email !== void 0) {
       let data3 = data.email;
       if (typeof data3 === "string") {
-        if (!formats0.test(data3)) {
-          const err9 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema149.properties.email, data: data3 };
+        if (!formats14.test(data3)) {
+          const err9 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema145.properties.email, data: data3 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -6537,7 +6728,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err10 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.email.type, parentSchema: schema149.properties.email, data: data3 };
+        const err10 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema145.properties.email.type, parentSchema: schema145.properties.email, data: data3 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -6550,7 +6741,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.phone;
       if (typeof data4 === "string") {
         if (func1(data4) > 40) {
-          const err11 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema149.properties.phone, data: data4 };
+          const err11 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema145.properties.phone, data: data4 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -6559,7 +6750,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err12 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.phone.type, parentSchema: schema149.properties.phone, data: data4 };
+        const err12 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema145.properties.phone.type, parentSchema: schema145.properties.phone, data: data4 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -6572,7 +6763,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data5 = data.points;
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 < 0 || isNaN(data5)) {
-          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema149.properties.points, data: data5 };
+          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema145.properties.points, data: data5 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -6581,7 +6772,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema149.properties.points.type, parentSchema: schema149.properties.points, data: data5 };
+        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema145.properties.points.type, parentSchema: schema145.properties.points, data: data5 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -6613,7 +6804,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema149.type, parentSchema: schema149, data };
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema145.type, parentSchema: schema145, data };
     if (vErrors === null) {
       vErrors = [err17];
     } else {
@@ -6621,16 +6812,16 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate73.errors = vErrors;
+  validate74.errors = vErrors;
   return errors === 0;
 }
-validate73.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateSendTransactionRequest = validate74;
-var schema151 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.request.json", "title": "SendTransactionRequest", "description": "POST /api/2.0/offers/send_transaction (sample path /api/2.0/send_transaction). Sends the basket; a discount it carries that was locked is redeemed.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "SendTransactionPayload", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/Transaction" }], "properties": { "is_closed": { "$ref": "common.json#/$defs/BooleanLike" } } } }, "required": ["request_payload"], "unevaluatedProperties": false };
-function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate74.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateSendTransactionRequest = validate75;
+var schema147 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.request.json", "title": "SendTransactionRequest", "description": "POST /api/2.0/offers/send_transaction (sample path /api/2.0/send_transaction). Sends the basket; a discount it carries that was locked is redeemed.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "SendTransactionPayload", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/Transaction" }], "properties": { "is_closed": { "$ref": "common.json#/$defs/BooleanLike" } } } }, "required": ["request_payload"], "unevaluatedProperties": false };
+function validate76(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate75.evaluated;
+  const evaluated0 = validate76.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6792,14 +6983,14 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate75.errors = vErrors;
+  validate76.errors = vErrors;
   return errors === 0;
 }
-validate75.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
-function validate77(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate76.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
+function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate77.evaluated;
+  const evaluated0 = validate78.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6993,7 +7184,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
       let data8 = data.open_time;
       if (typeof data8 === "string") {
         if (!pattern6.test(data8)) {
-          const err17 = { instancePath: instancePath + "/open_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data8 };
+          const err17 = { instancePath: instancePath + "/open_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data8 };
           if (vErrors === null) {
             vErrors = [err17];
           } else {
@@ -7015,7 +7206,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
       let data9 = data.modified_time;
       if (typeof data9 === "string") {
         if (!pattern6.test(data9)) {
-          const err19 = { instancePath: instancePath + "/modified_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data9 };
+          const err19 = { instancePath: instancePath + "/modified_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data9 };
           if (vErrors === null) {
             vErrors = [err19];
           } else {
@@ -7102,28 +7293,28 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate77.errors = vErrors;
+  validate78.errors = vErrors;
   return errors === 0;
 }
-validate77.evaluated = { "props": { "pos_employee_id": true, "table_id": true, "channel": true, "transaction_id": true, "guest_count": true, "subtotal": true, "tax_total": true, "TaxTotal": true, "open_time": true, "modified_time": true, "items": true, "discounts": true, "payments": true }, "dynamicProps": false, "dynamicItems": false };
-function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate78.evaluated = { "props": { "pos_employee_id": true, "table_id": true, "channel": true, "transaction_id": true, "guest_count": true, "subtotal": true, "tax_total": true, "TaxTotal": true, "open_time": true, "modified_time": true, "items": true, "discounts": true, "payments": true }, "dynamicProps": false, "dynamicItems": false };
+function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate74.evaluated;
+  const evaluated0 = validate75.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate75(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
+  if (!validate76(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.request_payload === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema151.required, parentSchema: schema151, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema147.required, parentSchema: schema147, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7133,8 +7324,8 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.request_payload !== void 0) {
       let data0 = data.request_payload;
-      if (!validate77(data0, { instancePath: instancePath + "/request_payload", parentData: data, parentDataProperty: "request_payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+      if (!validate78(data0, { instancePath: instancePath + "/request_payload", parentData: data, parentDataProperty: "request_payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
         errors = vErrors.length;
       }
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
@@ -7195,7 +7386,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err5 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema151.properties.request_payload.type, parentSchema: schema151.properties.request_payload, data: data0 };
+        const err5 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema147.properties.request_payload.type, parentSchema: schema147.properties.request_payload, data: data0 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -7206,7 +7397,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (key0 !== "request_payload" && key0 !== "store_id" && key0 !== "client_id" && key0 !== "request_id" && key0 !== "culture") {
-        const err6 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key0 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema151, data };
+        const err6 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key0 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema147, data };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -7216,7 +7407,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema151.type, parentSchema: schema151, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema147.type, parentSchema: schema147, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -7224,17 +7415,17 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate74.errors = vErrors;
+  validate75.errors = vErrors;
   return errors === 0;
 }
-validate74.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateSendTransactionResponse = validate82;
-var schema164 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.response.json", "title": "SendTransactionResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": ["object", "null"] }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
-function validate82(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate75.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateSendTransactionResponse = validate83;
+var schema160 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.response.json", "title": "SendTransactionResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": "null" }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
+function validate83(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate82.evaluated;
+  const evaluated0 = validate83.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7243,7 +7434,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema164.required, parentSchema: schema164, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema160.required, parentSchema: schema160, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7252,7 +7443,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema164.required, parentSchema: schema164, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema160.required, parentSchema: schema160, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -7283,8 +7474,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.payload !== void 0) {
       let data1 = data.payload;
-      if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema164.properties.payload.type }, message: "must be object,null", schema: schema164.properties.payload.type, parentSchema: schema164.properties.payload, data: data1 };
+      if (data1 !== null) {
+        const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema160.properties.payload.type, parentSchema: schema160.properties.payload, data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -7296,7 +7487,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.errors !== void 0) {
       let data2 = data.errors;
       if (data2 !== null) {
-        const err5 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema164.properties.errors.type, parentSchema: schema164.properties.errors, data: data2 };
+        const err5 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema160.properties.errors.type, parentSchema: schema160.properties.errors, data: data2 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -7306,7 +7497,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema164.type, parentSchema: schema164, data };
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema160.type, parentSchema: schema160, data };
     if (vErrors === null) {
       vErrors = [err6];
     } else {
@@ -7314,16 +7505,16 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate82.errors = vErrors;
+  validate83.errors = vErrors;
   return errors === 0;
 }
-validate82.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
-var validateUnlockUserOfferRequest = validate83;
-var schema166 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.request.json", "title": "UnlockUserOfferRequest", "description": "POST /api/2.0/unlock. Releases a lock; the user offer goes back to the wallet. The payload shape is complete: unknown fields are rejected.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "UnlockUserOfferPayload", "type": "object", "properties": { "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "employee_id": { "type": "string" } }, "required": ["user_offer_id"], "additionalProperties": false } }, "required": ["request_payload"], "unevaluatedProperties": false };
-function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate83.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
+var validateUnlockUserOfferRequest = validate84;
+var schema162 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.request.json", "title": "UnlockUserOfferRequest", "description": "POST /api/2.0/unlock. Releases a lock; the user offer goes back to the wallet. The payload shape is complete: unknown fields are rejected.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "UnlockUserOfferPayload", "type": "object", "properties": { "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "employee_id": { "type": "string" } }, "required": ["user_offer_id"], "additionalProperties": false } }, "required": ["request_payload"], "unevaluatedProperties": false };
+function validate85(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate84.evaluated;
+  const evaluated0 = validate85.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7485,28 +7676,28 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate84.errors = vErrors;
+  validate85.errors = vErrors;
   return errors === 0;
 }
-validate84.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
-function validate83(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate85.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
+function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate83.evaluated;
+  const evaluated0 = validate84.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate84(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+  if (!validate85(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.request_payload === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema166.required, parentSchema: schema166, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema162.required, parentSchema: schema162, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7518,7 +7709,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.request_payload;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0.user_offer_id === void 0) {
-          const err1 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema166.properties.request_payload.required, parentSchema: schema166.properties.request_payload, data: data0 };
+          const err1 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema162.properties.request_payload.required, parentSchema: schema162.properties.request_payload, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -7528,7 +7719,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
         }
         for (const key0 in data0) {
           if (!(key0 === "user_offer_id" || key0 === "employee_id")) {
-            const err2 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema166.properties.request_payload, data: data0 };
+            const err2 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema162.properties.request_payload, data: data0 };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -7562,7 +7753,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
         if (data0.employee_id !== void 0) {
           let data2 = data0.employee_id;
           if (typeof data2 !== "string") {
-            const err5 = { instancePath: instancePath + "/request_payload/employee_id", schemaPath: "#/properties/request_payload/properties/employee_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema166.properties.request_payload.properties.employee_id.type, parentSchema: schema166.properties.request_payload.properties.employee_id, data: data2 };
+            const err5 = { instancePath: instancePath + "/request_payload/employee_id", schemaPath: "#/properties/request_payload/properties/employee_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema162.properties.request_payload.properties.employee_id.type, parentSchema: schema162.properties.request_payload.properties.employee_id, data: data2 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -7572,7 +7763,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err6 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema166.properties.request_payload.type, parentSchema: schema166.properties.request_payload, data: data0 };
+        const err6 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema162.properties.request_payload.type, parentSchema: schema162.properties.request_payload, data: data0 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -7583,7 +7774,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key1 in data) {
       if (key1 !== "request_payload" && key1 !== "store_id" && key1 !== "client_id" && key1 !== "request_id" && key1 !== "culture") {
-        const err7 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key1 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema166, data };
+        const err7 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key1 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema162, data };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -7593,7 +7784,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema166.type, parentSchema: schema166, data };
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema162.type, parentSchema: schema162, data };
     if (vErrors === null) {
       vErrors = [err8];
     } else {
@@ -7601,17 +7792,17 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate83.errors = vErrors;
+  validate84.errors = vErrors;
   return errors === 0;
 }
-validate83.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateUnlockUserOfferResponse = validate86;
-var schema172 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.response.json", "title": "UnlockUserOfferResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": ["object", "null"] }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
-function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate84.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateUnlockUserOfferResponse = validate87;
+var schema168 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.response.json", "title": "UnlockUserOfferResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": "null" }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
+function validate87(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate86.evaluated;
+  const evaluated0 = validate87.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7620,7 +7811,7 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema172.required, parentSchema: schema172, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema168.required, parentSchema: schema168, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7629,7 +7820,7 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema172.required, parentSchema: schema172, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema168.required, parentSchema: schema168, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -7660,8 +7851,8 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.payload !== void 0) {
       let data1 = data.payload;
-      if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema172.properties.payload.type }, message: "must be object,null", schema: schema172.properties.payload.type, parentSchema: schema172.properties.payload, data: data1 };
+      if (data1 !== null) {
+        const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema168.properties.payload.type, parentSchema: schema168.properties.payload, data: data1 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -7673,7 +7864,7 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.errors !== void 0) {
       let data2 = data.errors;
       if (data2 !== null) {
-        const err5 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema172.properties.errors.type, parentSchema: schema172.properties.errors, data: data2 };
+        const err5 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema168.properties.errors.type, parentSchema: schema168.properties.errors, data: data2 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -7683,7 +7874,7 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema172.type, parentSchema: schema172, data };
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema168.type, parentSchema: schema168, data };
     if (vErrors === null) {
       vErrors = [err6];
     } else {
@@ -7691,17 +7882,17 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate86.errors = vErrors;
+  validate87.errors = vErrors;
   return errors === 0;
 }
-validate86.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
-var validateUserOfferHistoryRequest = validate87;
-var schema174 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.request.json", "title": "UserOfferHistoryRequest", "description": "POST /api/2.0/offers/user_offer_history. The seed's shape is complete: unknown fields are rejected.", "type": "object", "properties": { "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "user_ids": { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "common.json#/$defs/Uuid" } }, "rollback_option": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer", "minimum": 0 }, "take": { "type": "integer", "minimum": 1, "maximum": 1e3 } }, "required": ["retailer_id", "user_ids"], "additionalProperties": false };
-function validate87(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate87.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
+var validateUserOfferHistoryRequest = validate88;
+var schema170 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.request.json", "title": "UserOfferHistoryRequest", "description": "POST /api/2.0/offers/user_offer_history. The seed's shape is complete: unknown fields are rejected.", "type": "object", "properties": { "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "user_ids": { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "common.json#/$defs/Uuid" } }, "rollback_option": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer", "minimum": 0 }, "take": { "type": "integer", "minimum": 1, "maximum": 1e3 } }, "required": ["retailer_id", "user_ids"], "additionalProperties": false };
+function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate87.evaluated;
+  const evaluated0 = validate88.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7710,7 +7901,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.retailer_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "retailer_id" }, message: "must have required property 'retailer_id'", schema: schema174.required, parentSchema: schema174, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "retailer_id" }, message: "must have required property 'retailer_id'", schema: schema170.required, parentSchema: schema170, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7719,7 +7910,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.user_ids === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_ids" }, message: "must have required property 'user_ids'", schema: schema174.required, parentSchema: schema174, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_ids" }, message: "must have required property 'user_ids'", schema: schema170.required, parentSchema: schema170, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -7729,7 +7920,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "retailer_id" || key0 === "user_ids" || key0 === "rollback_option" || key0 === "skip" || key0 === "take")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema174, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema170, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -7764,7 +7955,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.user_ids;
       if (Array.isArray(data1)) {
         if (data1.length > 100) {
-          const err5 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema174.properties.user_ids, data: data1 };
+          const err5 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema170.properties.user_ids, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -7773,7 +7964,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1.length < 1) {
-          const err6 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema174.properties.user_ids, data: data1 };
+          const err6 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema170.properties.user_ids, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -7805,7 +7996,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err9 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema174.properties.user_ids.type, parentSchema: schema174.properties.user_ids, data: data1 };
+        const err9 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema170.properties.user_ids.type, parentSchema: schema170.properties.user_ids, data: data1 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -7817,7 +8008,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.rollback_option !== void 0) {
       let data3 = data.rollback_option;
       if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-        const err10 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema174.properties.rollback_option.type, parentSchema: schema174.properties.rollback_option, data: data3 };
+        const err10 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema170.properties.rollback_option.type, parentSchema: schema170.properties.rollback_option, data: data3 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -7827,7 +8018,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 < 0 || isNaN(data3)) {
-          const err11 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema174.properties.rollback_option, data: data3 };
+          const err11 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema170.properties.rollback_option, data: data3 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -7840,7 +8031,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.skip !== void 0) {
       let data4 = data.skip;
       if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-        const err12 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema174.properties.skip.type, parentSchema: schema174.properties.skip, data: data4 };
+        const err12 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema170.properties.skip.type, parentSchema: schema170.properties.skip, data: data4 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -7850,7 +8041,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data4 == "number" && isFinite(data4)) {
         if (data4 < 0 || isNaN(data4)) {
-          const err13 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema174.properties.skip, data: data4 };
+          const err13 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema170.properties.skip, data: data4 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -7863,7 +8054,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.take !== void 0) {
       let data5 = data.take;
       if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err14 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema174.properties.take.type, parentSchema: schema174.properties.take, data: data5 };
+        const err14 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema170.properties.take.type, parentSchema: schema170.properties.take, data: data5 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -7873,7 +8064,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 > 1e3 || isNaN(data5)) {
-          const err15 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000", schema: 1e3, parentSchema: schema174.properties.take, data: data5 };
+          const err15 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000", schema: 1e3, parentSchema: schema170.properties.take, data: data5 };
           if (vErrors === null) {
             vErrors = [err15];
           } else {
@@ -7882,7 +8073,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data5 < 1 || isNaN(data5)) {
-          const err16 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema174.properties.take, data: data5 };
+          const err16 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema170.properties.take, data: data5 };
           if (vErrors === null) {
             vErrors = [err16];
           } else {
@@ -7893,7 +8084,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema174.type, parentSchema: schema174, data };
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema170.type, parentSchema: schema170, data };
     if (vErrors === null) {
       vErrors = [err17];
     } else {
@@ -7901,17 +8092,17 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate87.errors = vErrors;
+  validate88.errors = vErrors;
   return errors === 0;
 }
-validate87.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateUserOfferHistoryResponse = validate88;
-var schema177 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.response.json", "title": "UserOfferHistoryResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "UserOfferHistoryPayload", "type": "object", "properties": { "total_records": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer" }, "take": { "type": "integer" }, "results": { "type": "array", "items": { "title": "UserOfferHistoryItem", "type": "object", "properties": { "title": { "type": "string" }, "description": { "type": "string" }, "terms": { "type": "string" }, "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_type": { "type": "string" }, "user_id": { "$ref": "common.json#/$defs/Uuid" }, "acquire_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "status": { "type": "integer" }, "status_description": { "type": "string", "enum": ["Issued", "Redeemed", "Revoked", "Expired"] }, "culture": { "type": "string" }, "media_uri": { "type": "string" }, "media_culture": { "type": "string" }, "skip": { "type": "integer" }, "take": { "type": "integer" } }, "required": ["user_offer_id", "offer_id", "user_id", "acquire_date", "status", "status_description"] } } }, "required": ["total_records", "results"] } }, "required": ["status", "payload"] };
-function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate88.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateUserOfferHistoryResponse = validate89;
+var schema173 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.response.json", "title": "UserOfferHistoryResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "UserOfferHistoryPayload", "type": "object", "properties": { "total_records": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer" }, "take": { "type": "integer" }, "results": { "type": "array", "items": { "title": "UserOfferHistoryItem", "type": "object", "properties": { "title": { "type": "string" }, "description": { "type": "string" }, "terms": { "type": "string" }, "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_type": { "type": "string" }, "user_id": { "$ref": "common.json#/$defs/Uuid" }, "acquire_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "status": { "type": "integer" }, "status_description": { "type": "string", "enum": ["Issued", "Redeemed", "Revoked", "Expired"] }, "culture": { "type": "string" }, "media_uri": { "type": "string" }, "media_culture": { "type": "string" }, "skip": { "type": "integer" }, "take": { "type": "integer" } }, "required": ["user_offer_id", "offer_id", "user_id", "acquire_date", "status", "status_description"] } } }, "required": ["total_records", "results"] } }, "required": ["status", "payload"] };
+function validate89(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate88.evaluated;
+  const evaluated0 = validate89.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7920,7 +8111,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema177.required, parentSchema: schema177, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema173.required, parentSchema: schema173, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7929,7 +8120,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema177.required, parentSchema: schema177, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema173.required, parentSchema: schema173, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -7940,7 +8131,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.status !== void 0) {
       let data0 = data.status;
       if ("ok" !== data0) {
-        const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema177.properties.status, data: data0 };
+        const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema173.properties.status, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -7953,7 +8144,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.payload;
       if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
         if (data1.total_records === void 0) {
-          const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "total_records" }, message: "must have required property 'total_records'", schema: schema177.properties.payload.required, parentSchema: schema177.properties.payload, data: data1 };
+          const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "total_records" }, message: "must have required property 'total_records'", schema: schema173.properties.payload.required, parentSchema: schema173.properties.payload, data: data1 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -7962,7 +8153,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1.results === void 0) {
-          const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "results" }, message: "must have required property 'results'", schema: schema177.properties.payload.required, parentSchema: schema177.properties.payload, data: data1 };
+          const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "results" }, message: "must have required property 'results'", schema: schema173.properties.payload.required, parentSchema: schema173.properties.payload, data: data1 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -7973,7 +8164,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.total_records !== void 0) {
           let data2 = data1.total_records;
           if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
-            const err5 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.total_records.type, parentSchema: schema177.properties.payload.properties.total_records, data: data2 };
+            const err5 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema173.properties.payload.properties.total_records.type, parentSchema: schema173.properties.payload.properties.total_records, data: data2 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -7983,7 +8174,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
           }
           if (typeof data2 == "number" && isFinite(data2)) {
             if (data2 < 0 || isNaN(data2)) {
-              const err6 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema177.properties.payload.properties.total_records, data: data2 };
+              const err6 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema173.properties.payload.properties.total_records, data: data2 };
               if (vErrors === null) {
                 vErrors = [err6];
               } else {
@@ -7996,7 +8187,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.skip !== void 0) {
           let data3 = data1.skip;
           if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-            const err7 = { instancePath: instancePath + "/payload/skip", schemaPath: "#/properties/payload/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.skip.type, parentSchema: schema177.properties.payload.properties.skip, data: data3 };
+            const err7 = { instancePath: instancePath + "/payload/skip", schemaPath: "#/properties/payload/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema173.properties.payload.properties.skip.type, parentSchema: schema173.properties.payload.properties.skip, data: data3 };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -8008,7 +8199,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.take !== void 0) {
           let data4 = data1.take;
           if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-            const err8 = { instancePath: instancePath + "/payload/take", schemaPath: "#/properties/payload/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.take.type, parentSchema: schema177.properties.payload.properties.take, data: data4 };
+            const err8 = { instancePath: instancePath + "/payload/take", schemaPath: "#/properties/payload/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema173.properties.payload.properties.take.type, parentSchema: schema173.properties.payload.properties.take, data: data4 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -8025,7 +8216,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
               let data6 = data5[i0];
               if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
                 if (data6.user_offer_id === void 0) {
-                  const err9 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                  const err9 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema173.properties.payload.properties.results.items.required, parentSchema: schema173.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err9];
                   } else {
@@ -8034,7 +8225,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.offer_id === void 0) {
-                  const err10 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                  const err10 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema173.properties.payload.properties.results.items.required, parentSchema: schema173.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err10];
                   } else {
@@ -8043,7 +8234,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.user_id === void 0) {
-                  const err11 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                  const err11 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema173.properties.payload.properties.results.items.required, parentSchema: schema173.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err11];
                   } else {
@@ -8052,7 +8243,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.acquire_date === void 0) {
-                  const err12 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "acquire_date" }, message: "must have required property 'acquire_date'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                  const err12 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "acquire_date" }, message: "must have required property 'acquire_date'", schema: schema173.properties.payload.properties.results.items.required, parentSchema: schema173.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err12];
                   } else {
@@ -8061,7 +8252,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.status === void 0) {
-                  const err13 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                  const err13 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema173.properties.payload.properties.results.items.required, parentSchema: schema173.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err13];
                   } else {
@@ -8070,7 +8261,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.status_description === void 0) {
-                  const err14 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status_description" }, message: "must have required property 'status_description'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                  const err14 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status_description" }, message: "must have required property 'status_description'", schema: schema173.properties.payload.properties.results.items.required, parentSchema: schema173.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err14];
                   } else {
@@ -8081,7 +8272,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.title !== void 0) {
                   let data7 = data6.title;
                   if (typeof data7 !== "string") {
-                    const err15 = { instancePath: instancePath + "/payload/results/" + i0 + "/title", schemaPath: "#/properties/payload/properties/results/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.title.type, parentSchema: schema177.properties.payload.properties.results.items.properties.title, data: data7 };
+                    const err15 = { instancePath: instancePath + "/payload/results/" + i0 + "/title", schemaPath: "#/properties/payload/properties/results/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema173.properties.payload.properties.results.items.properties.title.type, parentSchema: schema173.properties.payload.properties.results.items.properties.title, data: data7 };
                     if (vErrors === null) {
                       vErrors = [err15];
                     } else {
@@ -8093,7 +8284,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.description !== void 0) {
                   let data8 = data6.description;
                   if (typeof data8 !== "string") {
-                    const err16 = { instancePath: instancePath + "/payload/results/" + i0 + "/description", schemaPath: "#/properties/payload/properties/results/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.description.type, parentSchema: schema177.properties.payload.properties.results.items.properties.description, data: data8 };
+                    const err16 = { instancePath: instancePath + "/payload/results/" + i0 + "/description", schemaPath: "#/properties/payload/properties/results/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema173.properties.payload.properties.results.items.properties.description.type, parentSchema: schema173.properties.payload.properties.results.items.properties.description, data: data8 };
                     if (vErrors === null) {
                       vErrors = [err16];
                     } else {
@@ -8105,7 +8296,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.terms !== void 0) {
                   let data9 = data6.terms;
                   if (typeof data9 !== "string") {
-                    const err17 = { instancePath: instancePath + "/payload/results/" + i0 + "/terms", schemaPath: "#/properties/payload/properties/results/items/properties/terms/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.terms.type, parentSchema: schema177.properties.payload.properties.results.items.properties.terms, data: data9 };
+                    const err17 = { instancePath: instancePath + "/payload/results/" + i0 + "/terms", schemaPath: "#/properties/payload/properties/results/items/properties/terms/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema173.properties.payload.properties.results.items.properties.terms.type, parentSchema: schema173.properties.payload.properties.results.items.properties.terms, data: data9 };
                     if (vErrors === null) {
                       vErrors = [err17];
                     } else {
@@ -8161,7 +8352,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.offer_type !== void 0) {
                   let data12 = data6.offer_type;
                   if (typeof data12 !== "string") {
-                    const err22 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_type", schemaPath: "#/properties/payload/properties/results/items/properties/offer_type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.offer_type.type, parentSchema: schema177.properties.payload.properties.results.items.properties.offer_type, data: data12 };
+                    const err22 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_type", schemaPath: "#/properties/payload/properties/results/items/properties/offer_type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema173.properties.payload.properties.results.items.properties.offer_type.type, parentSchema: schema173.properties.payload.properties.results.items.properties.offer_type, data: data12 };
                     if (vErrors === null) {
                       vErrors = [err22];
                     } else {
@@ -8196,7 +8387,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   let data14 = data6.acquire_date;
                   if (typeof data14 === "string") {
                     if (!pattern16.test(data14)) {
-                      const err25 = { instancePath: instancePath + "/payload/results/" + i0 + "/acquire_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data14 };
+                      const err25 = { instancePath: instancePath + "/payload/results/" + i0 + "/acquire_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data14 };
                       if (vErrors === null) {
                         vErrors = [err25];
                       } else {
@@ -8204,12 +8395,21 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
+                    if (!formats0.validate(data14)) {
+                      const err26 = { instancePath: instancePath + "/payload/results/" + i0 + "/acquire_date", schemaPath: "common.json#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data14 };
+                      if (vErrors === null) {
+                        vErrors = [err26];
+                      } else {
+                        vErrors.push(err26);
+                      }
+                      errors++;
+                    }
                   } else {
-                    const err26 = { instancePath: instancePath + "/payload/results/" + i0 + "/acquire_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data14 };
+                    const err27 = { instancePath: instancePath + "/payload/results/" + i0 + "/acquire_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data14 };
                     if (vErrors === null) {
-                      vErrors = [err26];
+                      vErrors = [err27];
                     } else {
-                      vErrors.push(err26);
+                      vErrors.push(err27);
                     }
                     errors++;
                   }
@@ -8218,29 +8418,16 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   let data15 = data6.redemption_start_date;
                   if (typeof data15 === "string") {
                     if (!pattern16.test(data15)) {
-                      const err27 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_start_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data15 };
+                      const err28 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_start_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data15 };
                       if (vErrors === null) {
-                        vErrors = [err27];
+                        vErrors = [err28];
                       } else {
-                        vErrors.push(err27);
+                        vErrors.push(err28);
                       }
                       errors++;
                     }
-                  } else {
-                    const err28 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_start_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data15 };
-                    if (vErrors === null) {
-                      vErrors = [err28];
-                    } else {
-                      vErrors.push(err28);
-                    }
-                    errors++;
-                  }
-                }
-                if (data6.redemption_end_date !== void 0) {
-                  let data16 = data6.redemption_end_date;
-                  if (typeof data16 === "string") {
-                    if (!pattern16.test(data16)) {
-                      const err29 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_end_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data16 };
+                    if (!formats0.validate(data15)) {
+                      const err29 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_start_date", schemaPath: "common.json#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data15 };
                       if (vErrors === null) {
                         vErrors = [err29];
                       } else {
@@ -8249,7 +8436,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   } else {
-                    const err30 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_end_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data16 };
+                    const err30 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_start_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data15 };
                     if (vErrors === null) {
                       vErrors = [err30];
                     } else {
@@ -8258,31 +8445,29 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data6.status !== void 0) {
-                  let data17 = data6.status;
-                  if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
-                    const err31 = { instancePath: instancePath + "/payload/results/" + i0 + "/status", schemaPath: "#/properties/payload/properties/results/items/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.results.items.properties.status.type, parentSchema: schema177.properties.payload.properties.results.items.properties.status, data: data17 };
-                    if (vErrors === null) {
-                      vErrors = [err31];
-                    } else {
-                      vErrors.push(err31);
+                if (data6.redemption_end_date !== void 0) {
+                  let data16 = data6.redemption_end_date;
+                  if (typeof data16 === "string") {
+                    if (!pattern16.test(data16)) {
+                      const err31 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_end_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data16 };
+                      if (vErrors === null) {
+                        vErrors = [err31];
+                      } else {
+                        vErrors.push(err31);
+                      }
+                      errors++;
                     }
-                    errors++;
-                  }
-                }
-                if (data6.status_description !== void 0) {
-                  let data18 = data6.status_description;
-                  if (typeof data18 !== "string") {
-                    const err32 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.status_description.type, parentSchema: schema177.properties.payload.properties.results.items.properties.status_description, data: data18 };
-                    if (vErrors === null) {
-                      vErrors = [err32];
-                    } else {
-                      vErrors.push(err32);
+                    if (!formats0.validate(data16)) {
+                      const err32 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_end_date", schemaPath: "common.json#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data16 };
+                      if (vErrors === null) {
+                        vErrors = [err32];
+                      } else {
+                        vErrors.push(err32);
+                      }
+                      errors++;
                     }
-                    errors++;
-                  }
-                  if (!(data18 === "Issued" || data18 === "Redeemed" || data18 === "Revoked" || data18 === "Expired")) {
-                    const err33 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/enum", keyword: "enum", params: { allowedValues: schema177.properties.payload.properties.results.items.properties.status_description.enum }, message: "must be equal to one of the allowed values", schema: schema177.properties.payload.properties.results.items.properties.status_description.enum, parentSchema: schema177.properties.payload.properties.results.items.properties.status_description, data: data18 };
+                  } else {
+                    const err33 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_end_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data16 };
                     if (vErrors === null) {
                       vErrors = [err33];
                     } else {
@@ -8291,10 +8476,10 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data6.culture !== void 0) {
-                  let data19 = data6.culture;
-                  if (typeof data19 !== "string") {
-                    const err34 = { instancePath: instancePath + "/payload/results/" + i0 + "/culture", schemaPath: "#/properties/payload/properties/results/items/properties/culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.culture.type, parentSchema: schema177.properties.payload.properties.results.items.properties.culture, data: data19 };
+                if (data6.status !== void 0) {
+                  let data17 = data6.status;
+                  if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
+                    const err34 = { instancePath: instancePath + "/payload/results/" + i0 + "/status", schemaPath: "#/properties/payload/properties/results/items/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema173.properties.payload.properties.results.items.properties.status.type, parentSchema: schema173.properties.payload.properties.results.items.properties.status, data: data17 };
                     if (vErrors === null) {
                       vErrors = [err34];
                     } else {
@@ -8303,10 +8488,10 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data6.media_uri !== void 0) {
-                  let data20 = data6.media_uri;
-                  if (typeof data20 !== "string") {
-                    const err35 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_uri", schemaPath: "#/properties/payload/properties/results/items/properties/media_uri/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.media_uri.type, parentSchema: schema177.properties.payload.properties.results.items.properties.media_uri, data: data20 };
+                if (data6.status_description !== void 0) {
+                  let data18 = data6.status_description;
+                  if (typeof data18 !== "string") {
+                    const err35 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema173.properties.payload.properties.results.items.properties.status_description.type, parentSchema: schema173.properties.payload.properties.results.items.properties.status_description, data: data18 };
                     if (vErrors === null) {
                       vErrors = [err35];
                     } else {
@@ -8314,11 +8499,8 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                }
-                if (data6.media_culture !== void 0) {
-                  let data21 = data6.media_culture;
-                  if (typeof data21 !== "string") {
-                    const err36 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_culture", schemaPath: "#/properties/payload/properties/results/items/properties/media_culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.media_culture.type, parentSchema: schema177.properties.payload.properties.results.items.properties.media_culture, data: data21 };
+                  if (!(data18 === "Issued" || data18 === "Redeemed" || data18 === "Revoked" || data18 === "Expired")) {
+                    const err36 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/enum", keyword: "enum", params: { allowedValues: schema173.properties.payload.properties.results.items.properties.status_description.enum }, message: "must be equal to one of the allowed values", schema: schema173.properties.payload.properties.results.items.properties.status_description.enum, parentSchema: schema173.properties.payload.properties.results.items.properties.status_description, data: data18 };
                     if (vErrors === null) {
                       vErrors = [err36];
                     } else {
@@ -8327,10 +8509,10 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data6.skip !== void 0) {
-                  let data22 = data6.skip;
-                  if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)) && isFinite(data22))) {
-                    const err37 = { instancePath: instancePath + "/payload/results/" + i0 + "/skip", schemaPath: "#/properties/payload/properties/results/items/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.results.items.properties.skip.type, parentSchema: schema177.properties.payload.properties.results.items.properties.skip, data: data22 };
+                if (data6.culture !== void 0) {
+                  let data19 = data6.culture;
+                  if (typeof data19 !== "string") {
+                    const err37 = { instancePath: instancePath + "/payload/results/" + i0 + "/culture", schemaPath: "#/properties/payload/properties/results/items/properties/culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema173.properties.payload.properties.results.items.properties.culture.type, parentSchema: schema173.properties.payload.properties.results.items.properties.culture, data: data19 };
                     if (vErrors === null) {
                       vErrors = [err37];
                     } else {
@@ -8339,10 +8521,10 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data6.take !== void 0) {
-                  let data23 = data6.take;
-                  if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)) && isFinite(data23))) {
-                    const err38 = { instancePath: instancePath + "/payload/results/" + i0 + "/take", schemaPath: "#/properties/payload/properties/results/items/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.results.items.properties.take.type, parentSchema: schema177.properties.payload.properties.results.items.properties.take, data: data23 };
+                if (data6.media_uri !== void 0) {
+                  let data20 = data6.media_uri;
+                  if (typeof data20 !== "string") {
+                    const err38 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_uri", schemaPath: "#/properties/payload/properties/results/items/properties/media_uri/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema173.properties.payload.properties.results.items.properties.media_uri.type, parentSchema: schema173.properties.payload.properties.results.items.properties.media_uri, data: data20 };
                     if (vErrors === null) {
                       vErrors = [err38];
                     } else {
@@ -8351,49 +8533,85 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
+                if (data6.media_culture !== void 0) {
+                  let data21 = data6.media_culture;
+                  if (typeof data21 !== "string") {
+                    const err39 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_culture", schemaPath: "#/properties/payload/properties/results/items/properties/media_culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema173.properties.payload.properties.results.items.properties.media_culture.type, parentSchema: schema173.properties.payload.properties.results.items.properties.media_culture, data: data21 };
+                    if (vErrors === null) {
+                      vErrors = [err39];
+                    } else {
+                      vErrors.push(err39);
+                    }
+                    errors++;
+                  }
+                }
+                if (data6.skip !== void 0) {
+                  let data22 = data6.skip;
+                  if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)) && isFinite(data22))) {
+                    const err40 = { instancePath: instancePath + "/payload/results/" + i0 + "/skip", schemaPath: "#/properties/payload/properties/results/items/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema173.properties.payload.properties.results.items.properties.skip.type, parentSchema: schema173.properties.payload.properties.results.items.properties.skip, data: data22 };
+                    if (vErrors === null) {
+                      vErrors = [err40];
+                    } else {
+                      vErrors.push(err40);
+                    }
+                    errors++;
+                  }
+                }
+                if (data6.take !== void 0) {
+                  let data23 = data6.take;
+                  if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)) && isFinite(data23))) {
+                    const err41 = { instancePath: instancePath + "/payload/results/" + i0 + "/take", schemaPath: "#/properties/payload/properties/results/items/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema173.properties.payload.properties.results.items.properties.take.type, parentSchema: schema173.properties.payload.properties.results.items.properties.take, data: data23 };
+                    if (vErrors === null) {
+                      vErrors = [err41];
+                    } else {
+                      vErrors.push(err41);
+                    }
+                    errors++;
+                  }
+                }
               } else {
-                const err39 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.properties.payload.properties.results.items.type, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                const err42 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema173.properties.payload.properties.results.items.type, parentSchema: schema173.properties.payload.properties.results.items, data: data6 };
                 if (vErrors === null) {
-                  vErrors = [err39];
+                  vErrors = [err42];
                 } else {
-                  vErrors.push(err39);
+                  vErrors.push(err42);
                 }
                 errors++;
               }
             }
           } else {
-            const err40 = { instancePath: instancePath + "/payload/results", schemaPath: "#/properties/payload/properties/results/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema177.properties.payload.properties.results.type, parentSchema: schema177.properties.payload.properties.results, data: data5 };
+            const err43 = { instancePath: instancePath + "/payload/results", schemaPath: "#/properties/payload/properties/results/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema173.properties.payload.properties.results.type, parentSchema: schema173.properties.payload.properties.results, data: data5 };
             if (vErrors === null) {
-              vErrors = [err40];
+              vErrors = [err43];
             } else {
-              vErrors.push(err40);
+              vErrors.push(err43);
             }
             errors++;
           }
         }
       } else {
-        const err41 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.properties.payload.type, parentSchema: schema177.properties.payload, data: data1 };
+        const err44 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema173.properties.payload.type, parentSchema: schema173.properties.payload, data: data1 };
         if (vErrors === null) {
-          vErrors = [err41];
+          vErrors = [err44];
         } else {
-          vErrors.push(err41);
+          vErrors.push(err44);
         }
         errors++;
       }
     }
   } else {
-    const err42 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.type, parentSchema: schema177, data };
+    const err45 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema173.type, parentSchema: schema173, data };
     if (vErrors === null) {
-      vErrors = [err42];
+      vErrors = [err45];
     } else {
-      vErrors.push(err42);
+      vErrors.push(err45);
     }
     errors++;
   }
-  validate88.errors = vErrors;
+  validate89.errors = vErrors;
   return errors === 0;
 }
-validate88.evaluated = { "props": { "status": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+validate89.evaluated = { "props": { "status": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
 export {
   validateCommon,
   validateCreateOfferRequest,

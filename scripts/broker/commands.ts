@@ -20,7 +20,7 @@ import { describeResults, failedResults } from '../../contracts/provider/results
 import type { ProviderTarget } from '../../contracts/provider/run.ts';
 import { runVerification } from '../../contracts/provider/verify.ts';
 import { runDirName } from '../../reporting/index.ts';
-import { schemasDir } from '../../schemas/catalog.ts';
+import { bundledOpenApiFile } from '../../schemas/catalog.ts';
 import {
   BrokerConfigError,
   type BrokerEnv,
@@ -59,7 +59,7 @@ export const usage = `usage: npm run broker -- <command> [options]   (PACT_BROKE
   verify --base-url URL [--offers-url URL] [--pos-url URL] [--fixtures FILE] [--pact-url URL]
          [--publish [--provider-version V] [--provider-branch B]] [--include-wip-since YYYY-MM-DD]
                                                      provider side: pacts by selectors, pending and WIP on
-  publish-provider-contract --verification DIR       OpenAPI + a reports/<…>-verify folder (bi-directional)
+  publish-provider-contract --verification DIR       bundled OpenAPI + a reports/<…>-verify folder (bi-directional)
   every command: [--timeout SECONDS] the call's deadline (default 60; can-i-deploy: its retries × interval + 60,
                  360 by default; verify: 600)
                  [--connect-timeout SECONDS] the broker (and, for verify, the provider) must answer a first
@@ -239,7 +239,7 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
     const { passed } = JSON.parse(readFileSync(summary, 'utf8')) as { passed: boolean };
     await ensureReachable(ctx, values['connect-timeout']);
     for (const provider of providers) {
-      const args = providerContractArgs(ctx.broker, ctx.git, provider, join(schemasDir, 'openapi.json'), {
+      const args = providerContractArgs(ctx.broker, ctx.git, provider, bundledOpenApiFile, {
         success: passed,
         resultsFile: join(dir, 'junit.xml'),
         contentType: 'application/xml',

@@ -227,13 +227,12 @@ describe('one cause behind every failure is said first, in one line', () => {
   }, 120_000);
   afterAll(() => mock.close());
 
-  it('a wrong SESSIONM_API_KEY against the mock: HTTP 401, check SESSIONM_API_KEY, then the details', async () => {
+  it('a wrong key against the mock: HTTP 401, check SESSIONM_API_KEY, then the details', async () => {
     const r = await tsx(
       'scripts/verify.ts',
       ['--base-url', mock.url, '--fixtures', 'contracts/fixtures.example.json'],
-      {
-        SESSIONM_API_KEY: 'not-the-mocks-key',
-      },
+      // A well-formed credential (client_id:secret), just not the mock's.
+      { SESSIONM_API_SECRET: 'not-the-mocks-secret' },
     );
     expect(r.code).toBe(1);
     const out = lines(r.stdout);
@@ -242,6 +241,6 @@ describe('one cause behind every failure is said first, in one line', () => {
       /^verify: all \d+ failing interactions have one cause: HTTP 401 INVALID_API_KEY: the provider refused the credentials: check SESSIONM_API_KEY$/,
     );
     expect(out[first + 1]).toMatch(/^✗ /);
-    expect(r.stdout).not.toContain('not-the-mocks-key');
+    expect(r.stdout).not.toContain('not-the-mocks-secret');
   });
 });

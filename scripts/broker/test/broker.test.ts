@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   brokerEnv,
@@ -191,6 +194,34 @@ describe('npm run broker', () => {
       expect(await brokerCommand(argv, {}, out.sink)).toBe(0);
       expect(out.io.out).toMatch(/^usage: npm run broker -- <command>/);
       expect(out.io.out).toContain('--connect-timeout SECONDS');
+    }
+  });
+
+  it('publishes the bundled OpenAPI document as the provider contract', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broker-verify-'));
+    let stop = () => {};
+    try {
+      writeFileSync(join(dir, 'verification.json'), JSON.stringify({ interactions: [], settings: {} }));
+      writeFileSync(join(dir, 'junit.xml'), '<testsuites/>');
+      // A broker that refuses every call: the first request answers, so the pactflow CLI really runs, and fails.
+      const refusing = createHttpServer((_req, res) => res.writeHead(401).end('{}'));
+      await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+      stop = () => refusing.close();
+      const env = {
+        PACT_BROKER_BASE_URL: `http://127.0.0.1:${(refusing.address() as { port: number }).port}`,
+        PACT_BROKER_TOKEN: 't',
+        GITHUB_SHA: '0123abcd',
+        GITHUB_REF_NAME: 'main',
+      };
+      const run = capture();
+      const args = ['publish-provider-contract', '--verification', dir, '--timeout', '3'];
+      expect(await brokerCommand(args, env, run.sink)).toBe(1);
+      expect(run.io.out).toMatch(
+        /^\$ pactflow publish-provider-contract \S+\/schemas\/generated\/openapi\.bundled\.json /,
+      );
+    } finally {
+      stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
