@@ -90,7 +90,7 @@ export function causeText(cause: Cause): string {
 }
 
 /** What a person should check first, given one cause behind every failure. */
-export function causeHint(cause: Cause, keyVariable = 'SESSIONM_API_KEY'): string {
+export function causeHint(cause: Cause, keyVariable = 'SESSIONM_API_KEY (or SESSIONM_API_SECRET)'): string {
   switch (cause.kind) {
     case 'refused':
       return 'nothing listens there: check the URL and that the service is running';

@@ -1,13 +1,6 @@
 // How every command ends: its own exit code, or for a user's mistake one line (and the usage) with exit code 2,
 // or for a bug in the suite its stack trace, labelled as ours, with exit code 70. A user never sees a stack trace
 // for a bad value, a missing file or an unreachable target.
-import { ConfigError } from '../client/config.ts';
-import { FixturesError } from '../contracts/provider/fixtures.ts';
-import { MissingPactsError } from '../contracts/provider/live.ts';
-import { ProfileError } from '../load/lib/profiles.ts';
-import { MockStateError } from '../load/mock-state.ts';
-import { PreflightError } from '../load/preflight.ts';
-import { BaselineError } from '../reporting/index.ts';
 
 /** A bad argument; `usage` is printed under the message. */
 export class UsageError extends Error {
@@ -23,19 +16,23 @@ export class UsageError extends Error {
 /** Exit code of a bug in the suite (BSD's EX_SOFTWARE), apart from every verdict a run can give. */
 export const bugExitCode = 70;
 
-/** Errors that mean the input was wrong, not the code: their message is the whole story. */
-const userErrors = [
-  UsageError,
-  ConfigError,
-  FixturesError,
-  MissingPactsError,
-  ProfileError,
-  PreflightError,
-  BaselineError,
-  MockStateError,
-];
+/**
+ * Errors that mean the input was wrong, not the code: their message is the whole story. Told by name (each class
+ * sets it), so this module imports none of the rooms and every command starts fast.
+ */
+const userErrors = new Set([
+  'UsageError', // scripts/cli.ts
+  'ConfigError', // client/config.ts
+  'FixturesError', // contracts/provider/fixtures.ts
+  'MissingPactsError', // contracts/provider/live.ts
+  'ProfileError', // load/lib/profiles.ts
+  'PreflightError', // load/preflight.ts
+  'BaselineError', // reporting/baseline.ts
+  'MockStateError', // load/mock-state.ts
+  'RunFolderError', // reporting/write.ts
+]);
 
-export const isUserError = (error: unknown): error is Error => userErrors.some((type) => error instanceof type);
+export const isUserError = (error: unknown): error is Error => error instanceof Error && userErrors.has(error.name);
 
 /** The help flags every command answers before doing anything. */
 export const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('-h');

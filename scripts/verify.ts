@@ -74,7 +74,8 @@ async function main(): Promise<number> {
   const down = await unreachable(targets, { timeoutMs: connectMs });
   for (const line of down) console.error(`verify: ${line}`);
   if (down.length > 0) return unreachableExitCode;
-  if (!process.env.SESSIONM_API_KEY) console.log("SESSIONM_API_KEY is not set: using the embedded mock's demo key");
+  if (!process.env.SESSIONM_API_KEY && !process.env.SESSIONM_API_SECRET)
+    console.log("SESSIONM_API_KEY is not set: using the embedded mock's demo key");
   console.log(`verifying contracts/pacts against offers ${config.offersUrl} and POS ${config.posUrl}`);
   const startedAt = new Date();
   const run = await verifyLive({

@@ -56,7 +56,7 @@ describe('commonCause', () => {
     const found = commonCause([key401, key401, key401]);
     expect(found).toEqual({ cause: key401, count: 3 });
     expect(collapsedLine(found as NonNullable<typeof found>, 'failures')).toBe(
-      'all 3 failures have one cause: HTTP 401 INVALID_API_KEY: the provider refused the credentials: check SESSIONM_API_KEY',
+      'all 3 failures have one cause: HTTP 401 INVALID_API_KEY: the provider refused the credentials: check SESSIONM_API_KEY (or SESSIONM_API_SECRET)',
     );
   });
 

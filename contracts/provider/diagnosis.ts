@@ -30,7 +30,7 @@ export function interactionCause(result: InteractionResult): Cause | undefined {
   return undefined;
 }
 
-/** "all 27 failing interactions have one cause: HTTP 401 INVALID_API_KEY: … check SESSIONM_API_KEY", or nothing. */
+/** "all 27 failing interactions have one cause: HTTP 401 INVALID_API_KEY: … check SESSIONM_API_KEY (or SESSIONM_API_SECRET)", or nothing. */
 export function commonFailure(results: InteractionResult[]): string | undefined {
   const found = commonCause(failedResults(results).map(interactionCause));
   return found ? collapsedLine(found, 'failing interactions') : undefined;

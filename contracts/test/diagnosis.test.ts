@@ -55,7 +55,7 @@ describe('interactionCause', () => {
 describe('commonFailure', () => {
   it('collapses a refused key into one line naming SESSIONM_API_KEY; passing interactions do not count', () => {
     expect(commonFailure([setup401, status401, bare401, result([], true)])).toBe(
-      'all 3 failing interactions have one cause: HTTP 401 INVALID_API_KEY: the provider refused the credentials: check SESSIONM_API_KEY',
+      'all 3 failing interactions have one cause: HTTP 401 INVALID_API_KEY: the provider refused the credentials: check SESSIONM_API_KEY (or SESSIONM_API_SECRET)',
     );
   });
 
