@@ -7,6 +7,7 @@ import { type FuzzPlan, planFromArgs, UsageError, usage, wantsHelp } from '../fu
 import { redact, summaryLines, undeliveredLine, writeReport } from '../fuzz/report.ts';
 import { runFuzz } from '../fuzz/run.ts';
 import { startMock } from '../mock/server.ts';
+import { runCommand } from './cli.ts';
 import { guardTarget, isLoopback, refusedExitCode } from './guard.ts';
 
 const reportsDir = resolve(import.meta.dirname, '..', 'reports');
@@ -138,4 +139,4 @@ async function main(args: string[]): Promise<number> {
   return execute(plan);
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await runCommand('fuzz', () => main(process.argv.slice(2)));
