@@ -133,9 +133,10 @@ export function errorsByCode(load: { summary: K6Summary; errorsByCode?: Record<s
   return Object.entries(counts).sort((a, b) => b[1] - a[1]);
 }
 
-/** Failed requests (http_req_failed counts a failed one as a pass of its rate) out of all, null without the metric. */
+/** Failed hot-path requests (http_req_failed counts a failed one as a pass of its rate) out of all, null without the metric. */
 export function failedRequests(summary: K6Summary): { failed: number; total: number } | null {
-  const v = summary.metrics.http_req_failed?.values;
+  // The hot path's, as errorRate: set-up and teardown requests are no part of it.
+  const v = (summary.metrics['http_req_failed{phase:flow}'] ?? summary.metrics.http_req_failed)?.values;
   if (typeof v?.passes !== 'number' || typeof v.fails !== 'number') return null;
   return { failed: v.passes, total: v.passes + v.fails };
 }

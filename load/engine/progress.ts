@@ -133,7 +133,8 @@ function snapshot(rt: Runtime, states: readonly ScenarioState[]): ProgressSnapsh
     interrupted: rt.iterationsInterrupted,
     scenarios: states.map((st) => {
       const c = st.config;
-      const spentMs = Math.max(0, elapsedMs - c.startTimeMs);
+      // From the scenario's own start, after setup(), as k6's executors count it.
+      const spentMs = st.startedAt > 0 ? Math.max(0, rt.testStart + elapsedMs - st.startedAt) : 0;
       const peak =
         c.executor === 'constant-arrival-rate'
           ? (c.rate * 1000) / c.timeUnitMs

@@ -154,12 +154,14 @@ describe("k6's progress block without a terminal", () => {
     let now = 0;
     const rt = {
       elapsedMs: () => now,
+      testStart: 0,
       vusActive: 1,
       vusInitialized: 1,
       iterationsCompleted: 0,
       iterationsInterrupted: 0,
     } as unknown as Runtime;
     const state = {
+      startedAt: 2000,
       iterationsStarted: 0,
       activeVUs: 1,
       config: {
@@ -187,6 +189,8 @@ describe("k6's progress block without a terminal", () => {
     expect(NON_TTY_INTERVAL_MS).toBe(10_000);
     expect(written).toHaveLength(3);
     expect(written.map((w) => /running \(([^)]+)\)/.exec(w)?.[1])).toEqual(['10.0s', '20.0s', '25.0s']);
+    // The scenario counts from its own start (after setup): 8 of its 25 s at the first block.
+    expect(written[0]).toContain('[  32% ] 1 VUs  08.0s/25s');
     expect(written.join('')).not.toContain('\r');
   });
 });
