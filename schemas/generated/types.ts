@@ -162,10 +162,10 @@ export interface CreateOfferResponse {
 export interface CreateOfferPayload {
   offer_id: Uuid;
   root_offer_id: Uuid;
-  validation_errors?: {};
-  revisioned?: boolean;
+  validation_errors: {};
+  revisioned: boolean;
   new_status: number;
-  state_transition?: string;
+  state_transition: string;
 }
 /**
  * The error envelope of both APIs. POS answers carry payload: null beside it.
@@ -205,33 +205,33 @@ export interface FetchOfferPayload {
 export interface Offer {
   offer_type_id: string;
   id: Uuid;
-  root_offer_id?: Uuid;
+  root_offer_id: Uuid;
   retailer_id: Uuid;
   title: string;
   status: number;
   acquisition_start_date: IsoDateTime;
   acquisition_end_date: IsoDateTime;
-  validity_period?: number;
-  validity_unit?: string;
-  reward_store?: boolean;
-  custom_data?: string;
-  requires_extended_data?: boolean;
-  all_items_eligible?: boolean;
-  parent_offer_ids?: Uuid[];
-  check_level?: boolean;
-  offer_text?: OfferText[];
-  offer_media?: unknown[];
-  start_date?: IsoDateTime;
-  end_date?: IsoDateTime;
-  valid_after_end_date?: boolean;
+  validity_period: number;
+  validity_unit: string;
+  reward_store: boolean;
+  custom_data: string;
+  requires_extended_data: boolean;
+  all_items_eligible: boolean;
+  parent_offer_ids: Uuid[];
+  check_level: boolean;
+  offer_text: OfferText[];
+  offer_media: unknown[];
+  start_date: IsoDateTime;
+  end_date: IsoDateTime;
+  valid_after_end_date: boolean;
 }
 export interface OfferText {
-  id?: Uuid;
-  offer_id?: Uuid;
+  id: Uuid;
+  offer_id: Uuid;
   culture: Culture;
   title: string;
-  description?: string;
-  terms?: string;
+  description: string;
+  terms: string;
 }
 export interface PosRequestEnvelope {
   store_id: Uuid;
@@ -296,28 +296,46 @@ export interface Payment {
 export interface GetUserOffersResponse {
   status: PosSuccessStatus;
   payload: WalletUser[];
-  errors?: null;
+  errors: null;
 }
 export interface WalletUser {
   user_reference_id: Uuid;
-  user_account_id?: Uuid;
-  partial_response?: boolean;
-  first_name?: string;
-  last_name?: string;
-  phone?: string;
-  email?: string;
-  points?: number;
-  profile_fields?: {};
-  offers: Discount[];
-  accounts?: PointAccount[];
+  user_account_id: Uuid;
+  partial_response: boolean;
+  first_name: string;
+  last_name: string;
+  phone: string;
+  email: string;
+  points: number;
+  profile_fields: {};
+  offers: Discount1[];
+  accounts: PointAccount[];
+}
+/**
+ * A user offer as the POS sees it: in the wallet (INFO), locked against a basket (LOCKED), and echoed back in send_transaction.
+ */
+export interface Discount1 {
+  reference_id: Uuid;
+  user_id?: Uuid;
+  reference_id_type: OfferLookupType;
+  pos_discount_id?: string | null;
+  status: 'INFO' | 'LOCKED';
+  display_name?: string;
+  image_url?: string | null;
+  discounted_line_ids?: string[];
+  discounted_line_id_quantities?: unknown[];
+  discount_source?: string;
+  amount: Amount;
+  stack_order?: number;
+  applied_time?: IsoDateTime | null;
 }
 export interface PointAccount {
   AccountName: string;
-  UserPointAccountID?: Uuid;
+  UserPointAccountID: Uuid;
   PointAccountID: Uuid;
-  GroupingLabel?: string;
+  GroupingLabel: string;
   AvailableBalance: number;
-  LifeTimeValue?: number;
+  LifeTimeValue: number;
 }
 /**
  * POST /api/2.0/offers/acquisition/issue: stands in for the loyalty rules of the seed's step 3.
@@ -341,8 +359,26 @@ export interface LockUserOfferPayload {
 }
 export interface LockUserOfferResponse {
   status: PosSuccessStatus;
-  payload: Discount;
-  errors?: null;
+  payload: Discount2;
+  errors: null;
+}
+/**
+ * A user offer as the POS sees it: in the wallet (INFO), locked against a basket (LOCKED), and echoed back in send_transaction.
+ */
+export interface Discount2 {
+  reference_id: Uuid;
+  user_id?: Uuid;
+  reference_id_type: OfferLookupType;
+  pos_discount_id?: string | null;
+  status: 'INFO' | 'LOCKED';
+  display_name?: string;
+  image_url?: string | null;
+  discounted_line_ids?: string[];
+  discounted_line_id_quantities?: unknown[];
+  discount_source?: string;
+  amount: Amount;
+  stack_order?: number;
+  applied_time?: IsoDateTime | null;
 }
 /**
  * POST /__mock/faults and `npm run mock -- --faults FILE`: faults the mock injects into its API routes (mock/README.md).
@@ -454,7 +490,7 @@ export interface MockUserRequest {
 export interface SendTransactionResponse {
   status: PosSuccessStatus;
   payload: {} | null;
-  errors?: null;
+  errors: null;
 }
 export interface UnlockUserOfferPayload {
   user_offer_id: Uuid;
@@ -463,7 +499,7 @@ export interface UnlockUserOfferPayload {
 export interface UnlockUserOfferResponse {
   status: PosSuccessStatus;
   payload: {} | null;
-  errors?: null;
+  errors: null;
 }
 /**
  * POST /api/2.0/offers/user_offer_history. The seed's shape is complete: unknown fields are rejected.
@@ -490,21 +526,21 @@ export interface UserOfferHistoryPayload {
   results: UserOfferHistoryItem[];
 }
 export interface UserOfferHistoryItem {
-  title?: string;
-  description?: string;
-  terms?: string;
+  title: string;
+  description: string;
+  terms: string;
   user_offer_id: Uuid;
   offer_id: Uuid;
-  offer_type?: string;
+  offer_type: string;
   user_id: Uuid;
   acquire_date: IsoDateTime;
-  redemption_start_date?: IsoDateTime;
-  redemption_end_date?: IsoDateTime;
+  redemption_start_date: IsoDateTime;
+  redemption_end_date: IsoDateTime;
   status: number;
   status_description: 'Issued' | 'Redeemed' | 'Revoked' | 'Expired';
-  culture?: string;
-  media_uri?: string;
-  media_culture?: string;
+  culture: string;
+  media_uri: string;
+  media_culture: string;
   skip?: number;
   take?: number;
 }

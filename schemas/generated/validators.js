@@ -650,7 +650,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate21.evaluated = { "props": { "retailer_id": true, "offer_type": true, "publish": true, "text_config": true, "media_config": true, "common_config": true }, "dynamicProps": false, "dynamicItems": false };
 var validateCreateOfferResponse = validate22;
-var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/create-offer.response.json", "title": "CreateOfferResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "CreateOfferPayload", "type": "object", "properties": { "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "root_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "validation_errors": { "type": "object" }, "revisioned": { "type": "boolean" }, "new_status": { "type": "integer" }, "state_transition": { "type": "string" } }, "required": ["offer_id", "root_offer_id", "new_status"] } }, "required": ["status", "payload"] };
+var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/create-offer.response.json", "title": "CreateOfferResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "CreateOfferPayload", "type": "object", "properties": { "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "root_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "validation_errors": { "type": "object" }, "revisioned": { "type": "boolean" }, "new_status": { "type": "integer" }, "state_transition": { "type": "string" } }, "required": ["offer_id", "root_offer_id", "validation_errors", "revisioned", "new_status", "state_transition"] } }, "required": ["status", "payload"] };
 function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -714,8 +714,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data1.new_status === void 0) {
-          const err5 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "new_status" }, message: "must have required property 'new_status'", schema: schema39.properties.payload.required, parentSchema: schema39.properties.payload, data: data1 };
+        if (data1.validation_errors === void 0) {
+          const err5 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "validation_errors" }, message: "must have required property 'validation_errors'", schema: schema39.properties.payload.required, parentSchema: schema39.properties.payload, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -723,54 +723,47 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (data1.revisioned === void 0) {
+          const err6 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "revisioned" }, message: "must have required property 'revisioned'", schema: schema39.properties.payload.required, parentSchema: schema39.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (data1.new_status === void 0) {
+          const err7 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "new_status" }, message: "must have required property 'new_status'", schema: schema39.properties.payload.required, parentSchema: schema39.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        if (data1.state_transition === void 0) {
+          const err8 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "state_transition" }, message: "must have required property 'state_transition'", schema: schema39.properties.payload.required, parentSchema: schema39.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
         if (data1.offer_id !== void 0) {
           let data2 = data1.offer_id;
           if (typeof data2 === "string") {
             if (!pattern4.test(data2)) {
-              const err6 = { instancePath: instancePath + "/payload/offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data2 };
+              const err9 = { instancePath: instancePath + "/payload/offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data2 };
               if (vErrors === null) {
-                vErrors = [err6];
+                vErrors = [err9];
               } else {
-                vErrors.push(err6);
+                vErrors.push(err9);
               }
               errors++;
             }
           } else {
-            const err7 = { instancePath: instancePath + "/payload/offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data2 };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data1.root_offer_id !== void 0) {
-          let data3 = data1.root_offer_id;
-          if (typeof data3 === "string") {
-            if (!pattern4.test(data3)) {
-              const err8 = { instancePath: instancePath + "/payload/root_offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data3 };
-              if (vErrors === null) {
-                vErrors = [err8];
-              } else {
-                vErrors.push(err8);
-              }
-              errors++;
-            }
-          } else {
-            const err9 = { instancePath: instancePath + "/payload/root_offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-        if (data1.validation_errors !== void 0) {
-          let data4 = data1.validation_errors;
-          if (!(data4 && typeof data4 == "object" && !Array.isArray(data4))) {
-            const err10 = { instancePath: instancePath + "/payload/validation_errors", schemaPath: "#/properties/payload/properties/validation_errors/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.payload.properties.validation_errors.type, parentSchema: schema39.properties.payload.properties.validation_errors, data: data4 };
+            const err10 = { instancePath: instancePath + "/payload/offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data2 };
             if (vErrors === null) {
               vErrors = [err10];
             } else {
@@ -779,22 +772,20 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data1.revisioned !== void 0) {
-          let data5 = data1.revisioned;
-          if (typeof data5 !== "boolean") {
-            const err11 = { instancePath: instancePath + "/payload/revisioned", schemaPath: "#/properties/payload/properties/revisioned/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema39.properties.payload.properties.revisioned.type, parentSchema: schema39.properties.payload.properties.revisioned, data: data5 };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
+        if (data1.root_offer_id !== void 0) {
+          let data3 = data1.root_offer_id;
+          if (typeof data3 === "string") {
+            if (!pattern4.test(data3)) {
+              const err11 = { instancePath: instancePath + "/payload/root_offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
             }
-            errors++;
-          }
-        }
-        if (data1.new_status !== void 0) {
-          let data6 = data1.new_status;
-          if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-            const err12 = { instancePath: instancePath + "/payload/new_status", schemaPath: "#/properties/payload/properties/new_status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema39.properties.payload.properties.new_status.type, parentSchema: schema39.properties.payload.properties.new_status, data: data6 };
+          } else {
+            const err12 = { instancePath: instancePath + "/payload/root_offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data3 };
             if (vErrors === null) {
               vErrors = [err12];
             } else {
@@ -803,10 +794,10 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data1.state_transition !== void 0) {
-          let data7 = data1.state_transition;
-          if (typeof data7 !== "string") {
-            const err13 = { instancePath: instancePath + "/payload/state_transition", schemaPath: "#/properties/payload/properties/state_transition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.payload.properties.state_transition.type, parentSchema: schema39.properties.payload.properties.state_transition, data: data7 };
+        if (data1.validation_errors !== void 0) {
+          let data4 = data1.validation_errors;
+          if (!(data4 && typeof data4 == "object" && !Array.isArray(data4))) {
+            const err13 = { instancePath: instancePath + "/payload/validation_errors", schemaPath: "#/properties/payload/properties/validation_errors/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.payload.properties.validation_errors.type, parentSchema: schema39.properties.payload.properties.validation_errors, data: data4 };
             if (vErrors === null) {
               vErrors = [err13];
             } else {
@@ -815,22 +806,58 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data1.revisioned !== void 0) {
+          let data5 = data1.revisioned;
+          if (typeof data5 !== "boolean") {
+            const err14 = { instancePath: instancePath + "/payload/revisioned", schemaPath: "#/properties/payload/properties/revisioned/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema39.properties.payload.properties.revisioned.type, parentSchema: schema39.properties.payload.properties.revisioned, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data1.new_status !== void 0) {
+          let data6 = data1.new_status;
+          if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+            const err15 = { instancePath: instancePath + "/payload/new_status", schemaPath: "#/properties/payload/properties/new_status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema39.properties.payload.properties.new_status.type, parentSchema: schema39.properties.payload.properties.new_status, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data1.state_transition !== void 0) {
+          let data7 = data1.state_transition;
+          if (typeof data7 !== "string") {
+            const err16 = { instancePath: instancePath + "/payload/state_transition", schemaPath: "#/properties/payload/properties/state_transition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.payload.properties.state_transition.type, parentSchema: schema39.properties.payload.properties.state_transition, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err14 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.payload.type, parentSchema: schema39.properties.payload, data: data1 };
+        const err17 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.payload.type, parentSchema: schema39.properties.payload, data: data1 };
         if (vErrors === null) {
-          vErrors = [err14];
+          vErrors = [err17];
         } else {
-          vErrors.push(err14);
+          vErrors.push(err17);
         }
         errors++;
       }
     }
   } else {
-    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
     if (vErrors === null) {
-      vErrors = [err15];
+      vErrors = [err18];
     } else {
-      vErrors.push(err15);
+      vErrors.push(err18);
     }
     errors++;
   }
@@ -1192,7 +1219,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate26.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateFetchOfferResponse = validate27;
-var schema49 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/fetch-offer.response.json", "title": "FetchOfferResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "FetchOfferPayload", "type": "object", "properties": { "offer": { "title": "Offer", "type": "object", "properties": { "offer_type_id": { "type": "string" }, "id": { "$ref": "common.json#/$defs/Uuid" }, "root_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "title": { "type": "string" }, "status": { "type": "integer" }, "acquisition_start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "acquisition_end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "validity_period": { "type": "integer" }, "validity_unit": { "type": "string" }, "reward_store": { "type": "boolean" }, "custom_data": { "type": "string" }, "requires_extended_data": { "type": "boolean" }, "all_items_eligible": { "type": "boolean" }, "parent_offer_ids": { "type": "array", "items": { "$ref": "common.json#/$defs/Uuid" } }, "check_level": { "type": "boolean" }, "offer_text": { "type": "array", "items": { "title": "OfferText", "type": "object", "properties": { "id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "culture": { "$ref": "common.json#/$defs/Culture" }, "title": { "type": "string" }, "description": { "type": "string" }, "terms": { "type": "string" } }, "required": ["culture", "title"] } }, "offer_media": { "type": "array" }, "start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "valid_after_end_date": { "type": "boolean" } }, "required": ["offer_type_id", "id", "retailer_id", "title", "status", "acquisition_start_date", "acquisition_end_date"] } }, "required": ["offer"] } }, "required": ["status", "payload"] };
+var schema49 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/fetch-offer.response.json", "title": "FetchOfferResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "FetchOfferPayload", "type": "object", "properties": { "offer": { "title": "Offer", "type": "object", "properties": { "offer_type_id": { "type": "string" }, "id": { "$ref": "common.json#/$defs/Uuid" }, "root_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "title": { "type": "string" }, "status": { "type": "integer" }, "acquisition_start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "acquisition_end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "validity_period": { "type": "integer" }, "validity_unit": { "type": "string" }, "reward_store": { "type": "boolean" }, "custom_data": { "type": "string" }, "requires_extended_data": { "type": "boolean" }, "all_items_eligible": { "type": "boolean" }, "parent_offer_ids": { "type": "array", "items": { "$ref": "common.json#/$defs/Uuid" } }, "check_level": { "type": "boolean" }, "offer_text": { "type": "array", "items": { "title": "OfferText", "type": "object", "properties": { "id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "culture": { "$ref": "common.json#/$defs/Culture" }, "title": { "type": "string" }, "description": { "type": "string" }, "terms": { "type": "string" } }, "required": ["id", "offer_id", "culture", "title", "description", "terms"] } }, "offer_media": { "type": "array" }, "start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "valid_after_end_date": { "type": "boolean" } }, "required": ["offer_type_id", "id", "root_offer_id", "retailer_id", "title", "status", "acquisition_start_date", "acquisition_end_date", "validity_period", "validity_unit", "reward_store", "custom_data", "requires_extended_data", "all_items_eligible", "parent_offer_ids", "check_level", "offer_text", "offer_media", "start_date", "end_date", "valid_after_end_date"] } }, "required": ["offer"] } }, "required": ["status", "payload"] };
 var schema53 = { "title": "IsoDateTime", "examples": ["2018-09-04T19:47:28.3475814Z"], "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" };
 var pattern16 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", "");
 function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
@@ -1270,8 +1297,8 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data2.retailer_id === void 0) {
-              const err6 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "retailer_id" }, message: "must have required property 'retailer_id'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+            if (data2.root_offer_id === void 0) {
+              const err6 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "root_offer_id" }, message: "must have required property 'root_offer_id'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
               if (vErrors === null) {
                 vErrors = [err6];
               } else {
@@ -1279,8 +1306,8 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data2.title === void 0) {
-              const err7 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+            if (data2.retailer_id === void 0) {
+              const err7 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "retailer_id" }, message: "must have required property 'retailer_id'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
               if (vErrors === null) {
                 vErrors = [err7];
               } else {
@@ -1288,8 +1315,8 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data2.status === void 0) {
-              const err8 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+            if (data2.title === void 0) {
+              const err8 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
               if (vErrors === null) {
                 vErrors = [err8];
               } else {
@@ -1297,8 +1324,8 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data2.acquisition_start_date === void 0) {
-              const err9 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "acquisition_start_date" }, message: "must have required property 'acquisition_start_date'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+            if (data2.status === void 0) {
+              const err9 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
               if (vErrors === null) {
                 vErrors = [err9];
               } else {
@@ -1306,8 +1333,8 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data2.acquisition_end_date === void 0) {
-              const err10 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "acquisition_end_date" }, message: "must have required property 'acquisition_end_date'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+            if (data2.acquisition_start_date === void 0) {
+              const err10 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "acquisition_start_date" }, message: "must have required property 'acquisition_start_date'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
               if (vErrors === null) {
                 vErrors = [err10];
               } else {
@@ -1315,168 +1342,136 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (data2.acquisition_end_date === void 0) {
+              const err11 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "acquisition_end_date" }, message: "must have required property 'acquisition_end_date'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+            if (data2.validity_period === void 0) {
+              const err12 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "validity_period" }, message: "must have required property 'validity_period'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+            if (data2.validity_unit === void 0) {
+              const err13 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "validity_unit" }, message: "must have required property 'validity_unit'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+            if (data2.reward_store === void 0) {
+              const err14 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "reward_store" }, message: "must have required property 'reward_store'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+            if (data2.custom_data === void 0) {
+              const err15 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "custom_data" }, message: "must have required property 'custom_data'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+            if (data2.requires_extended_data === void 0) {
+              const err16 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "requires_extended_data" }, message: "must have required property 'requires_extended_data'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+            if (data2.all_items_eligible === void 0) {
+              const err17 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "all_items_eligible" }, message: "must have required property 'all_items_eligible'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err17];
+              } else {
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+            if (data2.parent_offer_ids === void 0) {
+              const err18 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "parent_offer_ids" }, message: "must have required property 'parent_offer_ids'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+            if (data2.check_level === void 0) {
+              const err19 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "check_level" }, message: "must have required property 'check_level'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+            if (data2.offer_text === void 0) {
+              const err20 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "offer_text" }, message: "must have required property 'offer_text'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+            if (data2.offer_media === void 0) {
+              const err21 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "offer_media" }, message: "must have required property 'offer_media'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+            if (data2.start_date === void 0) {
+              const err22 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "start_date" }, message: "must have required property 'start_date'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+            if (data2.end_date === void 0) {
+              const err23 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "end_date" }, message: "must have required property 'end_date'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+            }
+            if (data2.valid_after_end_date === void 0) {
+              const err24 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "valid_after_end_date" }, message: "must have required property 'valid_after_end_date'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
             if (data2.offer_type_id !== void 0) {
               let data3 = data2.offer_type_id;
               if (typeof data3 !== "string") {
-                const err11 = { instancePath: instancePath + "/payload/offer/offer_type_id", schemaPath: "#/properties/payload/properties/offer/properties/offer_type_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_type_id.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_type_id, data: data3 };
-                if (vErrors === null) {
-                  vErrors = [err11];
-                } else {
-                  vErrors.push(err11);
-                }
-                errors++;
-              }
-            }
-            if (data2.id !== void 0) {
-              let data4 = data2.id;
-              if (typeof data4 === "string") {
-                if (!pattern4.test(data4)) {
-                  const err12 = { instancePath: instancePath + "/payload/offer/id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data4 };
-                  if (vErrors === null) {
-                    vErrors = [err12];
-                  } else {
-                    vErrors.push(err12);
-                  }
-                  errors++;
-                }
-              } else {
-                const err13 = { instancePath: instancePath + "/payload/offer/id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data4 };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-            if (data2.root_offer_id !== void 0) {
-              let data5 = data2.root_offer_id;
-              if (typeof data5 === "string") {
-                if (!pattern4.test(data5)) {
-                  const err14 = { instancePath: instancePath + "/payload/offer/root_offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data5 };
-                  if (vErrors === null) {
-                    vErrors = [err14];
-                  } else {
-                    vErrors.push(err14);
-                  }
-                  errors++;
-                }
-              } else {
-                const err15 = { instancePath: instancePath + "/payload/offer/root_offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data5 };
-                if (vErrors === null) {
-                  vErrors = [err15];
-                } else {
-                  vErrors.push(err15);
-                }
-                errors++;
-              }
-            }
-            if (data2.retailer_id !== void 0) {
-              let data6 = data2.retailer_id;
-              if (typeof data6 === "string") {
-                if (!pattern4.test(data6)) {
-                  const err16 = { instancePath: instancePath + "/payload/offer/retailer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data6 };
-                  if (vErrors === null) {
-                    vErrors = [err16];
-                  } else {
-                    vErrors.push(err16);
-                  }
-                  errors++;
-                }
-              } else {
-                const err17 = { instancePath: instancePath + "/payload/offer/retailer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err17];
-                } else {
-                  vErrors.push(err17);
-                }
-                errors++;
-              }
-            }
-            if (data2.title !== void 0) {
-              let data7 = data2.title;
-              if (typeof data7 !== "string") {
-                const err18 = { instancePath: instancePath + "/payload/offer/title", schemaPath: "#/properties/payload/properties/offer/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.title.type, parentSchema: schema49.properties.payload.properties.offer.properties.title, data: data7 };
-                if (vErrors === null) {
-                  vErrors = [err18];
-                } else {
-                  vErrors.push(err18);
-                }
-                errors++;
-              }
-            }
-            if (data2.status !== void 0) {
-              let data8 = data2.status;
-              if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
-                const err19 = { instancePath: instancePath + "/payload/offer/status", schemaPath: "#/properties/payload/properties/offer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema49.properties.payload.properties.offer.properties.status.type, parentSchema: schema49.properties.payload.properties.offer.properties.status, data: data8 };
-                if (vErrors === null) {
-                  vErrors = [err19];
-                } else {
-                  vErrors.push(err19);
-                }
-                errors++;
-              }
-            }
-            if (data2.acquisition_start_date !== void 0) {
-              let data9 = data2.acquisition_start_date;
-              if (typeof data9 === "string") {
-                if (!pattern16.test(data9)) {
-                  const err20 = { instancePath: instancePath + "/payload/offer/acquisition_start_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data9 };
-                  if (vErrors === null) {
-                    vErrors = [err20];
-                  } else {
-                    vErrors.push(err20);
-                  }
-                  errors++;
-                }
-              } else {
-                const err21 = { instancePath: instancePath + "/payload/offer/acquisition_start_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data9 };
-                if (vErrors === null) {
-                  vErrors = [err21];
-                } else {
-                  vErrors.push(err21);
-                }
-                errors++;
-              }
-            }
-            if (data2.acquisition_end_date !== void 0) {
-              let data10 = data2.acquisition_end_date;
-              if (typeof data10 === "string") {
-                if (!pattern16.test(data10)) {
-                  const err22 = { instancePath: instancePath + "/payload/offer/acquisition_end_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data10 };
-                  if (vErrors === null) {
-                    vErrors = [err22];
-                  } else {
-                    vErrors.push(err22);
-                  }
-                  errors++;
-                }
-              } else {
-                const err23 = { instancePath: instancePath + "/payload/offer/acquisition_end_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data10 };
-                if (vErrors === null) {
-                  vErrors = [err23];
-                } else {
-                  vErrors.push(err23);
-                }
-                errors++;
-              }
-            }
-            if (data2.validity_period !== void 0) {
-              let data11 = data2.validity_period;
-              if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)) && isFinite(data11))) {
-                const err24 = { instancePath: instancePath + "/payload/offer/validity_period", schemaPath: "#/properties/payload/properties/offer/properties/validity_period/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema49.properties.payload.properties.offer.properties.validity_period.type, parentSchema: schema49.properties.payload.properties.offer.properties.validity_period, data: data11 };
-                if (vErrors === null) {
-                  vErrors = [err24];
-                } else {
-                  vErrors.push(err24);
-                }
-                errors++;
-              }
-            }
-            if (data2.validity_unit !== void 0) {
-              let data12 = data2.validity_unit;
-              if (typeof data12 !== "string") {
-                const err25 = { instancePath: instancePath + "/payload/offer/validity_unit", schemaPath: "#/properties/payload/properties/offer/properties/validity_unit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.validity_unit.type, parentSchema: schema49.properties.payload.properties.offer.properties.validity_unit, data: data12 };
+                const err25 = { instancePath: instancePath + "/payload/offer/offer_type_id", schemaPath: "#/properties/payload/properties/offer/properties/offer_type_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_type_id.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_type_id, data: data3 };
                 if (vErrors === null) {
                   vErrors = [err25];
                 } else {
@@ -1485,22 +1480,20 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data2.reward_store !== void 0) {
-              let data13 = data2.reward_store;
-              if (typeof data13 !== "boolean") {
-                const err26 = { instancePath: instancePath + "/payload/offer/reward_store", schemaPath: "#/properties/payload/properties/offer/properties/reward_store/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.reward_store.type, parentSchema: schema49.properties.payload.properties.offer.properties.reward_store, data: data13 };
-                if (vErrors === null) {
-                  vErrors = [err26];
-                } else {
-                  vErrors.push(err26);
+            if (data2.id !== void 0) {
+              let data4 = data2.id;
+              if (typeof data4 === "string") {
+                if (!pattern4.test(data4)) {
+                  const err26 = { instancePath: instancePath + "/payload/offer/id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
                 }
-                errors++;
-              }
-            }
-            if (data2.custom_data !== void 0) {
-              let data14 = data2.custom_data;
-              if (typeof data14 !== "string") {
-                const err27 = { instancePath: instancePath + "/payload/offer/custom_data", schemaPath: "#/properties/payload/properties/offer/properties/custom_data/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.custom_data.type, parentSchema: schema49.properties.payload.properties.offer.properties.custom_data, data: data14 };
+              } else {
+                const err27 = { instancePath: instancePath + "/payload/offer/id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data4 };
                 if (vErrors === null) {
                   vErrors = [err27];
                 } else {
@@ -1509,14 +1502,174 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
+            if (data2.root_offer_id !== void 0) {
+              let data5 = data2.root_offer_id;
+              if (typeof data5 === "string") {
+                if (!pattern4.test(data5)) {
+                  const err28 = { instancePath: instancePath + "/payload/offer/root_offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data5 };
+                  if (vErrors === null) {
+                    vErrors = [err28];
+                  } else {
+                    vErrors.push(err28);
+                  }
+                  errors++;
+                }
+              } else {
+                const err29 = { instancePath: instancePath + "/payload/offer/root_offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data5 };
+                if (vErrors === null) {
+                  vErrors = [err29];
+                } else {
+                  vErrors.push(err29);
+                }
+                errors++;
+              }
+            }
+            if (data2.retailer_id !== void 0) {
+              let data6 = data2.retailer_id;
+              if (typeof data6 === "string") {
+                if (!pattern4.test(data6)) {
+                  const err30 = { instancePath: instancePath + "/payload/offer/retailer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err30];
+                  } else {
+                    vErrors.push(err30);
+                  }
+                  errors++;
+                }
+              } else {
+                const err31 = { instancePath: instancePath + "/payload/offer/retailer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+            }
+            if (data2.title !== void 0) {
+              let data7 = data2.title;
+              if (typeof data7 !== "string") {
+                const err32 = { instancePath: instancePath + "/payload/offer/title", schemaPath: "#/properties/payload/properties/offer/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.title.type, parentSchema: schema49.properties.payload.properties.offer.properties.title, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err32];
+                } else {
+                  vErrors.push(err32);
+                }
+                errors++;
+              }
+            }
+            if (data2.status !== void 0) {
+              let data8 = data2.status;
+              if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
+                const err33 = { instancePath: instancePath + "/payload/offer/status", schemaPath: "#/properties/payload/properties/offer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema49.properties.payload.properties.offer.properties.status.type, parentSchema: schema49.properties.payload.properties.offer.properties.status, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+            }
+            if (data2.acquisition_start_date !== void 0) {
+              let data9 = data2.acquisition_start_date;
+              if (typeof data9 === "string") {
+                if (!pattern16.test(data9)) {
+                  const err34 = { instancePath: instancePath + "/payload/offer/acquisition_start_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data9 };
+                  if (vErrors === null) {
+                    vErrors = [err34];
+                  } else {
+                    vErrors.push(err34);
+                  }
+                  errors++;
+                }
+              } else {
+                const err35 = { instancePath: instancePath + "/payload/offer/acquisition_start_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+            }
+            if (data2.acquisition_end_date !== void 0) {
+              let data10 = data2.acquisition_end_date;
+              if (typeof data10 === "string") {
+                if (!pattern16.test(data10)) {
+                  const err36 = { instancePath: instancePath + "/payload/offer/acquisition_end_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data10 };
+                  if (vErrors === null) {
+                    vErrors = [err36];
+                  } else {
+                    vErrors.push(err36);
+                  }
+                  errors++;
+                }
+              } else {
+                const err37 = { instancePath: instancePath + "/payload/offer/acquisition_end_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data10 };
+                if (vErrors === null) {
+                  vErrors = [err37];
+                } else {
+                  vErrors.push(err37);
+                }
+                errors++;
+              }
+            }
+            if (data2.validity_period !== void 0) {
+              let data11 = data2.validity_period;
+              if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)) && isFinite(data11))) {
+                const err38 = { instancePath: instancePath + "/payload/offer/validity_period", schemaPath: "#/properties/payload/properties/offer/properties/validity_period/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema49.properties.payload.properties.offer.properties.validity_period.type, parentSchema: schema49.properties.payload.properties.offer.properties.validity_period, data: data11 };
+                if (vErrors === null) {
+                  vErrors = [err38];
+                } else {
+                  vErrors.push(err38);
+                }
+                errors++;
+              }
+            }
+            if (data2.validity_unit !== void 0) {
+              let data12 = data2.validity_unit;
+              if (typeof data12 !== "string") {
+                const err39 = { instancePath: instancePath + "/payload/offer/validity_unit", schemaPath: "#/properties/payload/properties/offer/properties/validity_unit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.validity_unit.type, parentSchema: schema49.properties.payload.properties.offer.properties.validity_unit, data: data12 };
+                if (vErrors === null) {
+                  vErrors = [err39];
+                } else {
+                  vErrors.push(err39);
+                }
+                errors++;
+              }
+            }
+            if (data2.reward_store !== void 0) {
+              let data13 = data2.reward_store;
+              if (typeof data13 !== "boolean") {
+                const err40 = { instancePath: instancePath + "/payload/offer/reward_store", schemaPath: "#/properties/payload/properties/offer/properties/reward_store/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.reward_store.type, parentSchema: schema49.properties.payload.properties.offer.properties.reward_store, data: data13 };
+                if (vErrors === null) {
+                  vErrors = [err40];
+                } else {
+                  vErrors.push(err40);
+                }
+                errors++;
+              }
+            }
+            if (data2.custom_data !== void 0) {
+              let data14 = data2.custom_data;
+              if (typeof data14 !== "string") {
+                const err41 = { instancePath: instancePath + "/payload/offer/custom_data", schemaPath: "#/properties/payload/properties/offer/properties/custom_data/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.custom_data.type, parentSchema: schema49.properties.payload.properties.offer.properties.custom_data, data: data14 };
+                if (vErrors === null) {
+                  vErrors = [err41];
+                } else {
+                  vErrors.push(err41);
+                }
+                errors++;
+              }
+            }
             if (data2.requires_extended_data !== void 0) {
               let data15 = data2.requires_extended_data;
               if (typeof data15 !== "boolean") {
-                const err28 = { instancePath: instancePath + "/payload/offer/requires_extended_data", schemaPath: "#/properties/payload/properties/offer/properties/requires_extended_data/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.requires_extended_data.type, parentSchema: schema49.properties.payload.properties.offer.properties.requires_extended_data, data: data15 };
+                const err42 = { instancePath: instancePath + "/payload/offer/requires_extended_data", schemaPath: "#/properties/payload/properties/offer/properties/requires_extended_data/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.requires_extended_data.type, parentSchema: schema49.properties.payload.properties.offer.properties.requires_extended_data, data: data15 };
                 if (vErrors === null) {
-                  vErrors = [err28];
+                  vErrors = [err42];
                 } else {
-                  vErrors.push(err28);
+                  vErrors.push(err42);
                 }
                 errors++;
               }
@@ -1524,11 +1677,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.all_items_eligible !== void 0) {
               let data16 = data2.all_items_eligible;
               if (typeof data16 !== "boolean") {
-                const err29 = { instancePath: instancePath + "/payload/offer/all_items_eligible", schemaPath: "#/properties/payload/properties/offer/properties/all_items_eligible/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.all_items_eligible.type, parentSchema: schema49.properties.payload.properties.offer.properties.all_items_eligible, data: data16 };
+                const err43 = { instancePath: instancePath + "/payload/offer/all_items_eligible", schemaPath: "#/properties/payload/properties/offer/properties/all_items_eligible/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.all_items_eligible.type, parentSchema: schema49.properties.payload.properties.offer.properties.all_items_eligible, data: data16 };
                 if (vErrors === null) {
-                  vErrors = [err29];
+                  vErrors = [err43];
                 } else {
-                  vErrors.push(err29);
+                  vErrors.push(err43);
                 }
                 errors++;
               }
@@ -1541,30 +1694,30 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                   let data18 = data17[i0];
                   if (typeof data18 === "string") {
                     if (!pattern4.test(data18)) {
-                      const err30 = { instancePath: instancePath + "/payload/offer/parent_offer_ids/" + i0, schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data18 };
+                      const err44 = { instancePath: instancePath + "/payload/offer/parent_offer_ids/" + i0, schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data18 };
                       if (vErrors === null) {
-                        vErrors = [err30];
+                        vErrors = [err44];
                       } else {
-                        vErrors.push(err30);
+                        vErrors.push(err44);
                       }
                       errors++;
                     }
                   } else {
-                    const err31 = { instancePath: instancePath + "/payload/offer/parent_offer_ids/" + i0, schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data18 };
+                    const err45 = { instancePath: instancePath + "/payload/offer/parent_offer_ids/" + i0, schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data18 };
                     if (vErrors === null) {
-                      vErrors = [err31];
+                      vErrors = [err45];
                     } else {
-                      vErrors.push(err31);
+                      vErrors.push(err45);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err32 = { instancePath: instancePath + "/payload/offer/parent_offer_ids", schemaPath: "#/properties/payload/properties/offer/properties/parent_offer_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.payload.properties.offer.properties.parent_offer_ids.type, parentSchema: schema49.properties.payload.properties.offer.properties.parent_offer_ids, data: data17 };
+                const err46 = { instancePath: instancePath + "/payload/offer/parent_offer_ids", schemaPath: "#/properties/payload/properties/offer/properties/parent_offer_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.payload.properties.offer.properties.parent_offer_ids.type, parentSchema: schema49.properties.payload.properties.offer.properties.parent_offer_ids, data: data17 };
                 if (vErrors === null) {
-                  vErrors = [err32];
+                  vErrors = [err46];
                 } else {
-                  vErrors.push(err32);
+                  vErrors.push(err46);
                 }
                 errors++;
               }
@@ -1572,11 +1725,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.check_level !== void 0) {
               let data19 = data2.check_level;
               if (typeof data19 !== "boolean") {
-                const err33 = { instancePath: instancePath + "/payload/offer/check_level", schemaPath: "#/properties/payload/properties/offer/properties/check_level/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.check_level.type, parentSchema: schema49.properties.payload.properties.offer.properties.check_level, data: data19 };
+                const err47 = { instancePath: instancePath + "/payload/offer/check_level", schemaPath: "#/properties/payload/properties/offer/properties/check_level/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.check_level.type, parentSchema: schema49.properties.payload.properties.offer.properties.check_level, data: data19 };
                 if (vErrors === null) {
-                  vErrors = [err33];
+                  vErrors = [err47];
                 } else {
-                  vErrors.push(err33);
+                  vErrors.push(err47);
                 }
                 errors++;
               }
@@ -1588,21 +1741,57 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                 for (let i1 = 0; i1 < len1; i1++) {
                   let data21 = data20[i1];
                   if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
-                    if (data21.culture === void 0) {
-                      const err34 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "culture" }, message: "must have required property 'culture'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
+                    if (data21.id === void 0) {
+                      const err48 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
                       if (vErrors === null) {
-                        vErrors = [err34];
+                        vErrors = [err48];
                       } else {
-                        vErrors.push(err34);
+                        vErrors.push(err48);
+                      }
+                      errors++;
+                    }
+                    if (data21.offer_id === void 0) {
+                      const err49 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
+                      if (vErrors === null) {
+                        vErrors = [err49];
+                      } else {
+                        vErrors.push(err49);
+                      }
+                      errors++;
+                    }
+                    if (data21.culture === void 0) {
+                      const err50 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "culture" }, message: "must have required property 'culture'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
+                      if (vErrors === null) {
+                        vErrors = [err50];
+                      } else {
+                        vErrors.push(err50);
                       }
                       errors++;
                     }
                     if (data21.title === void 0) {
-                      const err35 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
+                      const err51 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
                       if (vErrors === null) {
-                        vErrors = [err35];
+                        vErrors = [err51];
                       } else {
-                        vErrors.push(err35);
+                        vErrors.push(err51);
+                      }
+                      errors++;
+                    }
+                    if (data21.description === void 0) {
+                      const err52 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
+                      if (vErrors === null) {
+                        vErrors = [err52];
+                      } else {
+                        vErrors.push(err52);
+                      }
+                      errors++;
+                    }
+                    if (data21.terms === void 0) {
+                      const err53 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "terms" }, message: "must have required property 'terms'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
+                      if (vErrors === null) {
+                        vErrors = [err53];
+                      } else {
+                        vErrors.push(err53);
                       }
                       errors++;
                     }
@@ -1610,20 +1799,20 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                       let data22 = data21.id;
                       if (typeof data22 === "string") {
                         if (!pattern4.test(data22)) {
-                          const err36 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data22 };
+                          const err54 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data22 };
                           if (vErrors === null) {
-                            vErrors = [err36];
+                            vErrors = [err54];
                           } else {
-                            vErrors.push(err36);
+                            vErrors.push(err54);
                           }
                           errors++;
                         }
                       } else {
-                        const err37 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data22 };
+                        const err55 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data22 };
                         if (vErrors === null) {
-                          vErrors = [err37];
+                          vErrors = [err55];
                         } else {
-                          vErrors.push(err37);
+                          vErrors.push(err55);
                         }
                         errors++;
                       }
@@ -1632,20 +1821,20 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                       let data23 = data21.offer_id;
                       if (typeof data23 === "string") {
                         if (!pattern4.test(data23)) {
-                          const err38 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data23 };
+                          const err56 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data23 };
                           if (vErrors === null) {
-                            vErrors = [err38];
+                            vErrors = [err56];
                           } else {
-                            vErrors.push(err38);
+                            vErrors.push(err56);
                           }
                           errors++;
                         }
                       } else {
-                        const err39 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data23 };
+                        const err57 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data23 };
                         if (vErrors === null) {
-                          vErrors = [err39];
+                          vErrors = [err57];
                         } else {
-                          vErrors.push(err39);
+                          vErrors.push(err57);
                         }
                         errors++;
                       }
@@ -1654,20 +1843,20 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                       let data24 = data21.culture;
                       if (typeof data24 === "string") {
                         if (!pattern5.test(data24)) {
-                          const err40 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/culture", schemaPath: "common.json#/$defs/Culture/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$" }, message: 'must match pattern "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"', schema: "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", parentSchema: schema35, data: data24 };
+                          const err58 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/culture", schemaPath: "common.json#/$defs/Culture/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$" }, message: 'must match pattern "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"', schema: "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", parentSchema: schema35, data: data24 };
                           if (vErrors === null) {
-                            vErrors = [err40];
+                            vErrors = [err58];
                           } else {
-                            vErrors.push(err40);
+                            vErrors.push(err58);
                           }
                           errors++;
                         }
                       } else {
-                        const err41 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/culture", schemaPath: "common.json#/$defs/Culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data24 };
+                        const err59 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/culture", schemaPath: "common.json#/$defs/Culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data24 };
                         if (vErrors === null) {
-                          vErrors = [err41];
+                          vErrors = [err59];
                         } else {
-                          vErrors.push(err41);
+                          vErrors.push(err59);
                         }
                         errors++;
                       }
@@ -1675,11 +1864,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data21.title !== void 0) {
                       let data25 = data21.title;
                       if (typeof data25 !== "string") {
-                        const err42 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/title", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.title.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.title, data: data25 };
+                        const err60 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/title", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.title.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.title, data: data25 };
                         if (vErrors === null) {
-                          vErrors = [err42];
+                          vErrors = [err60];
                         } else {
-                          vErrors.push(err42);
+                          vErrors.push(err60);
                         }
                         errors++;
                       }
@@ -1687,11 +1876,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data21.description !== void 0) {
                       let data26 = data21.description;
                       if (typeof data26 !== "string") {
-                        const err43 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/description", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.description.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.description, data: data26 };
+                        const err61 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/description", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.description.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.description, data: data26 };
                         if (vErrors === null) {
-                          vErrors = [err43];
+                          vErrors = [err61];
                         } else {
-                          vErrors.push(err43);
+                          vErrors.push(err61);
                         }
                         errors++;
                       }
@@ -1699,31 +1888,31 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data21.terms !== void 0) {
                       let data27 = data21.terms;
                       if (typeof data27 !== "string") {
-                        const err44 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/terms", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/properties/terms/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.terms.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.terms, data: data27 };
+                        const err62 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/terms", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/properties/terms/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.terms.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.terms, data: data27 };
                         if (vErrors === null) {
-                          vErrors = [err44];
+                          vErrors = [err62];
                         } else {
-                          vErrors.push(err44);
+                          vErrors.push(err62);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err45 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
+                    const err63 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
                     if (vErrors === null) {
-                      vErrors = [err45];
+                      vErrors = [err63];
                     } else {
-                      vErrors.push(err45);
+                      vErrors.push(err63);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err46 = { instancePath: instancePath + "/payload/offer/offer_text", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.payload.properties.offer.properties.offer_text.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text, data: data20 };
+                const err64 = { instancePath: instancePath + "/payload/offer/offer_text", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.payload.properties.offer.properties.offer_text.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text, data: data20 };
                 if (vErrors === null) {
-                  vErrors = [err46];
+                  vErrors = [err64];
                 } else {
-                  vErrors.push(err46);
+                  vErrors.push(err64);
                 }
                 errors++;
               }
@@ -1731,11 +1920,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.offer_media !== void 0) {
               let data28 = data2.offer_media;
               if (!Array.isArray(data28)) {
-                const err47 = { instancePath: instancePath + "/payload/offer/offer_media", schemaPath: "#/properties/payload/properties/offer/properties/offer_media/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.payload.properties.offer.properties.offer_media.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_media, data: data28 };
+                const err65 = { instancePath: instancePath + "/payload/offer/offer_media", schemaPath: "#/properties/payload/properties/offer/properties/offer_media/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.payload.properties.offer.properties.offer_media.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_media, data: data28 };
                 if (vErrors === null) {
-                  vErrors = [err47];
+                  vErrors = [err65];
                 } else {
-                  vErrors.push(err47);
+                  vErrors.push(err65);
                 }
                 errors++;
               }
@@ -1744,20 +1933,20 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
               let data29 = data2.start_date;
               if (typeof data29 === "string") {
                 if (!pattern16.test(data29)) {
-                  const err48 = { instancePath: instancePath + "/payload/offer/start_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data29 };
+                  const err66 = { instancePath: instancePath + "/payload/offer/start_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data29 };
                   if (vErrors === null) {
-                    vErrors = [err48];
+                    vErrors = [err66];
                   } else {
-                    vErrors.push(err48);
+                    vErrors.push(err66);
                   }
                   errors++;
                 }
               } else {
-                const err49 = { instancePath: instancePath + "/payload/offer/start_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data29 };
+                const err67 = { instancePath: instancePath + "/payload/offer/start_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data29 };
                 if (vErrors === null) {
-                  vErrors = [err49];
+                  vErrors = [err67];
                 } else {
-                  vErrors.push(err49);
+                  vErrors.push(err67);
                 }
                 errors++;
               }
@@ -1766,20 +1955,20 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
               let data30 = data2.end_date;
               if (typeof data30 === "string") {
                 if (!pattern16.test(data30)) {
-                  const err50 = { instancePath: instancePath + "/payload/offer/end_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data30 };
+                  const err68 = { instancePath: instancePath + "/payload/offer/end_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data30 };
                   if (vErrors === null) {
-                    vErrors = [err50];
+                    vErrors = [err68];
                   } else {
-                    vErrors.push(err50);
+                    vErrors.push(err68);
                   }
                   errors++;
                 }
               } else {
-                const err51 = { instancePath: instancePath + "/payload/offer/end_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data30 };
+                const err69 = { instancePath: instancePath + "/payload/offer/end_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data30 };
                 if (vErrors === null) {
-                  vErrors = [err51];
+                  vErrors = [err69];
                 } else {
-                  vErrors.push(err51);
+                  vErrors.push(err69);
                 }
                 errors++;
               }
@@ -1787,41 +1976,41 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.valid_after_end_date !== void 0) {
               let data31 = data2.valid_after_end_date;
               if (typeof data31 !== "boolean") {
-                const err52 = { instancePath: instancePath + "/payload/offer/valid_after_end_date", schemaPath: "#/properties/payload/properties/offer/properties/valid_after_end_date/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.valid_after_end_date.type, parentSchema: schema49.properties.payload.properties.offer.properties.valid_after_end_date, data: data31 };
+                const err70 = { instancePath: instancePath + "/payload/offer/valid_after_end_date", schemaPath: "#/properties/payload/properties/offer/properties/valid_after_end_date/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.valid_after_end_date.type, parentSchema: schema49.properties.payload.properties.offer.properties.valid_after_end_date, data: data31 };
                 if (vErrors === null) {
-                  vErrors = [err52];
+                  vErrors = [err70];
                 } else {
-                  vErrors.push(err52);
+                  vErrors.push(err70);
                 }
                 errors++;
               }
             }
           } else {
-            const err53 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.properties.offer.type, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+            const err71 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.properties.offer.type, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
             if (vErrors === null) {
-              vErrors = [err53];
+              vErrors = [err71];
             } else {
-              vErrors.push(err53);
+              vErrors.push(err71);
             }
             errors++;
           }
         }
       } else {
-        const err54 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.type, parentSchema: schema49.properties.payload, data: data1 };
+        const err72 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.type, parentSchema: schema49.properties.payload, data: data1 };
         if (vErrors === null) {
-          vErrors = [err54];
+          vErrors = [err72];
         } else {
-          vErrors.push(err54);
+          vErrors.push(err72);
         }
         errors++;
       }
     }
   } else {
-    const err55 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.type, parentSchema: schema49, data };
+    const err73 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.type, parentSchema: schema49, data };
     if (vErrors === null) {
-      vErrors = [err55];
+      vErrors = [err73];
     } else {
-      vErrors.push(err55);
+      vErrors.push(err73);
     }
     errors++;
   }
@@ -3263,7 +3452,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateGetUserOffersResponse = validate39;
-var schema89 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/get-user-offers.response.json", "title": "GetUserOffersResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": "array", "items": { "title": "WalletUser", "type": "object", "properties": { "user_reference_id": { "$ref": "common.json#/$defs/Uuid" }, "user_account_id": { "$ref": "common.json#/$defs/Uuid" }, "partial_response": { "type": "boolean" }, "first_name": { "type": "string" }, "last_name": { "type": "string" }, "phone": { "type": "string" }, "email": { "type": "string" }, "points": { "type": "number" }, "profile_fields": { "type": "object" }, "offers": { "type": "array", "items": { "$ref": "common.json#/$defs/Discount" } }, "accounts": { "type": "array", "items": { "title": "PointAccount", "type": "object", "properties": { "AccountName": { "type": "string" }, "UserPointAccountID": { "$ref": "common.json#/$defs/Uuid" }, "PointAccountID": { "$ref": "common.json#/$defs/Uuid" }, "GroupingLabel": { "type": "string" }, "AvailableBalance": { "type": "number" }, "LifeTimeValue": { "type": "number" } }, "required": ["AccountName", "PointAccountID", "AvailableBalance"] } } }, "required": ["user_reference_id", "offers"] } }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
+var schema89 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/get-user-offers.response.json", "title": "GetUserOffersResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": "array", "items": { "title": "WalletUser", "type": "object", "properties": { "user_reference_id": { "$ref": "common.json#/$defs/Uuid" }, "user_account_id": { "$ref": "common.json#/$defs/Uuid" }, "partial_response": { "type": "boolean" }, "first_name": { "type": "string" }, "last_name": { "type": "string" }, "phone": { "type": "string" }, "email": { "type": "string" }, "points": { "type": "number" }, "profile_fields": { "type": "object" }, "offers": { "type": "array", "items": { "$ref": "common.json#/$defs/Discount", "type": "object", "required": ["reference_id", "user_id", "reference_id_type", "pos_discount_id", "status", "display_name", "image_url", "discounted_line_ids", "discounted_line_id_quantities", "discount_source", "amount", "stack_order", "applied_time"] } }, "accounts": { "type": "array", "items": { "title": "PointAccount", "type": "object", "properties": { "AccountName": { "type": "string" }, "UserPointAccountID": { "$ref": "common.json#/$defs/Uuid" }, "PointAccountID": { "$ref": "common.json#/$defs/Uuid" }, "GroupingLabel": { "type": "string" }, "AvailableBalance": { "type": "number" }, "LifeTimeValue": { "type": "number" } }, "required": ["AccountName", "UserPointAccountID", "PointAccountID", "GroupingLabel", "AvailableBalance", "LifeTimeValue"] } } }, "required": ["user_reference_id", "user_account_id", "partial_response", "first_name", "last_name", "phone", "email", "points", "profile_fields", "offers", "accounts"] } }, "errors": { "type": "null" } }, "required": ["status", "payload", "errors"] };
 var schema90 = { "title": "PosSuccessStatus", "description": 'The seed shows "success" for Lookup and "OK" for Lock and send_transaction.', "examples": ["OK", "success"], "type": "string", "enum": ["OK", "ok", "success"] };
 function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
@@ -3608,23 +3797,32 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
+    if (data.errors === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'", schema: schema89.required, parentSchema: schema89, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
     if (data.status !== void 0) {
       let data0 = data.status;
       if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema90.type, parentSchema: schema90, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (!(data0 === "OK" || data0 === "ok" || data0 === "success")) {
-        const err3 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/enum", keyword: "enum", params: { allowedValues: schema90.enum }, message: "must be equal to one of the allowed values", schema: schema90.enum, parentSchema: schema90, data: data0 };
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema90.type, parentSchema: schema90, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
           vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (!(data0 === "OK" || data0 === "ok" || data0 === "success")) {
+        const err4 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/enum", keyword: "enum", params: { allowedValues: schema90.enum }, message: "must be equal to one of the allowed values", schema: schema90.enum, parentSchema: schema90, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
         }
         errors++;
       }
@@ -3637,16 +3835,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
           let data2 = data1[i0];
           if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
             if (data2.user_reference_id === void 0) {
-              const err4 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "user_reference_id" }, message: "must have required property 'user_reference_id'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-            }
-            if (data2.offers === void 0) {
-              const err5 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "offers" }, message: "must have required property 'offers'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              const err5 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "user_reference_id" }, message: "must have required property 'user_reference_id'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
               if (vErrors === null) {
                 vErrors = [err5];
               } else {
@@ -3654,24 +3843,114 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (data2.user_account_id === void 0) {
+              const err6 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "user_account_id" }, message: "must have required property 'user_account_id'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+            if (data2.partial_response === void 0) {
+              const err7 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "partial_response" }, message: "must have required property 'partial_response'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err7];
+              } else {
+                vErrors.push(err7);
+              }
+              errors++;
+            }
+            if (data2.first_name === void 0) {
+              const err8 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "first_name" }, message: "must have required property 'first_name'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+            if (data2.last_name === void 0) {
+              const err9 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "last_name" }, message: "must have required property 'last_name'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+            if (data2.phone === void 0) {
+              const err10 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "phone" }, message: "must have required property 'phone'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+            if (data2.email === void 0) {
+              const err11 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "email" }, message: "must have required property 'email'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+            if (data2.points === void 0) {
+              const err12 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "points" }, message: "must have required property 'points'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+            if (data2.profile_fields === void 0) {
+              const err13 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "profile_fields" }, message: "must have required property 'profile_fields'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+            if (data2.offers === void 0) {
+              const err14 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "offers" }, message: "must have required property 'offers'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+            if (data2.accounts === void 0) {
+              const err15 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "accounts" }, message: "must have required property 'accounts'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
             if (data2.user_reference_id !== void 0) {
               let data3 = data2.user_reference_id;
               if (typeof data3 === "string") {
                 if (!pattern4.test(data3)) {
-                  const err6 = { instancePath: instancePath + "/payload/" + i0 + "/user_reference_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data3 };
+                  const err16 = { instancePath: instancePath + "/payload/" + i0 + "/user_reference_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data3 };
                   if (vErrors === null) {
-                    vErrors = [err6];
+                    vErrors = [err16];
                   } else {
-                    vErrors.push(err6);
+                    vErrors.push(err16);
                   }
                   errors++;
                 }
               } else {
-                const err7 = { instancePath: instancePath + "/payload/" + i0 + "/user_reference_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data3 };
+                const err17 = { instancePath: instancePath + "/payload/" + i0 + "/user_reference_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data3 };
                 if (vErrors === null) {
-                  vErrors = [err7];
+                  vErrors = [err17];
                 } else {
-                  vErrors.push(err7);
+                  vErrors.push(err17);
                 }
                 errors++;
               }
@@ -3680,20 +3959,20 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
               let data4 = data2.user_account_id;
               if (typeof data4 === "string") {
                 if (!pattern4.test(data4)) {
-                  const err8 = { instancePath: instancePath + "/payload/" + i0 + "/user_account_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data4 };
+                  const err18 = { instancePath: instancePath + "/payload/" + i0 + "/user_account_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data4 };
                   if (vErrors === null) {
-                    vErrors = [err8];
+                    vErrors = [err18];
                   } else {
-                    vErrors.push(err8);
+                    vErrors.push(err18);
                   }
                   errors++;
                 }
               } else {
-                const err9 = { instancePath: instancePath + "/payload/" + i0 + "/user_account_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data4 };
+                const err19 = { instancePath: instancePath + "/payload/" + i0 + "/user_account_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data4 };
                 if (vErrors === null) {
-                  vErrors = [err9];
+                  vErrors = [err19];
                 } else {
-                  vErrors.push(err9);
+                  vErrors.push(err19);
                 }
                 errors++;
               }
@@ -3701,11 +3980,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.partial_response !== void 0) {
               let data5 = data2.partial_response;
               if (typeof data5 !== "boolean") {
-                const err10 = { instancePath: instancePath + "/payload/" + i0 + "/partial_response", schemaPath: "#/properties/payload/items/properties/partial_response/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema89.properties.payload.items.properties.partial_response.type, parentSchema: schema89.properties.payload.items.properties.partial_response, data: data5 };
+                const err20 = { instancePath: instancePath + "/payload/" + i0 + "/partial_response", schemaPath: "#/properties/payload/items/properties/partial_response/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema89.properties.payload.items.properties.partial_response.type, parentSchema: schema89.properties.payload.items.properties.partial_response, data: data5 };
                 if (vErrors === null) {
-                  vErrors = [err10];
+                  vErrors = [err20];
                 } else {
-                  vErrors.push(err10);
+                  vErrors.push(err20);
                 }
                 errors++;
               }
@@ -3713,11 +3992,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.first_name !== void 0) {
               let data6 = data2.first_name;
               if (typeof data6 !== "string") {
-                const err11 = { instancePath: instancePath + "/payload/" + i0 + "/first_name", schemaPath: "#/properties/payload/items/properties/first_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.first_name.type, parentSchema: schema89.properties.payload.items.properties.first_name, data: data6 };
+                const err21 = { instancePath: instancePath + "/payload/" + i0 + "/first_name", schemaPath: "#/properties/payload/items/properties/first_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.first_name.type, parentSchema: schema89.properties.payload.items.properties.first_name, data: data6 };
                 if (vErrors === null) {
-                  vErrors = [err11];
+                  vErrors = [err21];
                 } else {
-                  vErrors.push(err11);
+                  vErrors.push(err21);
                 }
                 errors++;
               }
@@ -3725,11 +4004,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.last_name !== void 0) {
               let data7 = data2.last_name;
               if (typeof data7 !== "string") {
-                const err12 = { instancePath: instancePath + "/payload/" + i0 + "/last_name", schemaPath: "#/properties/payload/items/properties/last_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.last_name.type, parentSchema: schema89.properties.payload.items.properties.last_name, data: data7 };
+                const err22 = { instancePath: instancePath + "/payload/" + i0 + "/last_name", schemaPath: "#/properties/payload/items/properties/last_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.last_name.type, parentSchema: schema89.properties.payload.items.properties.last_name, data: data7 };
                 if (vErrors === null) {
-                  vErrors = [err12];
+                  vErrors = [err22];
                 } else {
-                  vErrors.push(err12);
+                  vErrors.push(err22);
                 }
                 errors++;
               }
@@ -3737,11 +4016,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.phone !== void 0) {
               let data8 = data2.phone;
               if (typeof data8 !== "string") {
-                const err13 = { instancePath: instancePath + "/payload/" + i0 + "/phone", schemaPath: "#/properties/payload/items/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.phone.type, parentSchema: schema89.properties.payload.items.properties.phone, data: data8 };
+                const err23 = { instancePath: instancePath + "/payload/" + i0 + "/phone", schemaPath: "#/properties/payload/items/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.phone.type, parentSchema: schema89.properties.payload.items.properties.phone, data: data8 };
                 if (vErrors === null) {
-                  vErrors = [err13];
+                  vErrors = [err23];
                 } else {
-                  vErrors.push(err13);
+                  vErrors.push(err23);
                 }
                 errors++;
               }
@@ -3749,11 +4028,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.email !== void 0) {
               let data9 = data2.email;
               if (typeof data9 !== "string") {
-                const err14 = { instancePath: instancePath + "/payload/" + i0 + "/email", schemaPath: "#/properties/payload/items/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.email.type, parentSchema: schema89.properties.payload.items.properties.email, data: data9 };
+                const err24 = { instancePath: instancePath + "/payload/" + i0 + "/email", schemaPath: "#/properties/payload/items/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.email.type, parentSchema: schema89.properties.payload.items.properties.email, data: data9 };
                 if (vErrors === null) {
-                  vErrors = [err14];
+                  vErrors = [err24];
                 } else {
-                  vErrors.push(err14);
+                  vErrors.push(err24);
                 }
                 errors++;
               }
@@ -3761,11 +4040,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.points !== void 0) {
               let data10 = data2.points;
               if (!(typeof data10 == "number" && isFinite(data10))) {
-                const err15 = { instancePath: instancePath + "/payload/" + i0 + "/points", schemaPath: "#/properties/payload/items/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.properties.payload.items.properties.points.type, parentSchema: schema89.properties.payload.items.properties.points, data: data10 };
+                const err25 = { instancePath: instancePath + "/payload/" + i0 + "/points", schemaPath: "#/properties/payload/items/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.properties.payload.items.properties.points.type, parentSchema: schema89.properties.payload.items.properties.points, data: data10 };
                 if (vErrors === null) {
-                  vErrors = [err15];
+                  vErrors = [err25];
                 } else {
-                  vErrors.push(err15);
+                  vErrors.push(err25);
                 }
                 errors++;
               }
@@ -3773,11 +4052,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.profile_fields !== void 0) {
               let data11 = data2.profile_fields;
               if (!(data11 && typeof data11 == "object" && !Array.isArray(data11))) {
-                const err16 = { instancePath: instancePath + "/payload/" + i0 + "/profile_fields", schemaPath: "#/properties/payload/items/properties/profile_fields/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema89.properties.payload.items.properties.profile_fields.type, parentSchema: schema89.properties.payload.items.properties.profile_fields, data: data11 };
+                const err26 = { instancePath: instancePath + "/payload/" + i0 + "/profile_fields", schemaPath: "#/properties/payload/items/properties/profile_fields/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema89.properties.payload.items.properties.profile_fields.type, parentSchema: schema89.properties.payload.items.properties.profile_fields, data: data11 };
                 if (vErrors === null) {
-                  vErrors = [err16];
+                  vErrors = [err26];
                 } else {
-                  vErrors.push(err16);
+                  vErrors.push(err26);
                 }
                 errors++;
               }
@@ -3787,17 +4066,145 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
               if (Array.isArray(data12)) {
                 const len1 = data12.length;
                 for (let i1 = 0; i1 < len1; i1++) {
-                  if (!validate40(data12[i1], { instancePath: instancePath + "/payload/" + i0 + "/offers/" + i1, parentData: data12, parentDataProperty: i1, rootData, dynamicAnchors })) {
+                  let data13 = data12[i1];
+                  if (!validate40(data13, { instancePath: instancePath + "/payload/" + i0 + "/offers/" + i1, parentData: data12, parentDataProperty: i1, rootData, dynamicAnchors })) {
                     vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
                     errors = vErrors.length;
                   }
+                  if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+                    if (data13.reference_id === void 0) {
+                      const err27 = { instancePath: instancePath + "/payload/" + i0 + "/offers/" + i1, schemaPath: "#/properties/payload/items/properties/offers/items/required", keyword: "required", params: { missingProperty: "reference_id" }, message: "must have required property 'reference_id'", schema: schema89.properties.payload.items.properties.offers.items.required, parentSchema: schema89.properties.payload.items.properties.offers.items, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err27];
+                      } else {
+                        vErrors.push(err27);
+                      }
+                      errors++;
+                    }
+                    if (data13.user_id === void 0) {
+                      const err28 = { instancePath: instancePath + "/payload/" + i0 + "/offers/" + i1, schemaPath: "#/properties/payload/items/properties/offers/items/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema89.properties.payload.items.properties.offers.items.required, parentSchema: schema89.properties.payload.items.properties.offers.items, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err28];
+                      } else {
+                        vErrors.push(err28);
+                      }
+                      errors++;
+                    }
+                    if (data13.reference_id_type === void 0) {
+                      const err29 = { instancePath: instancePath + "/payload/" + i0 + "/offers/" + i1, schemaPath: "#/properties/payload/items/properties/offers/items/required", keyword: "required", params: { missingProperty: "reference_id_type" }, message: "must have required property 'reference_id_type'", schema: schema89.properties.payload.items.properties.offers.items.required, parentSchema: schema89.properties.payload.items.properties.offers.items, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err29];
+                      } else {
+                        vErrors.push(err29);
+                      }
+                      errors++;
+                    }
+                    if (data13.pos_discount_id === void 0) {
+                      const err30 = { instancePath: instancePath + "/payload/" + i0 + "/offers/" + i1, schemaPath: "#/properties/payload/items/properties/offers/items/required", keyword: "required", params: { missingProperty: "pos_discount_id" }, message: "must have required property 'pos_discount_id'", schema: schema89.properties.payload.items.properties.offers.items.required, parentSchema: schema89.properties.payload.items.properties.offers.items, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err30];
+                      } else {
+                        vErrors.push(err30);
+                      }
+                      errors++;
+                    }
+                    if (data13.status === void 0) {
+                      const err31 = { instancePath: instancePath + "/payload/" + i0 + "/offers/" + i1, schemaPath: "#/properties/payload/items/properties/offers/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema89.properties.payload.items.properties.offers.items.required, parentSchema: schema89.properties.payload.items.properties.offers.items, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err31];
+                      } else {
+                        vErrors.push(err31);
+                      }
+                      errors++;
+                    }
+                    if (data13.display_name === void 0) {
+                      const err32 = { instancePath: instancePath + "/payload/" + i0 + "/offers/" + i1, schemaPath: "#/properties/payload/items/properties/offers/items/required", keyword: "required", params: { missingProperty: "display_name" }, message: "must have required property 'display_name'", schema: schema89.properties.payload.items.properties.offers.items.required, parentSchema: schema89.properties.payload.items.properties.offers.items, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err32];
+                      } else {
+                        vErrors.push(err32);
+                      }
+                      errors++;
+                    }
+                    if (data13.image_url === void 0) {
+                      const err33 = { instancePath: instancePath + "/payload/" + i0 + "/offers/" + i1, schemaPath: "#/properties/payload/items/properties/offers/items/required", keyword: "required", params: { missingProperty: "image_url" }, message: "must have required property 'image_url'", schema: schema89.properties.payload.items.properties.offers.items.required, parentSchema: schema89.properties.payload.items.properties.offers.items, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err33];
+                      } else {
+                        vErrors.push(err33);
+                      }
+                      errors++;
+                    }
+                    if (data13.discounted_line_ids === void 0) {
+                      const err34 = { instancePath: instancePath + "/payload/" + i0 + "/offers/" + i1, schemaPath: "#/properties/payload/items/properties/offers/items/required", keyword: "required", params: { missingProperty: "discounted_line_ids" }, message: "must have required property 'discounted_line_ids'", schema: schema89.properties.payload.items.properties.offers.items.required, parentSchema: schema89.properties.payload.items.properties.offers.items, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err34];
+                      } else {
+                        vErrors.push(err34);
+                      }
+                      errors++;
+                    }
+                    if (data13.discounted_line_id_quantities === void 0) {
+                      const err35 = { instancePath: instancePath + "/payload/" + i0 + "/offers/" + i1, schemaPath: "#/properties/payload/items/properties/offers/items/required", keyword: "required", params: { missingProperty: "discounted_line_id_quantities" }, message: "must have required property 'discounted_line_id_quantities'", schema: schema89.properties.payload.items.properties.offers.items.required, parentSchema: schema89.properties.payload.items.properties.offers.items, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err35];
+                      } else {
+                        vErrors.push(err35);
+                      }
+                      errors++;
+                    }
+                    if (data13.discount_source === void 0) {
+                      const err36 = { instancePath: instancePath + "/payload/" + i0 + "/offers/" + i1, schemaPath: "#/properties/payload/items/properties/offers/items/required", keyword: "required", params: { missingProperty: "discount_source" }, message: "must have required property 'discount_source'", schema: schema89.properties.payload.items.properties.offers.items.required, parentSchema: schema89.properties.payload.items.properties.offers.items, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err36];
+                      } else {
+                        vErrors.push(err36);
+                      }
+                      errors++;
+                    }
+                    if (data13.amount === void 0) {
+                      const err37 = { instancePath: instancePath + "/payload/" + i0 + "/offers/" + i1, schemaPath: "#/properties/payload/items/properties/offers/items/required", keyword: "required", params: { missingProperty: "amount" }, message: "must have required property 'amount'", schema: schema89.properties.payload.items.properties.offers.items.required, parentSchema: schema89.properties.payload.items.properties.offers.items, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err37];
+                      } else {
+                        vErrors.push(err37);
+                      }
+                      errors++;
+                    }
+                    if (data13.stack_order === void 0) {
+                      const err38 = { instancePath: instancePath + "/payload/" + i0 + "/offers/" + i1, schemaPath: "#/properties/payload/items/properties/offers/items/required", keyword: "required", params: { missingProperty: "stack_order" }, message: "must have required property 'stack_order'", schema: schema89.properties.payload.items.properties.offers.items.required, parentSchema: schema89.properties.payload.items.properties.offers.items, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err38];
+                      } else {
+                        vErrors.push(err38);
+                      }
+                      errors++;
+                    }
+                    if (data13.applied_time === void 0) {
+                      const err39 = { instancePath: instancePath + "/payload/" + i0 + "/offers/" + i1, schemaPath: "#/properties/payload/items/properties/offers/items/required", keyword: "required", params: { missingProperty: "applied_time" }, message: "must have required property 'applied_time'", schema: schema89.properties.payload.items.properties.offers.items.required, parentSchema: schema89.properties.payload.items.properties.offers.items, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err39];
+                      } else {
+                        vErrors.push(err39);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err40 = { instancePath: instancePath + "/payload/" + i0 + "/offers/" + i1, schemaPath: "#/properties/payload/items/properties/offers/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema89.properties.payload.items.properties.offers.items.type, parentSchema: schema89.properties.payload.items.properties.offers.items, data: data13 };
+                    if (vErrors === null) {
+                      vErrors = [err40];
+                    } else {
+                      vErrors.push(err40);
+                    }
+                    errors++;
+                  }
                 }
               } else {
-                const err17 = { instancePath: instancePath + "/payload/" + i0 + "/offers", schemaPath: "#/properties/payload/items/properties/offers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema89.properties.payload.items.properties.offers.type, parentSchema: schema89.properties.payload.items.properties.offers, data: data12 };
+                const err41 = { instancePath: instancePath + "/payload/" + i0 + "/offers", schemaPath: "#/properties/payload/items/properties/offers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema89.properties.payload.items.properties.offers.type, parentSchema: schema89.properties.payload.items.properties.offers, data: data12 };
                 if (vErrors === null) {
-                  vErrors = [err17];
+                  vErrors = [err41];
                 } else {
-                  vErrors.push(err17);
+                  vErrors.push(err41);
                 }
                 errors++;
               }
@@ -3810,40 +4217,67 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
                   let data15 = data14[i2];
                   if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
                     if (data15.AccountName === void 0) {
-                      const err18 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/required", keyword: "required", params: { missingProperty: "AccountName" }, message: "must have required property 'AccountName'", schema: schema89.properties.payload.items.properties.accounts.items.required, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
+                      const err42 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/required", keyword: "required", params: { missingProperty: "AccountName" }, message: "must have required property 'AccountName'", schema: schema89.properties.payload.items.properties.accounts.items.required, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
                       if (vErrors === null) {
-                        vErrors = [err18];
+                        vErrors = [err42];
                       } else {
-                        vErrors.push(err18);
+                        vErrors.push(err42);
+                      }
+                      errors++;
+                    }
+                    if (data15.UserPointAccountID === void 0) {
+                      const err43 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/required", keyword: "required", params: { missingProperty: "UserPointAccountID" }, message: "must have required property 'UserPointAccountID'", schema: schema89.properties.payload.items.properties.accounts.items.required, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
+                      if (vErrors === null) {
+                        vErrors = [err43];
+                      } else {
+                        vErrors.push(err43);
                       }
                       errors++;
                     }
                     if (data15.PointAccountID === void 0) {
-                      const err19 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/required", keyword: "required", params: { missingProperty: "PointAccountID" }, message: "must have required property 'PointAccountID'", schema: schema89.properties.payload.items.properties.accounts.items.required, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
+                      const err44 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/required", keyword: "required", params: { missingProperty: "PointAccountID" }, message: "must have required property 'PointAccountID'", schema: schema89.properties.payload.items.properties.accounts.items.required, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
                       if (vErrors === null) {
-                        vErrors = [err19];
+                        vErrors = [err44];
                       } else {
-                        vErrors.push(err19);
+                        vErrors.push(err44);
+                      }
+                      errors++;
+                    }
+                    if (data15.GroupingLabel === void 0) {
+                      const err45 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/required", keyword: "required", params: { missingProperty: "GroupingLabel" }, message: "must have required property 'GroupingLabel'", schema: schema89.properties.payload.items.properties.accounts.items.required, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
+                      if (vErrors === null) {
+                        vErrors = [err45];
+                      } else {
+                        vErrors.push(err45);
                       }
                       errors++;
                     }
                     if (data15.AvailableBalance === void 0) {
-                      const err20 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/required", keyword: "required", params: { missingProperty: "AvailableBalance" }, message: "must have required property 'AvailableBalance'", schema: schema89.properties.payload.items.properties.accounts.items.required, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
+                      const err46 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/required", keyword: "required", params: { missingProperty: "AvailableBalance" }, message: "must have required property 'AvailableBalance'", schema: schema89.properties.payload.items.properties.accounts.items.required, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
                       if (vErrors === null) {
-                        vErrors = [err20];
+                        vErrors = [err46];
                       } else {
-                        vErrors.push(err20);
+                        vErrors.push(err46);
+                      }
+                      errors++;
+                    }
+                    if (data15.LifeTimeValue === void 0) {
+                      const err47 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/required", keyword: "required", params: { missingProperty: "LifeTimeValue" }, message: "must have required property 'LifeTimeValue'", schema: schema89.properties.payload.items.properties.accounts.items.required, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
+                      if (vErrors === null) {
+                        vErrors = [err47];
+                      } else {
+                        vErrors.push(err47);
                       }
                       errors++;
                     }
                     if (data15.AccountName !== void 0) {
                       let data16 = data15.AccountName;
                       if (typeof data16 !== "string") {
-                        const err21 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/AccountName", schemaPath: "#/properties/payload/items/properties/accounts/items/properties/AccountName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.accounts.items.properties.AccountName.type, parentSchema: schema89.properties.payload.items.properties.accounts.items.properties.AccountName, data: data16 };
+                        const err48 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/AccountName", schemaPath: "#/properties/payload/items/properties/accounts/items/properties/AccountName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.accounts.items.properties.AccountName.type, parentSchema: schema89.properties.payload.items.properties.accounts.items.properties.AccountName, data: data16 };
                         if (vErrors === null) {
-                          vErrors = [err21];
+                          vErrors = [err48];
                         } else {
-                          vErrors.push(err21);
+                          vErrors.push(err48);
                         }
                         errors++;
                       }
@@ -3852,20 +4286,20 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
                       let data17 = data15.UserPointAccountID;
                       if (typeof data17 === "string") {
                         if (!pattern4.test(data17)) {
-                          const err22 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/UserPointAccountID", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data17 };
+                          const err49 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/UserPointAccountID", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data17 };
                           if (vErrors === null) {
-                            vErrors = [err22];
+                            vErrors = [err49];
                           } else {
-                            vErrors.push(err22);
+                            vErrors.push(err49);
                           }
                           errors++;
                         }
                       } else {
-                        const err23 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/UserPointAccountID", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data17 };
+                        const err50 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/UserPointAccountID", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data17 };
                         if (vErrors === null) {
-                          vErrors = [err23];
+                          vErrors = [err50];
                         } else {
-                          vErrors.push(err23);
+                          vErrors.push(err50);
                         }
                         errors++;
                       }
@@ -3874,20 +4308,20 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
                       let data18 = data15.PointAccountID;
                       if (typeof data18 === "string") {
                         if (!pattern4.test(data18)) {
-                          const err24 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/PointAccountID", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data18 };
+                          const err51 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/PointAccountID", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data18 };
                           if (vErrors === null) {
-                            vErrors = [err24];
+                            vErrors = [err51];
                           } else {
-                            vErrors.push(err24);
+                            vErrors.push(err51);
                           }
                           errors++;
                         }
                       } else {
-                        const err25 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/PointAccountID", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data18 };
+                        const err52 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/PointAccountID", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data18 };
                         if (vErrors === null) {
-                          vErrors = [err25];
+                          vErrors = [err52];
                         } else {
-                          vErrors.push(err25);
+                          vErrors.push(err52);
                         }
                         errors++;
                       }
@@ -3895,11 +4329,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data15.GroupingLabel !== void 0) {
                       let data19 = data15.GroupingLabel;
                       if (typeof data19 !== "string") {
-                        const err26 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/GroupingLabel", schemaPath: "#/properties/payload/items/properties/accounts/items/properties/GroupingLabel/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.accounts.items.properties.GroupingLabel.type, parentSchema: schema89.properties.payload.items.properties.accounts.items.properties.GroupingLabel, data: data19 };
+                        const err53 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/GroupingLabel", schemaPath: "#/properties/payload/items/properties/accounts/items/properties/GroupingLabel/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.accounts.items.properties.GroupingLabel.type, parentSchema: schema89.properties.payload.items.properties.accounts.items.properties.GroupingLabel, data: data19 };
                         if (vErrors === null) {
-                          vErrors = [err26];
+                          vErrors = [err53];
                         } else {
-                          vErrors.push(err26);
+                          vErrors.push(err53);
                         }
                         errors++;
                       }
@@ -3907,11 +4341,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data15.AvailableBalance !== void 0) {
                       let data20 = data15.AvailableBalance;
                       if (!(typeof data20 == "number" && isFinite(data20))) {
-                        const err27 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/AvailableBalance", schemaPath: "#/properties/payload/items/properties/accounts/items/properties/AvailableBalance/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.properties.payload.items.properties.accounts.items.properties.AvailableBalance.type, parentSchema: schema89.properties.payload.items.properties.accounts.items.properties.AvailableBalance, data: data20 };
+                        const err54 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/AvailableBalance", schemaPath: "#/properties/payload/items/properties/accounts/items/properties/AvailableBalance/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.properties.payload.items.properties.accounts.items.properties.AvailableBalance.type, parentSchema: schema89.properties.payload.items.properties.accounts.items.properties.AvailableBalance, data: data20 };
                         if (vErrors === null) {
-                          vErrors = [err27];
+                          vErrors = [err54];
                         } else {
-                          vErrors.push(err27);
+                          vErrors.push(err54);
                         }
                         errors++;
                       }
@@ -3919,51 +4353,51 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data15.LifeTimeValue !== void 0) {
                       let data21 = data15.LifeTimeValue;
                       if (!(typeof data21 == "number" && isFinite(data21))) {
-                        const err28 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/LifeTimeValue", schemaPath: "#/properties/payload/items/properties/accounts/items/properties/LifeTimeValue/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.properties.payload.items.properties.accounts.items.properties.LifeTimeValue.type, parentSchema: schema89.properties.payload.items.properties.accounts.items.properties.LifeTimeValue, data: data21 };
+                        const err55 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/LifeTimeValue", schemaPath: "#/properties/payload/items/properties/accounts/items/properties/LifeTimeValue/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.properties.payload.items.properties.accounts.items.properties.LifeTimeValue.type, parentSchema: schema89.properties.payload.items.properties.accounts.items.properties.LifeTimeValue, data: data21 };
                         if (vErrors === null) {
-                          vErrors = [err28];
+                          vErrors = [err55];
                         } else {
-                          vErrors.push(err28);
+                          vErrors.push(err55);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err29 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema89.properties.payload.items.properties.accounts.items.type, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
+                    const err56 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema89.properties.payload.items.properties.accounts.items.type, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
                     if (vErrors === null) {
-                      vErrors = [err29];
+                      vErrors = [err56];
                     } else {
-                      vErrors.push(err29);
+                      vErrors.push(err56);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err30 = { instancePath: instancePath + "/payload/" + i0 + "/accounts", schemaPath: "#/properties/payload/items/properties/accounts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema89.properties.payload.items.properties.accounts.type, parentSchema: schema89.properties.payload.items.properties.accounts, data: data14 };
+                const err57 = { instancePath: instancePath + "/payload/" + i0 + "/accounts", schemaPath: "#/properties/payload/items/properties/accounts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema89.properties.payload.items.properties.accounts.type, parentSchema: schema89.properties.payload.items.properties.accounts, data: data14 };
                 if (vErrors === null) {
-                  vErrors = [err30];
+                  vErrors = [err57];
                 } else {
-                  vErrors.push(err30);
+                  vErrors.push(err57);
                 }
                 errors++;
               }
             }
           } else {
-            const err31 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema89.properties.payload.items.type, parentSchema: schema89.properties.payload.items, data: data2 };
+            const err58 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema89.properties.payload.items.type, parentSchema: schema89.properties.payload.items, data: data2 };
             if (vErrors === null) {
-              vErrors = [err31];
+              vErrors = [err58];
             } else {
-              vErrors.push(err31);
+              vErrors.push(err58);
             }
             errors++;
           }
         }
       } else {
-        const err32 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema89.properties.payload.type, parentSchema: schema89.properties.payload, data: data1 };
+        const err59 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema89.properties.payload.type, parentSchema: schema89.properties.payload, data: data1 };
         if (vErrors === null) {
-          vErrors = [err32];
+          vErrors = [err59];
         } else {
-          vErrors.push(err32);
+          vErrors.push(err59);
         }
         errors++;
       }
@@ -3971,21 +4405,21 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.errors !== void 0) {
       let data22 = data.errors;
       if (data22 !== null) {
-        const err33 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema89.properties.errors.type, parentSchema: schema89.properties.errors, data: data22 };
+        const err60 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema89.properties.errors.type, parentSchema: schema89.properties.errors, data: data22 };
         if (vErrors === null) {
-          vErrors = [err33];
+          vErrors = [err60];
         } else {
-          vErrors.push(err33);
+          vErrors.push(err60);
         }
         errors++;
       }
     }
   } else {
-    const err34 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema89.type, parentSchema: schema89, data };
+    const err61 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema89.type, parentSchema: schema89, data };
     if (vErrors === null) {
-      vErrors = [err34];
+      vErrors = [err61];
     } else {
-      vErrors.push(err34);
+      vErrors.push(err61);
     }
     errors++;
   }
@@ -4845,7 +5279,7 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate44.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateLockUserOfferResponse = validate52;
-var schema121 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/lock-user-offer.response.json", "title": "LockUserOfferResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "$ref": "common.json#/$defs/Discount" }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
+var schema121 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/lock-user-offer.response.json", "title": "LockUserOfferResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "$ref": "common.json#/$defs/Discount", "type": "object", "properties": { "applied_time": { "$ref": "common.json#/$defs/IsoDateTime" } }, "required": ["reference_id", "user_id", "reference_id_type", "pos_discount_id", "status", "display_name", "image_url", "discounted_line_ids", "discount_source", "amount", "stack_order", "applied_time"] }, "errors": { "type": "null" } }, "required": ["status", "payload", "errors"] };
 function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -5189,19 +5623,19 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
+    if (data.errors === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'", schema: schema121.required, parentSchema: schema121, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
     if (data.status !== void 0) {
       let data0 = data.status;
       if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema90.type, parentSchema: schema90, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (!(data0 === "OK" || data0 === "ok" || data0 === "success")) {
-        const err3 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/enum", keyword: "enum", params: { allowedValues: schema90.enum }, message: "must be equal to one of the allowed values", schema: schema90.enum, parentSchema: schema90, data: data0 };
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema90.type, parentSchema: schema90, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -5209,17 +5643,8 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.payload !== void 0) {
-      if (!validate53(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.errors !== void 0) {
-      let data2 = data.errors;
-      if (data2 !== null) {
-        const err4 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema121.properties.errors.type, parentSchema: schema121.properties.errors, data: data2 };
+      if (!(data0 === "OK" || data0 === "ok" || data0 === "success")) {
+        const err4 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/enum", keyword: "enum", params: { allowedValues: schema90.enum }, message: "must be equal to one of the allowed values", schema: schema90.enum, parentSchema: schema90, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -5228,12 +5653,171 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.payload !== void 0) {
+      let data1 = data.payload;
+      if (!validate53(data1, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+        errors = vErrors.length;
+      }
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.reference_id === void 0) {
+          const err5 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "reference_id" }, message: "must have required property 'reference_id'", schema: schema121.properties.payload.required, parentSchema: schema121.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (data1.user_id === void 0) {
+          const err6 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema121.properties.payload.required, parentSchema: schema121.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (data1.reference_id_type === void 0) {
+          const err7 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "reference_id_type" }, message: "must have required property 'reference_id_type'", schema: schema121.properties.payload.required, parentSchema: schema121.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        if (data1.pos_discount_id === void 0) {
+          const err8 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "pos_discount_id" }, message: "must have required property 'pos_discount_id'", schema: schema121.properties.payload.required, parentSchema: schema121.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+        if (data1.status === void 0) {
+          const err9 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema121.properties.payload.required, parentSchema: schema121.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        if (data1.display_name === void 0) {
+          const err10 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "display_name" }, message: "must have required property 'display_name'", schema: schema121.properties.payload.required, parentSchema: schema121.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+        if (data1.image_url === void 0) {
+          const err11 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "image_url" }, message: "must have required property 'image_url'", schema: schema121.properties.payload.required, parentSchema: schema121.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+        if (data1.discounted_line_ids === void 0) {
+          const err12 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "discounted_line_ids" }, message: "must have required property 'discounted_line_ids'", schema: schema121.properties.payload.required, parentSchema: schema121.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+        if (data1.discount_source === void 0) {
+          const err13 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "discount_source" }, message: "must have required property 'discount_source'", schema: schema121.properties.payload.required, parentSchema: schema121.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+        if (data1.amount === void 0) {
+          const err14 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "amount" }, message: "must have required property 'amount'", schema: schema121.properties.payload.required, parentSchema: schema121.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+        if (data1.stack_order === void 0) {
+          const err15 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "stack_order" }, message: "must have required property 'stack_order'", schema: schema121.properties.payload.required, parentSchema: schema121.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        if (data1.applied_time === void 0) {
+          const err16 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "applied_time" }, message: "must have required property 'applied_time'", schema: schema121.properties.payload.required, parentSchema: schema121.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+        if (data1.applied_time !== void 0) {
+          let data2 = data1.applied_time;
+          if (typeof data2 === "string") {
+            if (!pattern16.test(data2)) {
+              const err17 = { instancePath: instancePath + "/payload/applied_time", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err17];
+              } else {
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+          } else {
+            const err18 = { instancePath: instancePath + "/payload/applied_time", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err19 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema121.properties.payload.type, parentSchema: schema121.properties.payload, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.errors !== void 0) {
+      let data3 = data.errors;
+      if (data3 !== null) {
+        const err20 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema121.properties.errors.type, parentSchema: schema121.properties.errors, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema121.type, parentSchema: schema121, data };
+    const err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema121.type, parentSchema: schema121, data };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err21];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err21);
     }
     errors++;
   }
@@ -5242,11 +5826,11 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate52.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
 var validateMockFaultsRequest = validate55;
-var schema129 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-faults.request.json", "title": "MockFaultsRequest", "description": "POST /__mock/faults and `npm run mock -- --faults FILE`: faults the mock injects into its API routes (mock/README.md).", "type": "object", "properties": { "seed": { "description": "Seeds every random draw: the same seed and the same request order give the same faults. Default 1.", "type": "integer", "minimum": 0, "maximum": 4294967295 }, "rules": { "type": "array", "maxItems": 100, "items": { "$ref": "#/$defs/FaultRule" } } }, "required": ["rules"], "additionalProperties": false, "$defs": { "FaultRate": { "title": "FaultRate", "description": "Share of matching requests hit: 0 none, 1 every one.", "type": "number", "minimum": 0, "maximum": 1 }, "FaultMs": { "title": "FaultMs", "type": "number", "minimum": 0, "maximum": 6e5 }, "FaultQuantiles": { "title": "FaultQuantiles", "description": "A long-tailed distribution given by its median and 99th percentile (p99_ms > p50_ms > 0).", "type": "object", "properties": { "p50_ms": { "$ref": "#/$defs/FaultMs" }, "p99_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["p50_ms", "p99_ms"], "additionalProperties": false }, "FaultLatency": { "title": "FaultLatency", "description": "Added before the request is applied; exactly one of fixed_ms, uniform_ms, lognormal, pareto. Draws are capped at max_ms (default 60000).", "type": "object", "properties": { "fixed_ms": { "$ref": "#/$defs/FaultMs" }, "uniform_ms": { "type": "array", "items": { "$ref": "#/$defs/FaultMs" }, "minItems": 2, "maxItems": 2 }, "lognormal": { "$ref": "#/$defs/FaultQuantiles" }, "pareto": { "$ref": "#/$defs/FaultQuantiles" }, "max_ms": { "$ref": "#/$defs/FaultMs" } }, "additionalProperties": false }, "FaultError": { "title": "FaultError", "description": "Answers this status (in the error envelope) instead of applying the request.", "type": "object", "properties": { "status": { "type": "integer", "enum": [429, 500, 503] }, "rate": { "$ref": "#/$defs/FaultRate" }, "retry_after_s": { "description": "Sent as Retry-After.", "type": "integer", "minimum": 0, "maximum": 3600 }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["status", "rate"], "additionalProperties": false }, "FaultShare": { "title": "FaultShare", "type": "object", "properties": { "rate": { "$ref": "#/$defs/FaultRate" }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["rate"], "additionalProperties": false }, "FaultStall": { "title": "FaultStall", "description": "Every every_ms (from when the faults were set), answers are held for for_ms (for_ms < every_ms).", "type": "object", "properties": { "every_ms": { "$ref": "#/$defs/FaultMs" }, "for_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["every_ms", "for_ms"], "additionalProperties": false }, "FaultRule": { "title": "FaultRule", "description": "reset: the connection is reset before the request is applied. hang: never answered, never applied. drop_after_apply: applied, then the connection is reset instead of answering.", "type": "object", "properties": { "route": { "description": "An operationId (lockUserOffer), a path (/api/2.0/Lock) or * for every API route.", "type": "string", "minLength": 1 }, "latency": { "$ref": "#/$defs/FaultLatency" }, "error": { "$ref": "#/$defs/FaultError" }, "reset": { "$ref": "#/$defs/FaultShare" }, "hang": { "$ref": "#/$defs/FaultShare" }, "drop_after_apply": { "$ref": "#/$defs/FaultShare" }, "stall": { "$ref": "#/$defs/FaultStall" } }, "required": ["route"], "minProperties": 2, "additionalProperties": false } } };
-var schema130 = { "title": "FaultRule", "description": "reset: the connection is reset before the request is applied. hang: never answered, never applied. drop_after_apply: applied, then the connection is reset instead of answering.", "type": "object", "properties": { "route": { "description": "An operationId (lockUserOffer), a path (/api/2.0/Lock) or * for every API route.", "type": "string", "minLength": 1 }, "latency": { "$ref": "#/$defs/FaultLatency" }, "error": { "$ref": "#/$defs/FaultError" }, "reset": { "$ref": "#/$defs/FaultShare" }, "hang": { "$ref": "#/$defs/FaultShare" }, "drop_after_apply": { "$ref": "#/$defs/FaultShare" }, "stall": { "$ref": "#/$defs/FaultStall" } }, "required": ["route"], "minProperties": 2, "additionalProperties": false };
-var schema131 = { "title": "FaultLatency", "description": "Added before the request is applied; exactly one of fixed_ms, uniform_ms, lognormal, pareto. Draws are capped at max_ms (default 60000).", "type": "object", "properties": { "fixed_ms": { "$ref": "#/$defs/FaultMs" }, "uniform_ms": { "type": "array", "items": { "$ref": "#/$defs/FaultMs" }, "minItems": 2, "maxItems": 2 }, "lognormal": { "$ref": "#/$defs/FaultQuantiles" }, "pareto": { "$ref": "#/$defs/FaultQuantiles" }, "max_ms": { "$ref": "#/$defs/FaultMs" } }, "additionalProperties": false };
-var schema132 = { "title": "FaultMs", "type": "number", "minimum": 0, "maximum": 6e5 };
-var schema134 = { "title": "FaultQuantiles", "description": "A long-tailed distribution given by its median and 99th percentile (p99_ms > p50_ms > 0).", "type": "object", "properties": { "p50_ms": { "$ref": "#/$defs/FaultMs" }, "p99_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["p50_ms", "p99_ms"], "additionalProperties": false };
+var schema130 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-faults.request.json", "title": "MockFaultsRequest", "description": "POST /__mock/faults and `npm run mock -- --faults FILE`: faults the mock injects into its API routes (mock/README.md).", "type": "object", "properties": { "seed": { "description": "Seeds every random draw: the same seed and the same request order give the same faults. Default 1.", "type": "integer", "minimum": 0, "maximum": 4294967295 }, "rules": { "type": "array", "maxItems": 100, "items": { "$ref": "#/$defs/FaultRule" } } }, "required": ["rules"], "additionalProperties": false, "$defs": { "FaultRate": { "title": "FaultRate", "description": "Share of matching requests hit: 0 none, 1 every one.", "type": "number", "minimum": 0, "maximum": 1 }, "FaultMs": { "title": "FaultMs", "type": "number", "minimum": 0, "maximum": 6e5 }, "FaultQuantiles": { "title": "FaultQuantiles", "description": "A long-tailed distribution given by its median and 99th percentile (p99_ms > p50_ms > 0).", "type": "object", "properties": { "p50_ms": { "$ref": "#/$defs/FaultMs" }, "p99_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["p50_ms", "p99_ms"], "additionalProperties": false }, "FaultLatency": { "title": "FaultLatency", "description": "Added before the request is applied; exactly one of fixed_ms, uniform_ms, lognormal, pareto. Draws are capped at max_ms (default 60000).", "type": "object", "properties": { "fixed_ms": { "$ref": "#/$defs/FaultMs" }, "uniform_ms": { "type": "array", "items": { "$ref": "#/$defs/FaultMs" }, "minItems": 2, "maxItems": 2 }, "lognormal": { "$ref": "#/$defs/FaultQuantiles" }, "pareto": { "$ref": "#/$defs/FaultQuantiles" }, "max_ms": { "$ref": "#/$defs/FaultMs" } }, "additionalProperties": false }, "FaultError": { "title": "FaultError", "description": "Answers this status (in the error envelope) instead of applying the request.", "type": "object", "properties": { "status": { "type": "integer", "enum": [429, 500, 503] }, "rate": { "$ref": "#/$defs/FaultRate" }, "retry_after_s": { "description": "Sent as Retry-After.", "type": "integer", "minimum": 0, "maximum": 3600 }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["status", "rate"], "additionalProperties": false }, "FaultShare": { "title": "FaultShare", "type": "object", "properties": { "rate": { "$ref": "#/$defs/FaultRate" }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["rate"], "additionalProperties": false }, "FaultStall": { "title": "FaultStall", "description": "Every every_ms (from when the faults were set), answers are held for for_ms (for_ms < every_ms).", "type": "object", "properties": { "every_ms": { "$ref": "#/$defs/FaultMs" }, "for_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["every_ms", "for_ms"], "additionalProperties": false }, "FaultRule": { "title": "FaultRule", "description": "reset: the connection is reset before the request is applied. hang: never answered, never applied. drop_after_apply: applied, then the connection is reset instead of answering.", "type": "object", "properties": { "route": { "description": "An operationId (lockUserOffer), a path (/api/2.0/Lock) or * for every API route.", "type": "string", "minLength": 1 }, "latency": { "$ref": "#/$defs/FaultLatency" }, "error": { "$ref": "#/$defs/FaultError" }, "reset": { "$ref": "#/$defs/FaultShare" }, "hang": { "$ref": "#/$defs/FaultShare" }, "drop_after_apply": { "$ref": "#/$defs/FaultShare" }, "stall": { "$ref": "#/$defs/FaultStall" } }, "required": ["route"], "minProperties": 2, "additionalProperties": false } } };
+var schema131 = { "title": "FaultRule", "description": "reset: the connection is reset before the request is applied. hang: never answered, never applied. drop_after_apply: applied, then the connection is reset instead of answering.", "type": "object", "properties": { "route": { "description": "An operationId (lockUserOffer), a path (/api/2.0/Lock) or * for every API route.", "type": "string", "minLength": 1 }, "latency": { "$ref": "#/$defs/FaultLatency" }, "error": { "$ref": "#/$defs/FaultError" }, "reset": { "$ref": "#/$defs/FaultShare" }, "hang": { "$ref": "#/$defs/FaultShare" }, "drop_after_apply": { "$ref": "#/$defs/FaultShare" }, "stall": { "$ref": "#/$defs/FaultStall" } }, "required": ["route"], "minProperties": 2, "additionalProperties": false };
+var schema132 = { "title": "FaultLatency", "description": "Added before the request is applied; exactly one of fixed_ms, uniform_ms, lognormal, pareto. Draws are capped at max_ms (default 60000).", "type": "object", "properties": { "fixed_ms": { "$ref": "#/$defs/FaultMs" }, "uniform_ms": { "type": "array", "items": { "$ref": "#/$defs/FaultMs" }, "minItems": 2, "maxItems": 2 }, "lognormal": { "$ref": "#/$defs/FaultQuantiles" }, "pareto": { "$ref": "#/$defs/FaultQuantiles" }, "max_ms": { "$ref": "#/$defs/FaultMs" } }, "additionalProperties": false };
+var schema133 = { "title": "FaultMs", "type": "number", "minimum": 0, "maximum": 6e5 };
+var schema135 = { "title": "FaultQuantiles", "description": "A long-tailed distribution given by its median and 99th percentile (p99_ms > p50_ms > 0).", "type": "object", "properties": { "p50_ms": { "$ref": "#/$defs/FaultMs" }, "p99_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["p50_ms", "p99_ms"], "additionalProperties": false };
 function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -5259,7 +5843,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.p50_ms === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "p50_ms" }, message: "must have required property 'p50_ms'", schema: schema134.required, parentSchema: schema134, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "p50_ms" }, message: "must have required property 'p50_ms'", schema: schema135.required, parentSchema: schema135, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5268,7 +5852,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.p99_ms === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "p99_ms" }, message: "must have required property 'p99_ms'", schema: schema134.required, parentSchema: schema134, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "p99_ms" }, message: "must have required property 'p99_ms'", schema: schema135.required, parentSchema: schema135, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -5278,7 +5862,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "p50_ms" || key0 === "p99_ms")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema134, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema135, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -5291,7 +5875,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.p50_ms;
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 6e5 || isNaN(data0)) {
-          const err3 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data0 };
+          const err3 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema133, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -5300,7 +5884,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 0 || isNaN(data0)) {
-          const err4 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data0 };
+          const err4 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema133, data: data0 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -5309,7 +5893,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err5 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data0 };
+        const err5 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema133.type, parentSchema: schema133, data: data0 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -5322,7 +5906,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.p99_ms;
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 > 6e5 || isNaN(data1)) {
-          const err6 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data1 };
+          const err6 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema133, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -5331,7 +5915,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1 < 0 || isNaN(data1)) {
-          const err7 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data1 };
+          const err7 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema133, data: data1 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -5340,7 +5924,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data1 };
+        const err8 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema133.type, parentSchema: schema133, data: data1 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -5350,7 +5934,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema134.type, parentSchema: schema134, data };
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema135.type, parentSchema: schema135, data };
     if (vErrors === null) {
       vErrors = [err9];
     } else {
@@ -5375,7 +5959,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
       if (!(key0 === "fixed_ms" || key0 === "uniform_ms" || key0 === "lognormal" || key0 === "pareto" || key0 === "max_ms")) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema131, data };
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema132, data };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -5388,7 +5972,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.fixed_ms;
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 6e5 || isNaN(data0)) {
-          const err1 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data0 };
+          const err1 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema133, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -5397,7 +5981,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 0 || isNaN(data0)) {
-          const err2 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data0 };
+          const err2 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema133, data: data0 };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -5406,7 +5990,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err3 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data0 };
+        const err3 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema133.type, parentSchema: schema133, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -5419,7 +6003,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.uniform_ms;
       if (Array.isArray(data1)) {
         if (data1.length > 2) {
-          const err4 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema131.properties.uniform_ms, data: data1 };
+          const err4 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema132.properties.uniform_ms, data: data1 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -5428,7 +6012,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1.length < 2) {
-          const err5 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema131.properties.uniform_ms, data: data1 };
+          const err5 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema132.properties.uniform_ms, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -5441,7 +6025,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           let data2 = data1[i0];
           if (typeof data2 == "number" && isFinite(data2)) {
             if (data2 > 6e5 || isNaN(data2)) {
-              const err6 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data2 };
+              const err6 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema133, data: data2 };
               if (vErrors === null) {
                 vErrors = [err6];
               } else {
@@ -5450,7 +6034,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             if (data2 < 0 || isNaN(data2)) {
-              const err7 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data2 };
+              const err7 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema133, data: data2 };
               if (vErrors === null) {
                 vErrors = [err7];
               } else {
@@ -5459,7 +6043,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err8 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data2 };
+            const err8 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema133.type, parentSchema: schema133, data: data2 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -5469,7 +6053,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err9 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema131.properties.uniform_ms.type, parentSchema: schema131.properties.uniform_ms, data: data1 };
+        const err9 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema132.properties.uniform_ms.type, parentSchema: schema132.properties.uniform_ms, data: data1 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -5494,7 +6078,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       let data5 = data.max_ms;
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 > 6e5 || isNaN(data5)) {
-          const err10 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data5 };
+          const err10 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema133, data: data5 };
           if (vErrors === null) {
             vErrors = [err10];
           } else {
@@ -5503,7 +6087,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data5 < 0 || isNaN(data5)) {
-          const err11 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data5 };
+          const err11 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema133, data: data5 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -5512,7 +6096,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err12 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data5 };
+        const err12 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema133.type, parentSchema: schema133, data: data5 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -5522,7 +6106,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema131.type, parentSchema: schema131, data };
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema132.type, parentSchema: schema132, data };
     if (vErrors === null) {
       vErrors = [err13];
     } else {
@@ -5534,8 +6118,8 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var schema138 = { "title": "FaultError", "description": "Answers this status (in the error envelope) instead of applying the request.", "type": "object", "properties": { "status": { "type": "integer", "enum": [429, 500, 503] }, "rate": { "$ref": "#/$defs/FaultRate" }, "retry_after_s": { "description": "Sent as Retry-After.", "type": "integer", "minimum": 0, "maximum": 3600 }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["status", "rate"], "additionalProperties": false };
-var schema139 = { "title": "FaultRate", "description": "Share of matching requests hit: 0 none, 1 every one.", "type": "number", "minimum": 0, "maximum": 1 };
+var schema139 = { "title": "FaultError", "description": "Answers this status (in the error envelope) instead of applying the request.", "type": "object", "properties": { "status": { "type": "integer", "enum": [429, 500, 503] }, "rate": { "$ref": "#/$defs/FaultRate" }, "retry_after_s": { "description": "Sent as Retry-After.", "type": "integer", "minimum": 0, "maximum": 3600 }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["status", "rate"], "additionalProperties": false };
+var schema140 = { "title": "FaultRate", "description": "Share of matching requests hit: 0 none, 1 every one.", "type": "number", "minimum": 0, "maximum": 1 };
 function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -5548,7 +6132,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema138.required, parentSchema: schema138, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema139.required, parentSchema: schema139, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5557,7 +6141,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.rate === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'", schema: schema138.required, parentSchema: schema138, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'", schema: schema139.required, parentSchema: schema139, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -5567,7 +6151,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "status" || key0 === "rate" || key0 === "retry_after_s" || key0 === "limit")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema138, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema139, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -5579,7 +6163,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.status !== void 0) {
       let data0 = data.status;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
-        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema138.properties.status.type, parentSchema: schema138.properties.status, data: data0 };
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema139.properties.status.type, parentSchema: schema139.properties.status, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -5588,7 +6172,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data0 === 429 || data0 === 500 || data0 === 503)) {
-        const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema138.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema138.properties.status.enum, parentSchema: schema138.properties.status, data: data0 };
+        const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema139.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema139.properties.status.enum, parentSchema: schema139.properties.status, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -5601,7 +6185,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.rate;
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 > 1 || isNaN(data1)) {
-          const err5 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema139, data: data1 };
+          const err5 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema140, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -5610,7 +6194,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1 < 0 || isNaN(data1)) {
-          const err6 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema139, data: data1 };
+          const err6 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema140, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -5619,7 +6203,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema139.type, parentSchema: schema139, data: data1 };
+        const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema140.type, parentSchema: schema140, data: data1 };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -5631,7 +6215,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.retry_after_s !== void 0) {
       let data2 = data.retry_after_s;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
-        const err8 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema138.properties.retry_after_s.type, parentSchema: schema138.properties.retry_after_s, data: data2 };
+        const err8 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema139.properties.retry_after_s.type, parentSchema: schema139.properties.retry_after_s, data: data2 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -5641,7 +6225,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data2 == "number" && isFinite(data2)) {
         if (data2 > 3600 || isNaN(data2)) {
-          const err9 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3600 }, message: "must be <= 3600", schema: 3600, parentSchema: schema138.properties.retry_after_s, data: data2 };
+          const err9 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3600 }, message: "must be <= 3600", schema: 3600, parentSchema: schema139.properties.retry_after_s, data: data2 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -5650,7 +6234,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data2 < 0 || isNaN(data2)) {
-          const err10 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema138.properties.retry_after_s, data: data2 };
+          const err10 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema139.properties.retry_after_s, data: data2 };
           if (vErrors === null) {
             vErrors = [err10];
           } else {
@@ -5663,7 +6247,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.limit !== void 0) {
       let data3 = data.limit;
       if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-        const err11 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema138.properties.limit.type, parentSchema: schema138.properties.limit, data: data3 };
+        const err11 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema139.properties.limit.type, parentSchema: schema139.properties.limit, data: data3 };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -5673,7 +6257,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 < 1 || isNaN(data3)) {
-          const err12 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema138.properties.limit, data: data3 };
+          const err12 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema139.properties.limit, data: data3 };
           if (vErrors === null) {
             vErrors = [err12];
           } else {
@@ -5684,7 +6268,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema138.type, parentSchema: schema138, data };
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema139.type, parentSchema: schema139, data };
     if (vErrors === null) {
       vErrors = [err13];
     } else {
@@ -5696,7 +6280,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate62.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var schema140 = { "title": "FaultShare", "type": "object", "properties": { "rate": { "$ref": "#/$defs/FaultRate" }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["rate"], "additionalProperties": false };
+var schema141 = { "title": "FaultShare", "type": "object", "properties": { "rate": { "$ref": "#/$defs/FaultRate" }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["rate"], "additionalProperties": false };
 function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -5709,7 +6293,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.rate === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'", schema: schema140.required, parentSchema: schema140, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'", schema: schema141.required, parentSchema: schema141, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5719,7 +6303,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "rate" || key0 === "limit")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema140, data };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema141, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -5732,7 +6316,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.rate;
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 1 || isNaN(data0)) {
-          const err2 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema139, data: data0 };
+          const err2 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema140, data: data0 };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -5741,7 +6325,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 0 || isNaN(data0)) {
-          const err3 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema139, data: data0 };
+          const err3 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema140, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -5750,7 +6334,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema139.type, parentSchema: schema139, data: data0 };
+        const err4 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema140.type, parentSchema: schema140, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -5762,7 +6346,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.limit !== void 0) {
       let data1 = data.limit;
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
-        const err5 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema140.properties.limit.type, parentSchema: schema140.properties.limit, data: data1 };
+        const err5 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema141.properties.limit.type, parentSchema: schema141.properties.limit, data: data1 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -5772,7 +6356,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 < 1 || isNaN(data1)) {
-          const err6 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema140.properties.limit, data: data1 };
+          const err6 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema141.properties.limit, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -5783,7 +6367,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema140.type, parentSchema: schema140, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema141.type, parentSchema: schema141, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -5795,7 +6379,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate64.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var schema142 = { "title": "FaultStall", "description": "Every every_ms (from when the faults were set), answers are held for for_ms (for_ms < every_ms).", "type": "object", "properties": { "every_ms": { "$ref": "#/$defs/FaultMs" }, "for_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["every_ms", "for_ms"], "additionalProperties": false };
+var schema143 = { "title": "FaultStall", "description": "Every every_ms (from when the faults were set), answers are held for for_ms (for_ms < every_ms).", "type": "object", "properties": { "every_ms": { "$ref": "#/$defs/FaultMs" }, "for_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["every_ms", "for_ms"], "additionalProperties": false };
 function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -5808,7 +6392,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.every_ms === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "every_ms" }, message: "must have required property 'every_ms'", schema: schema142.required, parentSchema: schema142, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "every_ms" }, message: "must have required property 'every_ms'", schema: schema143.required, parentSchema: schema143, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5817,7 +6401,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.for_ms === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "for_ms" }, message: "must have required property 'for_ms'", schema: schema142.required, parentSchema: schema142, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "for_ms" }, message: "must have required property 'for_ms'", schema: schema143.required, parentSchema: schema143, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -5827,7 +6411,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "every_ms" || key0 === "for_ms")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema142, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema143, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -5840,7 +6424,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.every_ms;
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 6e5 || isNaN(data0)) {
-          const err3 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data0 };
+          const err3 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema133, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -5849,7 +6433,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 0 || isNaN(data0)) {
-          const err4 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data0 };
+          const err4 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema133, data: data0 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -5858,7 +6442,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err5 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data0 };
+        const err5 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema133.type, parentSchema: schema133, data: data0 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -5871,7 +6455,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.for_ms;
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 > 6e5 || isNaN(data1)) {
-          const err6 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data1 };
+          const err6 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema133, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -5880,7 +6464,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1 < 0 || isNaN(data1)) {
-          const err7 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data1 };
+          const err7 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema133, data: data1 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -5889,7 +6473,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data1 };
+        const err8 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema133.type, parentSchema: schema133, data: data1 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -5899,7 +6483,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.type, parentSchema: schema142, data };
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema143.type, parentSchema: schema143, data };
     if (vErrors === null) {
       vErrors = [err9];
     } else {
@@ -5923,7 +6507,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (Object.keys(data).length < 2) {
-      const err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 2 }, message: "must NOT have fewer than 2 properties", schema: 2, parentSchema: schema130, data };
+      const err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 2 }, message: "must NOT have fewer than 2 properties", schema: 2, parentSchema: schema131, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5932,7 +6516,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.route === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "route" }, message: "must have required property 'route'", schema: schema130.required, parentSchema: schema130, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "route" }, message: "must have required property 'route'", schema: schema131.required, parentSchema: schema131, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -5942,7 +6526,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "route" || key0 === "latency" || key0 === "error" || key0 === "reset" || key0 === "hang" || key0 === "drop_after_apply" || key0 === "stall")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema130, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema131, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -5955,7 +6539,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.route;
       if (typeof data0 === "string") {
         if (func1(data0) < 1) {
-          const err3 = { instancePath: instancePath + "/route", schemaPath: "#/properties/route/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema130.properties.route, data: data0 };
+          const err3 = { instancePath: instancePath + "/route", schemaPath: "#/properties/route/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema131.properties.route, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -5964,7 +6548,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/route", schemaPath: "#/properties/route/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema130.properties.route.type, parentSchema: schema130.properties.route, data: data0 };
+        const err4 = { instancePath: instancePath + "/route", schemaPath: "#/properties/route/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema131.properties.route.type, parentSchema: schema131.properties.route, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -6010,7 +6594,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema130.type, parentSchema: schema130, data };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema131.type, parentSchema: schema131, data };
     if (vErrors === null) {
       vErrors = [err5];
     } else {
@@ -6035,7 +6619,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.rules === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rules" }, message: "must have required property 'rules'", schema: schema129.required, parentSchema: schema129, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rules" }, message: "must have required property 'rules'", schema: schema130.required, parentSchema: schema130, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6045,7 +6629,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "seed" || key0 === "rules")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema129, data };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema130, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -6057,7 +6641,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.seed !== void 0) {
       let data0 = data.seed;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
-        const err2 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema129.properties.seed.type, parentSchema: schema129.properties.seed, data: data0 };
+        const err2 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema130.properties.seed.type, parentSchema: schema130.properties.seed, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -6067,7 +6651,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 4294967295 || isNaN(data0)) {
-          const err3 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4294967295 }, message: "must be <= 4294967295", schema: 4294967295, parentSchema: schema129.properties.seed, data: data0 };
+          const err3 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4294967295 }, message: "must be <= 4294967295", schema: 4294967295, parentSchema: schema130.properties.seed, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -6076,7 +6660,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 0 || isNaN(data0)) {
-          const err4 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema129.properties.seed, data: data0 };
+          const err4 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema130.properties.seed, data: data0 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -6090,7 +6674,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.rules;
       if (Array.isArray(data1)) {
         if (data1.length > 100) {
-          const err5 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema129.properties.rules, data: data1 };
+          const err5 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema130.properties.rules, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -6106,7 +6690,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err6 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema129.properties.rules.type, parentSchema: schema129.properties.rules, data: data1 };
+        const err6 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema130.properties.rules.type, parentSchema: schema130.properties.rules, data: data1 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -6116,7 +6700,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema129.type, parentSchema: schema129, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema130.type, parentSchema: schema130, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -6129,7 +6713,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate55.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateMockSeedRequest = validate71;
-var schema145 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-seed.request.json", "title": "MockSeedRequest", "description": "POST /__mock/seed: N users with M issued user offers each, in one call.", "type": "object", "properties": { "users": { "type": "integer", "minimum": 1, "maximum": 1e6 }, "offers_per_user": { "type": "integer", "minimum": 0, "maximum": 100 }, "external_customer_id_prefix": { "type": "string", "maxLength": 64 }, "discount_amount": { "type": "number", "exclusiveMinimum": 0 }, "points": { "type": "number", "minimum": 0 } }, "required": ["users", "offers_per_user"], "additionalProperties": false };
+var schema146 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-seed.request.json", "title": "MockSeedRequest", "description": "POST /__mock/seed: N users with M issued user offers each, in one call.", "type": "object", "properties": { "users": { "type": "integer", "minimum": 1, "maximum": 1e6 }, "offers_per_user": { "type": "integer", "minimum": 0, "maximum": 100 }, "external_customer_id_prefix": { "type": "string", "maxLength": 64 }, "discount_amount": { "type": "number", "exclusiveMinimum": 0 }, "points": { "type": "number", "minimum": 0 } }, "required": ["users", "offers_per_user"], "additionalProperties": false };
 function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -6143,7 +6727,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.users === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property 'users'", schema: schema145.required, parentSchema: schema145, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property 'users'", schema: schema146.required, parentSchema: schema146, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6152,7 +6736,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.offers_per_user === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offers_per_user" }, message: "must have required property 'offers_per_user'", schema: schema145.required, parentSchema: schema145, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offers_per_user" }, message: "must have required property 'offers_per_user'", schema: schema146.required, parentSchema: schema146, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -6162,7 +6746,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "users" || key0 === "offers_per_user" || key0 === "external_customer_id_prefix" || key0 === "discount_amount" || key0 === "points")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema145, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema146, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -6174,7 +6758,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.users !== void 0) {
       let data0 = data.users;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
-        const err3 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema145.properties.users.type, parentSchema: schema145.properties.users, data: data0 };
+        const err3 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema146.properties.users.type, parentSchema: schema146.properties.users, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -6184,7 +6768,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 1e6 || isNaN(data0)) {
-          const err4 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e6 }, message: "must be <= 1000000", schema: 1e6, parentSchema: schema145.properties.users, data: data0 };
+          const err4 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e6 }, message: "must be <= 1000000", schema: 1e6, parentSchema: schema146.properties.users, data: data0 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -6193,7 +6777,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 1 || isNaN(data0)) {
-          const err5 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema145.properties.users, data: data0 };
+          const err5 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema146.properties.users, data: data0 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -6206,7 +6790,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.offers_per_user !== void 0) {
       let data1 = data.offers_per_user;
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
-        const err6 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema145.properties.offers_per_user.type, parentSchema: schema145.properties.offers_per_user, data: data1 };
+        const err6 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema146.properties.offers_per_user.type, parentSchema: schema146.properties.offers_per_user, data: data1 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -6216,7 +6800,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 > 100 || isNaN(data1)) {
-          const err7 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema145.properties.offers_per_user, data: data1 };
+          const err7 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema146.properties.offers_per_user, data: data1 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -6225,7 +6809,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1 < 0 || isNaN(data1)) {
-          const err8 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema145.properties.offers_per_user, data: data1 };
+          const err8 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema146.properties.offers_per_user, data: data1 };
           if (vErrors === null) {
             vErrors = [err8];
           } else {
@@ -6239,7 +6823,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.external_customer_id_prefix;
       if (typeof data2 === "string") {
         if (func1(data2) > 64) {
-          const err9 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema145.properties.external_customer_id_prefix, data: data2 };
+          const err9 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema146.properties.external_customer_id_prefix, data: data2 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -6248,7 +6832,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err10 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema145.properties.external_customer_id_prefix.type, parentSchema: schema145.properties.external_customer_id_prefix, data: data2 };
+        const err10 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema146.properties.external_customer_id_prefix.type, parentSchema: schema146.properties.external_customer_id_prefix, data: data2 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -6261,7 +6845,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       let data3 = data.discount_amount;
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 <= 0 || isNaN(data3)) {
-          const err11 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema145.properties.discount_amount, data: data3 };
+          const err11 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema146.properties.discount_amount, data: data3 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -6270,7 +6854,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err12 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema145.properties.discount_amount.type, parentSchema: schema145.properties.discount_amount, data: data3 };
+        const err12 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema146.properties.discount_amount.type, parentSchema: schema146.properties.discount_amount, data: data3 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -6283,7 +6867,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.points;
       if (typeof data4 == "number" && isFinite(data4)) {
         if (data4 < 0 || isNaN(data4)) {
-          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema145.properties.points, data: data4 };
+          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema146.properties.points, data: data4 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -6292,7 +6876,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema145.properties.points.type, parentSchema: schema145.properties.points, data: data4 };
+        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema146.properties.points.type, parentSchema: schema146.properties.points, data: data4 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -6302,7 +6886,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema145.type, parentSchema: schema145, data };
+    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema146.type, parentSchema: schema146, data };
     if (vErrors === null) {
       vErrors = [err15];
     } else {
@@ -6315,7 +6899,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate71.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateMockUserOfferRequest = validate72;
-var schema146 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user-offer.request.json", "title": "MockUserOfferRequest", "description": "POST /__mock/user_offers: issues a user offer bypassing date eligibility (provider states, expired-offer tests).", "type": "object", "properties": { "user_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["user_id", "offer_id"], "additionalProperties": false };
+var schema147 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user-offer.request.json", "title": "MockUserOfferRequest", "description": "POST /__mock/user_offers: issues a user offer bypassing date eligibility (provider states, expired-offer tests).", "type": "object", "properties": { "user_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["user_id", "offer_id"], "additionalProperties": false };
 function validate72(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -6329,7 +6913,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.user_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema146.required, parentSchema: schema146, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema147.required, parentSchema: schema147, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6338,7 +6922,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.offer_id === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema146.required, parentSchema: schema146, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema147.required, parentSchema: schema147, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -6348,7 +6932,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "user_id" || key0 === "offer_id")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema146, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema147, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -6402,7 +6986,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema146.type, parentSchema: schema146, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema147.type, parentSchema: schema147, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -6415,7 +6999,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate72.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateMockUserRequest = validate73;
-var schema149 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user.request.json", "title": "MockUserRequest", "description": "POST /__mock/users: a member for the embedded mock.", "type": "object", "properties": { "external_customer_id": { "type": "string", "minLength": 1, "maxLength": 128 }, "first_name": { "type": "string", "maxLength": 200 }, "last_name": { "type": "string", "maxLength": 200 }, "email": { "type": "string", "format": "email" }, "phone": { "type": "string", "maxLength": 40 }, "points": { "type": "number", "minimum": 0 }, "user_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["external_customer_id"], "additionalProperties": false };
+var schema150 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user.request.json", "title": "MockUserRequest", "description": "POST /__mock/users: a member for the embedded mock.", "type": "object", "properties": { "external_customer_id": { "type": "string", "minLength": 1, "maxLength": 128 }, "first_name": { "type": "string", "maxLength": 200 }, "last_name": { "type": "string", "maxLength": 200 }, "email": { "type": "string", "format": "email" }, "phone": { "type": "string", "maxLength": 40 }, "points": { "type": "number", "minimum": 0 }, "user_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["external_customer_id"], "additionalProperties": false };
 var formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
@@ -6430,7 +7014,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.external_customer_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "external_customer_id" }, message: "must have required property 'external_customer_id'", schema: schema149.required, parentSchema: schema149, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "external_customer_id" }, message: "must have required property 'external_customer_id'", schema: schema150.required, parentSchema: schema150, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6440,7 +7024,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "external_customer_id" || key0 === "first_name" || key0 === "last_name" || key0 === "email" || key0 === "phone" || key0 === "points" || key0 === "user_id")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema149, data };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema150, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -6453,7 +7037,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.external_customer_id;
       if (typeof data0 === "string") {
         if (func1(data0) > 128) {
-          const err2 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema149.properties.external_customer_id, data: data0 };
+          const err2 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema150.properties.external_customer_id, data: data0 };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -6462,7 +7046,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (func1(data0) < 1) {
-          const err3 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema149.properties.external_customer_id, data: data0 };
+          const err3 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema150.properties.external_customer_id, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -6471,7 +7055,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.external_customer_id.type, parentSchema: schema149.properties.external_customer_id, data: data0 };
+        const err4 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema150.properties.external_customer_id.type, parentSchema: schema150.properties.external_customer_id, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -6484,7 +7068,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.first_name;
       if (typeof data1 === "string") {
         if (func1(data1) > 200) {
-          const err5 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema149.properties.first_name, data: data1 };
+          const err5 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema150.properties.first_name, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -6493,7 +7077,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err6 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.first_name.type, parentSchema: schema149.properties.first_name, data: data1 };
+        const err6 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema150.properties.first_name.type, parentSchema: schema150.properties.first_name, data: data1 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -6506,7 +7090,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.last_name;
       if (typeof data2 === "string") {
         if (func1(data2) > 200) {
-          const err7 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema149.properties.last_name, data: data2 };
+          const err7 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema150.properties.last_name, data: data2 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -6515,7 +7099,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.last_name.type, parentSchema: schema149.properties.last_name, data: data2 };
+        const err8 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema150.properties.last_name.type, parentSchema: schema150.properties.last_name, data: data2 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -6528,7 +7112,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data3 = data.email;
       if (typeof data3 === "string") {
         if (!formats0.test(data3)) {
-          const err9 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema149.properties.email, data: data3 };
+          const err9 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema150.properties.email, data: data3 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -6537,7 +7121,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err10 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.email.type, parentSchema: schema149.properties.email, data: data3 };
+        const err10 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema150.properties.email.type, parentSchema: schema150.properties.email, data: data3 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -6550,7 +7134,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.phone;
       if (typeof data4 === "string") {
         if (func1(data4) > 40) {
-          const err11 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema149.properties.phone, data: data4 };
+          const err11 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema150.properties.phone, data: data4 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -6559,7 +7143,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err12 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.phone.type, parentSchema: schema149.properties.phone, data: data4 };
+        const err12 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema150.properties.phone.type, parentSchema: schema150.properties.phone, data: data4 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -6572,7 +7156,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data5 = data.points;
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 < 0 || isNaN(data5)) {
-          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema149.properties.points, data: data5 };
+          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema150.properties.points, data: data5 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -6581,7 +7165,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema149.properties.points.type, parentSchema: schema149.properties.points, data: data5 };
+        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema150.properties.points.type, parentSchema: schema150.properties.points, data: data5 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -6613,7 +7197,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema149.type, parentSchema: schema149, data };
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema150.type, parentSchema: schema150, data };
     if (vErrors === null) {
       vErrors = [err17];
     } else {
@@ -6626,7 +7210,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate73.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateSendTransactionRequest = validate74;
-var schema151 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.request.json", "title": "SendTransactionRequest", "description": "POST /api/2.0/offers/send_transaction (sample path /api/2.0/send_transaction). Sends the basket; a discount it carries that was locked is redeemed.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "SendTransactionPayload", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/Transaction" }], "properties": { "is_closed": { "$ref": "common.json#/$defs/BooleanLike" } } } }, "required": ["request_payload"], "unevaluatedProperties": false };
+var schema152 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.request.json", "title": "SendTransactionRequest", "description": "POST /api/2.0/offers/send_transaction (sample path /api/2.0/send_transaction). Sends the basket; a discount it carries that was locked is redeemed.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "SendTransactionPayload", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/Transaction" }], "properties": { "is_closed": { "$ref": "common.json#/$defs/BooleanLike" } } } }, "required": ["request_payload"], "unevaluatedProperties": false };
 function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -7123,7 +7707,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.request_payload === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema151.required, parentSchema: schema151, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema152.required, parentSchema: schema152, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7195,7 +7779,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err5 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema151.properties.request_payload.type, parentSchema: schema151.properties.request_payload, data: data0 };
+        const err5 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema152.properties.request_payload.type, parentSchema: schema152.properties.request_payload, data: data0 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -7206,7 +7790,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (key0 !== "request_payload" && key0 !== "store_id" && key0 !== "client_id" && key0 !== "request_id" && key0 !== "culture") {
-        const err6 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key0 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema151, data };
+        const err6 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key0 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema152, data };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -7216,7 +7800,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema151.type, parentSchema: schema151, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema152.type, parentSchema: schema152, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -7229,7 +7813,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate74.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateSendTransactionResponse = validate82;
-var schema164 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.response.json", "title": "SendTransactionResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": ["object", "null"] }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
+var schema165 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.response.json", "title": "SendTransactionResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": ["object", "null"] }, "errors": { "type": "null" } }, "required": ["status", "payload", "errors"] };
 function validate82(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -7243,7 +7827,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema164.required, parentSchema: schema164, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema165.required, parentSchema: schema165, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7252,7 +7836,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema164.required, parentSchema: schema164, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema165.required, parentSchema: schema165, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -7260,19 +7844,19 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
+    if (data.errors === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'", schema: schema165.required, parentSchema: schema165, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
     if (data.status !== void 0) {
       let data0 = data.status;
       if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema90.type, parentSchema: schema90, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (!(data0 === "OK" || data0 === "ok" || data0 === "success")) {
-        const err3 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/enum", keyword: "enum", params: { allowedValues: schema90.enum }, message: "must be equal to one of the allowed values", schema: schema90.enum, parentSchema: schema90, data: data0 };
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema90.type, parentSchema: schema90, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -7280,11 +7864,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.payload !== void 0) {
-      let data1 = data.payload;
-      if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema164.properties.payload.type }, message: "must be object,null", schema: schema164.properties.payload.type, parentSchema: schema164.properties.payload, data: data1 };
+      if (!(data0 === "OK" || data0 === "ok" || data0 === "success")) {
+        const err4 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/enum", keyword: "enum", params: { allowedValues: schema90.enum }, message: "must be equal to one of the allowed values", schema: schema90.enum, parentSchema: schema90, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -7293,10 +7874,10 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.errors !== void 0) {
-      let data2 = data.errors;
-      if (data2 !== null) {
-        const err5 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema164.properties.errors.type, parentSchema: schema164.properties.errors, data: data2 };
+    if (data.payload !== void 0) {
+      let data1 = data.payload;
+      if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
+        const err5 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema165.properties.payload.type }, message: "must be object,null", schema: schema165.properties.payload.type, parentSchema: schema165.properties.payload, data: data1 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -7305,12 +7886,24 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.errors !== void 0) {
+      let data2 = data.errors;
+      if (data2 !== null) {
+        const err6 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema165.properties.errors.type, parentSchema: schema165.properties.errors, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema164.type, parentSchema: schema164, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema165.type, parentSchema: schema165, data };
     if (vErrors === null) {
-      vErrors = [err6];
+      vErrors = [err7];
     } else {
-      vErrors.push(err6);
+      vErrors.push(err7);
     }
     errors++;
   }
@@ -7319,7 +7912,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate82.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
 var validateUnlockUserOfferRequest = validate83;
-var schema166 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.request.json", "title": "UnlockUserOfferRequest", "description": "POST /api/2.0/unlock. Releases a lock; the user offer goes back to the wallet. The payload shape is complete: unknown fields are rejected.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "UnlockUserOfferPayload", "type": "object", "properties": { "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "employee_id": { "type": "string" } }, "required": ["user_offer_id"], "additionalProperties": false } }, "required": ["request_payload"], "unevaluatedProperties": false };
+var schema167 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.request.json", "title": "UnlockUserOfferRequest", "description": "POST /api/2.0/unlock. Releases a lock; the user offer goes back to the wallet. The payload shape is complete: unknown fields are rejected.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "UnlockUserOfferPayload", "type": "object", "properties": { "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "employee_id": { "type": "string" } }, "required": ["user_offer_id"], "additionalProperties": false } }, "required": ["request_payload"], "unevaluatedProperties": false };
 function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -7506,7 +8099,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.request_payload === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema166.required, parentSchema: schema166, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema167.required, parentSchema: schema167, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7518,7 +8111,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.request_payload;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0.user_offer_id === void 0) {
-          const err1 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema166.properties.request_payload.required, parentSchema: schema166.properties.request_payload, data: data0 };
+          const err1 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema167.properties.request_payload.required, parentSchema: schema167.properties.request_payload, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -7528,7 +8121,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
         }
         for (const key0 in data0) {
           if (!(key0 === "user_offer_id" || key0 === "employee_id")) {
-            const err2 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema166.properties.request_payload, data: data0 };
+            const err2 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema167.properties.request_payload, data: data0 };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -7562,7 +8155,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
         if (data0.employee_id !== void 0) {
           let data2 = data0.employee_id;
           if (typeof data2 !== "string") {
-            const err5 = { instancePath: instancePath + "/request_payload/employee_id", schemaPath: "#/properties/request_payload/properties/employee_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema166.properties.request_payload.properties.employee_id.type, parentSchema: schema166.properties.request_payload.properties.employee_id, data: data2 };
+            const err5 = { instancePath: instancePath + "/request_payload/employee_id", schemaPath: "#/properties/request_payload/properties/employee_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema167.properties.request_payload.properties.employee_id.type, parentSchema: schema167.properties.request_payload.properties.employee_id, data: data2 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -7572,7 +8165,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err6 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema166.properties.request_payload.type, parentSchema: schema166.properties.request_payload, data: data0 };
+        const err6 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema167.properties.request_payload.type, parentSchema: schema167.properties.request_payload, data: data0 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -7583,7 +8176,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key1 in data) {
       if (key1 !== "request_payload" && key1 !== "store_id" && key1 !== "client_id" && key1 !== "request_id" && key1 !== "culture") {
-        const err7 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key1 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema166, data };
+        const err7 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key1 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema167, data };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -7593,7 +8186,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema166.type, parentSchema: schema166, data };
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema167.type, parentSchema: schema167, data };
     if (vErrors === null) {
       vErrors = [err8];
     } else {
@@ -7606,7 +8199,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate83.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateUnlockUserOfferResponse = validate86;
-var schema172 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.response.json", "title": "UnlockUserOfferResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": ["object", "null"] }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
+var schema173 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.response.json", "title": "UnlockUserOfferResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": ["object", "null"] }, "errors": { "type": "null" } }, "required": ["status", "payload", "errors"] };
 function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -7620,7 +8213,7 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema172.required, parentSchema: schema172, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema173.required, parentSchema: schema173, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7629,7 +8222,7 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema172.required, parentSchema: schema172, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema173.required, parentSchema: schema173, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -7637,19 +8230,19 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
+    if (data.errors === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'", schema: schema173.required, parentSchema: schema173, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
     if (data.status !== void 0) {
       let data0 = data.status;
       if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema90.type, parentSchema: schema90, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (!(data0 === "OK" || data0 === "ok" || data0 === "success")) {
-        const err3 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/enum", keyword: "enum", params: { allowedValues: schema90.enum }, message: "must be equal to one of the allowed values", schema: schema90.enum, parentSchema: schema90, data: data0 };
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema90.type, parentSchema: schema90, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -7657,11 +8250,8 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.payload !== void 0) {
-      let data1 = data.payload;
-      if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema172.properties.payload.type }, message: "must be object,null", schema: schema172.properties.payload.type, parentSchema: schema172.properties.payload, data: data1 };
+      if (!(data0 === "OK" || data0 === "ok" || data0 === "success")) {
+        const err4 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/enum", keyword: "enum", params: { allowedValues: schema90.enum }, message: "must be equal to one of the allowed values", schema: schema90.enum, parentSchema: schema90, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -7670,10 +8260,10 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.errors !== void 0) {
-      let data2 = data.errors;
-      if (data2 !== null) {
-        const err5 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema172.properties.errors.type, parentSchema: schema172.properties.errors, data: data2 };
+    if (data.payload !== void 0) {
+      let data1 = data.payload;
+      if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
+        const err5 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema173.properties.payload.type }, message: "must be object,null", schema: schema173.properties.payload.type, parentSchema: schema173.properties.payload, data: data1 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -7682,12 +8272,24 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.errors !== void 0) {
+      let data2 = data.errors;
+      if (data2 !== null) {
+        const err6 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema173.properties.errors.type, parentSchema: schema173.properties.errors, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema172.type, parentSchema: schema172, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema173.type, parentSchema: schema173, data };
     if (vErrors === null) {
-      vErrors = [err6];
+      vErrors = [err7];
     } else {
-      vErrors.push(err6);
+      vErrors.push(err7);
     }
     errors++;
   }
@@ -7696,7 +8298,7 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate86.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
 var validateUserOfferHistoryRequest = validate87;
-var schema174 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.request.json", "title": "UserOfferHistoryRequest", "description": "POST /api/2.0/offers/user_offer_history. The seed's shape is complete: unknown fields are rejected.", "type": "object", "properties": { "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "user_ids": { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "common.json#/$defs/Uuid" } }, "rollback_option": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer", "minimum": 0 }, "take": { "type": "integer", "minimum": 1, "maximum": 1e3 } }, "required": ["retailer_id", "user_ids"], "additionalProperties": false };
+var schema175 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.request.json", "title": "UserOfferHistoryRequest", "description": "POST /api/2.0/offers/user_offer_history. The seed's shape is complete: unknown fields are rejected.", "type": "object", "properties": { "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "user_ids": { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "common.json#/$defs/Uuid" } }, "rollback_option": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer", "minimum": 0 }, "take": { "type": "integer", "minimum": 1, "maximum": 1e3 } }, "required": ["retailer_id", "user_ids"], "additionalProperties": false };
 function validate87(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -7710,7 +8312,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.retailer_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "retailer_id" }, message: "must have required property 'retailer_id'", schema: schema174.required, parentSchema: schema174, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "retailer_id" }, message: "must have required property 'retailer_id'", schema: schema175.required, parentSchema: schema175, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7719,7 +8321,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.user_ids === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_ids" }, message: "must have required property 'user_ids'", schema: schema174.required, parentSchema: schema174, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_ids" }, message: "must have required property 'user_ids'", schema: schema175.required, parentSchema: schema175, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -7729,7 +8331,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "retailer_id" || key0 === "user_ids" || key0 === "rollback_option" || key0 === "skip" || key0 === "take")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema174, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema175, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -7764,7 +8366,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.user_ids;
       if (Array.isArray(data1)) {
         if (data1.length > 100) {
-          const err5 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema174.properties.user_ids, data: data1 };
+          const err5 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema175.properties.user_ids, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -7773,7 +8375,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1.length < 1) {
-          const err6 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema174.properties.user_ids, data: data1 };
+          const err6 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema175.properties.user_ids, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -7805,7 +8407,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err9 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema174.properties.user_ids.type, parentSchema: schema174.properties.user_ids, data: data1 };
+        const err9 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema175.properties.user_ids.type, parentSchema: schema175.properties.user_ids, data: data1 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -7817,7 +8419,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.rollback_option !== void 0) {
       let data3 = data.rollback_option;
       if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-        const err10 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema174.properties.rollback_option.type, parentSchema: schema174.properties.rollback_option, data: data3 };
+        const err10 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema175.properties.rollback_option.type, parentSchema: schema175.properties.rollback_option, data: data3 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -7827,7 +8429,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 < 0 || isNaN(data3)) {
-          const err11 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema174.properties.rollback_option, data: data3 };
+          const err11 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema175.properties.rollback_option, data: data3 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -7840,7 +8442,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.skip !== void 0) {
       let data4 = data.skip;
       if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-        const err12 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema174.properties.skip.type, parentSchema: schema174.properties.skip, data: data4 };
+        const err12 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema175.properties.skip.type, parentSchema: schema175.properties.skip, data: data4 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -7850,7 +8452,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data4 == "number" && isFinite(data4)) {
         if (data4 < 0 || isNaN(data4)) {
-          const err13 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema174.properties.skip, data: data4 };
+          const err13 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema175.properties.skip, data: data4 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -7863,7 +8465,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.take !== void 0) {
       let data5 = data.take;
       if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err14 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema174.properties.take.type, parentSchema: schema174.properties.take, data: data5 };
+        const err14 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema175.properties.take.type, parentSchema: schema175.properties.take, data: data5 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -7873,7 +8475,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 > 1e3 || isNaN(data5)) {
-          const err15 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000", schema: 1e3, parentSchema: schema174.properties.take, data: data5 };
+          const err15 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000", schema: 1e3, parentSchema: schema175.properties.take, data: data5 };
           if (vErrors === null) {
             vErrors = [err15];
           } else {
@@ -7882,7 +8484,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data5 < 1 || isNaN(data5)) {
-          const err16 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema174.properties.take, data: data5 };
+          const err16 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema175.properties.take, data: data5 };
           if (vErrors === null) {
             vErrors = [err16];
           } else {
@@ -7893,7 +8495,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema174.type, parentSchema: schema174, data };
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema175.type, parentSchema: schema175, data };
     if (vErrors === null) {
       vErrors = [err17];
     } else {
@@ -7906,7 +8508,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate87.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateUserOfferHistoryResponse = validate88;
-var schema177 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.response.json", "title": "UserOfferHistoryResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "UserOfferHistoryPayload", "type": "object", "properties": { "total_records": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer" }, "take": { "type": "integer" }, "results": { "type": "array", "items": { "title": "UserOfferHistoryItem", "type": "object", "properties": { "title": { "type": "string" }, "description": { "type": "string" }, "terms": { "type": "string" }, "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_type": { "type": "string" }, "user_id": { "$ref": "common.json#/$defs/Uuid" }, "acquire_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "status": { "type": "integer" }, "status_description": { "type": "string", "enum": ["Issued", "Redeemed", "Revoked", "Expired"] }, "culture": { "type": "string" }, "media_uri": { "type": "string" }, "media_culture": { "type": "string" }, "skip": { "type": "integer" }, "take": { "type": "integer" } }, "required": ["user_offer_id", "offer_id", "user_id", "acquire_date", "status", "status_description"] } } }, "required": ["total_records", "results"] } }, "required": ["status", "payload"] };
+var schema178 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.response.json", "title": "UserOfferHistoryResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "UserOfferHistoryPayload", "type": "object", "properties": { "total_records": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer" }, "take": { "type": "integer" }, "results": { "type": "array", "items": { "title": "UserOfferHistoryItem", "type": "object", "properties": { "title": { "type": "string" }, "description": { "type": "string" }, "terms": { "type": "string" }, "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_type": { "type": "string" }, "user_id": { "$ref": "common.json#/$defs/Uuid" }, "acquire_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "status": { "type": "integer" }, "status_description": { "type": "string", "enum": ["Issued", "Redeemed", "Revoked", "Expired"] }, "culture": { "type": "string" }, "media_uri": { "type": "string" }, "media_culture": { "type": "string" }, "skip": { "type": "integer" }, "take": { "type": "integer" } }, "required": ["title", "description", "terms", "user_offer_id", "offer_id", "offer_type", "user_id", "acquire_date", "redemption_start_date", "redemption_end_date", "status", "status_description", "culture", "media_uri", "media_culture"] } } }, "required": ["total_records", "results"] } }, "required": ["status", "payload"] };
 function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -7920,7 +8522,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema177.required, parentSchema: schema177, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema178.required, parentSchema: schema178, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7929,7 +8531,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema177.required, parentSchema: schema177, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema178.required, parentSchema: schema178, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -7940,7 +8542,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.status !== void 0) {
       let data0 = data.status;
       if ("ok" !== data0) {
-        const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema177.properties.status, data: data0 };
+        const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema178.properties.status, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -7953,7 +8555,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.payload;
       if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
         if (data1.total_records === void 0) {
-          const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "total_records" }, message: "must have required property 'total_records'", schema: schema177.properties.payload.required, parentSchema: schema177.properties.payload, data: data1 };
+          const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "total_records" }, message: "must have required property 'total_records'", schema: schema178.properties.payload.required, parentSchema: schema178.properties.payload, data: data1 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -7962,7 +8564,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1.results === void 0) {
-          const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "results" }, message: "must have required property 'results'", schema: schema177.properties.payload.required, parentSchema: schema177.properties.payload, data: data1 };
+          const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "results" }, message: "must have required property 'results'", schema: schema178.properties.payload.required, parentSchema: schema178.properties.payload, data: data1 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -7973,7 +8575,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.total_records !== void 0) {
           let data2 = data1.total_records;
           if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
-            const err5 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.total_records.type, parentSchema: schema177.properties.payload.properties.total_records, data: data2 };
+            const err5 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema178.properties.payload.properties.total_records.type, parentSchema: schema178.properties.payload.properties.total_records, data: data2 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -7983,7 +8585,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
           }
           if (typeof data2 == "number" && isFinite(data2)) {
             if (data2 < 0 || isNaN(data2)) {
-              const err6 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema177.properties.payload.properties.total_records, data: data2 };
+              const err6 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema178.properties.payload.properties.total_records, data: data2 };
               if (vErrors === null) {
                 vErrors = [err6];
               } else {
@@ -7996,7 +8598,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.skip !== void 0) {
           let data3 = data1.skip;
           if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-            const err7 = { instancePath: instancePath + "/payload/skip", schemaPath: "#/properties/payload/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.skip.type, parentSchema: schema177.properties.payload.properties.skip, data: data3 };
+            const err7 = { instancePath: instancePath + "/payload/skip", schemaPath: "#/properties/payload/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema178.properties.payload.properties.skip.type, parentSchema: schema178.properties.payload.properties.skip, data: data3 };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -8008,7 +8610,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.take !== void 0) {
           let data4 = data1.take;
           if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-            const err8 = { instancePath: instancePath + "/payload/take", schemaPath: "#/properties/payload/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.take.type, parentSchema: schema177.properties.payload.properties.take, data: data4 };
+            const err8 = { instancePath: instancePath + "/payload/take", schemaPath: "#/properties/payload/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema178.properties.payload.properties.take.type, parentSchema: schema178.properties.payload.properties.take, data: data4 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -8024,8 +8626,8 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
               let data6 = data5[i0];
               if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-                if (data6.user_offer_id === void 0) {
-                  const err9 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                if (data6.title === void 0) {
+                  const err9 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema178.properties.payload.properties.results.items.required, parentSchema: schema178.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err9];
                   } else {
@@ -8033,8 +8635,8 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data6.offer_id === void 0) {
-                  const err10 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                if (data6.description === void 0) {
+                  const err10 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'", schema: schema178.properties.payload.properties.results.items.required, parentSchema: schema178.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err10];
                   } else {
@@ -8042,8 +8644,8 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data6.user_id === void 0) {
-                  const err11 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                if (data6.terms === void 0) {
+                  const err11 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "terms" }, message: "must have required property 'terms'", schema: schema178.properties.payload.properties.results.items.required, parentSchema: schema178.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err11];
                   } else {
@@ -8051,8 +8653,8 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data6.acquire_date === void 0) {
-                  const err12 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "acquire_date" }, message: "must have required property 'acquire_date'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                if (data6.user_offer_id === void 0) {
+                  const err12 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema178.properties.payload.properties.results.items.required, parentSchema: schema178.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err12];
                   } else {
@@ -8060,8 +8662,8 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data6.status === void 0) {
-                  const err13 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                if (data6.offer_id === void 0) {
+                  const err13 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema178.properties.payload.properties.results.items.required, parentSchema: schema178.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err13];
                   } else {
@@ -8069,8 +8671,8 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data6.status_description === void 0) {
-                  const err14 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status_description" }, message: "must have required property 'status_description'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                if (data6.offer_type === void 0) {
+                  const err14 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "offer_type" }, message: "must have required property 'offer_type'", schema: schema178.properties.payload.properties.results.items.required, parentSchema: schema178.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err14];
                   } else {
@@ -8078,112 +8680,91 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
+                if (data6.user_id === void 0) {
+                  const err15 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema178.properties.payload.properties.results.items.required, parentSchema: schema178.properties.payload.properties.results.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err15];
+                  } else {
+                    vErrors.push(err15);
+                  }
+                  errors++;
+                }
+                if (data6.acquire_date === void 0) {
+                  const err16 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "acquire_date" }, message: "must have required property 'acquire_date'", schema: schema178.properties.payload.properties.results.items.required, parentSchema: schema178.properties.payload.properties.results.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err16];
+                  } else {
+                    vErrors.push(err16);
+                  }
+                  errors++;
+                }
+                if (data6.redemption_start_date === void 0) {
+                  const err17 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "redemption_start_date" }, message: "must have required property 'redemption_start_date'", schema: schema178.properties.payload.properties.results.items.required, parentSchema: schema178.properties.payload.properties.results.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err17];
+                  } else {
+                    vErrors.push(err17);
+                  }
+                  errors++;
+                }
+                if (data6.redemption_end_date === void 0) {
+                  const err18 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "redemption_end_date" }, message: "must have required property 'redemption_end_date'", schema: schema178.properties.payload.properties.results.items.required, parentSchema: schema178.properties.payload.properties.results.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err18];
+                  } else {
+                    vErrors.push(err18);
+                  }
+                  errors++;
+                }
+                if (data6.status === void 0) {
+                  const err19 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema178.properties.payload.properties.results.items.required, parentSchema: schema178.properties.payload.properties.results.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err19];
+                  } else {
+                    vErrors.push(err19);
+                  }
+                  errors++;
+                }
+                if (data6.status_description === void 0) {
+                  const err20 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status_description" }, message: "must have required property 'status_description'", schema: schema178.properties.payload.properties.results.items.required, parentSchema: schema178.properties.payload.properties.results.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err20];
+                  } else {
+                    vErrors.push(err20);
+                  }
+                  errors++;
+                }
+                if (data6.culture === void 0) {
+                  const err21 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "culture" }, message: "must have required property 'culture'", schema: schema178.properties.payload.properties.results.items.required, parentSchema: schema178.properties.payload.properties.results.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err21];
+                  } else {
+                    vErrors.push(err21);
+                  }
+                  errors++;
+                }
+                if (data6.media_uri === void 0) {
+                  const err22 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "media_uri" }, message: "must have required property 'media_uri'", schema: schema178.properties.payload.properties.results.items.required, parentSchema: schema178.properties.payload.properties.results.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err22];
+                  } else {
+                    vErrors.push(err22);
+                  }
+                  errors++;
+                }
+                if (data6.media_culture === void 0) {
+                  const err23 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "media_culture" }, message: "must have required property 'media_culture'", schema: schema178.properties.payload.properties.results.items.required, parentSchema: schema178.properties.payload.properties.results.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err23];
+                  } else {
+                    vErrors.push(err23);
+                  }
+                  errors++;
+                }
                 if (data6.title !== void 0) {
                   let data7 = data6.title;
                   if (typeof data7 !== "string") {
-                    const err15 = { instancePath: instancePath + "/payload/results/" + i0 + "/title", schemaPath: "#/properties/payload/properties/results/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.title.type, parentSchema: schema177.properties.payload.properties.results.items.properties.title, data: data7 };
-                    if (vErrors === null) {
-                      vErrors = [err15];
-                    } else {
-                      vErrors.push(err15);
-                    }
-                    errors++;
-                  }
-                }
-                if (data6.description !== void 0) {
-                  let data8 = data6.description;
-                  if (typeof data8 !== "string") {
-                    const err16 = { instancePath: instancePath + "/payload/results/" + i0 + "/description", schemaPath: "#/properties/payload/properties/results/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.description.type, parentSchema: schema177.properties.payload.properties.results.items.properties.description, data: data8 };
-                    if (vErrors === null) {
-                      vErrors = [err16];
-                    } else {
-                      vErrors.push(err16);
-                    }
-                    errors++;
-                  }
-                }
-                if (data6.terms !== void 0) {
-                  let data9 = data6.terms;
-                  if (typeof data9 !== "string") {
-                    const err17 = { instancePath: instancePath + "/payload/results/" + i0 + "/terms", schemaPath: "#/properties/payload/properties/results/items/properties/terms/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.terms.type, parentSchema: schema177.properties.payload.properties.results.items.properties.terms, data: data9 };
-                    if (vErrors === null) {
-                      vErrors = [err17];
-                    } else {
-                      vErrors.push(err17);
-                    }
-                    errors++;
-                  }
-                }
-                if (data6.user_offer_id !== void 0) {
-                  let data10 = data6.user_offer_id;
-                  if (typeof data10 === "string") {
-                    if (!pattern4.test(data10)) {
-                      const err18 = { instancePath: instancePath + "/payload/results/" + i0 + "/user_offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data10 };
-                      if (vErrors === null) {
-                        vErrors = [err18];
-                      } else {
-                        vErrors.push(err18);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err19 = { instancePath: instancePath + "/payload/results/" + i0 + "/user_offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data10 };
-                    if (vErrors === null) {
-                      vErrors = [err19];
-                    } else {
-                      vErrors.push(err19);
-                    }
-                    errors++;
-                  }
-                }
-                if (data6.offer_id !== void 0) {
-                  let data11 = data6.offer_id;
-                  if (typeof data11 === "string") {
-                    if (!pattern4.test(data11)) {
-                      const err20 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data11 };
-                      if (vErrors === null) {
-                        vErrors = [err20];
-                      } else {
-                        vErrors.push(err20);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err21 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data11 };
-                    if (vErrors === null) {
-                      vErrors = [err21];
-                    } else {
-                      vErrors.push(err21);
-                    }
-                    errors++;
-                  }
-                }
-                if (data6.offer_type !== void 0) {
-                  let data12 = data6.offer_type;
-                  if (typeof data12 !== "string") {
-                    const err22 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_type", schemaPath: "#/properties/payload/properties/results/items/properties/offer_type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.offer_type.type, parentSchema: schema177.properties.payload.properties.results.items.properties.offer_type, data: data12 };
-                    if (vErrors === null) {
-                      vErrors = [err22];
-                    } else {
-                      vErrors.push(err22);
-                    }
-                    errors++;
-                  }
-                }
-                if (data6.user_id !== void 0) {
-                  let data13 = data6.user_id;
-                  if (typeof data13 === "string") {
-                    if (!pattern4.test(data13)) {
-                      const err23 = { instancePath: instancePath + "/payload/results/" + i0 + "/user_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data13 };
-                      if (vErrors === null) {
-                        vErrors = [err23];
-                      } else {
-                        vErrors.push(err23);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err24 = { instancePath: instancePath + "/payload/results/" + i0 + "/user_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data13 };
+                    const err24 = { instancePath: instancePath + "/payload/results/" + i0 + "/title", schemaPath: "#/properties/payload/properties/results/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema178.properties.payload.properties.results.items.properties.title.type, parentSchema: schema178.properties.payload.properties.results.items.properties.title, data: data7 };
                     if (vErrors === null) {
                       vErrors = [err24];
                     } else {
@@ -8192,20 +8773,22 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data6.acquire_date !== void 0) {
-                  let data14 = data6.acquire_date;
-                  if (typeof data14 === "string") {
-                    if (!pattern16.test(data14)) {
-                      const err25 = { instancePath: instancePath + "/payload/results/" + i0 + "/acquire_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data14 };
-                      if (vErrors === null) {
-                        vErrors = [err25];
-                      } else {
-                        vErrors.push(err25);
-                      }
-                      errors++;
+                if (data6.description !== void 0) {
+                  let data8 = data6.description;
+                  if (typeof data8 !== "string") {
+                    const err25 = { instancePath: instancePath + "/payload/results/" + i0 + "/description", schemaPath: "#/properties/payload/properties/results/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema178.properties.payload.properties.results.items.properties.description.type, parentSchema: schema178.properties.payload.properties.results.items.properties.description, data: data8 };
+                    if (vErrors === null) {
+                      vErrors = [err25];
+                    } else {
+                      vErrors.push(err25);
                     }
-                  } else {
-                    const err26 = { instancePath: instancePath + "/payload/results/" + i0 + "/acquire_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data14 };
+                    errors++;
+                  }
+                }
+                if (data6.terms !== void 0) {
+                  let data9 = data6.terms;
+                  if (typeof data9 !== "string") {
+                    const err26 = { instancePath: instancePath + "/payload/results/" + i0 + "/terms", schemaPath: "#/properties/payload/properties/results/items/properties/terms/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema178.properties.payload.properties.results.items.properties.terms.type, parentSchema: schema178.properties.payload.properties.results.items.properties.terms, data: data9 };
                     if (vErrors === null) {
                       vErrors = [err26];
                     } else {
@@ -8214,11 +8797,11 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data6.redemption_start_date !== void 0) {
-                  let data15 = data6.redemption_start_date;
-                  if (typeof data15 === "string") {
-                    if (!pattern16.test(data15)) {
-                      const err27 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_start_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data15 };
+                if (data6.user_offer_id !== void 0) {
+                  let data10 = data6.user_offer_id;
+                  if (typeof data10 === "string") {
+                    if (!pattern4.test(data10)) {
+                      const err27 = { instancePath: instancePath + "/payload/results/" + i0 + "/user_offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data10 };
                       if (vErrors === null) {
                         vErrors = [err27];
                       } else {
@@ -8227,7 +8810,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   } else {
-                    const err28 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_start_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data15 };
+                    const err28 = { instancePath: instancePath + "/payload/results/" + i0 + "/user_offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data10 };
                     if (vErrors === null) {
                       vErrors = [err28];
                     } else {
@@ -8236,11 +8819,11 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data6.redemption_end_date !== void 0) {
-                  let data16 = data6.redemption_end_date;
-                  if (typeof data16 === "string") {
-                    if (!pattern16.test(data16)) {
-                      const err29 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_end_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data16 };
+                if (data6.offer_id !== void 0) {
+                  let data11 = data6.offer_id;
+                  if (typeof data11 === "string") {
+                    if (!pattern4.test(data11)) {
+                      const err29 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data11 };
                       if (vErrors === null) {
                         vErrors = [err29];
                       } else {
@@ -8249,7 +8832,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   } else {
-                    const err30 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_end_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data16 };
+                    const err30 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data11 };
                     if (vErrors === null) {
                       vErrors = [err30];
                     } else {
@@ -8258,10 +8841,10 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data6.status !== void 0) {
-                  let data17 = data6.status;
-                  if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
-                    const err31 = { instancePath: instancePath + "/payload/results/" + i0 + "/status", schemaPath: "#/properties/payload/properties/results/items/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.results.items.properties.status.type, parentSchema: schema177.properties.payload.properties.results.items.properties.status, data: data17 };
+                if (data6.offer_type !== void 0) {
+                  let data12 = data6.offer_type;
+                  if (typeof data12 !== "string") {
+                    const err31 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_type", schemaPath: "#/properties/payload/properties/results/items/properties/offer_type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema178.properties.payload.properties.results.items.properties.offer_type.type, parentSchema: schema178.properties.payload.properties.results.items.properties.offer_type, data: data12 };
                     if (vErrors === null) {
                       vErrors = [err31];
                     } else {
@@ -8270,19 +8853,20 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data6.status_description !== void 0) {
-                  let data18 = data6.status_description;
-                  if (typeof data18 !== "string") {
-                    const err32 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.status_description.type, parentSchema: schema177.properties.payload.properties.results.items.properties.status_description, data: data18 };
-                    if (vErrors === null) {
-                      vErrors = [err32];
-                    } else {
-                      vErrors.push(err32);
+                if (data6.user_id !== void 0) {
+                  let data13 = data6.user_id;
+                  if (typeof data13 === "string") {
+                    if (!pattern4.test(data13)) {
+                      const err32 = { instancePath: instancePath + "/payload/results/" + i0 + "/user_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err32];
+                      } else {
+                        vErrors.push(err32);
+                      }
+                      errors++;
                     }
-                    errors++;
-                  }
-                  if (!(data18 === "Issued" || data18 === "Redeemed" || data18 === "Revoked" || data18 === "Expired")) {
-                    const err33 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/enum", keyword: "enum", params: { allowedValues: schema177.properties.payload.properties.results.items.properties.status_description.enum }, message: "must be equal to one of the allowed values", schema: schema177.properties.payload.properties.results.items.properties.status_description.enum, parentSchema: schema177.properties.payload.properties.results.items.properties.status_description, data: data18 };
+                  } else {
+                    const err33 = { instancePath: instancePath + "/payload/results/" + i0 + "/user_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data13 };
                     if (vErrors === null) {
                       vErrors = [err33];
                     } else {
@@ -8291,22 +8875,20 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data6.culture !== void 0) {
-                  let data19 = data6.culture;
-                  if (typeof data19 !== "string") {
-                    const err34 = { instancePath: instancePath + "/payload/results/" + i0 + "/culture", schemaPath: "#/properties/payload/properties/results/items/properties/culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.culture.type, parentSchema: schema177.properties.payload.properties.results.items.properties.culture, data: data19 };
-                    if (vErrors === null) {
-                      vErrors = [err34];
-                    } else {
-                      vErrors.push(err34);
+                if (data6.acquire_date !== void 0) {
+                  let data14 = data6.acquire_date;
+                  if (typeof data14 === "string") {
+                    if (!pattern16.test(data14)) {
+                      const err34 = { instancePath: instancePath + "/payload/results/" + i0 + "/acquire_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data14 };
+                      if (vErrors === null) {
+                        vErrors = [err34];
+                      } else {
+                        vErrors.push(err34);
+                      }
+                      errors++;
                     }
-                    errors++;
-                  }
-                }
-                if (data6.media_uri !== void 0) {
-                  let data20 = data6.media_uri;
-                  if (typeof data20 !== "string") {
-                    const err35 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_uri", schemaPath: "#/properties/payload/properties/results/items/properties/media_uri/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.media_uri.type, parentSchema: schema177.properties.payload.properties.results.items.properties.media_uri, data: data20 };
+                  } else {
+                    const err35 = { instancePath: instancePath + "/payload/results/" + i0 + "/acquire_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data14 };
                     if (vErrors === null) {
                       vErrors = [err35];
                     } else {
@@ -8315,22 +8897,20 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data6.media_culture !== void 0) {
-                  let data21 = data6.media_culture;
-                  if (typeof data21 !== "string") {
-                    const err36 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_culture", schemaPath: "#/properties/payload/properties/results/items/properties/media_culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.media_culture.type, parentSchema: schema177.properties.payload.properties.results.items.properties.media_culture, data: data21 };
-                    if (vErrors === null) {
-                      vErrors = [err36];
-                    } else {
-                      vErrors.push(err36);
+                if (data6.redemption_start_date !== void 0) {
+                  let data15 = data6.redemption_start_date;
+                  if (typeof data15 === "string") {
+                    if (!pattern16.test(data15)) {
+                      const err36 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_start_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data15 };
+                      if (vErrors === null) {
+                        vErrors = [err36];
+                      } else {
+                        vErrors.push(err36);
+                      }
+                      errors++;
                     }
-                    errors++;
-                  }
-                }
-                if (data6.skip !== void 0) {
-                  let data22 = data6.skip;
-                  if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)) && isFinite(data22))) {
-                    const err37 = { instancePath: instancePath + "/payload/results/" + i0 + "/skip", schemaPath: "#/properties/payload/properties/results/items/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.results.items.properties.skip.type, parentSchema: schema177.properties.payload.properties.results.items.properties.skip, data: data22 };
+                  } else {
+                    const err37 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_start_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data15 };
                     if (vErrors === null) {
                       vErrors = [err37];
                     } else {
@@ -8339,54 +8919,157 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
+                if (data6.redemption_end_date !== void 0) {
+                  let data16 = data6.redemption_end_date;
+                  if (typeof data16 === "string") {
+                    if (!pattern16.test(data16)) {
+                      const err38 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_end_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data16 };
+                      if (vErrors === null) {
+                        vErrors = [err38];
+                      } else {
+                        vErrors.push(err38);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err39 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_end_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data16 };
+                    if (vErrors === null) {
+                      vErrors = [err39];
+                    } else {
+                      vErrors.push(err39);
+                    }
+                    errors++;
+                  }
+                }
+                if (data6.status !== void 0) {
+                  let data17 = data6.status;
+                  if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
+                    const err40 = { instancePath: instancePath + "/payload/results/" + i0 + "/status", schemaPath: "#/properties/payload/properties/results/items/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema178.properties.payload.properties.results.items.properties.status.type, parentSchema: schema178.properties.payload.properties.results.items.properties.status, data: data17 };
+                    if (vErrors === null) {
+                      vErrors = [err40];
+                    } else {
+                      vErrors.push(err40);
+                    }
+                    errors++;
+                  }
+                }
+                if (data6.status_description !== void 0) {
+                  let data18 = data6.status_description;
+                  if (typeof data18 !== "string") {
+                    const err41 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema178.properties.payload.properties.results.items.properties.status_description.type, parentSchema: schema178.properties.payload.properties.results.items.properties.status_description, data: data18 };
+                    if (vErrors === null) {
+                      vErrors = [err41];
+                    } else {
+                      vErrors.push(err41);
+                    }
+                    errors++;
+                  }
+                  if (!(data18 === "Issued" || data18 === "Redeemed" || data18 === "Revoked" || data18 === "Expired")) {
+                    const err42 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/enum", keyword: "enum", params: { allowedValues: schema178.properties.payload.properties.results.items.properties.status_description.enum }, message: "must be equal to one of the allowed values", schema: schema178.properties.payload.properties.results.items.properties.status_description.enum, parentSchema: schema178.properties.payload.properties.results.items.properties.status_description, data: data18 };
+                    if (vErrors === null) {
+                      vErrors = [err42];
+                    } else {
+                      vErrors.push(err42);
+                    }
+                    errors++;
+                  }
+                }
+                if (data6.culture !== void 0) {
+                  let data19 = data6.culture;
+                  if (typeof data19 !== "string") {
+                    const err43 = { instancePath: instancePath + "/payload/results/" + i0 + "/culture", schemaPath: "#/properties/payload/properties/results/items/properties/culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema178.properties.payload.properties.results.items.properties.culture.type, parentSchema: schema178.properties.payload.properties.results.items.properties.culture, data: data19 };
+                    if (vErrors === null) {
+                      vErrors = [err43];
+                    } else {
+                      vErrors.push(err43);
+                    }
+                    errors++;
+                  }
+                }
+                if (data6.media_uri !== void 0) {
+                  let data20 = data6.media_uri;
+                  if (typeof data20 !== "string") {
+                    const err44 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_uri", schemaPath: "#/properties/payload/properties/results/items/properties/media_uri/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema178.properties.payload.properties.results.items.properties.media_uri.type, parentSchema: schema178.properties.payload.properties.results.items.properties.media_uri, data: data20 };
+                    if (vErrors === null) {
+                      vErrors = [err44];
+                    } else {
+                      vErrors.push(err44);
+                    }
+                    errors++;
+                  }
+                }
+                if (data6.media_culture !== void 0) {
+                  let data21 = data6.media_culture;
+                  if (typeof data21 !== "string") {
+                    const err45 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_culture", schemaPath: "#/properties/payload/properties/results/items/properties/media_culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema178.properties.payload.properties.results.items.properties.media_culture.type, parentSchema: schema178.properties.payload.properties.results.items.properties.media_culture, data: data21 };
+                    if (vErrors === null) {
+                      vErrors = [err45];
+                    } else {
+                      vErrors.push(err45);
+                    }
+                    errors++;
+                  }
+                }
+                if (data6.skip !== void 0) {
+                  let data22 = data6.skip;
+                  if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)) && isFinite(data22))) {
+                    const err46 = { instancePath: instancePath + "/payload/results/" + i0 + "/skip", schemaPath: "#/properties/payload/properties/results/items/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema178.properties.payload.properties.results.items.properties.skip.type, parentSchema: schema178.properties.payload.properties.results.items.properties.skip, data: data22 };
+                    if (vErrors === null) {
+                      vErrors = [err46];
+                    } else {
+                      vErrors.push(err46);
+                    }
+                    errors++;
+                  }
+                }
                 if (data6.take !== void 0) {
                   let data23 = data6.take;
                   if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)) && isFinite(data23))) {
-                    const err38 = { instancePath: instancePath + "/payload/results/" + i0 + "/take", schemaPath: "#/properties/payload/properties/results/items/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.results.items.properties.take.type, parentSchema: schema177.properties.payload.properties.results.items.properties.take, data: data23 };
+                    const err47 = { instancePath: instancePath + "/payload/results/" + i0 + "/take", schemaPath: "#/properties/payload/properties/results/items/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema178.properties.payload.properties.results.items.properties.take.type, parentSchema: schema178.properties.payload.properties.results.items.properties.take, data: data23 };
                     if (vErrors === null) {
-                      vErrors = [err38];
+                      vErrors = [err47];
                     } else {
-                      vErrors.push(err38);
+                      vErrors.push(err47);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err39 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.properties.payload.properties.results.items.type, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                const err48 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema178.properties.payload.properties.results.items.type, parentSchema: schema178.properties.payload.properties.results.items, data: data6 };
                 if (vErrors === null) {
-                  vErrors = [err39];
+                  vErrors = [err48];
                 } else {
-                  vErrors.push(err39);
+                  vErrors.push(err48);
                 }
                 errors++;
               }
             }
           } else {
-            const err40 = { instancePath: instancePath + "/payload/results", schemaPath: "#/properties/payload/properties/results/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema177.properties.payload.properties.results.type, parentSchema: schema177.properties.payload.properties.results, data: data5 };
+            const err49 = { instancePath: instancePath + "/payload/results", schemaPath: "#/properties/payload/properties/results/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema178.properties.payload.properties.results.type, parentSchema: schema178.properties.payload.properties.results, data: data5 };
             if (vErrors === null) {
-              vErrors = [err40];
+              vErrors = [err49];
             } else {
-              vErrors.push(err40);
+              vErrors.push(err49);
             }
             errors++;
           }
         }
       } else {
-        const err41 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.properties.payload.type, parentSchema: schema177.properties.payload, data: data1 };
+        const err50 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema178.properties.payload.type, parentSchema: schema178.properties.payload, data: data1 };
         if (vErrors === null) {
-          vErrors = [err41];
+          vErrors = [err50];
         } else {
-          vErrors.push(err41);
+          vErrors.push(err50);
         }
         errors++;
       }
     }
   } else {
-    const err42 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.type, parentSchema: schema177, data };
+    const err51 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema178.type, parentSchema: schema178, data };
     if (vErrors === null) {
-      vErrors = [err42];
+      vErrors = [err51];
     } else {
-      vErrors.push(err42);
+      vErrors.push(err51);
     }
     errors++;
   }
