@@ -416,27 +416,71 @@ export const responses: Record<OperationId, Provenance> = {
   ),
 };
 
-/**
- * The parts of an error body, and where each comes from. Keys are JSON paths into the body; `pos` tells the POS
- * envelope from the Offers one where they differ.
- */
+export interface Part {
+  /** Short, for "differs from our assumption: <name>: …". */
+  name: string;
+  provenance: Provenance;
+}
+
+/** The parts of an error body, and where each comes from. */
 export const errorEnvelope = {
   status: {
-    offers: documented(
-      notes('Envelopes and errors', 'core API errors come back as {"status": "error", "errors": {…}}'),
-    ),
-    pos: assumed('POS error bodies say "status": "error" (or "ERROR"), as core API errors do'),
+    offers: {
+      name: 'error bodies say "status": "error"',
+      provenance: documented(
+        notes('Envelopes and errors', 'core API errors come back as {"status": "error", "errors": {…}}'),
+      ),
+    },
+    pos: {
+      name: 'POS error bodies say "status": "error"',
+      provenance: assumed('POS error bodies say "status": "error" (or "ERROR"), as core API errors do'),
+    },
   },
-  errors: documented(notes('Envelopes and errors', 'errors holds the error; core API errors carry errors.code')),
-  code: documented(notes('Envelopes and errors', 'errors.code, e.g. "NOT_FOUND"')),
-  message: assumed('errors.message says what went wrong, in words'),
-  payload: assumed(
-    'POS error bodies carry "payload": null beside errors, as POS answers carry {status, payload, errors}',
+  errors: {
+    name: 'error bodies carry errors',
+    provenance: documented(notes('Envelopes and errors', 'errors holds the error and validation details')),
+  },
+  code: {
+    name: 'error bodies carry errors.code',
+    provenance: documented(notes('Envelopes and errors', 'core API errors carry errors.code, e.g. "NOT_FOUND"')),
+  },
+  message: {
+    name: 'error bodies carry errors.message',
+    provenance: assumed('errors.message says what went wrong, in words'),
+  },
+  payload: {
+    name: 'POS error bodies carry "payload": null',
+    provenance: assumed(
+      'POS error bodies carry "payload": null beside errors, as POS answers carry {status, payload, errors}',
+    ),
+  },
+  validationErrors: {
+    name: 'validation answers list errors.validation_errors',
+    provenance: assumed(
+      'a validation answer lists errors.validation_errors, each {path, message}, the path being the JSON pointer of the wrong field',
+    ),
+  },
+} as const satisfies Record<string, Part | { offers: Part; pos: Part }>;
+
+/** Every answer's media type. */
+export const contentType: Part = {
+  name: 'answers say Content-Type: application/json',
+  provenance: assumed(
+    'answers carry Content-Type: application/json (a charset parameter is fine): the seed shows no response headers',
   ),
-  validationErrors: assumed(
-    'a validation answer lists errors.validation_errors, each {path, message}, the path being the JSON pointer of the wrong field',
-  ),
-} as const;
+};
+
+/** The part of an error body at a dotted path ("errors.message"), for classifying a mismatch or a violation. */
+export function errorPartAt(api: Api, path: string): Part {
+  const top = path.replace(/^\$\.?/, '');
+  if (top === '' || top === 'errors') return errorEnvelope.errors;
+  if (top === 'status') return errorEnvelope.status[api];
+  if (top === 'payload' || top.startsWith('payload.') || top.startsWith('payload[')) return errorEnvelope.payload;
+  if (top === 'errors.code') return errorEnvelope.code;
+  if (top === 'errors.message') return errorEnvelope.message;
+  if (top.startsWith('errors.validation_errors')) return errorEnvelope.validationErrors;
+  return errorEnvelope.errors;
+}
 
 /** Every assumption by name, for the docs: rules, answers, response shapes and the error envelope. */
 export function assumptions(): { where: string; assumption: string }[] {
@@ -451,14 +495,15 @@ export function assumptions(): { where: string; assumption: string }[] {
   for (const [op, p] of Object.entries(responses)) {
     if (p.kind === 'assumed') list.push({ where: `${op} response`, assumption: p.assumption });
   }
-  const envelope = errorEnvelope;
-  for (const [part, p] of [
-    ['status (POS)', envelope.status.pos],
-    ['errors.message', envelope.message],
-    ['payload (POS)', envelope.payload],
-    ['errors.validation_errors', envelope.validationErrors],
-  ] as const) {
-    if (p.kind === 'assumed') list.push({ where: `error envelope, ${part}`, assumption: p.assumption });
+  const parts: Part[] = [
+    errorEnvelope.status.pos,
+    errorEnvelope.message,
+    errorEnvelope.payload,
+    errorEnvelope.validationErrors,
+    contentType,
+  ];
+  for (const { name, provenance } of parts) {
+    if (provenance.kind === 'assumed') list.push({ where: name, assumption: provenance.assumption });
   }
   return list;
 }
