@@ -482,18 +482,17 @@ export function errorPartAt(api: Api, path: string): Part {
   return errorEnvelope.errors;
 }
 
-/** Every assumption by name, for the docs: rules, answers, response shapes and the error envelope. */
+/** Every assumption, for the docs: rules (pending interactions), answers, response shapes, the error envelope. */
 export function assumptions(): { where: string; assumption: string }[] {
   const list: { where: string; assumption: string }[] = [];
   for (const [key, e] of allExpectations()) {
     if (e.rule.kind === 'assumed') list.push({ where: `${key} (pending)`, assumption: e.rule.assumption });
-    if (e.answer.kind === 'error') list.push({ where: key, assumption: answerAssumption(e) });
-    if (e.answer.kind === 'success' && e.answer.pin === 'class') {
-      list.push({ where: key, assumption: 'the success status is 200 (only a 2xx is pinned)' });
-    }
+    else if (e.answer.kind === 'error') list.push({ where: key, assumption: answerAssumption(e) });
+    else if (e.answer.pin === 'class')
+      list.push({ where: key, assumption: `${e.name}: the status is 200 (any 2xx is pinned)` });
   }
   for (const [op, p] of Object.entries(responses)) {
-    if (p.kind === 'assumed') list.push({ where: `${op} response`, assumption: p.assumption });
+    if (p.kind === 'assumed') list.push({ where: `${op} answer`, assumption: p.assumption });
   }
   const parts: Part[] = [
     errorEnvelope.status.pos,
@@ -511,11 +510,12 @@ export function assumptions(): { where: string; assumption: string }[] {
 /** What we assume of an error answer beyond what the pact pins. */
 export function answerAssumption(e: Expectation): string {
   if (e.answer.kind !== 'error') return '';
-  const { status, code, pin } = e.answer;
-  const statusPart =
-    pin === 'exact' ? `the status ${status} is documented` : `the status is ${status} (only a 4xx is pinned)`;
-  const codePart = e.answer.codeBranchedOnBy
-    ? `the code is ${code} (pinned exactly: ${e.answer.codeBranchedOnBy} branches on it)`
-    : `the code is ${code} (only a non-empty code is pinned)`;
-  return `${e.name}: ${statusPart}; ${codePart}`;
+  const { status, code, pin, codeBranchedOnBy } = e.answer;
+  const pinned = [
+    pin === 'exact' ? `the status ${status}` : 'a 4xx',
+    codeBranchedOnBy ? `the code exactly (${codeBranchedOnBy} branches on it)` : 'a non-empty code',
+  ];
+  return pin === 'exact'
+    ? `${e.name}: the code is ${code} (${pinned.join(' and ')} pinned)`
+    : `${e.name}: the answer is ${status} ${code} (${pinned.join(' and ')} pinned)`;
 }
