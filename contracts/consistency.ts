@@ -9,9 +9,14 @@ import { invalidApiKey, pactDir, placeholderApiKey } from './names.ts';
 export interface PactInteraction {
   description: string;
   pending?: boolean;
+  comments?: { text?: string[] };
   providerStates?: { name: string; params?: Record<string, unknown> }[];
   request: { method: string; path: string; headers?: Record<string, string[]>; body?: { content?: unknown } };
-  response: { status: number; body?: { content?: unknown } };
+  response: {
+    status: number;
+    body?: { content?: unknown };
+    matchingRules?: { status?: Record<string, { matchers: { match: string; status?: unknown }[] }> };
+  };
 }
 
 export interface PactFile {
@@ -100,6 +105,18 @@ export function consistencyProblems(pacts: { file: string; pact: PactFile }[]): 
       const expected = expectation.answer.kind === 'error' ? expectation.answer.status : 200;
       if (interaction.response.status !== expected) {
         problems.push(`${where}: answers ${interaction.response.status}, contracts/expectations.ts says ${expected}`);
+      }
+      const { rule } = expectation;
+      if (rule.kind === 'assumed' && !interaction.comments?.text?.some((text) => text.includes(rule.assumption))) {
+        problems.push(`${where}: pending, but no comment names its assumption`);
+      }
+      const byClass = Boolean(
+        interaction.response.matchingRules?.status?.$?.matchers.some((m) => m.match === 'statusCode'),
+      );
+      if (byClass !== (expectation.answer.pin === 'class')) {
+        problems.push(
+          `${where}: status ${byClass ? 'matched by class' : 'pinned exactly'}, contracts/expectations.ts says ${expectation.answer.pin}`,
+        );
       }
     }
   }
