@@ -8,9 +8,9 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareBaseline } from '../baseline.ts';
 import { writeReports } from '../write.ts';
+import { BrowserUnavailable, resolveBrowser } from './chromium.ts';
 import * as fx from './fixtures/index.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = join(import.meta.dirname, '..', '..', 'docs', 'report-screenshot.png');
 const ARGS = [
   '--no-sandbox',
@@ -20,6 +20,7 @@ const ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
+  '--no-zygote',
 ];
 
 // The bits of the DOM the probes below touch: this file is type-checked with Node's libs, not DOM's.
@@ -48,11 +49,7 @@ const pageErrors: string[] = [];
 const cleanup: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: the report's browser test needs it. Run .ci/install-browser.sh (as root).`,
-    );
-  }
+  const browser = resolveBrowser();
   const root = await mkdtemp(join(tmpdir(), 'report-browser-'));
   cleanup.push(root);
   const dir = join(root, '2025-01-31T12-00-00-000Z-load');
@@ -82,12 +79,20 @@ beforeAll(async () => {
 
   const profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
   cleanup.push(profile);
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1280, height: 900 },
-  });
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: browser.executablePath,
+      env: { ...process.env, ...browser.env },
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1280, height: 900 },
+      // Numbers in the report are formatted for this locale; the machine's (often C/POSIX) is no language tag.
+      locale: 'en-US',
+    });
+  } catch (error) {
+    const first = (error as Error).message.split('\n')[0];
+    throw new BrowserUnavailable(`${browser.executablePath} did not start (${first}); set CHROMIUM_PATH to a Chromium`);
+  }
   context.on('request', (r) => requested.push(r.url()));
   page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (m) => {
