@@ -111,6 +111,12 @@ function assumedPart(m: Mismatch, api: Api, expectation: Expectation | undefined
   return part.provenance.kind === 'assumed' ? part : undefined;
 }
 
+/** A status matched by class says so: "expected a 4xx, got 200", not the pact's example status. */
+function statusByClass(m: Mismatch, expected: Expected | undefined): string | undefined {
+  if (m.type !== 'StatusMismatch' || expected?.pin !== 'class') return undefined;
+  return `HTTP status: expected a ${expected.kind === 'error' ? '4xx' : '2xx'}, got ${m.actual}`;
+}
+
 export function classify(input: ClassifyInput): InteractionResult {
   const { api, provider, verifier, info, state, exchange } = input;
   const expectation = expectationFor(verifier.description);
@@ -157,7 +163,7 @@ export function classify(input: ClassifyInput): InteractionResult {
   // A replaced answer's mismatches are about the proxy's 502; the findings above say what was wrong.
   if (!exchange?.replaced) {
     for (const m of verifier.mismatches) {
-      const text = plainMismatch(m);
+      const text = statusByClass(m, expected) ?? plainMismatch(m);
       const part = pendingByAssumption ? undefined : assumedPart(m, api, expectation, expected);
       if (pendingByAssumption) differences.add(rule, text);
       else if (part) differences.add(part.name, text);

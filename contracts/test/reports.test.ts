@@ -196,6 +196,21 @@ describe('classification by provenance', () => {
     });
   });
 
+  it('fails an answer outside the class a documented rule pins, and says the class', () => {
+    const r = pos({
+      verifier: verifier('a request to unlock an unknown user offer', {
+        ok: false,
+        mismatches: [{ type: 'StatusMismatch', expected: 404, actual: 200, mismatch: 'expected 404 but was 200' }],
+      }),
+      exchange: exchange(200, { status: 'OK', payload: null, errors: null }),
+    });
+    expect(r.outcome).toBe('failed');
+    expect(r.failures).toEqual(['HTTP status: expected a 4xx, got 200']);
+    expect(r.differences[0]?.message).toBe(
+      'differs from our assumption: unlock of an unknown user offer: expected 404 NOT_FOUND, got 200 OK',
+    );
+  });
+
   it('fails a request that breaks its schema, and a request meant to be invalid that keeps to it', () => {
     const finding = { text: 'request_payload.transaction.subtotal: must be a Money by lock-user-offer.request.json' };
     const valid = pos({

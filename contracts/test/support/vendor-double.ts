@@ -1,22 +1,18 @@
 // A SessionM nobody tuned the pacts to: the embedded mock behind a rewriting proxy that follows the seed wherever
 // the seed speaks (success answers untouched, save an unknown extra field), and makes its own reasonable choices
-// wherever the sources are silent. `vendorChoices` lists them; verification must report each as a difference from
-// our assumptions and fail none. `startVendorDouble(url, { breaks })` adds a change that breaks the documented
-// contract, for the tests that it is caught. Reused by the tests of every command that judges a provider.
+// wherever the sources are silent:
+//   - its own error codes: NOT_FOUND for an unknown member, OFFER_LOCKED, OFFER_REDEEMED, OFFER_NOT_LOCKED,
+//     OFFER_EXPIRED, INVALID_REQUEST, INVALID_AUTH_TOKEN;
+//   - error bodies without payload and validation_errors; POS error bodies say "ERROR";
+//   - 404 NOT_FOUND for a malformed offer id, and for a lookup by an empty external_customer_id;
+//   - ISO dates accepted on create, money with a decimal comma on lock;
+//   - issuing an offer whose acquisition dates have passed; 200 for unlocking a user offer that is not locked;
+//   - an empty history for a malformed user id; Content-Type with a charset.
+// Verification must report each as a difference from our assumptions and fail none. `startVendorDouble(url,
+// { breaks })` adds a change that breaks the documented contract, for the tests that it is caught. Reused by the
+// tests of every command that judges a provider.
 import { loadOperations } from '../../../schemas/catalog.ts';
 import { type Answer, type Rewrite, type Sent, startRewritingProxy } from './rewriting-proxy.ts';
-
-/** What this vendor does where the seed and the public notes are silent. */
-export const vendorChoices = [
-  'its own error codes: NOT_FOUND for an unknown member, OFFER_LOCKED, OFFER_REDEEMED, OFFER_NOT_LOCKED, OFFER_EXPIRED, INVALID_REQUEST, INVALID_AUTH_TOKEN',
-  'error bodies without payload and without validation_errors; POS error bodies say "ERROR"',
-  '404 NOT_FOUND for a malformed offer id, and for a lookup by an empty external_customer_id',
-  'ISO dates accepted on create, and money with a decimal comma on lock',
-  'issuing an offer whose acquisition dates have passed',
-  '200 for unlocking a user offer that is not locked',
-  'an empty history for a malformed user id',
-  'Content-Type with a charset, and an extra field in every success answer',
-] as const;
 
 const codes: Record<string, string> = {
   USER_NOT_FOUND: 'NOT_FOUND',
