@@ -1,3 +1,4 @@
+import { accounting, offersLine, requestsLine } from './accounting.ts';
 import type { ChartSpec } from './charts-data.ts';
 import { buildCharts, memoryChart } from './charts-data.ts';
 import { escapeHtml as e, jsonForScript } from './escape.ts';
@@ -53,7 +54,7 @@ function tiles(load: LoadInput): string {
   const total = checks.reduce((n, c) => n + c.passes + c.fails, 0);
   const duration = s.state?.testRunDurationMs;
   const items: [string, string][] = [
-    ['requests', formatNumber(counterValue(s, 'http_reqs') ?? 0)],
+    ['hot-path requests', formatNumber(accounting(s).requests.flow)],
     ['flows redeemed', formatPct(s.metrics.redemption_flow_redeemed?.values.rate ?? null)],
     ['failed requests', formatPct(errorRate(s))],
     ['checks passed', total === 0 ? '—' : formatPct(passes / total)],
@@ -76,6 +77,14 @@ function loadSections(load: LoadInput, charts: ChartSpec[]): string[] {
   ]);
   out.push(
     section('latency', 'Latency per step', tableHtml(['step', 'metric', ...PERCENTILES], steps, [2, 3, 4, 5, 6])),
+  );
+  const counted = accounting(s);
+  out.push(
+    section(
+      'accounting',
+      'Requests and test data',
+      `<p>Requests: ${e(requestsLine(counted))}</p><p>Offers: ${e(offersLine(counted))}</p>`,
+    ),
   );
 
   const chartBody =

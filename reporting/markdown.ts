@@ -1,3 +1,4 @@
+import { accounting, offersLine, requestsLine } from './accounting.ts';
 import { escapeMarkdownCell as cell } from './escape.ts';
 import { resultHeadlines } from './junit.ts';
 import {
@@ -76,6 +77,8 @@ function loadSection(load: LoadInput): string[] {
     `**Failed requests:** ${formatPct(errorRate(summary))} · **Dropped iterations:** ${formatNumber(dropped)}`,
     '',
   );
+  const counted = accounting(summary);
+  out.push(`**Requests:** ${cell(requestsLine(counted))}`, '', `**Offers:** ${cell(offersLine(counted))}`, '');
   const outcomes = flowCounters(summary);
   if (outcomes.length > 0)
     out.push(`**Flow outcomes:** ${outcomes.map((c) => `${cell(c.name)} ${c.count}`).join(' · ')}`, '');
