@@ -3,15 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { commonFailure, interactionCause } from '../provider/diagnosis.ts';
 import type { InteractionResult } from '../provider/results.ts';
 
-const result = (failures: string[], passed = false): InteractionResult => ({
+const result = (failures: string[], outcome: InteractionResult['outcome'] = 'failed'): InteractionResult => ({
   provider: 'sessionm-pos-api',
   consumer: 'pos-till',
   description: `interaction ${failures.join()}`,
   states: [],
-  passed,
-  pending: false,
-  durationMs: 1,
+  outcome,
   failures,
+  differences: [],
+  pendingPact: false,
+  durationMs: 1,
 });
 
 // As a wrong SESSIONM_API_KEY against the mock words them.
@@ -47,6 +48,17 @@ describe('interactionCause', () => {
     expect(interactionCause(stopped)).toEqual({ kind: 'refused' });
   });
 
+  it('reads what the provider answered, for a difference from our assumptions as for a failure', () => {
+    const differs = { ...result([], 'differs'), answer: { status: 401, code: 'INVALID_API_KEY' } };
+    expect(interactionCause(differs)).toEqual({ kind: 'http', status: 401, code: 'INVALID_API_KEY' });
+    const notRun = {
+      ...result([], 'not-run'),
+      notRun: '"x": state setup: createOffer → 503 SERVICE_UNAVAILABLE: busy',
+    };
+    expect(interactionCause(notRun)).toEqual({ kind: 'http', status: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(interactionCause({ ...result(['payload: required'], 'failed'), answer: { status: 200 } })).toBeUndefined();
+  });
+
   it('knows nothing of a body mismatch alone', () => {
     expect(interactionCause(result(['payload.offer.status: expected string, got 1 (number)']))).toBeUndefined();
   });
@@ -54,8 +66,8 @@ describe('interactionCause', () => {
 
 describe('commonFailure', () => {
   it('collapses a refused key into one line naming SESSIONM_API_KEY; passing interactions do not count', () => {
-    expect(commonFailure([setup401, status401, bare401, result([], true)])).toBe(
-      'all 3 failing interactions have one cause: HTTP 401 INVALID_API_KEY: the provider refused the credentials: check SESSIONM_API_KEY (or SESSIONM_API_SECRET)',
+    expect(commonFailure([setup401, status401, bare401, result([], 'verified')])).toBe(
+      'all 3 interactions that did not verify have one cause: HTTP 401 INVALID_API_KEY: the provider refused the credentials: check SESSIONM_API_KEY (or SESSIONM_API_SECRET)',
     );
   });
 

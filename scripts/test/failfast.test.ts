@@ -225,7 +225,7 @@ describe('one cause behind every failure is said first, in one line', () => {
     const out = lines(r.stdout);
     const first = out.findIndex((line) => /^(verify: all|✗)/.test(line));
     expect(out[first]).toMatch(
-      /^verify: all \d+ failing interactions have one cause: HTTP 401 INVALID_API_KEY: the provider refused the credentials: check SESSIONM_API_KEY \(or SESSIONM_API_SECRET\)$/,
+      /^verify: all \d+ interactions that did not verify have one cause: HTTP 401 INVALID_API_KEY: the provider refused the credentials: check SESSIONM_API_KEY \(or SESSIONM_API_SECRET\)$/,
     );
     expect(out[first + 1]).toMatch(/^✗ /);
     expect(r.stdout).not.toContain('not-the-mocks-secret');
