@@ -1,4 +1,5 @@
 import { escapeXml } from './escape.ts';
+import { integrityLine, integrityText } from './run-facts.ts';
 import { thresholdReason, thresholdRows } from './summary-data.ts';
 import type { InteractionResult, ReportInput } from './types.ts';
 import { outcomeOf } from './verify-data.ts';
@@ -60,7 +61,7 @@ function interactionCase(i: InteractionResult): Case {
   return c;
 }
 
-/** JUnit XML: one test case per k6 threshold and per contract interaction; failures carry the reason. */
+/** JUnit XML: one test case per k6 threshold, for the integrity check and per contract interaction; failures carry the reason. */
 export function buildJunit(input: ReportInput): string {
   const suites: [string, Case[]][] = [];
   if (input.load) {
@@ -70,6 +71,15 @@ export function buildJunit(input: ReportInput): string {
       return c;
     });
     suites.push(['k6 thresholds', cases]);
+    const integrity = input.load.integrity;
+    if (integrity) {
+      const c: Case = {
+        classname: 'load.integrity',
+        name: `mock state agrees with the run: ${integrityText(integrity)}`,
+      };
+      if (!integrity.ok) c.failure = { message: integrityLine(integrity), detail: integrity.differences.join('\n') };
+      suites.push(['load integrity', [c]]);
+    }
   }
   if (input.verify) suites.push(['contract verification', input.verify.interactions.map(interactionCase)]);
   const cases = suites.flatMap(([, c]) => c);
