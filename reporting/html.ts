@@ -3,11 +3,14 @@ import type { ChartSpec } from './charts-data.ts';
 import { buildCharts, memoryChart } from './charts-data.ts';
 import { escapeHtml as e, jsonForScript } from './escape.ts';
 import { formatBaselineValue, formatChange } from './markdown.ts';
+import { faultRuleLines, faultsText, integrityText } from './run-facts.ts';
 import {
   checkRows,
   counterValue,
+  engineHttpErrors,
+  errorCauses,
   errorRate,
-  errorsByCode,
+  failedRequests,
   findMetric,
   flowCounters,
   formatMs,
@@ -17,9 +20,18 @@ import {
   stat,
   stepRows,
   thresholdRows,
+  uncountedFailures,
 } from './summary-data.ts';
-import type { BaselineComparison, LoadInput, ReportInput, RunSettings, VerifyInput } from './types.ts';
+import type {
+  BaselineComparison,
+  InteractionResult,
+  LoadInput,
+  ReportInput,
+  RunSettings,
+  VerifyInput,
+} from './types.ts';
 import { verdict } from './verdict.ts';
+import { outcomeLabel, outcomeOf, verifyHeadline } from './verify-data.ts';
 
 /** The page's static parts: CSS and the bundled chart script (uPlot inside). */
 export interface PageAssets {
@@ -130,18 +142,32 @@ function loadSections(load: LoadInput, charts: ChartSpec[]): string[] {
     ),
   );
 
-  const codes = errorsByCode(load);
+  const causes = errorCauses(load);
+  const failedReqs = failedRequests(s);
+  const uncounted = uncountedFailures(load);
+  const engineErrors = engineHttpErrors(s);
   const dropped = counterValue(s, 'dropped_iterations') ?? 0;
   const outcomes = flowCounters(s);
+  const failedText = failedReqs ? ` (${formatNumber(failedReqs.failed)} of ${formatNumber(failedReqs.total)})` : '';
   const errorsBody =
-    (codes.length === 0
-      ? '<p class="note">No errors by code were recorded.</p>'
+    `<p>Failed requests: <strong>${e(formatPct(errorRate(s)))}</strong>${e(failedText)} · dropped iterations: <strong>${e(formatNumber(dropped))}</strong></p>` +
+    (causes.length === 0
+      ? `<p class="note">${failedReqs?.failed ? 'No check failed.' : 'No errors.'}</p>`
       : tableHtml(
-          ['code', 'count'],
-          codes.map(([c, n]) => [`<code>${e(c)}</code>`, e(n)]),
+          ['cause', 'count'],
+          causes.map((c) => [e(c.cause), e(c.count)]),
           [1],
         )) +
-    `<p>Failed requests: <strong>${e(formatPct(errorRate(s)))}</strong> · dropped iterations: <strong>${e(formatNumber(dropped))}</strong></p>` +
+    (uncounted > 0
+      ? `<p class="note">${e(formatNumber(uncounted))} failed requests were counted by no check: retried (a lost answer or a 5xx is retried once) or answers the flow expects, such as an unlock's NOT_LOCKED.</p>`
+      : '') +
+    (engineErrors.length === 0
+      ? ''
+      : tableHtml(
+          ['k6 error code', 'failed requests', 'count'],
+          engineErrors.map((x) => [`<code>${e(x.code)}</code>`, e(x.message), e(x.count)]),
+          [2],
+        )) +
     (outcomes.length === 0
       ? ''
       : tableHtml(
@@ -150,27 +176,60 @@ function loadSections(load: LoadInput, charts: ChartSpec[]): string[] {
           [1],
         ));
   out.push(section('errors', 'Errors', errorsBody));
+  if (load.integrity) {
+    const i = load.integrity;
+    const list = i.differences.length ? `<ul>${i.differences.map((d) => `<li>${e(d)}</li>`).join('')}</ul>` : '';
+    out.push(section('integrity', 'Integrity', `<p>${badge(i.ok)} ${e(integrityText(i))}</p>${list}`));
+  }
+  if (load.faults) {
+    const rules = faultRuleLines(load.faults).map((r) => `<li><code>${e(r)}</code></li>`);
+    out.push(section('faults', 'Injected faults', `<p>${e(faultsText(load.faults))}</p><ul>${rules.join('')}</ul>`));
+  }
   return out;
 }
 
+const outcomeBadge = (i: InteractionResult) => {
+  const outcome = outcomeOf(i);
+  const cls = !i.ok ? 'fail' : outcome === 'verified' ? 'ok' : outcome === 'differs' ? 'warn' : 'skip';
+  return `<span class="badge ${cls}">${e(outcomeLabel[outcome])}</span>`;
+};
+
+const lineList = (lines: string[], cls: string) =>
+  lines.length === 0 ? '' : `<ul class="${cls}">${lines.map((l) => `<li>${e(l)}</li>`).join('')}</ul>`;
+
 function verifySection(verify: VerifyInput): string {
   const list = verify.interactions;
-  const failed = list.filter((i) => !i.ok).length;
-  const rows = list.map((i) => [
-    badge(i.ok),
+  // Documented failures first, then differences, states not run, and what verified.
+  const order = { failed: 0, differs: 1, 'not-run': 2, verified: 3 };
+  const sorted = [...list].sort((a, b) => order[outcomeOf(a)] - order[outcomeOf(b)]);
+  const rows = sorted.map((i) => [
+    outcomeBadge(i),
     `${e(i.consumer)} → ${e(i.provider)}`,
     e(i.description),
     e(i.providerState ?? ''),
-    i.mismatches.length === 0
-      ? ''
-      : `<ul class="mismatch">${i.mismatches.map((m) => `<li>${m.path ? `<code>${e(m.path)}</code> ` : ''}${e(m.message)}</li>`).join('')}</ul>`,
+    [
+      i.mismatches.length === 0
+        ? ''
+        : `<ul class="mismatch">${i.mismatches.map((m) => `<li>${m.path ? `<code>${e(m.path)}</code> ` : ''}${e(m.message)}</li>`).join('')}</ul>`,
+      lineList(
+        (i.differences ?? []).flatMap((d) => [d.message, ...d.details.map((detail) => `— ${detail}`)]),
+        'difference',
+      ),
+      i.notRun ? lineList([`not run: ${i.notRun}`], 'not-run') : '',
+    ].join(''),
   ]);
+  const differences = list.flatMap((i) => (i.differences ?? []).map((d) => d.message));
+  const notRun = list.filter((i) => i.notRun).map((i) => `${i.description}: ${i.notRun}`);
+  const apart =
+    (differences.length
+      ? `<h3>Differences from our assumptions${verify.strict ? ' (strict: failing)' : ' (not failing)'}</h3>${lineList(differences, 'difference')}`
+      : '') + (notRun.length ? `<h3>Not run</h3>${lineList(notRun, 'not-run')}` : '');
   return section(
     'contracts',
-    `Contract interactions: ${list.length - failed} passed, ${failed} failed`,
+    `Contract interactions: ${verifyHeadline(verify)}`,
     list.length === 0
       ? '<p class="note">No interactions were verified.</p>'
-      : tableHtml(['result', 'consumer → provider', 'interaction', 'provider state', 'mismatches'], rows),
+      : tableHtml(['result', 'consumer → provider', 'interaction', 'provider state', 'details'], rows) + apart,
   );
 }
 

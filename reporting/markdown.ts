@@ -1,11 +1,14 @@
 import { accounting, offersLine, requestsLine } from './accounting.ts';
 import { escapeMarkdownCell as cell } from './escape.ts';
-import { mismatchText } from './junit.ts';
+import { resultHeadlines } from './junit.ts';
+import { faultRuleLines, faultsText, integrityLine } from './run-facts.ts';
 import {
   checkRows,
   counterValue,
+  engineHttpErrors,
+  errorCauses,
   errorRate,
-  errorsByCode,
+  failedRequests,
   flowCounters,
   formatMs,
   formatNumber,
@@ -13,9 +16,18 @@ import {
   PERCENTILES,
   stepRows,
   thresholdRows,
+  uncountedFailures,
 } from './summary-data.ts';
-import type { BaselineComparison, BaselineRow, LoadInput, ReportInput, VerifyInput } from './types.ts';
+import type {
+  BaselineComparison,
+  BaselineRow,
+  InteractionResult,
+  LoadInput,
+  ReportInput,
+  VerifyInput,
+} from './types.ts';
 import { verdict } from './verdict.ts';
+import { outcomeLabel, outcomeOf, verifyHeadline } from './verify-data.ts';
 
 const table = (head: string[], rows: string[][]) =>
   [
@@ -65,8 +77,10 @@ function loadSection(load: LoadInput): string[] {
   }
 
   const dropped = counterValue(summary, 'dropped_iterations') ?? 0;
+  const failedReqs = failedRequests(summary);
+  const failedText = failedReqs ? ` (${formatNumber(failedReqs.failed)} of ${formatNumber(failedReqs.total)})` : '';
   out.push(
-    `**Failed requests:** ${formatPct(errorRate(summary))} · **Dropped iterations:** ${formatNumber(dropped)}`,
+    `**Failed requests:** ${formatPct(errorRate(summary))}${failedText} · **Dropped iterations:** ${formatNumber(dropped)}`,
     '',
   );
   const counted = accounting(summary);
@@ -74,38 +88,79 @@ function loadSection(load: LoadInput): string[] {
   const outcomes = flowCounters(summary);
   if (outcomes.length > 0)
     out.push(`**Flow outcomes:** ${outcomes.map((c) => `${cell(c.name)} ${c.count}`).join(' · ')}`, '');
-  const codes = errorsByCode(load);
-  if (codes.length > 0) {
+  const causes = errorCauses(load);
+  if (causes.length > 0) {
     out.push(
-      '### Errors by code',
+      '### Errors by cause',
       '',
       table(
-        ['code', 'count'],
-        codes.map(([c, n]) => [cell(c), String(n)]),
+        ['cause', 'count'],
+        causes.map((c) => [cell(c.cause), String(c.count)]),
       ),
+      '',
+    );
+  }
+  const uncounted = uncountedFailures(load);
+  if (uncounted > 0) {
+    out.push(
+      `${formatNumber(uncounted)} failed requests were counted by no check: retried (a lost answer or a 5xx is retried once) or answers the flow expects, such as an unlock's NOT_LOCKED.`,
+      '',
+    );
+  }
+  const engineErrors = engineHttpErrors(summary);
+  if (engineErrors.length > 0) {
+    out.push(
+      `**Failed requests by k6 error code:** ${engineErrors.map((x) => `${x.code} ${cell(x.message)} ×${x.count}`).join(' · ')}`,
+      '',
+    );
+  }
+  if (load.integrity) out.push(`**${mark(load.integrity.ok)} ${cell(integrityLine(load.integrity))}**`, '');
+  if (load.faults) {
+    out.push(
+      `**Injected faults:** ${cell(faultsText(load.faults))}`,
+      '',
+      ...faultRuleLines(load.faults).map((r) => `- \`${r}\``),
       '',
     );
   }
   return out;
 }
 
+const outcomeMark = (i: InteractionResult) => {
+  const outcome = outcomeOf(i);
+  if (!i.ok) return `❌ ${outcomeLabel[outcome]}`;
+  return outcome === 'verified' ? '✅' : outcome === 'differs' ? '⚠️ differs' : '⏭️ not run';
+};
+
 function verifySection(verify: VerifyInput): string[] {
   const list = verify.interactions;
-  const failed = list.filter((i) => !i.ok).length;
-  const out = [`### Contracts: ${list.length - failed} passed, ${failed} failed`, ''];
+  const out = [`### Contracts: ${verifyHeadline(verify)}`, ''];
   if (list.length === 0) return [...out, 'No interactions were verified.', ''];
+  const order = { failed: 0, differs: 1, 'not-run': 2, verified: 3 };
+  const sorted = [...list].sort((a, b) => order[outcomeOf(a)] - order[outcomeOf(b)]);
   out.push(
     table(
-      ['', 'consumer → provider', 'interaction', 'mismatches'],
-      list.map((i) => [
-        mark(i.ok),
+      ['', 'consumer → provider', 'interaction', 'details'],
+      sorted.map((i) => [
+        outcomeMark(i),
         cell(`${i.consumer} → ${i.provider}`),
         cell(i.providerState ? `${i.description} (given ${i.providerState})` : i.description),
-        cell(mismatchText(i)),
+        cell(resultHeadlines(i).join('\n')),
       ]),
     ),
     '',
   );
+  const differences = list.flatMap((i) => (i.differences ?? []).map((d) => d.message));
+  if (differences.length) {
+    out.push(
+      `#### Differences from our assumptions${verify.strict ? ' (strict: failing)' : ' (not failing)'}`,
+      '',
+      ...differences.map((d) => `- ${d}`),
+      '',
+    );
+  }
+  const notRun = list.filter((i) => i.notRun);
+  if (notRun.length) out.push('#### Not run', '', ...notRun.map((i) => `- ${i.description}: ${i.notRun}`), '');
   return out;
 }
 

@@ -85,6 +85,8 @@ function engineModules(exportNames: Record<string, readonly string[]>): Plugin {
 
 const MODULES_PARAM = '__k6_modules__';
 const EXPORTS_NAME = '__k6_exports__';
+/** The wrapper's own name: stack.ts leaves its frame out of a script error's place. */
+export const WRAPPER_NAME = '__k6_vu_init__';
 
 /**
  * Syntax Sobek (k6 v1.8.1) cannot parse, so the script would not even load on k6. esbuild lowers it when told the
@@ -186,6 +188,6 @@ export async function compileBundle(
       `regular expressions k6 v1.8.1's JavaScript runtime (Sobek) cannot compile, so the script would not load on k6: ${regexps.join('; ')}`,
     );
   }
-  const source = `(function (${MODULES_PARAM}, ${params.join(', ')}) {\n"use strict";\n${prelude}\n${js}\nreturn ${EXPORTS_NAME};\n})`;
+  const source = `(function ${WRAPPER_NAME}(${MODULES_PARAM}, ${params.join(', ')}) {\n"use strict";\n${prelude}\n${js}\nreturn ${EXPORTS_NAME};\n})`;
   return { script: new Script(source, { filename: bundlePath }) };
 }

@@ -14,8 +14,9 @@ import { configProblems, parseScenarios, peakVUs, type Scenario } from './option
 import { JsonLinesOutput } from './outputs/jsonl.ts';
 import { type GroupBy, Timeseries } from './outputs/timeseries.ts';
 import { Progress } from './progress.ts';
-import { createRealm, describeScriptError, globalNames, SOBEK_GLOBALS, VU_PARAMS, VU_PRELUDE } from './realm.ts';
+import { createRealm, globalNames, lackedHint, SOBEK_GLOBALS, VU_PARAMS, VU_PRELUDE } from './realm.ts';
 import { EXIT, Runtime } from './runtime.ts';
+import { scriptErrorText } from './stack.ts';
 import { buildSummary, DEFAULT_TREND_STATS, jUnit, type SummaryData, textSummary } from './summary.ts';
 import { buildThresholds, evaluateThresholds, type ThresholdGroup } from './thresholds.ts';
 import {
@@ -137,7 +138,7 @@ async function runOnce(bundlePath: string, opts: RunOptions): Promise<RunResult>
     try {
       first = instantiate(rt, bundle, 0);
     } catch (e) {
-      return initFailure(rt, e, fail);
+      return initFailure(rt, e, fail, bundlePath);
     } finally {
       rt.filesFrozen = true;
     }
@@ -162,10 +163,20 @@ async function runOnce(bundlePath: string, opts: RunOptions): Promise<RunResult>
   }
 }
 
-function initFailure(rt: Runtime, e: unknown, fail: (code: number, msg: string) => RunResult): RunResult {
+/** A script's error, where in the script, and what k6 lacks when that is the cause. */
+function scriptText(e: unknown, bundlePath: string): string {
+  return scriptErrorText(e, bundlePath, lackedHint(e));
+}
+
+function initFailure(
+  rt: Runtime,
+  e: unknown,
+  fail: (code: number, msg: string) => RunResult,
+  bundlePath: string,
+): RunResult {
   if (e instanceof TestAbort) return fail(EXIT.scriptAborted, e.message);
   if (rt.abortState) return fail(rt.abortState.exitCode, rt.abortState.reason);
-  return fail(EXIT.scriptException, `init: ${describeScriptError(e)}`);
+  return fail(EXIT.scriptException, `init: ${scriptText(e, bundlePath)}`);
 }
 
 type Ctx = RunOptions & {
@@ -328,7 +339,7 @@ async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: C
     return failRun(
       c,
       EXIT.scriptException,
-      `error while initializing VU #${err.id}: ${describeScriptError(err.cause)}`,
+      `error while initializing VU #${err.id}: ${scriptText(err.cause, c.bundlePath)}`,
     );
   }
 
@@ -339,10 +350,15 @@ async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: C
     rssDeltaMb: (process.memoryUsage().rss - rssBefore) / 2 ** 20,
   };
 
+  let json: JsonLinesOutput | null = null;
+  try {
+    if (c.jsonOut) json = new JsonLinesOutput(resolve(c.cwd, c.jsonOut), thresholds);
+  } catch (e) {
+    return invalid(`--out json=${c.jsonOut}: ${(e as Error).message}`);
+  }
   const connections = scenarios.reduce((a, s) => a + peakVUs(s), 0);
   rt.http = new HttpClient({ connections, insecureSkipTLSVerify: options.insecureSkipTLSVerify === true });
   const series = new Timeseries(rt.registry, c.timeseriesGroupBy ?? DEFAULT_GROUP_BY);
-  const json = c.jsonOut ? new JsonLinesOutput(resolve(c.cwd, c.jsonOut), thresholds) : null;
   rt.registry.onSample(
     json
       ? (m: Metric, v: number, t: Tags | null) => {
@@ -352,15 +368,14 @@ async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: C
       : series.onSample,
   );
 
-  const progress =
-    Progress.enabled(c.quiet === true) && c.stderr === process.stderr ? new Progress(rt, process.stderr) : null;
+  const states = scenarios.map((s) => new ScenarioState(s));
+  rt.scenarios.push(...states);
+  const progress = progressFor(rt, states, c);
   const warn = (msg: string) => {
     progress?.clear();
     c.log(`WARN ${msg}`);
   };
   const monitor = new SaturationMonitor(warn);
-  const states = scenarios.map((s) => new ScenarioState(s));
-  rt.scenarios.push(...states);
 
   rt.testStart = performance.now();
   let lastFlush = rt.testStart;
@@ -405,7 +420,7 @@ async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: C
         setupFailed = true;
         if (e instanceof TestAbort) rt.abort(EXIT.scriptAborted, e.message);
         else if (/execution timed out/.test((e as Error).message)) rt.abort(EXIT.setupTimeout, (e as Error).message);
-        else rt.abort(EXIT.scriptException, `setup: ${describeScriptError(e)}`);
+        else rt.abort(EXIT.scriptException, `setup: ${scriptText(e, c.bundlePath)}`);
       }
     }
     rt.phase = 'run';
@@ -454,7 +469,7 @@ async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: C
     }
   } finally {
     clearInterval(ticker);
-    progress?.clear();
+    progress?.finish();
   }
 
   const elapsedMs = rt.elapsedMs();
@@ -528,6 +543,13 @@ function failRun(c: Ctx, exitCode: number, error: string): RunResult {
   return { exitCode, summary: null, outDir: c.outDir, error };
 }
 
+/** A live line on a terminal's stderr, k6's progress block on a piped stdout, nothing with --quiet. */
+function progressFor(rt: Runtime, states: ScenarioState[], c: Ctx): Progress | null {
+  if (!Progress.enabled(c.quiet === true)) return null;
+  if (Progress.interactive()) return c.stderr === process.stderr ? new Progress(rt, process.stderr) : null;
+  return c.stdout === process.stdout ? new Progress(rt, process.stdout, false, states) : null;
+}
+
 /** handleSummary's map goes to stdout/stderr/files; without it, the text summary goes to stdout. */
 async function writeSummaryOutputs(
   rt: Runtime,
@@ -548,7 +570,7 @@ async function writeSummaryOutputs(
         | undefined;
       ran = true;
     } catch (e) {
-      c.log(`ERRO handleSummary: ${describeScriptError(e)}; falling back to the default summary`);
+      c.log(`ERRO handleSummary: ${scriptText(e, c.bundlePath)}; falling back to the default summary`);
     }
     if (ran) {
       await writeHandleSummaryResult(out ?? {}, c);

@@ -48,13 +48,17 @@ export type OfferLookupType = 'userofferid' | 'UserOfferId' | 'USEROFFERID' | 't
  */
 export type PosSuccessStatus = 'OK' | 'ok' | 'success';
 /**
+ * A user offer in the wallet, as Lookup answers it: every field the seed's Lookup sample shows is required.
+ */
+export type WalletDiscount = Discount;
+/**
  * POST or PATCH /api/2.0/offers/redemption/lock (sample path /api/2.0/Lock). Locks a user offer against a basket.
  */
 export type LockUserOfferRequest = PosRequestEnvelope & {
   request_payload: LockUserOfferPayload;
 };
 /**
- * Lock's answer: a Discount locked against the basket, with the time it was applied and at least one discounted line (the seed's Lock sample).
+ * Lock's answer: a Discount locked against the basket, with the time it was applied and at least one discounted line; every field the seed's Lock sample shows is required.
  */
 export type LockedDiscount = Discount & {
   status: 'LOCKED';
@@ -191,10 +195,10 @@ export interface CreateOfferResponse {
 export interface CreateOfferPayload {
   offer_id: Uuid;
   root_offer_id: Uuid;
-  validation_errors?: {};
-  revisioned?: boolean;
+  validation_errors: {};
+  revisioned: boolean;
   new_status: number;
-  state_transition?: string;
+  state_transition: string;
 }
 /**
  * The error envelope of both APIs. POS answers carry payload: null beside it.
@@ -234,36 +238,36 @@ export interface FetchOfferPayload {
 export interface Offer {
   offer_type_id: string;
   id: Uuid;
-  root_offer_id?: Uuid;
+  root_offer_id: Uuid;
   retailer_id: Uuid;
   title: string;
   status: number;
   acquisition_start_date: IsoDateTime;
   acquisition_end_date: IsoDateTime;
-  validity_period?: number;
-  validity_unit?: string;
-  reward_store?: boolean;
-  custom_data?: string;
-  requires_extended_data?: boolean;
-  all_items_eligible?: boolean;
-  parent_offer_ids?: Uuid[];
-  check_level?: boolean;
-  offer_text?: OfferText[];
+  validity_period: number;
+  validity_unit: string;
+  reward_store: boolean;
+  custom_data: string;
+  requires_extended_data: boolean;
+  all_items_eligible: boolean;
+  parent_offer_ids: Uuid[];
+  check_level: boolean;
+  offer_text: OfferText[];
   /**
    * The seed shows only an empty list; an entry's fields are not documented, so any object is accepted.
    */
-  offer_media?: {}[];
-  start_date?: IsoDateTime;
-  end_date?: IsoDateTime;
-  valid_after_end_date?: boolean;
+  offer_media: {}[];
+  start_date: IsoDateTime;
+  end_date: IsoDateTime;
+  valid_after_end_date: boolean;
 }
 export interface OfferText {
-  id?: Uuid;
-  offer_id?: Uuid;
+  id: Uuid;
+  offer_id: Uuid;
   culture: Culture;
   title: string;
-  description?: string;
-  terms?: string;
+  description: string;
+  terms: string;
 }
 export interface PosRequestEnvelope {
   store_id: Uuid;
@@ -331,28 +335,28 @@ export interface Payment {
 export interface GetUserOffersResponse {
   status: PosSuccessStatus;
   payload: WalletUser[];
-  errors?: null;
+  errors: null;
 }
 export interface WalletUser {
   user_reference_id: Uuid;
-  user_account_id?: Uuid;
-  partial_response?: boolean;
-  first_name?: string;
-  last_name?: string;
-  phone?: string;
-  email?: string;
-  points?: number;
-  profile_fields?: {};
-  offers: Discount[];
-  accounts?: PointAccount[];
+  user_account_id: Uuid;
+  partial_response: boolean;
+  first_name: string;
+  last_name: string;
+  phone: string;
+  email: string;
+  points: number;
+  profile_fields: {};
+  offers: WalletDiscount[];
+  accounts: PointAccount[];
 }
 export interface PointAccount {
   AccountName: string;
-  UserPointAccountID?: Uuid;
+  UserPointAccountID: Uuid;
   PointAccountID: Uuid;
-  GroupingLabel?: string;
+  GroupingLabel: string;
   AvailableBalance: number;
-  LifeTimeValue?: number;
+  LifeTimeValue: number;
 }
 /**
  * POST /api/2.0/offers/acquisition/issue: stands in for the loyalty rules of the seed's step 3.
@@ -377,7 +381,7 @@ export interface LockUserOfferPayload {
 export interface LockUserOfferResponse {
   status: PosSuccessStatus;
   payload: LockedDiscount;
-  errors?: null;
+  errors: null;
 }
 /**
  * POST /__mock/faults and `npm run mock -- --faults FILE`: faults the mock injects into its API routes (mock/README.md).
@@ -489,7 +493,7 @@ export interface MockUserRequest {
 export interface SendTransactionResponse {
   status: PosSuccessStatus;
   payload: null;
-  errors?: null;
+  errors: null;
 }
 export interface UnlockUserOfferPayload {
   user_offer_id: Uuid;
@@ -498,7 +502,7 @@ export interface UnlockUserOfferPayload {
 export interface UnlockUserOfferResponse {
   status: PosSuccessStatus;
   payload: null;
-  errors?: null;
+  errors: null;
 }
 /**
  * POST /api/2.0/offers/user_offer_history. The seed's shape is complete: unknown fields are rejected.
@@ -525,21 +529,21 @@ export interface UserOfferHistoryPayload {
   results: UserOfferHistoryItem[];
 }
 export interface UserOfferHistoryItem {
-  title?: string;
-  description?: string;
-  terms?: string;
+  title: string;
+  description: string;
+  terms: string;
   user_offer_id: Uuid;
   offer_id: Uuid;
-  offer_type?: string;
+  offer_type: string;
   user_id: Uuid;
   acquire_date: IsoDateTime;
-  redemption_start_date?: IsoDateTime;
-  redemption_end_date?: IsoDateTime;
+  redemption_start_date: IsoDateTime;
+  redemption_end_date: IsoDateTime;
   status: number;
   status_description: 'Issued' | 'Redeemed' | 'Revoked' | 'Expired';
-  culture?: string;
-  media_uri?: string;
-  media_culture?: string;
+  culture: string;
+  media_uri: string;
+  media_culture: string;
   skip?: number;
   take?: number;
 }
