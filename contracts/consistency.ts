@@ -3,13 +3,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadOperations, type OperationInfo } from '../schemas/catalog.ts';
 import { validate, violationText } from '../schemas/validate.ts';
+import { allExpectations, expectationFor, isPending } from './expectations.ts';
 import { invalidApiKey, pactDir, placeholderApiKey } from './names.ts';
 
 export interface PactInteraction {
   description: string;
+  pending?: boolean;
+  comments?: { text?: string[] };
   providerStates?: { name: string; params?: Record<string, unknown> }[];
   request: { method: string; path: string; headers?: Record<string, string[]>; body?: { content?: unknown } };
-  response: { status: number; body?: { content?: unknown } };
+  response: {
+    status: number;
+    body?: { content?: unknown };
+    matchingRules?: { status?: Record<string, { matchers: { match: string; status?: unknown }[] }> };
+  };
 }
 
 export interface PactFile {
@@ -72,9 +79,49 @@ export function consistencyProblems(pacts: { file: string; pact: PactFile }[]): 
 
       const responseSchema = status < 300 ? op.responseSchema : 'error.response.json';
       const response = validate(responseSchema, interaction.response.body?.content);
-      if (!response.ok)
-        problems.push(`${where}: response breaks ${responseSchema}: ${violationText(response.violations)}`);
+      // A success pact pins the fields its consumer reads; the rest of the documented answer is held to its schema
+      // while verifying. What it does pin must agree with the schema.
+      const violations = response.ok
+        ? []
+        : response.violations.filter((v) => status >= 300 || v.message !== 'is required');
+      if (violations.length) problems.push(`${where}: response breaks ${responseSchema}: ${violationText(violations)}`);
     }
+  }
+
+  // Every interaction is declared in contracts/expectations.ts, pending exactly when its rule is assumed.
+  const written = new Set<string>();
+  for (const { pact } of pacts) {
+    for (const interaction of pact.interactions) {
+      const where = `${pact.consumer.name} → ${pact.provider.name}: "${interaction.description}"`;
+      written.add(interaction.description);
+      const expectation = expectationFor(interaction.description);
+      if (!expectation) {
+        problems.push(`${where}: not declared in contracts/expectations.ts`);
+        continue;
+      }
+      if (Boolean(interaction.pending) !== isPending(expectation)) {
+        problems.push(`${where}: pending is ${Boolean(interaction.pending)}, but its rule is ${expectation.rule.kind}`);
+      }
+      const expected = expectation.answer.kind === 'error' ? expectation.answer.status : 200;
+      if (interaction.response.status !== expected) {
+        problems.push(`${where}: answers ${interaction.response.status}, contracts/expectations.ts says ${expected}`);
+      }
+      const { rule } = expectation;
+      if (rule.kind === 'assumed' && !interaction.comments?.text?.some((text) => text.includes(rule.assumption))) {
+        problems.push(`${where}: pending, but no comment names its assumption`);
+      }
+      const byClass = Boolean(
+        interaction.response.matchingRules?.status?.$?.matchers.some((m) => m.match === 'statusCode'),
+      );
+      if (byClass !== (expectation.answer.pin === 'class')) {
+        problems.push(
+          `${where}: status ${byClass ? 'matched by class' : 'pinned exactly'}, contracts/expectations.ts says ${expectation.answer.pin}`,
+        );
+      }
+    }
+  }
+  for (const [key, e] of allExpectations()) {
+    if (!written.has(e.description)) problems.push(`${key} ("${e.description}") has no interaction in the pacts`);
   }
 
   for (const [operationId, counts] of covered) {

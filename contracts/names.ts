@@ -1,6 +1,7 @@
 // Who talks to whom, where pacts go, and the dummy keys pacts carry instead of secrets.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { basicCredential } from '../client/config.ts';
 
 const contractsDir = dirname(fileURLToPath(import.meta.url));
 export const pactDir = join(contractsDir, 'pacts');
@@ -15,7 +16,10 @@ export type Api = keyof typeof participants;
 
 export const pactFile = (api: Api) => join(pactDir, `${participants[api].consumer}-${participants[api].provider}.json`);
 
-/** Stands for the real key in pacts; the verifier's request filter swaps it for SESSIONM_API_KEY. */
-export const placeholderApiKey = 'pact-placeholder-key';
-/** A key no provider accepts; the filter leaves it alone so 401 interactions stay 401. */
-export const invalidApiKey = 'pact-invalid-key';
+/**
+ * Stands for the real key in pacts; the verifier's request filter swaps it for SESSIONM_API_KEY. A real Basic
+ * credential (base64 of "pact-placeholder:placeholder-secret"), so OpenAPI tools reading the pact accept its form.
+ */
+export const placeholderApiKey = basicCredential('pact-placeholder', 'placeholder-secret');
+/** A well-formed key no provider accepts; the filter leaves it alone so 401 interactions stay 401. */
+export const invalidApiKey = basicCredential('pact-invalid', 'invalid-secret');

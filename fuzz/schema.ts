@@ -81,7 +81,9 @@ export class SchemaResolver {
   private node(raw: Raw, file: string, depth: number): SchemaNode {
     if (depth > 32) throw new Error(`fuzz: schema ${file} nests deeper than 32 levels`);
     for (const key of Object.keys(raw)) {
-      if (!annotations.has(key) && !handled.has(key)) throw new Error(`fuzz: ${file} uses unsupported keyword ${key}`);
+      // A format beside a pattern (IsoDateTime's date-time) adds nothing the pattern does not already demand.
+      const known = annotations.has(key) || handled.has(key) || (key === 'format' && typeof raw.pattern === 'string');
+      if (!known) throw new Error(`fuzz: ${file} uses unsupported keyword ${key}`);
     }
     let node = this.own(raw, file, depth);
     if (typeof raw.$ref === 'string') node = merge(node, this.ref(raw.$ref, file, depth));

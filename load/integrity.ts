@@ -1,9 +1,13 @@
-// After a load run against the mock: does the mock's state agree with what the flows counted? A redemption must be
-// neither lost nor doubled, and no lock may outlive teardown.
+// After a load run against the mock: does the mock's state agree with what the flows counted? Every offer the run
+// issued is counted, a redemption is neither lost nor doubled, and no lock outlives teardown.
 import type { StateCounts } from '../mock/store.ts';
+import { accounting } from '../reporting/accounting.ts';
 
 /** The part of GET /__mock/state the comparison reads. */
-export type IntegrityState = Pick<StateCounts, 'redemptions' | 'locks' | 'transactions' | 'unacknowledged_redemptions'>;
+export type IntegrityState = Pick<
+  StateCounts,
+  'redemptions' | 'locks' | 'transactions' | 'unacknowledged_redemptions' | 'user_offers'
+>;
 
 /** The part of summary.json (k6's handleSummary data) the comparison reads. */
 export interface IntegritySummary {
@@ -11,18 +15,29 @@ export interface IntegritySummary {
 }
 
 export interface IntegrityDifference {
-  check: 'redemptions' | 'locks' | 'transactions';
+  check: 'issued' | 'redemptions' | 'locks' | 'transactions';
   expected: number;
   actual: number;
   message: string;
 }
 
-const none: IntegrityState = { redemptions: 0, locks: 0, transactions: 0, unacknowledged_redemptions: 0 };
+const none: IntegrityState = {
+  redemptions: 0,
+  locks: 0,
+  transactions: 0,
+  unacknowledged_redemptions: 0,
+  user_offers: { issued: 0, locked: 0, redeemed: 0 },
+};
+
+/** User offers ever created: the mock's statuses are a partition, and nothing deletes one. */
+const created = (s: IntegrityState) => s.user_offers.issued + s.user_offers.locked + s.user_offers.redeemed;
 
 /**
  * The differences between the mock's state after teardown and the run's own counters; empty when they agree.
  * `before` is the state before the run (default: an empty mock), so a mock that served earlier runs can be used.
  *
+ * - issued: the user offers the mock created are the run's background offers and per-flow offers, each of which
+ *   ended redeemed, failed or left over (reporting/accounting.ts).
  * - redemptions: those the mock applied and answered (applied minus `unacknowledged_redemptions`, whose every answer
  *   an injected fault dropped) must equal the flows that ended redeemed.
  * - locks: every lock taken during the run is released by the flows or by teardown.
@@ -33,12 +48,27 @@ export function integrityDifferences(
   summary: IntegritySummary,
   before: IntegrityState = none,
 ): IntegrityDifference[] {
-  const delta = (key: keyof IntegrityState) => after[key] - before[key];
+  const delta = (key: Exclude<keyof IntegrityState, 'user_offers'>) => after[key] - before[key];
   const flowsRedeemed = summary.metrics.redemption_flow_redeemed?.values.passes ?? 0;
   const applied = delta('redemptions');
   const unacknowledged = delta('unacknowledged_redemptions');
   const acknowledged = applied - unacknowledged;
   const differences: IntegrityDifference[] = [];
+
+  const { offers } = accounting(summary);
+  const counted = offers.background + offers.issued;
+  const made = created(after) - created(before);
+  if (made !== counted || offers.leftOver < 0) {
+    differences.push({
+      check: 'issued',
+      expected: counted,
+      actual: made,
+      message:
+        made !== counted
+          ? `the mock created ${made} user offers, the run counted ${counted} (${offers.background} background + ${offers.issued} per flow)`
+          : `${offers.redeemed + offers.failed} flows ended but only ${offers.issued} offers were issued for them`,
+    });
+  }
 
   if (acknowledged !== flowsRedeemed) {
     const gap = Math.abs(acknowledged - flowsRedeemed);

@@ -19,6 +19,7 @@ import type { MockFaultsRequest } from '../schemas/generated/types.ts';
 import { guardTarget } from '../scripts/guard.ts';
 import { bundleK6Scripts } from './bundle.ts';
 import { type IntegrityDifference, type IntegrityState, integrityDifferences } from './integrity.ts';
+import { walletSizeOf } from './lib/plan.ts';
 import { describeProfile, type Env, ProfileError, type ProfileSettings, settingsFromEnv } from './lib/profiles.ts';
 
 export type EngineChoice = 'auto' | 'k6' | 'node';
@@ -41,7 +42,7 @@ export interface LoadOptions {
   faults?: MockFaultsRequest;
   /** Write report.html, junit.xml and summary.md into the run folder (default true). */
   reports?: boolean;
-  /** RATE, DURATION, LATENCY_MS, SLO_*, SESSIONM_*, MEMBERS_FILE, RUN_ID, SETUP_CONCURRENCY; default process.env. */
+  /** RATE, DURATION, LATENCY_MS, SLO_*, SESSIONM_*, MEMBERS_FILE, WALLET_SIZE, RUN_ID, SETUP_CONCURRENCY; default process.env. */
   env?: Env;
   log?: (line: string) => void;
 }
@@ -63,7 +64,7 @@ export interface LoadResult {
 const root = resolve(import.meta.dirname, '..');
 const reportsDir = join(root, 'reports');
 const passedToScript =
-  /^(RATE|DURATION|LATENCY_MS|SLO_\w+|SESSIONM_\w+|MEMBERS_FILE|RUN_ID|INSTANCES|SETUP_CONCURRENCY)$/;
+  /^(RATE|DURATION|LATENCY_MS|SLO_\w+|SESSIONM_\w+|MEMBERS_FILE|WALLET_SIZE|RUN_ID|SETUP_CONCURRENCY)$/;
 
 function hasK6(): boolean {
   return spawnSync('k6', ['version'], { stdio: 'ignore' }).status === 0;
@@ -158,6 +159,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
   let settings: ProfileSettings;
   try {
     settings = settingsFromEnv({ ...env, PROFILE: options.profile ?? env.PROFILE });
+    walletSizeOf(env);
   } catch (error) {
     if (error instanceof ProfileError) return { exitCode: 2, message: error.message };
     throw error;

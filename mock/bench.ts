@@ -5,7 +5,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs, promisify } from 'node:util';
-import { configFromEnv } from '../client/config.ts';
+import { configFromEnv, defaults } from '../client/config.ts';
 import { buildPosRequest } from '../client/requests.ts';
 
 const { values } = parseArgs({
@@ -65,7 +65,7 @@ async function load(url: string, body: string): Promise<Result> {
     'node_modules/.bin/autocannon',
     [
       ...['-c', values.connections, '-d', values.duration, '-m', 'POST', '-j', '-I'],
-      ...['-H', 'Content-Type=application/json', '-H', 'Authorization=Basic demo-api-key', '-b', body],
+      ...['-H', 'Content-Type=application/json', '-H', `Authorization=Basic ${defaults.apiKey}`, '-b', body],
       url,
     ],
     { maxBuffer: 16 * 1024 * 1024 },

@@ -1,7 +1,7 @@
 // `npm run mock -- --port 8080 [--host H] [--faults FILE]`: the embedded SessionM for laptops and load runs.
-// The API key comes from SESSIONM_API_KEY (never printed); SIGINT/SIGTERM close the server and exit 0.
+// The API key comes from SESSIONM_API_KEY or SESSIONM_API_SECRET (never printed); SIGINT/SIGTERM close the server and exit 0.
 import { parseArgs } from 'node:util';
-import { defaults } from '../client/config.ts';
+import { apiKeyFromEnv } from '../client/config.ts';
 import { readFaultsFile } from './faults.ts';
 import { startMock } from './server.ts';
 
@@ -24,13 +24,14 @@ function options() {
 
 async function main(): Promise<void> {
   let parsed: ReturnType<typeof options>;
+  let apiKey: string;
   try {
     parsed = options();
+    apiKey = apiKeyFromEnv(process.env);
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);
     process.exit(2);
   }
-  const apiKey = process.env.SESSIONM_API_KEY || defaults.apiKey;
   const mock = await startMock({ ...parsed, apiKey }).catch((error: NodeJS.ErrnoException) => {
     console.error(`cannot listen on ${parsed.host}:${parsed.port}: ${error.code ?? error.message}`);
     process.exit(1);

@@ -37,7 +37,8 @@ const cents = (money: string) => Math.round(Number(money) * 100);
 
 /**
  * The check-level discount on a basket: at most what the basket's subtotal still has after the other discounts
- * locked in the same transaction. Every line with a positive subtotal counts as discounted.
+ * locked in the same transaction. It applies to the lines with a positive subtotal, or to every line when none has
+ * one, whatever the amount: a LockedDiscount lists at least one line (schemas/common.json).
  */
 export function discountFor(
   rule: DiscountRule,
@@ -50,6 +51,6 @@ export function discountFor(
       ? Math.round((cents(basket.subtotal) * rule.percent) / 100)
       : Math.round(rule.amount * 100);
   const amount = Math.min(wanted, left);
-  const lineIds = amount > 0 ? basket.items.filter((item) => cents(item.subtotal) > 0).map((item) => item.line_id) : [];
-  return { amount: amount / 100, lineIds };
+  const paid = basket.items.filter((item) => cents(item.subtotal) > 0);
+  return { amount: amount / 100, lineIds: (paid.length ? paid : basket.items).map((item) => item.line_id) };
 }

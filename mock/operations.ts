@@ -2,7 +2,7 @@
 import type { OperationId, OperationTypes } from '../schemas/generated/operations.ts';
 import { MockError } from './errors.ts';
 import type { MockStore } from './store.ts';
-import { discountView, historyView, offerView, walletView } from './views.ts';
+import { historyView, lockedDiscountView, offerView, walletView } from './views.ts';
 
 type Handlers = {
   [Op in OperationId]: (request: OperationTypes[Op]['request'], now: number) => OperationTypes[Op]['response'];
@@ -66,7 +66,7 @@ export function operationHandlers(store: MockStore): Handlers {
       const { offer_lookup_code: code, offer_lookup_type: type, transaction } = request.request_payload;
       if (isTtlCode(type))
         throw new MockError('NOT_FOUND', `the mock issues no TTL codes; look ${code} up as userofferid`);
-      return { status: 'OK', payload: discountView(store.lock(code, transaction, now)), errors: null };
+      return { status: 'OK', payload: lockedDiscountView(store.lock(code, transaction, now)), errors: null };
     },
 
     sendTransaction(request, now) {

@@ -1,5 +1,6 @@
-// The route table, resolved once at start: API routes from openapi.json (path, x-aliases, x-methods), admin routes
-// from admin.ts. Each route validates its body with the compiled schema before any handler runs.
+// The route table, resolved once at start: API routes from the bundled OpenAPI document (every path item and method,
+// aliases included), admin routes from admin.ts. Each route validates its body with the compiled schema before any
+// handler runs.
 import type { ValidateFunction } from 'ajv';
 import { loadOperations } from '../schemas/catalog.ts';
 import type { OperationId } from '../schemas/generated/operations.ts';
@@ -57,8 +58,9 @@ export function buildRoutes(store: MockStore, faults: FaultInjector): RouteTable
   for (const op of loadOperations()) {
     const validator = validatorFor(op.requestSchema);
     const handler = handlers[op.operationId as OperationId];
-    // openapi.json is read at run time, the handlers' types at build time: refuse to start if they drifted apart.
-    if (!handler) throw new Error(`mock: openapi.json has ${op.operationId}, which the mock does not implement`);
+    // The document is read at run time, the handlers' types at build time: refuse to start if they drifted apart.
+    if (!handler)
+      throw new Error(`mock: the OpenAPI document has ${op.operationId}, which the mock does not implement`);
     const pos = op.api === 'pos';
     const route: Route = {
       auth: true,
@@ -79,7 +81,7 @@ export function buildRoutes(store: MockStore, faults: FaultInjector): RouteTable
         return reply;
       },
     };
-    for (const path of [op.path, ...op.aliases]) for (const method of op.methods) add(path, method, route);
+    for (const { path, method } of op.routes) add(path, method, route);
   }
 
   for (const admin of adminRoutes(store, faults)) {

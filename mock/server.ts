@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaults } from '../client/config.ts';
 import type { MockFaultsRequest } from '../schemas/generated/types.ts';
+import { basicAuth } from './auth.ts';
 import { resetToDemo } from './demo.ts';
 import { MockError } from './errors.ts';
 import { errorReply, isJson, type Reply, readBody, send } from './http.ts';
@@ -16,7 +17,7 @@ export interface MockOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** The token expected after "Basic ". Default demo-api-key. */
+  /** The Basic credential expected, base64 of client_id:secret (RFC 7617). Default defaults.apiKey (client/config.ts). */
   apiKey?: string;
   /** Larger bodies get 413. Default 1 MiB. */
   bodyLimitBytes?: number;
@@ -39,7 +40,7 @@ export interface RunningMock {
 
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   const host = options.host ?? '127.0.0.1';
-  const expectedAuth = `Basic ${options.apiKey ?? defaults.apiKey}`;
+  const refusal = basicAuth(options.apiKey ?? defaults.apiKey);
   const bodyLimit = options.bodyLimitBytes ?? 1024 * 1024;
   const logError = options.logError ?? ((message, error) => console.error(message, error));
   const store = new MockStore(
@@ -51,10 +52,9 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const routes = buildRoutes(store, faults);
 
   async function serve(req: IncomingMessage, route: Route): Promise<Reply> {
-    if (route.auth && req.headers.authorization !== expectedAuth) {
-      const error = new MockError('INVALID_API_KEY', 'send Authorization: Basic <your API key>');
-      return errorReply(error, route.pos, { 'WWW-Authenticate': 'Basic' });
-    }
+    const refused = route.auth ? refusal(req.headers.authorization) : undefined;
+    if (refused)
+      return errorReply(new MockError('INVALID_API_KEY', refused), route.pos, { 'WWW-Authenticate': 'Basic' });
     let body: unknown;
     if (route.readsBody) {
       if (!isJson(req.headers['content-type'])) {

@@ -43,6 +43,8 @@ export interface UserRecord {
   userPointAccountId: string;
   /** In issue order; redeemed ones stay for the history. */
   userOffers: UserOfferRecord[];
+  /** The unredeemed ones, in issue order: Lookup reads these, so its cost does not grow with the history. */
+  unredeemed: UserOfferRecord[];
 }
 
 export interface LockRecord {
@@ -232,6 +234,7 @@ export class MockStore {
       points: request.points ?? 0,
       userPointAccountId,
       userOffers: [],
+      unredeemed: [],
     };
     this.users.set(user.id, user);
     this.usersByExternalId.set(user.externalCustomerId, user);
@@ -300,6 +303,7 @@ export class MockStore {
     };
     this.userOffers.set(userOffer.id, userOffer);
     user.userOffers.push(userOffer);
+    user.unredeemed.push(userOffer);
     this.counts.issued++;
     return userOffer;
   }
@@ -312,11 +316,12 @@ export class MockStore {
 
   /** The wallet: issued (or locked), not redeemed, offer currently eligible. */
   wallet(user: UserRecord, now: number): UserOfferRecord[] {
-    return user.userOffers.filter((uo) => uo.redeemedAt === null && isEligible(uo.offer, now));
+    return user.unredeemed.filter((uo) => isEligible(uo.offer, now));
   }
 
   /** Locks against a basket; the same transaction may lock again (the basket changed) and gets a recomputed amount. */
   lock(userOfferId: string, basket: Transaction, now: number): UserOfferRecord {
+    if (!basket.items.length) throw invalid('/request_payload/transaction/items', 'must list a line to lock against');
     const userOffer = this.userOffer(userOfferId);
     if (userOffer.redeemedAt !== null) throw alreadyRedeemed(userOffer);
     if (!isEligible(userOffer.offer, now)) throw notEligible(userOffer.offer);
@@ -379,6 +384,8 @@ export class MockStore {
     for (const userOffer of targets) {
       this.release(userOffer);
       userOffer.redeemedAt = now;
+      const open = userOffer.user.unredeemed;
+      open.splice(open.indexOf(userOffer), 1);
       this.counts.redeemed++;
     }
     this.transactions.add(payload.transaction_id);

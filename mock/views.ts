@@ -1,6 +1,7 @@
 // Records as the API shows them, typed by the generated schema types so a shape is never written twice.
 import type {
   Discount,
+  LockedDiscount,
   Offer,
   PointAccount,
   Transaction,
@@ -29,6 +30,19 @@ export function discountView(userOffer: UserOfferRecord, basket?: Transaction): 
     amount: lock?.amount ?? priced?.amount ?? 0,
     stack_order: lock?.stackOrder ?? 0,
     applied_time: lock ? isoTime(lock.appliedAt) : null,
+  };
+}
+
+/** Lock's answer: the locked discount, which lists at least one line (the lock refuses a basket without lines). */
+export function lockedDiscountView(userOffer: UserOfferRecord): LockedDiscount {
+  const { lock } = userOffer;
+  const [line, ...lines] = lock?.lineIds ?? [];
+  if (!lock || line === undefined) throw new Error(`user offer ${userOffer.id} holds no lock with lines`);
+  return {
+    ...discountView(userOffer),
+    status: 'LOCKED',
+    discounted_line_ids: [line, ...lines],
+    applied_time: isoTime(lock.appliedAt),
   };
 }
 
@@ -81,10 +95,11 @@ export function offerView(offer: OfferRecord, culture?: string): Offer {
     status: offer.published ? 1 : 0,
     acquisition_start_date: start,
     acquisition_end_date: end,
-    ...(offer.validityPeriod !== undefined ? { validity_period: offer.validityPeriod } : {}),
-    ...(offer.validityUnit !== undefined ? { validity_unit: offer.validityUnit } : {}),
+    // The seed shows these on every offer; an offer created without them says so with 0 and empty strings.
+    validity_period: offer.validityPeriod ?? 0,
+    validity_unit: offer.validityUnit ?? '',
     reward_store: offer.rewardStore,
-    ...(offer.customData !== undefined ? { custom_data: offer.customData } : {}),
+    custom_data: offer.customData ?? '',
     requires_extended_data: false,
     all_items_eligible: false,
     parent_offer_ids: [],

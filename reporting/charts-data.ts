@@ -38,13 +38,16 @@ export function buildCharts(ts: Timeseries): ChartSpec[] {
   }
   const seconds = ts.intervalMs / 1000;
   const throughput: ChartSeries[] = [];
-  const reqs = column(ts, 'http_reqs', 'rate') ?? column(ts, 'http_reqs', 'count');
+  // The hot path only: issue, set-up and teardown requests have a phase of their own (runs before phases: all).
+  const requests = ts.series['http_reqs{phase:flow}'] ? 'http_reqs{phase:flow}' : 'http_reqs';
+  const failed = ts.series['http_req_failed{phase:flow}'] ? 'http_req_failed{phase:flow}' : 'http_req_failed';
+  const reqs = column(ts, requests, 'rate') ?? column(ts, requests, 'count');
   if (reqs)
-    throughput.push({ label: 'requests/s', values: column(ts, 'http_reqs', 'rate') ? reqs : perSecond(reqs, seconds) });
+    throughput.push({ label: 'requests/s', values: column(ts, requests, 'rate') ? reqs : perSecond(reqs, seconds) });
   const flows = column(ts, 'redemption_flow_duration', 'count');
   if (flows) throughput.push({ label: 'flows/s', values: perSecond(flows, seconds) });
   // http_req_failed is a Rate: its "passes" are the failed requests.
-  const errors = column(ts, 'http_req_failed', 'passes');
+  const errors = column(ts, failed, 'passes');
   if (errors) throughput.push({ label: 'errors/s', values: perSecond(errors, seconds) });
   if (throughput.length > 0)
     charts.push({ id: 'throughput', title: 'throughput', unit: '/s', x: ts.t, series: throughput });

@@ -1,3 +1,4 @@
+import { accounting, offersLine, requestsLine } from './accounting.ts';
 import type { ChartSpec } from './charts-data.ts';
 import { buildCharts, memoryChart } from './charts-data.ts';
 import { escapeHtml as e, jsonForScript } from './escape.ts';
@@ -17,8 +18,16 @@ import {
   stepRows,
   thresholdRows,
 } from './summary-data.ts';
-import type { BaselineComparison, LoadInput, ReportInput, RunSettings, VerifyInput } from './types.ts';
+import type {
+  BaselineComparison,
+  InteractionResult,
+  LoadInput,
+  ReportInput,
+  RunSettings,
+  VerifyInput,
+} from './types.ts';
 import { verdict } from './verdict.ts';
+import { outcomeLabel, outcomeOf, verifyHeadline } from './verify-data.ts';
 
 /** The page's static parts: CSS and the bundled chart script (uPlot inside). */
 export interface PageAssets {
@@ -45,7 +54,7 @@ function tiles(load: LoadInput): string {
   const total = checks.reduce((n, c) => n + c.passes + c.fails, 0);
   const duration = s.state?.testRunDurationMs;
   const items: [string, string][] = [
-    ['requests', formatNumber(counterValue(s, 'http_reqs') ?? 0)],
+    ['hot-path requests', formatNumber(accounting(s).requests.flow)],
     ['flows redeemed', formatPct(s.metrics.redemption_flow_redeemed?.values.rate ?? null)],
     ['failed requests', formatPct(errorRate(s))],
     ['checks passed', total === 0 ? '—' : formatPct(passes / total)],
@@ -68,6 +77,14 @@ function loadSections(load: LoadInput, charts: ChartSpec[]): string[] {
   ]);
   out.push(
     section('latency', 'Latency per step', tableHtml(['step', 'metric', ...PERCENTILES], steps, [2, 3, 4, 5, 6])),
+  );
+  const counted = accounting(s);
+  out.push(
+    section(
+      'accounting',
+      'Requests and test data',
+      `<p>Requests: ${e(requestsLine(counted))}</p><p>Offers: ${e(offersLine(counted))}</p>`,
+    ),
   );
 
   const chartBody =
@@ -144,24 +161,48 @@ function loadSections(load: LoadInput, charts: ChartSpec[]): string[] {
   return out;
 }
 
+const outcomeBadge = (i: InteractionResult) => {
+  const outcome = outcomeOf(i);
+  const cls = !i.ok ? 'fail' : outcome === 'verified' ? 'ok' : outcome === 'differs' ? 'warn' : 'skip';
+  return `<span class="badge ${cls}">${e(outcomeLabel[outcome])}</span>`;
+};
+
+const lineList = (lines: string[], cls: string) =>
+  lines.length === 0 ? '' : `<ul class="${cls}">${lines.map((l) => `<li>${e(l)}</li>`).join('')}</ul>`;
+
 function verifySection(verify: VerifyInput): string {
   const list = verify.interactions;
-  const failed = list.filter((i) => !i.ok).length;
-  const rows = list.map((i) => [
-    badge(i.ok),
+  // Documented failures first, then differences, states not run, and what verified.
+  const order = { failed: 0, differs: 1, 'not-run': 2, verified: 3 };
+  const sorted = [...list].sort((a, b) => order[outcomeOf(a)] - order[outcomeOf(b)]);
+  const rows = sorted.map((i) => [
+    outcomeBadge(i),
     `${e(i.consumer)} → ${e(i.provider)}`,
     e(i.description),
     e(i.providerState ?? ''),
-    i.mismatches.length === 0
-      ? ''
-      : `<ul class="mismatch">${i.mismatches.map((m) => `<li>${m.path ? `<code>${e(m.path)}</code> ` : ''}${e(m.message)}</li>`).join('')}</ul>`,
+    [
+      i.mismatches.length === 0
+        ? ''
+        : `<ul class="mismatch">${i.mismatches.map((m) => `<li>${m.path ? `<code>${e(m.path)}</code> ` : ''}${e(m.message)}</li>`).join('')}</ul>`,
+      lineList(
+        (i.differences ?? []).flatMap((d) => [d.message, ...d.details.map((detail) => `— ${detail}`)]),
+        'difference',
+      ),
+      i.notRun ? lineList([`not run: ${i.notRun}`], 'not-run') : '',
+    ].join(''),
   ]);
+  const differences = list.flatMap((i) => (i.differences ?? []).map((d) => d.message));
+  const notRun = list.filter((i) => i.notRun).map((i) => `${i.description}: ${i.notRun}`);
+  const apart =
+    (differences.length
+      ? `<h3>Differences from our assumptions${verify.strict ? ' (strict: failing)' : ' (not failing)'}</h3>${lineList(differences, 'difference')}`
+      : '') + (notRun.length ? `<h3>Not run</h3>${lineList(notRun, 'not-run')}` : '');
   return section(
     'contracts',
-    `Contract interactions: ${list.length - failed} passed, ${failed} failed`,
+    `Contract interactions: ${verifyHeadline(verify)}`,
     list.length === 0
       ? '<p class="note">No interactions were verified.</p>'
-      : tableHtml(['result', 'consumer → provider', 'interaction', 'provider state', 'mismatches'], rows),
+      : tableHtml(['result', 'consumer → provider', 'interaction', 'provider state', 'details'], rows) + apart,
   );
 }
 

@@ -1,37 +1,61 @@
 import { escapeXml } from './escape.ts';
 import { thresholdReason, thresholdRows } from './summary-data.ts';
 import type { InteractionResult, ReportInput } from './types.ts';
+import { outcomeOf } from './verify-data.ts';
 
 interface Case {
   classname: string;
   name: string;
   failure?: { message: string; detail: string };
+  /** CI tools show a skipped case with its message apart from passes and failures. */
+  skipped?: string;
 }
 
 function suite(name: string, cases: Case[]): string {
   const failures = cases.filter((c) => c.failure).length;
+  const skipped = cases.filter((c) => c.skipped !== undefined && !c.failure).length;
   const body = cases.map((c) => {
     const open = `    <testcase classname="${escapeXml(c.classname)}" name="${escapeXml(c.name)}"`;
-    if (!c.failure) return `${open}/>`;
-    const { message, detail } = c.failure;
-    return `${open}>\n      <failure message="${escapeXml(message)}">${escapeXml(detail)}</failure>\n    </testcase>`;
+    if (c.failure) {
+      const { message, detail } = c.failure;
+      return `${open}>\n      <failure message="${escapeXml(message)}">${escapeXml(detail)}</failure>\n    </testcase>`;
+    }
+    if (c.skipped !== undefined) return `${open}>\n      <skipped message="${escapeXml(c.skipped)}"/>\n    </testcase>`;
+    return `${open}/>`;
   });
-  const head = `  <testsuite name="${escapeXml(name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0">`;
+  const head = `  <testsuite name="${escapeXml(name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">`;
   return [head, ...body, '  </testsuite>'].join('\n');
 }
 
-export function mismatchText(i: InteractionResult): string {
-  return i.mismatches.map((m) => (m.path ? `${m.path}: ${m.message}` : m.message)).join('\n');
+/** One line per thing an interaction's result says: documented failures, differences, why it did not run. */
+export function resultHeadlines(i: InteractionResult): string[] {
+  return [
+    ...i.mismatches.map((m) => (m.path ? `${m.path}: ${m.message}` : m.message)),
+    ...(i.differences ?? []).map((d) => d.message),
+    ...(i.notRun ? [`not run: ${i.notRun}`] : []),
+  ];
+}
+
+/** As resultHeadlines, with the mismatches behind each difference indented under it. */
+export function resultLines(i: InteractionResult): string[] {
+  return [
+    ...i.mismatches.map((m) => (m.path ? `${m.path}: ${m.message}` : m.message)),
+    ...(i.differences ?? []).flatMap((d) => [d.message, ...d.details.map((detail) => `  ${detail}`)]),
+    ...(i.notRun ? [`not run: ${i.notRun}`] : []),
+  ];
 }
 
 function interactionCase(i: InteractionResult): Case {
   const name = i.providerState ? `${i.description} (given ${i.providerState})` : i.description;
   const c: Case = { classname: `contracts.${i.consumer}.${i.provider}`, name };
+  const headlines = resultHeadlines(i);
   if (!i.ok) {
-    const detail = mismatchText(i) || 'verification failed without mismatch details';
-    const first = detail.split('\n')[0] as string;
-    const more = i.mismatches.length > 1 ? ` (+${i.mismatches.length - 1} more)` : '';
+    const detail = resultLines(i).join('\n') || 'verification failed without mismatch details';
+    const first = headlines[0] ?? detail;
+    const more = headlines.length > 1 ? ` (+${headlines.length - 1} more)` : '';
     c.failure = { message: `${first}${more}`, detail };
+  } else if (outcomeOf(i) === 'differs' || outcomeOf(i) === 'not-run') {
+    c.skipped = headlines.join('; ');
   }
   return c;
 }
@@ -50,6 +74,7 @@ export function buildJunit(input: ReportInput): string {
   if (input.verify) suites.push(['contract verification', input.verify.interactions.map(interactionCase)]);
   const cases = suites.flatMap(([, c]) => c);
   const failures = cases.filter((c) => c.failure).length;
+  const skipped = cases.filter((c) => c.skipped !== undefined && !c.failure).length;
   const body = suites.map(([name, c]) => `${suite(name, c)}\n`).join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="${cases.length}" failures="${failures}">\n${body}</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="${cases.length}" failures="${failures}" skipped="${skipped}">\n${body}</testsuites>\n`;
 }

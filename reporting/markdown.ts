@@ -1,5 +1,6 @@
+import { accounting, offersLine, requestsLine } from './accounting.ts';
 import { escapeMarkdownCell as cell } from './escape.ts';
-import { mismatchText } from './junit.ts';
+import { resultHeadlines } from './junit.ts';
 import {
   checkRows,
   counterValue,
@@ -13,8 +14,16 @@ import {
   stepRows,
   thresholdRows,
 } from './summary-data.ts';
-import type { BaselineComparison, BaselineRow, LoadInput, ReportInput, VerifyInput } from './types.ts';
+import type {
+  BaselineComparison,
+  BaselineRow,
+  InteractionResult,
+  LoadInput,
+  ReportInput,
+  VerifyInput,
+} from './types.ts';
 import { verdict } from './verdict.ts';
+import { outcomeLabel, outcomeOf, verifyHeadline } from './verify-data.ts';
 
 const table = (head: string[], rows: string[][]) =>
   [
@@ -68,6 +77,8 @@ function loadSection(load: LoadInput): string[] {
     `**Failed requests:** ${formatPct(errorRate(summary))} · **Dropped iterations:** ${formatNumber(dropped)}`,
     '',
   );
+  const counted = accounting(summary);
+  out.push(`**Requests:** ${cell(requestsLine(counted))}`, '', `**Offers:** ${cell(offersLine(counted))}`, '');
   const outcomes = flowCounters(summary);
   if (outcomes.length > 0)
     out.push(`**Flow outcomes:** ${outcomes.map((c) => `${cell(c.name)} ${c.count}`).join(' · ')}`, '');
@@ -86,23 +97,41 @@ function loadSection(load: LoadInput): string[] {
   return out;
 }
 
+const outcomeMark = (i: InteractionResult) => {
+  const outcome = outcomeOf(i);
+  if (!i.ok) return `❌ ${outcomeLabel[outcome]}`;
+  return outcome === 'verified' ? '✅' : outcome === 'differs' ? '⚠️ differs' : '⏭️ not run';
+};
+
 function verifySection(verify: VerifyInput): string[] {
   const list = verify.interactions;
-  const failed = list.filter((i) => !i.ok).length;
-  const out = [`### Contracts: ${list.length - failed} passed, ${failed} failed`, ''];
+  const out = [`### Contracts: ${verifyHeadline(verify)}`, ''];
   if (list.length === 0) return [...out, 'No interactions were verified.', ''];
+  const order = { failed: 0, differs: 1, 'not-run': 2, verified: 3 };
+  const sorted = [...list].sort((a, b) => order[outcomeOf(a)] - order[outcomeOf(b)]);
   out.push(
     table(
-      ['', 'consumer → provider', 'interaction', 'mismatches'],
-      list.map((i) => [
-        mark(i.ok),
+      ['', 'consumer → provider', 'interaction', 'details'],
+      sorted.map((i) => [
+        outcomeMark(i),
         cell(`${i.consumer} → ${i.provider}`),
         cell(i.providerState ? `${i.description} (given ${i.providerState})` : i.description),
-        cell(mismatchText(i)),
+        cell(resultHeadlines(i).join('\n')),
       ]),
     ),
     '',
   );
+  const differences = list.flatMap((i) => (i.differences ?? []).map((d) => d.message));
+  if (differences.length) {
+    out.push(
+      `#### Differences from our assumptions${verify.strict ? ' (strict: failing)' : ' (not failing)'}`,
+      '',
+      ...differences.map((d) => `- ${d}`),
+      '',
+    );
+  }
+  const notRun = list.filter((i) => i.notRun);
+  if (notRun.length) out.push('#### Not run', '', ...notRun.map((i) => `- ${i.description}: ${i.notRun}`), '');
   return out;
 }
 

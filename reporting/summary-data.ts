@@ -108,9 +108,9 @@ export function checkRows(summary: K6Summary): CheckRow[] {
   return out;
 }
 
-/** Share of failed requests (http_req_failed's rate), null when the run has no such metric. */
+/** Share of failed hot-path requests (`http_req_failed{phase:flow}`; runs before phases: all), null without one. */
 export function errorRate(summary: K6Summary): number | null {
-  const v = summary.metrics.http_req_failed?.values.rate;
+  const v = (summary.metrics['http_req_failed{phase:flow}'] ?? summary.metrics.http_req_failed)?.values.rate;
   return typeof v === 'number' ? v : null;
 }
 

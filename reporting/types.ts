@@ -65,19 +65,35 @@ export interface LoadInput {
   memory?: MemoryInput;
 }
 
+/**
+ * How an interaction came out: every expectation held, a documented one failed, only assumptions differed, or its
+ * state could not be set up on this provider.
+ */
+export type InteractionOutcome = 'verified' | 'failed' | 'differs' | 'not-run';
+
 /** One Pact interaction as verified against a provider. */
 export interface InteractionResult {
   consumer: string;
   provider: string;
   description: string;
   providerState?: string;
+  /** Whether it lets the run pass (a difference or a state not run does, unless the run is strict). */
   ok: boolean;
+  /** Absent in verification.json files written before outcomes: `ok` then tells verified from failed. */
+  outcome?: InteractionOutcome;
+  /** Documented expectations that failed. */
   mismatches: { path?: string; message: string }[];
+  /** "differs from our assumption: …" lines, each with the mismatches behind it. */
+  differences?: { message: string; details: string[] }[];
+  /** Why it was not run. */
+  notRun?: string;
 }
 
 export interface VerifyInput {
   interactions: InteractionResult[];
   settings?: RunSettings;
+  /** --strict: differences from assumptions and states not run fail the run. */
+  strict?: boolean;
 }
 
 export interface Tolerance {

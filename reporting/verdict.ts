@@ -1,5 +1,6 @@
 import { thresholdRows } from './summary-data.ts';
 import type { ReportInput } from './types.ts';
+import { outcomeOf } from './verify-data.ts';
 
 export interface Verdict {
   ok: boolean;
@@ -15,8 +16,14 @@ export function verdict(input: ReportInput): Verdict {
     if (failed > 0) reasons.push(`${failed} threshold${failed === 1 ? '' : 's'} failed`);
   }
   if (input.verify) {
-    const failed = input.verify.interactions.filter((i) => !i.ok).length;
-    if (failed > 0) reasons.push(`${failed} contract interaction${failed === 1 ? '' : 's'} failed`);
+    const failing = input.verify.interactions.filter((i) => !i.ok);
+    const failed = failing.filter((i) => outcomeOf(i) === 'failed').length;
+    const differs = failing.filter((i) => outcomeOf(i) === 'differs').length;
+    const notRun = failing.filter((i) => outcomeOf(i) === 'not-run').length;
+    const s = (n: number) => (n === 1 ? '' : 's');
+    if (failed > 0) reasons.push(`${failed} contract interaction${s(failed)} failed`);
+    if (differs > 0) reasons.push(`${differs} interaction${s(differs)} differ from our assumptions (strict)`);
+    if (notRun > 0) reasons.push(`${notRun} interaction${s(notRun)} not run (strict)`);
   }
   if (input.load?.memory && !input.load.memory.verdict.flat) reasons.push('memory grew over the soak');
   if (input.baseline && !input.baseline.ok) reasons.push('regression against the baseline');

@@ -1,16 +1,15 @@
-// `npm run verify -- --base-url URL [--offers-url URL] [--pos-url URL] [--fixtures FILE]`: verifies the pacts in
-// contracts/pacts against a running SessionM. Key from SESSIONM_API_KEY; exit 0 only when every interaction verifies.
-import { join } from 'node:path';
+// `npm run verify -- --base-url URL [--offers-url URL] [--pos-url URL] [--fixtures FILE] [--strict]`: verifies the
+// pacts in contracts/pacts against a running SessionM. Key from SESSIONM_API_KEY. Exit 0 when every documented
+// expectation holds (differences from our assumptions and states not run are listed); --strict fails those too.
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../client/config.ts';
 import { FixturesError } from '../contracts/provider/fixtures.ts';
 import { MissingPactsError, providerFromOptions, verifyLive } from '../contracts/provider/live.ts';
-import { writeVerificationReports } from '../contracts/provider/reports.ts';
-import { describeResults } from '../contracts/provider/results.ts';
-import { runDirName } from '../reporting/index.ts';
+import { verificationRunDir, writeVerificationReports } from '../contracts/provider/reports.ts';
+import { describeResults, runPassed } from '../contracts/provider/results.ts';
 
 const usage =
-  'usage: npm run verify -- --base-url URL [--offers-url URL] [--pos-url URL] [--fixtures FILE] [--timeout SECONDS]';
+  'usage: npm run verify -- --base-url URL [--offers-url URL] [--pos-url URL] [--fixtures FILE] [--timeout SECONDS] [--strict]';
 
 function options() {
   const { values } = parseArgs({
@@ -20,13 +19,14 @@ function options() {
       'pos-url': { type: 'string' },
       fixtures: { type: 'string' },
       timeout: { type: 'string', default: '600' },
+      strict: { type: 'boolean', default: false },
     },
     strict: true,
   });
   const timeout = Number(values.timeout);
   if (!Number.isInteger(timeout) || timeout <= 0)
     throw new ConfigError(`--timeout must be whole seconds, got "${values.timeout}"`);
-  return { ...providerFromOptions(values, process.env), timeoutMs: timeout * 1000 };
+  return { ...providerFromOptions(values, process.env), timeoutMs: timeout * 1000, strict: values.strict };
 }
 
 async function main(): Promise<number> {
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const { config, fixtures, timeoutMs } = parsed;
+  const { config, fixtures, timeoutMs, strict } = parsed;
   if (!process.env.SESSIONM_API_KEY) console.log("SESSIONM_API_KEY is not set: using the embedded mock's demo key");
   console.log(`verifying contracts/pacts against offers ${config.offersUrl} and POS ${config.posUrl}`);
   const startedAt = new Date();
@@ -60,14 +60,14 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const dir = join('reports', runDirName('verify', startedAt));
-  const files = await writeVerificationReports(dir, run.results, run.output, {
+  const files = await writeVerificationReports(verificationRunDir(startedAt), run.results, run.output, {
     offersUrl: config.offersUrl,
     posUrl: config.posUrl,
+    strict,
   });
-  console.log(describeResults(run.results));
+  console.log(describeResults(run.results, strict));
   console.log(`reports: ${files.html}, ${files.junit}, ${files.markdown}, ${files.verifierOutput}`);
-  return run.passed ? 0 : 1;
+  return runPassed(run.results, strict) ? 0 : 1;
 }
 
 process.exitCode = await main();

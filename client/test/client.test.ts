@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validate } from '../../schemas/validate.ts';
 import { sampleBasket } from '../baskets.ts';
 import { SessionMClient } from '../client.ts';
-import { configFromEnv } from '../config.ts';
+import { basicCredential, configFromEnv } from '../config.ts';
 import { nodeTransport } from '../node-transport.ts';
 import { buildPosRequest, operation } from '../requests.ts';
 
@@ -19,6 +19,7 @@ let server: Server;
 let seen: Seen[] = [];
 let answers: Array<{ status: number; body: string }> = [];
 const transport = nodeTransport();
+const unitTestKey = basicCredential('unit-test', 'key');
 let client: SessionMClient;
 
 beforeAll(async () => {
@@ -35,7 +36,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  client = new SessionMClient(configFromEnv({ SESSIONM_BASE_URL: base, SESSIONM_API_KEY: 'unit-test-key' }), transport);
+  client = new SessionMClient(configFromEnv({ SESSIONM_BASE_URL: base, SESSIONM_API_KEY: unitTestKey }), transport);
 });
 afterAll(async () => {
   await transport.close();
@@ -84,7 +85,7 @@ describe('SessionMClient over loopback HTTP', () => {
     expect(seen.map((s) => s.url)).toEqual(ids.map((id) => operation(id).path));
     ids.forEach((id, i) => {
       expect(validate(operation(id).requestSchema, seen[i]?.body), id).toEqual({ ok: true });
-      expect(seen[i]?.headers.authorization).toBe('Basic unit-test-key');
+      expect(seen[i]?.headers.authorization).toBe(`Basic ${unitTestKey}`);
     });
   });
 

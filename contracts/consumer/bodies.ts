@@ -1,6 +1,7 @@
-// Building blocks of interactions: headers, the POS envelope, the basket, error envelopes, provider-state ids.
-import { MatchersV3 } from '@pact-foundation/pact';
+// Building blocks of interactions: headers, the POS envelope, the basket, error answers, provider-state ids.
+import { HTTPResponseStatusClass, MatchersV3, type PactV4, type StatusCodeMatcher } from '@pact-foundation/pact';
 import { defaults } from '../../client/config.ts';
+import { type Expectation, type ExpectationKey, expectations } from '../expectations.ts';
 import {
   errorStatus,
   freshUuid,
@@ -14,7 +15,7 @@ import {
 import { placeholderApiKey } from '../names.ts';
 import type { StateValues } from '../states.ts';
 
-const { eachLike, fromProviderState, regex, string } = MatchersV3;
+const { eachLike, fromProviderState, matchStatus, regex, string } = MatchersV3;
 
 /** Any Basic credential; the example is a dummy, never a key. */
 export const requestHeaders = (apiKey: string = placeholderApiKey) => ({
@@ -82,23 +83,37 @@ export const basket = (transactionId: unknown, overrides: Record<string, unknown
 
 export const lookupType = offerLookupType('userofferid');
 
-const errorDetail = (code: string) => ({ code, message: string('what went wrong, in words') });
+/**
+ * An error answer pinned as far as the consumer depends on it (see contracts/expectations.ts): the status exactly
+ * where documented, else by class; the envelope by shape; the code exactly only where client code branches on it.
+ * No payload or validation_errors: where we expect them, that is an assumption, reported but not pinned.
+ */
+export function errorReply(key: ExpectationKey): [number | StatusCodeMatcher<number>, ResponseBuilderFunc] {
+  const e: Expectation = expectations[key];
+  if (e.answer.kind !== 'error') throw new Error(`${key} expects no error`);
+  const { status, pin, code, codeBranchedOnBy } = e.answer;
+  const body = {
+    status: errorStatus('error'),
+    errors: { code: codeBranchedOnBy ? code : nonEmpty(code), message: string('what went wrong, in words') },
+  };
+  return [
+    pin === 'exact' ? status : matchStatus(status, HTTPResponseStatusClass.ClientError),
+    (b) => b.headers(responseHeaders).jsonBody(body),
+  ];
+}
 
-/** Offers API errors: the code is the contract, the message only has to be text. */
-export const offersError = (code: string) => ({ status: errorStatus('error'), errors: errorDetail(code) });
+/** A success status: exactly 200 where the answer is documented, any 2xx where only the client's ok/not ok counts. */
+export function successStatus(key: ExpectationKey): number | StatusCodeMatcher<number> {
+  const { answer }: Expectation = expectations[key];
+  if (answer.kind !== 'success') throw new Error(`${key} expects an error`);
+  return answer.pin === 'exact' ? answer.status : matchStatus(answer.status, HTTPResponseStatusClass.Success);
+}
 
-/** POS errors carry payload: null beside the error. */
-export const posError = (code: string) => ({ status: errorStatus('error'), payload: null, errors: errorDetail(code) });
+type WillRespondWith = ReturnType<ReturnType<PactV4['addInteraction']>['withRequest']>['willRespondWith'];
+/** pact-js does not export its response builder type. */
+type ResponseBuilderFunc = NonNullable<Parameters<WillRespondWith>[1]>;
 
-export const validationError = (pos: boolean, path: string) => ({
-  status: errorStatus('error'),
-  ...(pos ? { payload: null } : {}),
-  errors: {
-    code: 'VALIDATION',
-    message: string('request breaks the schema'),
-    validation_errors: eachLike({ path: string(path), message: string('is not valid') }),
-  },
-});
+const nonEmpty = (example: string) => regex('^.+$', example);
 
 export const validityUnit = (example: string) =>
   regex(schemaEnumPattern('create-offer.request.json', '/properties/common_config/properties/validity_unit'), example);

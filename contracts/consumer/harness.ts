@@ -5,6 +5,7 @@ import { getFfiLib } from '@pact-foundation/pact-core';
 import { SessionMClient, type Transport } from '../../client/client.ts';
 import { configFromEnv } from '../../client/config.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
+import { answerAssumption, type Expectation, type ExpectationKey, expectations, isPending } from '../expectations.ts';
 import { type Api, pactDir, participants, placeholderApiKey } from '../names.ts';
 
 export function pactFor(api: Api): PactV4 {
@@ -78,4 +79,24 @@ export function clientFactory() {
       await Promise.all(transports.splice(0).map((t) => t.close()));
     },
   };
+}
+
+/** Where an expectation comes from, in words, for the pact's comments. */
+function provenanceComments(e: Expectation): string[] {
+  const rule =
+    e.rule.kind === 'assumed'
+      ? `assumed (pending): ${e.rule.assumption}`
+      : `documented: ${e.rule.cite.map((c) => `${c.doc === 'seed' ? 'seed' : 'public notes'}, ${c.section}: ${c.says}`).join('; ')}`;
+  return e.answer.kind === 'error' ? [rule, `assumed: ${answerAssumption(e)}`] : [rule];
+}
+
+/**
+ * A new interaction as contracts/expectations.ts declares it: its description, its provenance as comments, and
+ * pending when it tests a rule the sources are silent on.
+ */
+export function interaction(pact: PactV4, key: ExpectationKey) {
+  const e: Expectation = expectations[key];
+  let next = pact.addInteraction().uponReceiving(e.description);
+  for (const text of provenanceComments(e)) next = next.comment(text);
+  return isPending(e) ? next.pending() : next;
 }

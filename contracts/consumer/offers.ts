@@ -7,15 +7,15 @@ import { invalidApiKey } from '../names.ts';
 import { states } from '../states.ts';
 import {
   booleanString,
+  errorReply,
   fromState,
-  offersError,
   requestHeaders,
   responseHeaders,
+  successStatus,
   unknownId,
-  validationError,
   validityUnit,
 } from './bodies.ts';
-import { clientFactory, pactFor } from './harness.ts';
+import { clientFactory, interaction, pactFor } from './harness.ts';
 
 const { eachLike, integer, number, string } = MatchersV3;
 
@@ -72,10 +72,8 @@ export function offersConsumerSuite(): void {
 
   describe('createOffer', () => {
     it('creates a published offer and reads its new id', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'createOffer.success')
         .given(states.retailer)
-        .uponReceiving('a request to create a published offer')
         .withRequest('POST', path.create, (b) =>
           b.headers(requestHeaders()).jsonBody(
             createOfferBody({
@@ -84,7 +82,7 @@ export function offersConsumerSuite(): void {
             }),
           ),
         )
-        .willRespondWith(200, (b) =>
+        .willRespondWith(successStatus('createOffer.success'), (b) =>
           b.headers(responseHeaders).jsonBody({
             status: 'ok',
             payload: {
@@ -99,11 +97,9 @@ export function offersConsumerSuite(): void {
           expect(result.ok && result.body.payload.offer_id).toBe('c7bf9bac-d7ec-4d4a-8651-b4e3b444c76a');
         }));
 
-    it('is told which field is wrong when it sends ISO dates instead of local times', () =>
-      pact
-        .addInteraction()
+    it('is refused when it sends ISO dates instead of local times', () =>
+      interaction(pact, 'createOffer.isoDates')
         .given(states.retailer)
-        .uponReceiving('a request to create an offer with ISO dates')
         .withRequest('POST', path.create, (b) =>
           b
             .headers(requestHeaders())
@@ -111,24 +107,18 @@ export function offersConsumerSuite(): void {
               createOfferBody({ start: isoDateTime('2018-03-01T00:00:00Z'), end: isoDateTime('2099-12-31T23:59:00Z') }),
             ),
         )
-        .willRespondWith(400, (b) =>
-          b.headers(responseHeaders).jsonBody(validationError(false, '/common_config/acquisition_start_date')),
-        )
+        .willRespondWith(...errorReply('createOffer.isoDates'))
         .executeTest(async (server) => {
           const common = { ...newOffer.common_config };
           common.acquisition_start_date = '2018-03-01T00:00:00Z';
           common.acquisition_end_date = '2099-12-31T23:59:00Z';
           const result = await clients.clientAt(server).createOffer({ ...newOffer, common_config: common });
-          expect(result.ok ? undefined : result.error?.errors.validation_errors?.[0]?.path).toBe(
-            '/common_config/acquisition_start_date',
-          );
+          expect(result).toMatchObject({ ok: false, status: 400, error: { errors: { code: 'VALIDATION' } } });
         }));
 
     it('is refused with a bad API key', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'createOffer.badKey')
         .given(states.retailer)
-        .uponReceiving('a request to create an offer with a bad API key')
         .withRequest('POST', path.create, (b) =>
           b.headers(requestHeaders(invalidApiKey)).jsonBody(
             createOfferBody({
@@ -137,7 +127,7 @@ export function offersConsumerSuite(): void {
             }),
           ),
         )
-        .willRespondWith(401, (b) => b.headers(responseHeaders).jsonBody(offersError('INVALID_API_KEY')))
+        .willRespondWith(...errorReply('createOffer.badKey'))
         .executeTest(async (server) => {
           const result = await clients.clientAt(server, invalidApiKey).createOffer(newOffer);
           expect(result.ok ? undefined : result.error?.errors.code).toBe('INVALID_API_KEY');
@@ -152,12 +142,10 @@ export function offersConsumerSuite(): void {
     });
 
     it('reads the offer it created', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'fetchOffer.success')
         .given(states.offer, { title: '$5 off Check', amount: 5 })
-        .uponReceiving('a request for an existing offer')
         .withRequest('POST', path.fetch, (b) => b.headers(requestHeaders()).jsonBody(fetchBody(fromState.offerId)))
-        .willRespondWith(200, (b) =>
+        .willRespondWith(successStatus('fetchOffer.success'), (b) =>
           b.headers(responseHeaders).jsonBody({
             status: 'ok',
             payload: {
@@ -180,38 +168,32 @@ export function offersConsumerSuite(): void {
         }));
 
     it('is told an unknown offer does not exist', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'fetchOffer.unknown')
         .given(states.retailer)
-        .uponReceiving('a request for an unknown offer')
         .withRequest('POST', path.fetch, (b) => b.headers(requestHeaders()).jsonBody(fetchBody(uuid(unknownId))))
-        .willRespondWith(404, (b) => b.headers(responseHeaders).jsonBody(offersError('NOT_FOUND')))
+        .willRespondWith(...errorReply('fetchOffer.unknown'))
         .executeTest(async (server) => {
           const result = await clients.clientAt(server).fetchOffer(unknownId, 'en');
           expect(result).toMatchObject({ ok: false, status: 404, error: { errors: { code: 'NOT_FOUND' } } });
         }));
 
     it('is told a malformed offer id is invalid', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'fetchOffer.malformedId')
         .given(states.retailer)
-        .uponReceiving('a request for an offer by a malformed id')
         .withRequest('POST', path.fetch, (b) => b.headers(requestHeaders()).jsonBody(fetchBody('not-a-uuid')))
-        .willRespondWith(400, (b) => b.headers(responseHeaders).jsonBody(validationError(false, '/offer_id')))
+        .willRespondWith(...errorReply('fetchOffer.malformedId'))
         .executeTest(async (server) => {
           const result = await clients.clientAt(server).fetchOffer('not-a-uuid', 'en');
           expect(result.ok ? undefined : result.error?.errors.code).toBe('VALIDATION');
         }));
 
     it('is refused with a bad API key', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'fetchOffer.badKey')
         .given(states.retailer)
-        .uponReceiving('a request for an offer with a bad API key')
         .withRequest('POST', path.fetch, (b) =>
           b.headers(requestHeaders(invalidApiKey)).jsonBody(fetchBody(uuid(unknownId))),
         )
-        .willRespondWith(401, (b) => b.headers(responseHeaders).jsonBody(offersError('INVALID_API_KEY')))
+        .willRespondWith(...errorReply('fetchOffer.badKey'))
         .executeTest(async (server) => {
           const result = await clients.clientAt(server, invalidApiKey).fetchOffer(unknownId, 'en');
           expect(result.status).toBe(401);
@@ -228,15 +210,13 @@ export function offersConsumerSuite(): void {
     const offerId = 'c7bf9bac-d7ec-4d4a-8651-b4e3b444c76a';
 
     it('issues an offer to a member', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'issueUserOffer.success')
         .given(states.member)
         .given(states.offer, { title: '$5 off Check', amount: 5 })
-        .uponReceiving('a request to issue an offer to a member')
         .withRequest('POST', path.issue, (b) =>
           b.headers(requestHeaders()).jsonBody(issueBody(fromState.userId, fromState.offerId)),
         )
-        .willRespondWith(200, (b) =>
+        .willRespondWith(successStatus('issueUserOffer.success'), (b) =>
           b
             .headers(responseHeaders)
             .jsonBody({ status: 'ok', payload: { user_offer_id: uuid('702ba202-55d4-44cd-ae40-dc864fb434a6') } }),
@@ -247,57 +227,49 @@ export function offersConsumerSuite(): void {
         }));
 
     it('is told the offer does not exist', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'issueUserOffer.unknownOffer')
         .given(states.member)
-        .uponReceiving('a request to issue an unknown offer')
         .withRequest('POST', path.issue, (b) =>
           b.headers(requestHeaders()).jsonBody(issueBody(fromState.userId, uuid(unknownId))),
         )
-        .willRespondWith(404, (b) => b.headers(responseHeaders).jsonBody(offersError('NOT_FOUND')))
+        .willRespondWith(...errorReply('issueUserOffer.unknownOffer'))
         .executeTest(async (server) => {
           const result = await clients.clientAt(server).issueUserOffer(memberId, unknownId);
           expect(result.ok ? undefined : result.error?.errors.code).toBe('NOT_FOUND');
         }));
 
     it('is told the member does not exist', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'issueUserOffer.unknownMember')
         .given(states.offer, { title: '$5 off Check', amount: 5 })
-        .uponReceiving('a request to issue an offer to an unknown member')
         .withRequest('POST', path.issue, (b) =>
           b.headers(requestHeaders()).jsonBody(issueBody(uuid(unknownId), fromState.offerId)),
         )
-        .willRespondWith(404, (b) => b.headers(responseHeaders).jsonBody(offersError('USER_NOT_FOUND')))
+        .willRespondWith(...errorReply('issueUserOffer.unknownMember'))
         .executeTest(async (server) => {
           const result = await clients.clientAt(server).issueUserOffer(unknownId, offerId);
           expect(result.ok ? undefined : result.error?.errors.code).toBe('USER_NOT_FOUND');
         }));
 
     it('is told an offer outside its dates cannot be issued', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'issueUserOffer.pastOffer')
         .given(states.member)
         .given(states.pastOffer, { acquisition_end_date: '2019-03-31 23:59:00.0' })
-        .uponReceiving('a request to issue an offer whose acquisition dates have passed')
         .withRequest('POST', path.issue, (b) =>
           b.headers(requestHeaders()).jsonBody(issueBody(fromState.userId, fromState.offerId)),
         )
-        .willRespondWith(422, (b) => b.headers(responseHeaders).jsonBody(offersError('OFFER_NOT_ELIGIBLE')))
+        .willRespondWith(...errorReply('issueUserOffer.pastOffer'))
         .executeTest(async (server) => {
           const result = await clients.clientAt(server).issueUserOffer(memberId, offerId);
           expect(result).toMatchObject({ ok: false, status: 422, error: { errors: { code: 'OFFER_NOT_ELIGIBLE' } } });
         }));
 
     it('is refused with a bad API key', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'issueUserOffer.badKey')
         .given(states.retailer)
-        .uponReceiving('a request to issue an offer with a bad API key')
         .withRequest('POST', path.issue, (b) =>
           b.headers(requestHeaders(invalidApiKey)).jsonBody(issueBody(uuid(memberId), uuid(offerId))),
         )
-        .willRespondWith(401, (b) => b.headers(responseHeaders).jsonBody(offersError('INVALID_API_KEY')))
+        .willRespondWith(...errorReply('issueUserOffer.badKey'))
         .executeTest(async (server) => {
           const result = await clients.clientAt(server, invalidApiKey).issueUserOffer(memberId, offerId);
           expect(result.status).toBe(401);
@@ -315,12 +287,10 @@ export function offersConsumerSuite(): void {
     const memberId = 'f38bfc1e-bcdc-11e8-9c83-7dc5ca5286e2';
 
     it("reads a member's issued offers", () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'getUserOfferHistory.success')
         .given(states.issued, { amount: 5 })
-        .uponReceiving("a request for a member's offer history")
         .withRequest('POST', path.history, (b) => b.headers(requestHeaders()).jsonBody(historyBody(fromState.userId)))
-        .willRespondWith(200, (b) =>
+        .willRespondWith(successStatus('getUserOfferHistory.success'), (b) =>
           b.headers(responseHeaders).jsonBody({
             status: 'ok',
             payload: {
@@ -343,26 +313,22 @@ export function offersConsumerSuite(): void {
         }));
 
     it('is told a malformed user id is invalid', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'getUserOfferHistory.malformedUserId')
         .given(states.retailer)
-        .uponReceiving('a request for the offer history of a malformed user id')
         .withRequest('POST', path.history, (b) => b.headers(requestHeaders()).jsonBody(historyBody('not-a-uuid')))
-        .willRespondWith(400, (b) => b.headers(responseHeaders).jsonBody(validationError(false, '/user_ids/0')))
+        .willRespondWith(...errorReply('getUserOfferHistory.malformedUserId'))
         .executeTest(async (server) => {
           const result = await clients.clientAt(server).getUserOfferHistory(['not-a-uuid']);
           expect(result.ok ? undefined : result.error?.errors.code).toBe('VALIDATION');
         }));
 
     it('is refused with a bad API key', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'getUserOfferHistory.badKey')
         .given(states.retailer)
-        .uponReceiving('a request for an offer history with a bad API key')
         .withRequest('POST', path.history, (b) =>
           b.headers(requestHeaders(invalidApiKey)).jsonBody(historyBody(uuid(memberId))),
         )
-        .willRespondWith(401, (b) => b.headers(responseHeaders).jsonBody(offersError('INVALID_API_KEY')))
+        .willRespondWith(...errorReply('getUserOfferHistory.badKey'))
         .executeTest(async (server) => {
           const result = await clients.clientAt(server, invalidApiKey).getUserOfferHistory([memberId]);
           expect(result.status).toBe(401);

@@ -8,17 +8,17 @@ import { invalidApiKey } from '../names.ts';
 import { states } from '../states.ts';
 import {
   basket,
+  errorReply,
   examples,
   fromState,
   lookupType,
-  posError,
   posRequest,
   requestHeaders,
   responseHeaders,
+  successStatus,
   unknownId,
-  validationError,
 } from './bodies.ts';
-import { clientFactory, pactFor } from './harness.ts';
+import { clientFactory, interaction, pactFor } from './harness.ts';
 
 const { eachLike, integer, number, string } = MatchersV3;
 
@@ -72,14 +72,12 @@ export function posConsumerSuite(): void {
     const lookupBody = (externalCustomerId: unknown) => posRequest({ external_customer_id: externalCustomerId });
 
     it("reads a member's wallet by external_customer_id", () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'getUserOffers.success')
         .given(states.issued, { amount: 5 })
-        .uponReceiving("a lookup of a member's wallet")
         .withRequest('POST', path.lookup, (b) =>
           b.headers(requestHeaders()).jsonBody(lookupBody(fromState.externalCustomerId)),
         )
-        .willRespondWith(200, (b) =>
+        .willRespondWith(successStatus('getUserOffers.success'), (b) =>
           b.headers(responseHeaders).jsonBody({
             status: posStatus('success'),
             payload: eachLike({
@@ -104,42 +102,34 @@ export function posConsumerSuite(): void {
         }));
 
     it('is told no member has that external_customer_id', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'getUserOffers.unknownMember')
         .given(states.noMember, { external_customer_id: 'pact-no-such-member' })
-        .uponReceiving('a lookup of an unknown member')
         .withRequest('POST', path.lookup, (b) =>
           b.headers(requestHeaders()).jsonBody(lookupBody(fromState.externalCustomerId)),
         )
-        .willRespondWith(404, (b) => b.headers(responseHeaders).jsonBody(posError('USER_NOT_FOUND')))
+        .willRespondWith(...errorReply('getUserOffers.unknownMember'))
         .executeTest(async (server) => {
           const result = await clients.clientAt(server).getUserOffers({ external_customer_id: 'pact-no-such-member' });
           expect(result).toMatchObject({ ok: false, status: 404, error: { errors: { code: 'USER_NOT_FOUND' } } });
         }));
 
     it('is told an empty external_customer_id is invalid', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'getUserOffers.emptyId')
         .given(states.retailer)
-        .uponReceiving('a lookup by an empty external_customer_id')
         .withRequest('POST', path.lookup, (b) => b.headers(requestHeaders()).jsonBody(lookupBody('')))
-        .willRespondWith(400, (b) =>
-          b.headers(responseHeaders).jsonBody(validationError(true, '/request_payload/external_customer_id')),
-        )
+        .willRespondWith(...errorReply('getUserOffers.emptyId'))
         .executeTest(async (server) => {
           const result = await clients.clientAt(server).getUserOffers({ external_customer_id: '' });
           expect(result.ok ? undefined : result.error?.errors.code).toBe('VALIDATION');
         }));
 
     it('is refused with a bad API key', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'getUserOffers.badKey')
         .given(states.retailer)
-        .uponReceiving('a lookup with a bad API key')
         .withRequest('POST', path.lookup, (b) =>
           b.headers(requestHeaders(invalidApiKey)).jsonBody(lookupBody('14311211')),
         )
-        .willRespondWith(401, (b) => b.headers(responseHeaders).jsonBody(posError('INVALID_API_KEY')))
+        .willRespondWith(...errorReply('getUserOffers.badKey'))
         .executeTest(async (server) => {
           const result = await clients
             .clientAt(server, invalidApiKey)
@@ -157,14 +147,12 @@ export function posConsumerSuite(): void {
           .lockUserOffer(userOfferId, { ...sampleBasket(examples.transactionId), ...overrides });
 
     it('locks a user offer against a basket and reads the discount', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'lockUserOffer.success')
         .given(states.issued, { amount: 5 })
-        .uponReceiving('a request to lock an issued user offer')
         .withRequest('POST', path.lock, (b) =>
           b.headers(requestHeaders()).jsonBody(lockBody(fromState.userOfferId, freshUuid(examples.transactionId))),
         )
-        .willRespondWith(200, (b) =>
+        .willRespondWith(successStatus('lockUserOffer.success'), (b) =>
           b.headers(responseHeaders).jsonBody({
             status: posStatus('OK'),
             payload: {
@@ -187,92 +175,76 @@ export function posConsumerSuite(): void {
         }));
 
     it('is told another transaction holds the lock', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'lockUserOffer.conflict')
         .given(states.locked, { amount: 5 })
-        .uponReceiving('a request to lock a user offer locked by another transaction')
         .withRequest('POST', path.lock, (b) =>
           b.headers(requestHeaders()).jsonBody(lockBody(fromState.userOfferId, freshUuid(examples.transactionId))),
         )
-        .willRespondWith(409, (b) => b.headers(responseHeaders).jsonBody(posError('LOCK_CONFLICT')))
+        .willRespondWith(...errorReply('lockUserOffer.conflict'))
         .executeTest(async (server) => {
           const result = await lock()(server);
           expect(result).toMatchObject({ ok: false, status: 409, error: { errors: { code: 'LOCK_CONFLICT' } } });
         }));
 
     it('is told a redeemed user offer cannot be locked', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'lockUserOffer.redeemed')
         .given(states.redeemed, { amount: 5 })
-        .uponReceiving('a request to lock a redeemed user offer')
         .withRequest('POST', path.lock, (b) =>
           b.headers(requestHeaders()).jsonBody(lockBody(fromState.userOfferId, freshUuid(examples.transactionId))),
         )
-        .willRespondWith(409, (b) => b.headers(responseHeaders).jsonBody(posError('ALREADY_REDEEMED')))
+        .willRespondWith(...errorReply('lockUserOffer.redeemed'))
         .executeTest(async (server) => {
           const result = await lock()(server);
           expect(result.ok ? undefined : result.error?.errors.code).toBe('ALREADY_REDEEMED');
         }));
 
     it('is told an offer outside its dates cannot be locked', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'lockUserOffer.expired')
         .given(states.expired)
-        .uponReceiving('a request to lock a user offer whose offer is out of its dates')
         .withRequest('POST', path.lock, (b) =>
           b.headers(requestHeaders()).jsonBody(lockBody(fromState.userOfferId, freshUuid(examples.transactionId))),
         )
-        .willRespondWith(422, (b) => b.headers(responseHeaders).jsonBody(posError('OFFER_NOT_ELIGIBLE')))
+        .willRespondWith(...errorReply('lockUserOffer.expired'))
         .executeTest(async (server) => {
           const result = await lock()(server);
           expect(result).toMatchObject({ ok: false, status: 422, error: { errors: { code: 'OFFER_NOT_ELIGIBLE' } } });
         }));
 
     it('is told an unknown user offer does not exist', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'lockUserOffer.unknown')
         .given(states.retailer)
-        .uponReceiving('a request to lock an unknown user offer')
         .withRequest('POST', path.lock, (b) =>
           b.headers(requestHeaders()).jsonBody(lockBody(uuid(unknownId), freshUuid(examples.transactionId))),
         )
-        .willRespondWith(404, (b) => b.headers(responseHeaders).jsonBody(posError('NOT_FOUND')))
+        .willRespondWith(...errorReply('lockUserOffer.unknown'))
         .executeTest(async (server) => {
           const result = await clients.clientAt(server).lockUserOffer(unknownId, sampleBasket(examples.transactionId));
           expect(result.ok ? undefined : result.error?.errors.code).toBe('NOT_FOUND');
         }));
 
     it('is told a money amount with a decimal comma is invalid', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'lockUserOffer.decimalComma')
         .given(states.issued, { amount: 5 })
-        .uponReceiving('a request to lock with a decimal comma in the subtotal')
         .withRequest('POST', path.lock, (b) =>
           b
             .headers(requestHeaders())
             .jsonBody(lockBody(fromState.userOfferId, freshUuid(examples.transactionId), { subtotal: '11,77' })),
         )
-        .willRespondWith(400, (b) =>
-          b.headers(responseHeaders).jsonBody(validationError(true, '/request_payload/transaction/subtotal')),
-        )
+        .willRespondWith(...errorReply('lockUserOffer.decimalComma'))
         .executeTest(async (server) => {
           const result = await lock(undefined, { subtotal: '11,77' })(server);
-          expect(result.ok ? undefined : result.error?.errors.validation_errors?.[0]?.path).toBe(
-            '/request_payload/transaction/subtotal',
-          );
+          expect(result).toMatchObject({ ok: false, status: 400, error: { errors: { code: 'VALIDATION' } } });
         }));
 
     it('is refused with a bad API key', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'lockUserOffer.badKey')
         .given(states.retailer)
-        .uponReceiving('a request to lock with a bad API key')
         .withRequest('POST', path.lock, (b) =>
           b
             .headers(requestHeaders(invalidApiKey))
             .jsonBody(lockBody(uuid(userOfferId), freshUuid(examples.transactionId))),
         )
-        .willRespondWith(401, (b) => b.headers(responseHeaders).jsonBody(posError('INVALID_API_KEY')))
+        .willRespondWith(...errorReply('lockUserOffer.badKey'))
         .executeTest(async (server) => {
           const result = await lock(invalidApiKey)(server);
           expect(result.status).toBe(401);
@@ -288,52 +260,46 @@ export function posConsumerSuite(): void {
           .sendTransaction(closingTransaction(sampleBasket(examples.transactionId), [discount]));
 
     it('redeems the user offer locked by the transaction', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'sendTransaction.success')
         .given(states.locked, { amount: 5 })
-        .uponReceiving('a closing transaction carrying a locked discount')
         .withRequest('POST', path.send, (b) =>
           b.headers(requestHeaders()).jsonBody(sendBody(fromState.transactionId, lockedDiscountBody)),
         )
-        .willRespondWith(200, (b) => b.headers(responseHeaders).jsonBody(okEnvelope))
+        .willRespondWith(successStatus('sendTransaction.success'), (b) =>
+          b.headers(responseHeaders).jsonBody(okEnvelope),
+        )
         .executeTest(async (server) => {
           const result = await send()(server);
           expect(result).toMatchObject({ ok: true, status: 200 });
         }));
 
     it('is told the user offer was already redeemed', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'sendTransaction.redeemed')
         .given(states.redeemed, { amount: 5 })
-        .uponReceiving('a closing transaction carrying an already redeemed discount')
         .withRequest('POST', path.send, (b) =>
           b.headers(requestHeaders()).jsonBody(sendBody(fromState.transactionId, lockedDiscountBody)),
         )
-        .willRespondWith(409, (b) => b.headers(responseHeaders).jsonBody(posError('ALREADY_REDEEMED')))
+        .willRespondWith(...errorReply('sendTransaction.redeemed'))
         .executeTest(async (server) => {
           const result = await send()(server);
           expect(result).toMatchObject({ ok: false, status: 409, error: { errors: { code: 'ALREADY_REDEEMED' } } });
         }));
 
     it('is told a user offer must be locked before it is redeemed', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'sendTransaction.notLocked')
         .given(states.issued, { amount: 5 })
-        .uponReceiving('a closing transaction carrying a discount that was never locked')
         .withRequest('POST', path.send, (b) =>
           b.headers(requestHeaders()).jsonBody(sendBody(freshUuid(examples.transactionId), lockedDiscountBody)),
         )
-        .willRespondWith(409, (b) => b.headers(responseHeaders).jsonBody(posError('NOT_LOCKED')))
+        .willRespondWith(...errorReply('sendTransaction.notLocked'))
         .executeTest(async (server) => {
           const result = await send()(server);
           expect(result.ok ? undefined : result.error?.errors.code).toBe('NOT_LOCKED');
         }));
 
     it('is told an unknown user offer does not exist', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'sendTransaction.unknown')
         .given(states.retailer)
-        .uponReceiving('a closing transaction carrying an unknown discount')
         .withRequest('POST', path.send, (b) =>
           b.headers(requestHeaders()).jsonBody(
             sendBody(freshUuid(examples.transactionId), {
@@ -343,17 +309,15 @@ export function posConsumerSuite(): void {
             }),
           ),
         )
-        .willRespondWith(404, (b) => b.headers(responseHeaders).jsonBody(posError('NOT_FOUND')))
+        .willRespondWith(...errorReply('sendTransaction.unknown'))
         .executeTest(async (server) => {
           const result = await send(undefined, { ...lockedDiscount, reference_id: unknownId })(server);
           expect(result.ok ? undefined : result.error?.errors.code).toBe('NOT_FOUND');
         }));
 
     it('is refused with a bad API key', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'sendTransaction.badKey')
         .given(states.retailer)
-        .uponReceiving('a closing transaction with a bad API key')
         .withRequest('POST', path.send, (b) =>
           b.headers(requestHeaders(invalidApiKey)).jsonBody(
             sendBody(freshUuid(examples.transactionId), {
@@ -363,7 +327,7 @@ export function posConsumerSuite(): void {
             }),
           ),
         )
-        .willRespondWith(401, (b) => b.headers(responseHeaders).jsonBody(posError('INVALID_API_KEY')))
+        .willRespondWith(...errorReply('sendTransaction.badKey'))
         .executeTest(async (server) => {
           const result = await send(invalidApiKey)(server);
           expect(result.status).toBe(401);
@@ -376,54 +340,48 @@ export function posConsumerSuite(): void {
       clients.clientAt(server, apiKey).unlockUserOffer(id, '1000');
 
     it('releases a lock', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'unlockUserOffer.success')
         .given(states.locked, { amount: 5 })
-        .uponReceiving('a request to unlock a locked user offer')
         .withRequest('POST', path.unlock, (b) =>
           b.headers(requestHeaders()).jsonBody(unlockBody(fromState.userOfferId)),
         )
-        .willRespondWith(200, (b) => b.headers(responseHeaders).jsonBody(okEnvelope))
+        .willRespondWith(successStatus('unlockUserOffer.success'), (b) =>
+          b.headers(responseHeaders).jsonBody(okEnvelope),
+        )
         .executeTest(async (server) => {
           const result = await unlock(userOfferId)(server);
           expect(result).toMatchObject({ ok: true, status: 200 });
         }));
 
     it('is told a user offer that is not locked cannot be unlocked', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'unlockUserOffer.notLocked')
         .given(states.issued, { amount: 5 })
-        .uponReceiving('a request to unlock a user offer that is not locked')
         .withRequest('POST', path.unlock, (b) =>
           b.headers(requestHeaders()).jsonBody(unlockBody(fromState.userOfferId)),
         )
-        .willRespondWith(409, (b) => b.headers(responseHeaders).jsonBody(posError('NOT_LOCKED')))
+        .willRespondWith(...errorReply('unlockUserOffer.notLocked'))
         .executeTest(async (server) => {
           const result = await unlock(userOfferId)(server);
           expect(result.ok ? undefined : result.error?.errors.code).toBe('NOT_LOCKED');
         }));
 
     it('is told an unknown user offer does not exist', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'unlockUserOffer.unknown')
         .given(states.retailer)
-        .uponReceiving('a request to unlock an unknown user offer')
         .withRequest('POST', path.unlock, (b) => b.headers(requestHeaders()).jsonBody(unlockBody(uuid(unknownId))))
-        .willRespondWith(404, (b) => b.headers(responseHeaders).jsonBody(posError('NOT_FOUND')))
+        .willRespondWith(...errorReply('unlockUserOffer.unknown'))
         .executeTest(async (server) => {
           const result = await unlock(unknownId)(server);
           expect(result.ok ? undefined : result.error?.errors.code).toBe('NOT_FOUND');
         }));
 
     it('is refused with a bad API key', () =>
-      pact
-        .addInteraction()
+      interaction(pact, 'unlockUserOffer.badKey')
         .given(states.retailer)
-        .uponReceiving('a request to unlock with a bad API key')
         .withRequest('POST', path.unlock, (b) =>
           b.headers(requestHeaders(invalidApiKey)).jsonBody(unlockBody(uuid(userOfferId))),
         )
-        .willRespondWith(401, (b) => b.headers(responseHeaders).jsonBody(posError('INVALID_API_KEY')))
+        .willRespondWith(...errorReply('unlockUserOffer.badKey'))
         .executeTest(async (server) => {
           const result = await unlock(userOfferId, invalidApiKey)(server);
           expect(result.status).toBe(401);

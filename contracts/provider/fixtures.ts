@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { schemaPattern } from '../matchers.ts';
 import { issueIgnoringDates } from './admin.ts';
-import type { Member, ProviderWorld } from './world.ts';
+import { type Member, type ProviderWorld, StateUnavailableError } from './world.ts';
 
 export interface Fixtures {
   retailerId: string;
@@ -92,7 +92,7 @@ export function fixturesWorld(fixtures: Fixtures, posUrl: string): ProviderWorld
     async expiredUserOffer(member, pastOffer) {
       if (fixtures.expiredUserOfferId) return fixtures.expiredUserOfferId;
       if (fixtures.mockAdmin) return issueIgnoringDates(posUrl, member.userId, await pastOffer());
-      throw new Error(
+      throw new StateUnavailableError(
         `no expired user offer: set expired_user_offer_id in the fixtures (or ${fixtureVariables.expired_user_offer_id}) to a user offer of member ${member.externalCustomerId} whose offer has ended`,
       );
     },

@@ -2,24 +2,37 @@
 // verification.json), plus the verifier's own console output.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectSettings, type InteractionResult as ReportInteraction, writeReports } from '../../reporting/index.ts';
-import type { InteractionResult } from './results.ts';
+import {
+  collectSettings,
+  type InteractionResult as ReportInteraction,
+  runDirName,
+  writeReports,
+} from '../../reporting/index.ts';
+import { counts, type InteractionResult } from './results.ts';
 
-/** A pending pact's failure is shown but, as Pact does, does not fail the run. */
-export function toReportInteractions(results: InteractionResult[]): ReportInteraction[] {
+/** Where a verification run writes its reports: `reports/<timestamp>-verify` (CI uploads what matches). */
+export const verificationRunDir = (startedAt: Date, reportsDir = 'reports') =>
+  join(reportsDir, runDirName('verify', startedAt));
+
+/** Each interaction for the shared reports; `ok` is whether it lets the run pass (differences do unless strict). */
+export function toReportInteractions(results: InteractionResult[], strict: boolean): ReportInteraction[] {
   return results.map((r) => ({
     consumer: r.consumer,
     provider: r.provider,
-    description: r.pending && !r.passed ? `${r.description} (pending pact)` : r.description,
+    description: r.pendingPact && r.outcome === 'failed' ? `${r.description} (pending pact)` : r.description,
     ...(r.states.length ? { providerState: r.states.join(' and ') } : {}),
-    ok: r.passed || r.pending,
+    ok: counts(r, strict),
+    outcome: r.outcome,
     mismatches: r.failures.map((message) => ({ message })),
+    differences: r.differences.map(({ message, details }) => ({ message, details })),
+    ...(r.notRun ? { notRun: r.notRun } : {}),
   }));
 }
 
 export interface ReportMeta {
   offersUrl: string;
   posUrl: string;
+  strict: boolean;
 }
 
 /** Writes the run folder `dir`; returns the paths worth printing. */
@@ -32,7 +45,11 @@ export async function writeVerificationReports(
   const target = meta.offersUrl === meta.posUrl ? meta.offersUrl : `offers ${meta.offersUrl}, POS ${meta.posUrl}`;
   const files = await writeReports(dir, {
     kind: 'verify',
-    verify: { interactions: toReportInteractions(results), settings: collectSettings({ target }) },
+    verify: {
+      interactions: toReportInteractions(results, meta.strict),
+      settings: collectSettings({ target, extra: { strict: meta.strict } }),
+      strict: meta.strict,
+    },
   });
   const verifierOutput = join(dir, 'verifier-output.txt');
   writeFileSync(verifierOutput, output);

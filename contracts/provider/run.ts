@@ -1,18 +1,14 @@
-// One provider verified in this process: Verifier + guarded state handlers + credentials filter, parsed results.
+// One provider verified in this process: Verifier + guarded state handlers + credentials filter, with the
+// conformance proxy between the verifier and the provider; results classified by provenance.
 import { readFileSync } from 'node:fs';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import type { PactFile } from '../consistency.ts';
 import { type Api, participants } from '../names.ts';
+import { classify, type InteractionInfo } from './classify.ts';
+import { startConformanceProxy } from './conformance.ts';
 import type { StateSetups } from './handlers.ts';
 import { credentialsFilter } from './request-filter.ts';
-import {
-  type InteractionInfo,
-  type InteractionResult,
-  parseVerifierJson,
-  runErrors,
-  runFailure,
-  type VerifierJson,
-} from './results.ts';
+import { type InteractionResult, parseVerifierJson, runErrors, runFailure, type VerifierJson } from './results.ts';
 import { guardStates } from './state-guard.ts';
 import type { ProviderWorld } from './world.ts';
 
@@ -40,9 +36,12 @@ function interactionInfo(pactUrls: string[]): Map<string, InteractionInfo> {
   for (const url of pactUrls) {
     const pact = JSON.parse(readFileSync(url, 'utf8')) as PactFile;
     for (const interaction of pact.interactions) {
+      const body = interaction.response.body?.content as { errors?: { code?: unknown } } | undefined;
+      const code = body?.errors?.code;
       info.set(interaction.description, {
         consumer: pact.consumer.name,
         states: (interaction.providerStates ?? []).map((state) => state.name),
+        expected: { status: interaction.response.status, ...(typeof code === 'string' ? { code } : {}) },
       });
     }
   }
@@ -85,9 +84,10 @@ export async function verifyTarget(
 ): Promise<InteractionResult[]> {
   const provider = participants[target.api].provider;
   const guard = guardStates(setups, credentialsFilter(secrets.apiKey));
+  const proxy = await startConformanceProxy(target.baseUrl);
   const verifier = new Verifier({
     provider,
-    providerBaseUrl: target.baseUrl,
+    providerBaseUrl: proxy.url,
     ...sourceOptions(target, secrets.brokerToken),
     stateHandlers: guard.stateHandlers,
     requestFilter: guard.requestFilter,
@@ -96,12 +96,14 @@ export async function verifyTarget(
     timeout: 30_000,
     logLevel: 'error',
   });
-  const info = target.pactUrls ? interactionInfo(target.pactUrls) : new Map();
+  const info = target.pactUrls ? interactionInfo(target.pactUrls) : new Map<string, InteractionInfo>();
   let output: string;
   try {
     output = await verifier.verifyProvider();
   } catch (error) {
     output = error instanceof Error ? error.message : String(error);
+  } finally {
+    await proxy.close();
   }
   let json: VerifierJson;
   try {
@@ -110,7 +112,19 @@ export async function verifyTarget(
     return [runFailure(provider, output)];
   }
   const results = [
-    ...parseVerifierJson(provider, json, info, guard.stateFailures),
+    ...parseVerifierJson(json).map((verifier, index) => {
+      const known = info.get(verifier.description);
+      const state = guard.outcomes[index];
+      const exchange = proxy.exchanges.get(index);
+      return classify({
+        api: target.api,
+        provider,
+        verifier,
+        ...(known ? { info: known } : {}),
+        ...(state ? { state } : {}),
+        ...(exchange ? { exchange } : {}),
+      });
+    }),
     ...runErrors(json).map((message) => runFailure(provider, message)),
   ];
   // Nothing verified is no success: an empty selection must not pass a gate.

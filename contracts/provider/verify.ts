@@ -22,6 +22,8 @@ export interface VerificationRun {
 }
 
 const workerPath = fileURLToPath(new URL('./worker.ts', import.meta.url));
+/** tsx by location, so the worker starts whatever the caller's working directory. */
+const tsxLoader = import.meta.resolve('tsx');
 
 export function runVerification(
   job: VerificationJob,
@@ -29,7 +31,7 @@ export function runVerification(
 ): Promise<VerificationRun> {
   const timeoutMs = options.timeoutMs ?? 10 * 60_000;
   const child = fork(workerPath, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', tsxLoader],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: {
       ...process.env,

@@ -4,6 +4,14 @@ import type { ApiResult } from '../../client/responses.ts';
 import { describeFailure } from '../../client/responses.ts';
 import type { OperationId } from '../../schemas/generated/operations.ts';
 
+/**
+ * A state this provider cannot be put in (a live SessionM without the fixture it needs): its interaction is reported
+ * as not run, neither passed nor failed.
+ */
+export class StateUnavailableError extends Error {
+  override name = 'StateUnavailableError';
+}
+
 export interface Member {
   userId: string;
   externalCustomerId: string;

@@ -5,6 +5,7 @@ import { offersConsumerSuite } from '../consumer/offers.ts';
 import { posConsumerSuite } from '../consumer/pos.ts';
 import { pactDir } from '../names.ts';
 import { consistencySuite } from './consistency.suite.ts';
+import { documentSuite } from './document.suite.ts';
 import { verificationSuite } from './verification.suite.ts';
 
 beforeAll(() => {
@@ -18,4 +19,5 @@ beforeAll(() => {
 describe('consumer offer-back-office → provider sessionm-offers-api', offersConsumerSuite);
 describe('consumer pos-till → provider sessionm-pos-api', posConsumerSuite);
 describe('pacts agree with schemas/ and openapi.json', consistencySuite);
+describe('pacts and the bundled OpenAPI document, both ways', documentSuite);
 describe('provider verification', verificationSuite);

@@ -1,20 +1,25 @@
-// Runs after the consumer suites in contracts.test.ts: verifies the pacts they wrote against the embedded mock,
-// and checks that providers breaking the contract fail verification.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Runs after the consumer suites in contracts.test.ts: verifies the pacts they wrote against the embedded mock, against
+// a vendor double that follows the seed but chooses otherwise where it is silent (through `npm run verify`), and
+// against variants of that vendor that break the documented contract.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { defaults } from '../../client/config.ts';
+import { basicCredential, defaults } from '../../client/config.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
 import type { PactFile } from '../consistency.ts';
+import { allExpectations, isPending } from '../expectations.ts';
 import { type Api, pactFile } from '../names.ts';
-import { describeResults, failedResults, type InteractionResult } from '../provider/results.ts';
+import { describeResults, type InteractionResult, runPassed, tally } from '../provider/results.ts';
 import type { ProviderTarget } from '../provider/run.ts';
 import { runVerification, type VerificationJob } from '../provider/verify.ts';
-import { startBrokenProvider } from './broken-provider.ts';
+import { startRewritingProxy } from './support/rewriting-proxy.ts';
+import { startVendorDouble } from './support/vendor-double.ts';
 
 // Neither the mock's default key nor the pacts' placeholder: only the request filter can make requests pass.
-const apiKey = 'contract-suite-key';
+const apiKey = basicCredential('contract-suite', 'suite-secret');
+const root = resolve(import.meta.dirname, '../..');
 
 const client = (url: string): VerificationJob['client'] => ({
   offersUrl: url,
@@ -24,10 +29,39 @@ const client = (url: string): VerificationJob['client'] => ({
   clientId: defaults.clientId,
 });
 
+const pactOf = (api: Api) => JSON.parse(readFileSync(pactFile(api), 'utf8')) as PactFile;
+
 const byDescription = (results: InteractionResult[], description: string) => {
-  const result = results.find((r) => r.description === description);
-  if (!result) throw new Error(`no result for "${description}" in:\n${describeResults(results)}`);
-  return result;
+  const found = results.filter((r) => r.description === description);
+  if (!found.length) throw new Error(`no result for "${description}" in:\n${describeResults(results)}`);
+  return found;
+};
+
+/** `npm run verify` as a user runs it, in its own working directory (its reports land there). */
+function verifyCli(cwd: string, args: string[]): Promise<{ code: number | null; out: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), join(root, 'scripts', 'verify.ts'), ...args],
+    {
+      cwd,
+      env: { ...process.env, SESSIONM_API_KEY: apiKey, PACT_DO_NOT_TRACK: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (chunk) => {
+    out += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    out += chunk;
+  });
+  return new Promise((done) => child.on('exit', (code) => done({ code, out })));
+}
+
+const reportFile = (cwd: string, name: string) => {
+  const [run] = readdirSync(join(cwd, 'reports')).filter((d) => d.endsWith('-verify'));
+  if (!run) throw new Error(`no reports/*-verify folder in ${cwd}`);
+  return readFileSync(join(cwd, 'reports', run, name), 'utf8');
 };
 
 export function verificationSuite(): void {
@@ -36,7 +70,7 @@ export function verificationSuite(): void {
 
   beforeAll(async () => {
     mock = await startMock({ apiKey });
-    scratch = mkdtempSync(join(tmpdir(), 'pact-subset-'));
+    scratch = mkdtempSync(join(tmpdir(), 'pact-verify-'));
   });
   afterAll(async () => {
     await mock.close();
@@ -45,15 +79,15 @@ export function verificationSuite(): void {
 
   /** A copy of a pact holding only the named interactions, to verify a few quickly. */
   const subset = (api: Api, descriptions: string[]): ProviderTarget['pactUrls'] => {
-    const pact = JSON.parse(readFileSync(pactFile(api), 'utf8')) as PactFile;
+    const pact = pactOf(api);
     pact.interactions = pact.interactions.filter((i) => descriptions.includes(i.description));
     expect(pact.interactions).toHaveLength(descriptions.length);
-    const file = join(scratch, `${api}-${descriptions.length}-${Date.now()}.json`);
+    const file = join(scratch, `${api}-${descriptions.length}-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(file, JSON.stringify(pact));
     return [file];
   };
 
-  it('verifies every interaction of both pacts against the embedded mock, set up through its admin API', async () => {
+  it('verifies every interaction of both pacts against the embedded mock, pending ones included, none differing', async () => {
     const run = await runVerification(
       {
         targets: [
@@ -65,70 +99,196 @@ export function verificationSuite(): void {
       },
       { apiKey },
     );
-    const total = (['offers', 'pos'] as const)
-      .map((api) => (JSON.parse(readFileSync(pactFile(api), 'utf8')) as PactFile).interactions.length)
-      .reduce((a, b) => a + b, 0);
-    expect(failedResults(run.results), describeResults(run.results)).toEqual([]);
-    expect(run.results).toHaveLength(total);
+    const interactions = [
+      ...pactOf('offers').interactions,
+      ...pactOf('pos').interactions,
+    ] as (PactFile['interactions'][number] & {
+      pending?: boolean;
+    })[];
+    const pending = allExpectations().filter(([, e]) => isPending(e)).length;
+    expect(interactions.filter((i) => i.pending)).toHaveLength(pending);
+    expect(pending).toBeGreaterThan(0);
+    expect(tally(run.results), describeResults(run.results, true)).toEqual({
+      total: interactions.length,
+      verified: interactions.length,
+      failed: 0,
+      differs: 0,
+      notRun: 0,
+      pendingPactFailures: 0,
+    });
+    expect(runPassed(run.results, true)).toBe(true);
   });
 
-  it('fails a provider that returns a wrong type, drops a field, wraps the body, answers the wrong status or cannot set up a state', async () => {
-    const broken = await startBrokenProvider(mock.url, (path, answer) => {
-      const body = answer.body as Record<string, any>;
-      if (path.endsWith('/fetch_offer') && answer.status === 200)
-        body.payload.offer.status = String(body.payload.offer.status);
-      else if (path.endsWith('/fetch_offer') && answer.status === 404) return { status: 400, body };
-      else if (path.endsWith('/acquisition/issue') && answer.status === 200) delete body.payload.user_offer_id;
-      else if (path.endsWith('/get_user_offers') && answer.status === 404) return { status: 404, body: { data: body } };
-      else return undefined;
-      return answer;
+  it('passes a vendor that follows the seed and chooses otherwise where it is silent, listing each difference; --strict fails it', async () => {
+    const vendor = await startVendorDouble(mock.url);
+    const member = async (externalId: string) => {
+      const answer = await fetch(`${mock.url}/__mock/users`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ external_customer_id: externalId, first_name: 'V', last_name: 'M', points: 10 }),
+      });
+      const { payload } = (await answer.json()) as { payload: { user_id: string } };
+      return { user_id: payload.user_id, external_customer_id: externalId };
+    };
+    // A live provider's fixtures, without the expired user offer: that one state cannot be set up.
+    const fixtures = async (name: string) => {
+      const file = join(scratch, `${name}-fixtures.json`);
+      const ids = { retailer_id: defaults.retailerId, store_id: defaults.storeId, client_id: defaults.clientId };
+      writeFileSync(file, JSON.stringify({ ...ids, member: await member(`vendor-${name}`) }));
+      return file;
+    };
+    const cwd = (name: string) => {
+      const dir = join(scratch, name);
+      mkdirSync(dir);
+      return dir;
+    };
+    const [lenientDir, strictDir] = [cwd('lenient'), cwd('strict')];
+    try {
+      const [lenientFixtures, strictFixtures] = await Promise.all([fixtures('lenient'), fixtures('strict')]);
+      const base = ['--base-url', vendor.url];
+      const [lenient, strict] = await Promise.all([
+        verifyCli(lenientDir, [...base, '--fixtures', lenientFixtures]),
+        verifyCli(strictDir, [...base, '--fixtures', strictFixtures, '--strict']),
+      ]);
+      const total = pactOf('offers').interactions.length + pactOf('pos').interactions.length;
+
+      expect(lenient.code, lenient.out).toBe(0);
+      expect(lenient.out).not.toContain('documented expectations that failed');
+      for (const difference of [
+        'lock of a user offer locked by another transaction: expected 409 LOCK_CONFLICT, got 409 OFFER_LOCKED',
+        'issue to an unknown member: expected 404 USER_NOT_FOUND, got 404 NOT_FOUND',
+        'POS error bodies carry "payload": null: the answer has no payload',
+        'fetch by a malformed offer id: expected 400 VALIDATION, got 404 NOT_FOUND',
+        'create with ISO dates instead of local times: expected 400 VALIDATION, got 200 ok',
+        'lock with a decimal comma in the subtotal: expected 400 VALIDATION, got 200 OK',
+        'issue of an offer whose acquisition dates have passed: expected 422 OFFER_NOT_ELIGIBLE, got 200 ok',
+        'unlock of a user offer that is not locked: expected 409 NOT_LOCKED, got 200 OK',
+        'offer history of a malformed user id: expected 400 VALIDATION, got 200 ok',
+      ]) {
+        expect(lenient.out).toContain(`differs from our assumption: ${difference}`);
+      }
+      expect(lenient.out).toMatch(
+        /^- not run:\n {2}pos-till → sessionm-pos-api: a request to lock a user offer whose offer is out of its dates .*\n {6}"a member holds a user offer whose offer is out of its dates": no expired user offer: set expired_user_offer_id/m,
+      );
+      const headline = new RegExp(
+        `^PASSED: documented: every expectation held · assumptions: (\\d+) of ${total} interactions differ · not run: 1 · verified: (\\d+) of ${total}$`,
+        'm',
+      );
+      expect(lenient.out).toMatch(headline);
+      const [, differs, verified] = headline.exec(lenient.out)?.map(Number) ?? [];
+      expect((differs ?? 0) + (verified ?? 0) + 1).toBe(total);
+
+      const junit = reportFile(lenientDir, 'junit.xml');
+      expect(junit).toContain(`<testsuites tests="${total}" failures="0" skipped="${(differs ?? 0) + 1}">`);
+      expect(junit).toContain(
+        'differs from our assumption: lock of a user offer locked by another transaction: expected 409 LOCK_CONFLICT, got 409 OFFER_LOCKED',
+      );
+      // The verifier itself holds the pending interactions apart: their failures are not its failures.
+      expect(reportFile(lenientDir, 'verifier-output.txt')).toMatch(
+        /There were \d+ non-fatal pact failures on pending pacts or interactions/,
+      );
+      const summary = reportFile(lenientDir, 'summary.md');
+      expect(summary.split('\n')[0]).toBe('## verify run: ✅ passed');
+      expect(summary).toContain('#### Differences from our assumptions (not failing)');
+      expect(summary).toContain('#### Not run');
+      expect(reportFile(lenientDir, 'report.html')).toContain(
+        '<li>differs from our assumption: unlock of a user offer that is not locked: expected 409 NOT_LOCKED, got 200 OK</li>',
+      );
+
+      expect(strict.code, strict.out).toBe(1);
+      expect(strict.out).toMatch(
+        new RegExp(
+          `^FAILED: documented: every expectation held · assumptions: \\d+ of ${total} interactions differ \\(--strict: failing\\) · not run: 1 \\(--strict: failing\\)`,
+          'm',
+        ),
+      );
+      expect(reportFile(strictDir, 'junit.xml')).toMatch(
+        new RegExp(`<testsuites tests="${total}" failures="[1-9]\\d*" skipped="0">`),
+      );
+    } finally {
+      await vendor.close();
+    }
+  }, 120_000);
+
+  it('fails a vendor that breaks the documented contract, naming the JSON path', async () => {
+    type Body = Record<string, any>;
+    // Each changes one documented thing; the fetch_offer answer loses root_offer_id behind its own double.
+    const typed = await startVendorDouble(mock.url, {
+      breaks: ({ operationId }, answer) => {
+        const body = answer.body as Body;
+        if (operationId === 'fetchOffer' && answer.status === 200)
+          body.payload.offer.status = String(body.payload.offer.status);
+        else if (operationId === 'createOffer' && answer.status === 200) return { ...answer, status: 201 };
+        else if (operationId === 'issueUserOffer' && answer.status === 200) delete body.payload.user_offer_id;
+        else if (operationId === 'getUserOffers' && answer.status === 404) return { ...answer, body: { data: body } };
+        return answer;
+      },
+    });
+    const dropped = await startVendorDouble(mock.url, {
+      breaks: ({ operationId }, answer) => {
+        if (operationId === 'fetchOffer' && answer.status === 200)
+          delete (answer.body as Body).payload.offer.root_offer_id;
+        return answer;
+      },
     });
     // State setups go through their own proxy, where issuing fails: the history's state cannot be set up, and its
     // request would pass on the pact's example user id (the demo member) if the failure were not caught.
     const unavailable = { status: 'error', errors: { code: 'UNAVAILABLE', message: 'issuing is down' } };
-    const setupSide = await startBrokenProvider(mock.url, (path) =>
-      path.endsWith('/acquisition/issue') ? { status: 503, body: unavailable } : undefined,
-    );
+    const setupSide = await startRewritingProxy(mock.url, {
+      answer: (sent) => (sent.path.endsWith('/acquisition/issue') ? { status: 503, body: unavailable } : undefined),
+    });
+    const fetchPact = pactOf('offers').interactions.find((i) => i.description === 'a request for an existing offer');
+    expect(JSON.stringify(fetchPact?.response.body)).not.toContain('root_offer_id');
     try {
       const run = await runVerification(
         {
           targets: [
             {
               api: 'offers',
-              baseUrl: broken.url,
+              baseUrl: typed.url,
               pactUrls: subset('offers', [
                 'a request for an existing offer',
-                'a request for an unknown offer',
+                'a request to create a published offer',
                 'a request to issue an offer to a member',
                 "a request for a member's offer history",
-                'a request for an offer by a malformed id',
+                'a request for an unknown offer',
               ]),
             },
-            { api: 'pos', baseUrl: broken.url, pactUrls: subset('pos', ['a lookup of an unknown member']) },
+            { api: 'offers', baseUrl: dropped.url, pactUrls: subset('offers', ['a request for an existing offer']) },
+            { api: 'pos', baseUrl: typed.url, pactUrls: subset('pos', ['a lookup of an unknown member']) },
           ],
           client: client(setupSide.url),
           world: { kind: 'mock', adminUrl: mock.url },
         },
         { apiKey },
       );
-      const failures = (description: string) => byDescription(run.results, description).failures.join('\n');
-      expect(failures('a request for an existing offer')).toMatch(
-        /^payload\.offer\.status: expected integer, got '1' \(String\)$/m,
+      const [typedFetch, droppedFetch] = byDescription(run.results, 'a request for an existing offer');
+      const only = (description: string) => byDescription(run.results, description)[0];
+      expect(typedFetch?.failures).toContain(
+        'payload.offer.status: must be integer, got "1" by fetch-offer.response.json',
       );
-      expect(failures('a request for an unknown offer')).toMatch(/^HTTP status: expected 404, got 400$/m);
-      expect(failures('a request to issue an offer to a member')).toMatch(
-        /^payload: required field\(s\) missing: user_offer_id$/m,
-      );
-      expect(failures('a lookup of an unknown member')).toMatch(/^the body: required field\(s\) missing: .*status/m);
-      expect(failures("a request for a member's offer history")).toMatch(
+      expect(droppedFetch?.failures).toEqual(['payload.offer.root_offer_id: required by fetch-offer.response.json']);
+      expect(only('a request to create a published offer')?.failures).toEqual(['HTTP status: expected 200, got 201']);
+      expect(only('a lookup of an unknown member')?.failures).toEqual(['errors: required by error.response.json']);
+      expect(only("a request for a member's offer history")?.failures.join('\n')).toMatch(
         /^provider state setup failed: "a member holds an issued user offer": .*503 UNAVAILABLE/m,
       );
-      // The untouched interaction still verifies: the failures are the mutations', not the harness's.
-      expect(byDescription(run.results, 'a request for an offer by a malformed id').passed).toBe(true);
-      expect(failedResults(run.results)).toHaveLength(5);
+      // The issue answer's shape is our assumption: a missing user_offer_id is a difference, not a failure.
+      expect(only('a request to issue an offer to a member')).toMatchObject({
+        outcome: 'differs',
+        differences: [
+          {
+            message:
+              "differs from our assumption: the issueUserOffer answer's shape: payload.user_offer_id: required by issue-user-offer.response.json",
+          },
+        ],
+      });
+      // The untouched interaction still verifies: the failures are the breaks', not the harness's.
+      expect(only('a request for an unknown offer')?.outcome).toBe('verified');
+      expect(tally(run.results)).toMatchObject({ failed: 5, differs: 1, verified: 1 });
+      expect(runPassed(run.results, false)).toBe(false);
     } finally {
-      await broken.close();
-      await setupSide.close();
+      await Promise.all([typed.close(), dropped.close(), setupSide.close()]);
     }
   });
 }

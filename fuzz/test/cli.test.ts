@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { basicCredential, defaults } from '../../client/config.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const fuzz = (args: string[]) =>
@@ -8,7 +9,7 @@ const fuzz = (args: string[]) =>
     cwd: root,
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, SESSIONM_API_KEY: 'cli-secret-key' },
+    env: { ...process.env, SESSIONM_API_KEY: basicCredential(defaults.clientId, 'cli-secret-key') },
   });
 
 describe('npm run fuzz', () => {

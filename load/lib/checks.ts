@@ -6,6 +6,7 @@ import { violationText } from '../../schemas/errors.ts';
 import type { OperationId } from '../../schemas/generated/operations.ts';
 import { violationsOf } from '../../schemas/standalone.ts';
 import { errorsByCode } from './metrics.ts';
+import type { Phase } from './profiles.ts';
 
 // Per VU on k6 (per run on the embedded engine, which shares modules): enough to see what went wrong
 // without flooding the log at hundreds of flows a second.
@@ -25,14 +26,18 @@ export function mismatch<Op extends OperationId>(result: ApiResult<Op>): string 
   return violations.length ? `${result.status} with ${violationText(violations)}` : undefined;
 }
 
-/** One check per step: a 2xx whose body matches the operation's response schema. */
-export function checkResponse<Op extends OperationId>(step: string, result: ApiResult<Op>): boolean {
+/** One check per step: a 2xx whose body matches the operation's response schema. Tagged with its phase. */
+export function checkResponse<Op extends OperationId>(
+  step: string,
+  result: ApiResult<Op>,
+  phase: Phase = 'flow',
+): boolean {
   const schema = operation(result.operationId).responseSchema;
   const problem = mismatch(result);
   const name = `${step}: 2xx matching ${schema}`;
-  check(null, { [name]: () => problem === undefined }, { name: step });
+  check(null, { [name]: () => problem === undefined }, { name: step, phase });
   if (problem !== undefined) {
-    errorsByCode.add(1, { name: step, code: errorCode(result) });
+    errorsByCode.add(1, { name: step, phase, code: errorCode(result) });
     report(`${step}: expected 2xx matching ${schema}, got ${problem}`);
   }
   return problem === undefined;
@@ -44,9 +49,9 @@ function errorCode<Op extends OperationId>(result: ApiResult<Op>): string {
   return result.error?.errors.code ?? `HTTP_${result.status}`;
 }
 
-/** A named condition with its one-line explanation when it fails. */
+/** A named condition of the hot path, with its one-line explanation when it fails. */
 export function checkThat(step: string, name: string, ok: boolean, got: () => string): boolean {
-  check(null, { [`${step}: ${name}`]: () => ok }, { name: step });
+  check(null, { [`${step}: ${name}`]: () => ok }, { name: step, phase: 'flow' });
   if (!ok) report(`${step}: expected ${name}, got ${got()}`);
   return ok;
 }

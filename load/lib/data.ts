@@ -1,32 +1,34 @@
-// Test data without collisions: iteration i redeems an offer of member i mod M, and no member has more
-// flows in flight than issued offers. The mock is seeded through its admin API; a live target's members
-// come from MEMBERS_FILE and get offers issued in setup().
+// Test data as a till sees it (load/README.md "Test data"): set-up finds this instance's members, creates the run's
+// offer and tops every wallet up to WALLET_SIZE - 1 background offers, O(members) whatever the duration; each flow
+// then issues its own offer (flow.ts). The mock gets its members from the admin API and then takes the same path.
 import exec from 'k6/execution';
 import http from 'k6/http';
 import type { SessionMClient } from '../../client/client.ts';
 import { fixedAmountOffer } from '../../client/offers.ts';
 import { describeFailure } from '../../client/responses.ts';
 import { mismatch } from './checks.ts';
+import { backgroundOffers } from './metrics.ts';
+import type { Phase } from './profiles.ts';
 
 export type TargetKind = 'mock' | 'live';
 
+/** What setup() hands every VU: this instance's members, in the order iterations take them. */
 export interface TestData {
   kind: TargetKind;
   runId: string;
-  /** external_customer_ids; empty for a live target, whose members stay in the SharedArray. */
-  members: string[];
+  /** This instance's execution segment ("0:1" when alone). */
+  instance: string;
+  /** The offer this instance issues, to its own members only. */
+  offerId: string;
+  externalIds: string[];
+  userIds: string[];
+  /** Mock only: the locks it held when set-up began; teardown sweeps only when there are more. */
+  mockLocks: number | null;
 }
 
 export interface Member {
   external_customer_id: string;
-  /** Saves a Lookup in setup() when given. */
-  user_id?: string;
 }
-
-/** Members per seed: more would only grow the setup data every VU holds a copy of. */
-const maxMockMembers = 20_000;
-/** The mock's limit on offers per seeded user. */
-const maxOffersPerMember = 100;
 
 export function targetKind(env: Record<string, string | undefined>): TargetKind {
   const kind = env.TARGET_KIND ?? 'live';
@@ -43,7 +45,7 @@ export function parseMembers(text: string, file: string): Member[] {
     if (typeof m?.external_customer_id !== 'string' || m.external_customer_id === '') {
       throw new Error(`${file}[${i}] needs an "external_customer_id" string`);
     }
-    return m as Member;
+    return { external_customer_id: m.external_customer_id };
   });
 }
 
@@ -59,12 +61,10 @@ function count(env: Record<string, string | undefined>, name: string, fallback: 
   return n;
 }
 
-/** Instances of a distributed run (k6-operator parallelism): each issues its share of the pool. */
-export const instancesOf = (env: Record<string, string | undefined>) => count(env, 'INSTANCES', 1);
-/** Requests in flight while setup() issues offers: issues per second ≈ this / latency. */
+/** Requests in flight while set-up and teardown go through the members: calls per second ≈ this / latency. */
 export const setupConcurrencyOf = (env: Record<string, string | undefined>) => count(env, 'SETUP_CONCURRENCY', 20);
 
-/** Runs fn over items, `width` at a time: fast setup without a burst the target would see as load. */
+/** Runs fn over items, `width` at a time: fast set-up without a burst the target would see as load. */
 export async function inBatches<T, R>(items: readonly T[], width: number, fn: (item: T, index: number) => Promise<R>) {
   const out: R[] = [];
   for (let start = 0; start < items.length; start += width) {
@@ -74,10 +74,10 @@ export async function inBatches<T, R>(items: readonly T[], width: number, fn: (i
   return out;
 }
 
-async function admin(baseUrl: string, method: string, path: string, body?: unknown) {
+async function admin(baseUrl: string, phase: Phase, method: string, path: string, body?: unknown) {
   const res = await http.asyncRequest(method, `${baseUrl}${path}`, body === undefined ? null : JSON.stringify(body), {
     headers: { 'Content-Type': 'application/json' },
-    tags: { name: 'mock_admin' },
+    tags: { name: 'mock_admin', phase },
     timeout: '120s',
   });
   let json: { status?: string; payload?: unknown } | undefined;
@@ -99,8 +99,8 @@ export interface MockState {
   locks: number;
 }
 
-export async function mockState(baseUrl: string): Promise<MockState> {
-  const res = await admin(baseUrl, 'GET', '/__mock/state');
+export async function mockState(baseUrl: string, phase: Phase): Promise<MockState> {
+  const res = await admin(baseUrl, phase, 'GET', '/__mock/state');
   const payload = res.json?.payload as Partial<MockState> | undefined;
   if (res.status !== 200 || typeof payload?.redemptions !== 'number') {
     abort(`no SessionM mock at ${baseUrl}: GET /__mock/state → ${res.status || res.error} ${res.text}`);
@@ -108,31 +108,37 @@ export async function mockState(baseUrl: string): Promise<MockState> {
   return { redemptions: payload.redemptions, locks: payload.locks ?? 0 };
 }
 
-/** Seeds members with enough issued offers for `pool` flows, under a prefix unique to the run. */
-export async function seedMock(baseUrl: string, pool: number, runId: string): Promise<string[]> {
-  await mockState(baseUrl);
-  const members = Math.min(pool, maxMockMembers);
-  const offersPerMember = Math.ceil(pool / members);
-  if (offersPerMember > maxOffersPerMember) {
-    abort(
-      `a pool of ${pool} flows needs more than ${maxMockMembers * maxOffersPerMember} offers: lower RATE or DURATION`,
-    );
-  }
-  const res = await admin(baseUrl, 'POST', '/__mock/seed', {
+/** Adds `members` members with empty wallets under `prefix`: the admin API makes members only, never offers. */
+export async function seedMockMembers(baseUrl: string, members: number, prefix: string): Promise<Member[]> {
+  const res = await admin(baseUrl, 'setup', 'POST', '/__mock/seed', {
     users: members,
-    offers_per_user: offersPerMember,
-    external_customer_id_prefix: `load-${runId}-`,
+    offers_per_user: 0,
+    external_customer_id_prefix: prefix,
   });
   const users = (res.json?.payload as { users?: { external_customer_id: string }[] } | undefined)?.users;
   if (res.status !== 200 || !Array.isArray(users) || users.length !== members) {
     abort(`seeding the mock failed: POST /__mock/seed → ${res.status || res.error} ${res.text}`);
   }
-  return users.map((u) => u.external_customer_id);
+  return users.map((u) => ({ external_customer_id: u.external_customer_id }));
 }
 
-/** The target is up and takes our key: the first member's Lookup must pass. */
+/** An answer worth asking again for: none (a reset, a timeout), 429 or a 5xx. */
+const transient = (r: { ok: boolean; status: number }) =>
+  !r.ok && (r.status === 0 || r.status === 429 || r.status >= 500);
+
+/** Calls `send` until it succeeds, fails for good, or `tries` are spent; each call is a request of its own. */
+async function persist<R extends { ok: boolean; status: number }>(tries: number, send: () => Promise<R>): Promise<R> {
+  let result = await send();
+  for (let n = 1; n < tries && transient(result); n++) result = await send();
+  return result;
+}
+
+/** Tries per set-up or teardown call: a fault or a 429 on one of hundreds of calls must not stop the run. */
+const tries = 5;
+
+/** The target is up and takes our key: the first member's Lookup must pass (asked twice: a dead target fails fast). */
 export async function checkHealthy(client: SessionMClient, member: string): Promise<void> {
-  const lookup = await client.getUserOffers({ external_customer_id: member });
+  const lookup = await persist(2, () => client.getUserOffers({ external_customer_id: member }));
   if (lookup.status === 0)
     abort(`cannot reach ${client.config.posUrl}: ${lookup.ok ? '' : lookup.text || 'no answer'}`);
   if (lookup.status === 401) abort(`${client.config.posUrl} rejected the API key (SESSIONM_API_KEY)`);
@@ -140,46 +146,91 @@ export async function checkHealthy(client: SessionMClient, member: string): Prom
   if (problem) abort(`target unhealthy: Lookup of member ${member} → ${problem}`);
 }
 
-/** Creates this run's offer and issues `pool` user offers round-robin over the members. */
-export async function issueOffers(
-  client: SessionMClient,
-  members: readonly Member[],
-  pool: number,
-  runId: string,
-  width: number,
-) {
-  const created = await client.createOffer(
-    fixedAmountOffer(1, {
-      title: `Load test ${runId}`,
-      description: 'Created by the k6 load test',
-      validity: { unit: 'days', period: 7 },
-    }),
-  );
-  if (!created.ok) abort(`creating the load-test offer failed: ${describeFailure(created)}`);
-  const offerId = created.body.payload.offer_id;
-
-  const userIds = await inBatches(members, width, async (m) => {
-    if (m.user_id) return m.user_id;
-    const found = await client.getUserOffers({ external_customer_id: m.external_customer_id });
-    const id = found.ok ? found.body.payload[0]?.user_reference_id : undefined;
-    if (!id) abort(`member ${m.external_customer_id} from MEMBERS_FILE: ${mismatch(found) ?? 'not found'}`);
-    return id;
+/** The offer this instance issues: its own, so its issues never touch another instance's. */
+export async function createRunOffer(client: SessionMClient, runId: string, instance: string): Promise<string> {
+  const offer = fixedAmountOffer(1, {
+    title: `Load test ${runId} ${instance}`,
+    description: 'Created by the k6 load test',
+    validity: { unit: 'days', period: 7 },
   });
-  const slots = Array.from({ length: pool }, (_, i) => userIds[i % userIds.length] as string);
-  const failures = (await inBatches(slots, width, (userId) => client.issueUserOffer(userId, offerId))).filter(
-    (r) => !r.ok,
-  );
-  const first = failures[0];
-  if (first && !first.ok) abort(`${failures.length} of ${pool} issues failed, the first: ${describeFailure(first)}`);
+  // Asked again after a lost answer: at worst one more offer nobody issues.
+  const created = await persist(tries, () => client.createOffer(offer));
+  if (!created.ok) abort(`creating the load-test offer failed: ${describeFailure(created)}`);
+  return created.body.payload.offer_id;
 }
 
-/** Unlocks every LOCKED offer in the members' wallets: what flows cut off at the end left behind. */
-export async function unlockLeftovers(client: SessionMClient, members: readonly string[]): Promise<number> {
-  const unlocked = await inBatches(members, 20, async (member) => {
-    const wallet = await client.getUserOffers({ external_customer_id: member });
-    if (!wallet.ok) return 0;
+export interface Wallets {
+  userIds: string[];
+  /** Background offers issued now. */
+  issued: number;
+  /** Members whose wallet already held more than `background` INFO offers, and the fullest one's count. */
+  fuller: number;
+  largest: number;
+}
+
+/**
+ * Looks every member up (their user_id, and the INFO offers their wallet holds already) and issues what is missing
+ * for `background` offers each: one Lookup and at most `background` issues per member. A wallet that earlier runs
+ * filled is topped up less, so wallets do not grow from run to run.
+ */
+export async function prepareWallets(
+  client: SessionMClient,
+  members: readonly Member[],
+  offerId: string,
+  background: number,
+  width: number,
+): Promise<Wallets> {
+  const found = await inBatches(members, width, (m) => topUp(client, m.external_customer_id, offerId, background));
+  const issued = found.reduce((sum, f) => sum + f.issued, 0);
+  backgroundOffers.add(issued);
+  return {
+    userIds: found.map((f) => f.userId),
+    issued,
+    fuller: found.filter((f) => f.held > background).length,
+    largest: Math.max(0, ...found.map((f) => f.held)),
+  };
+}
+
+/**
+ * One member's wallet up to `background` INFO offers. After a failed issue it counts again rather than issuing
+ * blind: an issue whose answer was lost may have been applied, and the count stays exact either way.
+ */
+async function topUp(client: SessionMClient, member: string, offerId: string, background: number) {
+  let first: number | undefined;
+  let problem = '';
+  for (let attempt = 0; attempt < tries; attempt++) {
+    const lookup = await persist(tries, () => client.getUserOffers({ external_customer_id: member }));
+    const user = lookup.ok ? lookup.body.payload[0] : undefined;
+    if (!user) abort(`member ${member}: Lookup → ${mismatch(lookup) ?? 'no member in the answer'}`);
+    const held = user.offers.filter((o) => o.status === 'INFO').length;
+    first ??= held;
+    let now = held;
+    while (now < background) {
+      const result = await client.issueUserOffer(user.user_reference_id, offerId);
+      if (!result.ok) {
+        problem = describeFailure(result);
+        break;
+      }
+      now++;
+    }
+    if (now >= background) return { userId: user.user_reference_id, held: first, issued: now - first };
+  }
+  abort(`background offers for member ${member} failed ${tries} times, the last: ${problem}`);
+}
+
+/** Unlocks every LOCKED offer in these members' wallets: what flows cut off at the end left behind. */
+export async function unlockLeftovers(client: SessionMClient, members: readonly string[], width: number) {
+  const unlocked = await inBatches(members, width, async (member) => {
+    const wallet = await persist(tries, () => client.getUserOffers({ external_customer_id: member }));
+    if (!wallet.ok) {
+      console.error(`teardown: Lookup of member ${member} failed, its locks stay: ${mismatch(wallet)}`);
+      return 0;
+    }
     const locked = wallet.body.payload.flatMap((u) => u.offers.filter((o) => o.status === 'LOCKED'));
-    const results = await Promise.all(locked.map((o) => client.unlockUserOffer(o.reference_id)));
+    // One request_id per offer: a retry after a lost answer cannot unlock twice.
+    const results = await Promise.all(
+      locked.map((o) => client.unlockUserOffer(o.reference_id, undefined, { retries: tries - 1 })),
+    );
     return results.filter((r) => r.ok).length;
   });
   return unlocked.reduce((a, b) => a + b, 0);

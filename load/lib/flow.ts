@@ -1,4 +1,5 @@
-// The redemption hot path: Lookup → pick an eligible offer → Lock it against a basket → send_transaction.
+// One iteration: issue this flow's own offer (apart from the hot path), then the hot path: Lookup → find that offer
+// in the wallet → Lock it against a basket → send_transaction.
 // Async k6 APIs only (no group(), no sleep, no sync http), so it runs on k6 and on the embedded engine.
 
 import { closingTransaction, sampleBasket } from '../../client/baskets.ts';
@@ -9,45 +10,72 @@ import {
   flowDuration,
   flowRedeemed,
   lockConflicts,
+  offerIssued,
   offerMissing,
   redeemedUnanswered,
   redeemRejected,
+  walletOffers,
 } from './metrics.ts';
 
 export type Outcome = 'redeemed' | 'lookup_failed' | 'no_eligible_offer' | 'lock_failed' | 'redeem_failed';
 
-/** The first offer still in the wallet: INFO is the POS's word for redeemable. */
-export function eligibleOffer(wallet: WalletUser[]): Discount | undefined {
+/** The clients of one VU: the hot path's, and the one that issues each flow's offer (tagged apart). */
+export interface FlowClients {
+  flow: SessionMClient;
+  issue: SessionMClient;
+}
+
+export interface FlowSlot {
+  /** external_customer_id, as the till looks the member up. */
+  member: string;
+  userId: string;
+  offerId: string;
+  transactionId: string;
+}
+
+/** The offer issued for this flow, still INFO (redeemable) in the wallet. */
+export function ownOffer(wallet: WalletUser[], userOfferId: string): Discount | undefined {
   for (const user of wallet) {
-    const offer = user.offers.find((o) => o.status === 'INFO');
+    const offer = user.offers.find((o) => o.reference_id === userOfferId && o.status === 'INFO');
     if (offer) return offer;
   }
   return undefined;
 }
 
-export async function redemptionFlow(client: SessionMClient, member: string, transactionId: string): Promise<Outcome> {
+/**
+ * Issues the flow's offer, then runs the hot path on it. Without an issued offer there is no flow (`not_issued`,
+ * counted by redemption_offer_issued); every issued one ends redeemed, failed, or left over when the run cuts it off.
+ */
+export async function redemptionFlow(clients: FlowClients, slot: FlowSlot): Promise<Outcome | 'not_issued'> {
+  const issued = await clients.issue.issueUserOffer(slot.userId, slot.offerId);
+  const ok = checkResponse('issue', issued, 'issue') && issued.ok;
+  offerIssued.add(ok);
+  if (!ok) return 'not_issued';
+
   const started = Date.now();
-  const outcome = await steps(client, member, transactionId);
+  const outcome = await steps(clients.flow, slot, issued.body.payload.user_offer_id);
   flowDuration.add(Date.now() - started, { outcome });
   flowRedeemed.add(outcome === 'redeemed');
   return outcome;
 }
 
-async function steps(client: SessionMClient, member: string, transactionId: string): Promise<Outcome> {
-  const lookup = await client.getUserOffers({ external_customer_id: member });
+async function steps(client: SessionMClient, slot: FlowSlot, userOfferId: string): Promise<Outcome> {
+  const lookup = await client.getUserOffers({ external_customer_id: slot.member });
   if (!checkResponse('lookup', lookup) || !lookup.ok) return 'lookup_failed';
 
-  const offer = eligibleOffer(lookup.body.payload);
-  const found = checkThat('lookup', 'an INFO offer in the wallet', offer !== undefined, () => {
-    const statuses = lookup.body.payload.flatMap((u) => u.offers.map((o) => o.status));
-    return `member ${member} with offers [${statuses.join(', ')}]`;
+  const wallet = lookup.body.payload;
+  walletOffers.add(wallet.reduce((n, u) => n + u.offers.filter((o) => o.status === 'INFO').length, 0));
+  const offer = ownOffer(wallet, userOfferId);
+  const found = checkThat('lookup', 'the offer issued for this flow, INFO, in the wallet', offer !== undefined, () => {
+    const offers = wallet.flatMap((u) => u.offers.map((o) => `${o.reference_id} ${o.status}`));
+    return `member ${slot.member} with [${offers.join(', ')}], not ${userOfferId}`;
   });
   if (!offer || !found) {
     offerMissing.add(1);
     return 'no_eligible_offer';
   }
 
-  const basket = sampleBasket(transactionId);
+  const basket = sampleBasket(slot.transactionId);
   const lock = await client.lockUserOffer(offer.reference_id, basket);
   if (!checkResponse('lock', lock) || !lock.ok) {
     if (!lock.ok && lock.error?.errors.code === 'LOCK_CONFLICT') lockConflicts.add(1);

@@ -11,3 +11,13 @@ export const redeemedUnanswered = new Counter('redemption_redeemed_unanswered');
 
 /** Failed responses by `code`: the error envelope's code, or HTTP_<status>, NETWORK, SCHEMA (a 2xx off its schema). */
 export const errorsByCode = new Counter('redemption_errors');
+
+// Test data (load/README.md "Test data"): every per-flow offer issued is redeemed, failed or left over.
+/** Per iteration: did the offer issued for this flow arrive? Its passes are the per-flow offers issued. */
+export const offerIssued = new Rate('redemption_offer_issued');
+/** Background offers issued in set-up: never locked, they give Lookup a real wallet's size. */
+export const backgroundOffers = new Counter('redemption_background_offers');
+/** INFO offers in the wallet at Lookup, the flow's own included: at most WALLET_SIZE. */
+export const walletOffers = new Trend('redemption_wallet_offers');
+/** Characters of each hot-path Lookup answer body (bytes, for ASCII JSON). */
+export const lookupBytes = new Trend('redemption_lookup_bytes');

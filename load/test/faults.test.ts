@@ -28,3 +28,28 @@ describe('a smoke run against a mock whose Lock is 600 ms slower (npm run load -
     expect(result.message).not.toContain('{name:redeem}');
   });
 });
+
+describe('a smoke run against a mock that rate-limits 5% of Lookups (mock/faults/rate-limited.json)', () => {
+  let dir: string;
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('still sets up, asking again after a 429, and accounts for every offer it issued', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'load-faults-'));
+    const result = await runLoad({
+      faults: readFaultsFile(join(import.meta.dirname, '../../mock/faults/rate-limited.json')),
+      profile: 'smoke',
+      engine: 'node',
+      outDir: dir,
+      env: { RATE: '20', DURATION: '2s' },
+      log: () => undefined,
+    });
+    // 99: the rate-limited hot-path Lookups fail their SLOs; set-up itself got through (108 otherwise).
+    expect(result.exitCode, result.message).toBe(99);
+    // 20 flows/s at the 1.5 s p99: 30 members, 2 background offers each. The rule's draws are seeded and set-up's
+    // Lookups are the mock's first, so the same ones get 429 every run, and set-up asks those again.
+    const m = result.summary?.metrics ?? {};
+    expect(m.redemption_background_offers?.values.count).toBe(60);
+    expect(m['http_reqs{phase:setup}']?.values.count).toBeGreaterThan(4 + 30 + 60);
+    expect(result.integrity).toEqual([]);
+  });
+});

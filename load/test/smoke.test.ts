@@ -8,16 +8,19 @@ import { configVariables, defaults } from '../../client/config.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
 import { bundleK6Scripts } from '../bundle.ts';
 import type { SummaryData } from '../engine/index.ts';
-import { dataPoolSize, settingsFromEnv } from '../lib/profiles.ts';
+import { defaultWalletSize, membersNeeded, setupPlan } from '../lib/plan.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 interface MockState {
   redemptions: number;
   locks: number;
-  user_offers: { issued: number; redeemed: number };
+  users: number;
+  user_offers: { issued: number; locked: number; redeemed: number };
 }
 
 const scriptEnv = { PROFILE: 'smoke', RATE: '10', DURATION: '3s' };
+// 10 flows/s with flows up to the default p99 SLO of 1.5 s: 15 members, each with two background offers.
+const plan = setupPlan(membersNeeded(10, 1500), defaultWalletSize);
 
 /** The engine's CLI in a child process, as runLoad uses it; resolves with its exit code and output. */
 function runEngine(bundle: string, outDir: string, env: Record<string, string>) {
@@ -78,14 +81,19 @@ describe('smoke run of the redemption bundle on the embedded engine', () => {
     if (!m) throw new Error(`summary has no ${name}; log:\n${run.log}`);
     return m.values;
   };
+  const value = (name: string, stat: string) => {
+    const v = metric(name)[stat];
+    if (v === undefined) throw new Error(`${name} has no ${stat}`);
+    return v;
+  };
 
   it('holds every threshold', () => {
     expect(run.code, run.log).toBe(0);
   });
 
-  it('every step succeeds: all checks pass, no failed request, every flow redeemed', () => {
-    expect(metric('checks').fails).toBe(0);
-    expect(metric('checks').passes).toBeGreaterThan(0);
+  it('every step succeeds: all hot-path checks pass, no failed request, every flow redeemed', () => {
+    expect(metric('checks{phase:flow}').fails).toBe(0);
+    expect(metric('checks{phase:flow}').passes).toBeGreaterThan(0);
     expect(metric('http_req_failed').passes).toBe(0);
     expect(metric('redemption_flow_redeemed').fails).toBe(0);
     expect(metric('redemption_flow_redeemed').passes).toBeGreaterThanOrEqual(20);
@@ -97,13 +105,38 @@ describe('smoke run of the redemption bundle on the embedded engine', () => {
     }
   });
 
-  it('the mock redeemed exactly the flows that ended redeemed, and nothing is left locked', async () => {
+  it('counts the hot path apart: 3 requests per flow, 1 issue per flow, set-up O(members), no teardown sweep', () => {
+    const flows = value('redemption_flow_redeemed', 'passes');
+    expect(metric('http_reqs{phase:flow}').count).toBe(3 * flows);
+    expect(metric('http_reqs{phase:issue}').count).toBe(flows);
+    expect(metric('redemption_offer_issued').passes).toBe(flows);
+    // The mock's state and seed, the health check, the run's offer, then one Lookup and the background per member.
+    expect(metric('http_reqs{phase:setup}').count).toBe(2 + 1 + 1 + plan.lookups + plan.backgroundOffers);
+    expect(metric('redemption_background_offers').count).toBe(plan.backgroundOffers);
+    // Nothing was left locked, so teardown only read the mock's state.
+    expect(metric('http_reqs{phase:teardown}').count).toBe(1);
+    expect(metric('http_reqs').count).toBe(
+      ['flow', 'issue', 'setup', 'teardown'].reduce((n, p) => n + value(`http_reqs{phase:${p}}`, 'count'), 0),
+    );
+  });
+
+  it("every Lookup saw a wallet of WALLET_SIZE INFO offers: two background and the flow's own", () => {
+    expect(metric('redemption_wallet_offers').min).toBe(defaultWalletSize);
+    expect(metric('redemption_wallet_offers').max).toBe(defaultWalletSize);
+    // So the Lookup answer keeps its size from the first flow to the last.
+    expect(value('redemption_lookup_bytes', 'min')).toBeGreaterThan(0);
+    expect(value('redemption_lookup_bytes', 'max')).toBeLessThanOrEqual(1.1 * value('redemption_lookup_bytes', 'min'));
+  });
+
+  it('the mock redeemed exactly the flows that ended redeemed, made exactly the offers counted, left nothing locked', async () => {
     const after = await mockState();
-    const redeemed = metric('redemption_flow_redeemed').passes;
+    const redeemed = value('redemption_flow_redeemed', 'passes');
     expect(after.redemptions - before.redemptions).toBe(redeemed);
     expect(after.locks).toBe(before.locks);
-    // The seeded pool is all either redeemed or still issued: no offer was used twice or lost.
-    const offers = (s: MockState) => s.user_offers.issued + s.user_offers.redeemed;
-    expect(offers(after) - offers(before)).toBe(dataPoolSize(settingsFromEnv(scriptEnv)));
+    expect(after.users - before.users).toBe(plan.members);
+    const offers = (s: MockState) => s.user_offers.issued + s.user_offers.locked + s.user_offers.redeemed;
+    expect(offers(after) - offers(before)).toBe(plan.backgroundOffers + redeemed);
+    // Every offer not redeemed is a background one, back in its wallet.
+    expect(after.user_offers.issued - before.user_offers.issued).toBe(plan.backgroundOffers);
   });
 });

@@ -4,11 +4,12 @@ import { type AddressInfo, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configFromEnv } from '../../client/config.ts';
+import { basicCredential, configFromEnv, defaults } from '../../client/config.ts';
 import { buildPosRequest } from '../../client/requests.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const children: ChildProcess[] = [];
+const cliKey = basicCredential(defaults.clientId, 'cli-secret-key');
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
@@ -47,17 +48,18 @@ const lookup = (url: string, apiKey: string) => {
 
 describe('npm run mock (mock/cli.ts)', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('prints the listening line first and exits 0 on %s', async (signal) => {
-    const cli = startCli(['--port', '0'], { SESSIONM_API_KEY: 'cli-secret-key' });
+    const cli = startCli(['--port', '0'], { SESSIONM_API_KEY: cliKey });
     const line = await cli.firstLine;
     const match = /^listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(line);
     expect(match).not.toBeNull();
     const url = match?.[1] ?? '';
     expect(Number(match?.[2])).toBeGreaterThan(0);
-    expect((await lookup(url, 'cli-secret-key')).status).toBe(200);
-    expect((await lookup(url, 'demo-api-key')).status).toBe(401);
+    expect((await lookup(url, cliKey)).status).toBe(200);
+    expect((await lookup(url, defaults.apiKey)).status).toBe(401);
     cli.child.kill(signal);
     expect(await cli.exited).toEqual([0, null]);
     expect(cli.output()).not.toContain('cli-secret-key');
+    expect(cli.output()).not.toContain(cliKey);
   });
 
   it('binds the --host it is given', async () => {

@@ -2,7 +2,7 @@
 // validates against its schema and that no handler ever failed.
 import { expect } from 'vitest';
 import { SessionMClient, type Transport } from '../../client/client.ts';
-import { configFromEnv } from '../../client/config.ts';
+import { configFromEnv, defaults } from '../../client/config.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
 import { operation } from '../../client/requests.ts';
 import { validate, violationText } from '../../schemas/validate.ts';
@@ -25,7 +25,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export const authHeaders = { 'Content-Type': 'application/json', Authorization: 'Basic demo-api-key' };
+export const authHeaders = { 'Content-Type': 'application/json', Authorization: `Basic ${defaults.apiKey}` };
 
 function checkingTransport(inner: Transport, problems: string[]): Transport {
   return {

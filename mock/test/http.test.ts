@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sampleBasket } from '../../client/baskets.ts';
+import { basicCredential, defaults } from '../../client/config.ts';
 import { buildPosRequest } from '../../client/requests.ts';
 import { loadOperations } from '../../schemas/catalog.ts';
 import { validate } from '../../schemas/validate.ts';
@@ -46,8 +47,20 @@ async function expectError(response: Response, status: number, code: string): Pr
 }
 
 const routes = loadOperations().flatMap((op) =>
-  [op.path, ...op.aliases].flatMap((path) => op.methods.map((method) => ({ path, method, pos: op.api === 'pos' }))),
+  op.routes.map(({ path, method }) => ({ path, method, pos: op.api === 'pos' })),
 );
+
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+const refusedAuthorizations: [string, string | undefined][] = [
+  ['missing', undefined],
+  ['not base64', 'Basic demo-api-key'],
+  ['base64 without padding', `Basic ${defaults.apiKey.replace(/=+$/, '')}x`],
+  ['bad base64 characters', 'Basic !!!!'],
+  ['base64 of text without a colon', `Basic ${b64(defaults.clientId)}`],
+  ['the right client_id with another secret', `Basic ${basicCredential(defaults.clientId, 'other')}`],
+  ['another scheme', `Bearer ${defaults.apiKey}`],
+  ['no credential', 'Basic '],
+];
 
 describe('authentication', () => {
   it.each(routes)('$method $path answers 401 INVALID_API_KEY without the right key', async ({ path, method, pos }) => {
@@ -56,6 +69,25 @@ describe('authentication', () => {
       const error = await expectError(await h.raw(path, { method, headers, body }), 401, 'INVALID_API_KEY');
       expect('payload' in error).toBe(pos);
     }
+  });
+
+  it.each(refusedAuthorizations)('refuses a credential that is %s with 401 and the envelope', async (_, value) => {
+    const { Authorization: _right, ...rest } = authHeaders;
+    const headers = value === undefined ? rest : { ...rest, Authorization: value };
+    const response = await h.raw(lockPath, { headers, body: lockRequest().body });
+    expect(response.headers.get('www-authenticate')).toBe('Basic');
+    const error = await expectError(response, 401, 'INVALID_API_KEY');
+    expect(error.errors.message).toMatch(/Basic|not known/);
+  });
+
+  it('accepts the Basic scheme in any letter case, as RFC 7617 has it', async () => {
+    const request = lockRequest();
+    const headers = { ...request.headers, Authorization: `bAsIc ${defaults.apiKey}` };
+    expect((await h.raw(lockPath, { headers, body: request.body })).status).toBe(200);
+  });
+
+  it('refuses to start with a key that is no Basic credential', async () => {
+    await expect(startMock({ port: 0, apiKey: 'demo-api-key' })).rejects.toThrow(/base64 of client_id:secret/);
   });
 
   it('serves PATCH on every lock path, as the seed allows', async () => {

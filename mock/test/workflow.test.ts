@@ -141,10 +141,10 @@ describe('discount types', () => {
     expect((await lockedAmount({ type: 'percent_check_discount', amount: 50 }, '20.00')).amount).toBe(10);
   });
 
-  it('manual_fulfillment discounts its optional amount, nothing without one', async () => {
+  it('manual_fulfillment discounts its optional amount, nothing without one, still naming the lines', async () => {
     expect((await lockedAmount({ type: 'manual_fulfillment', amount: 3 })).amount).toBe(3);
     const none = await lockedAmount({ type: 'manual_fulfillment' });
-    expect(none).toMatchObject({ amount: 0, discounted_line_ids: [] });
+    expect(none).toMatchObject({ amount: 0, discounted_line_ids: ['0', '1'] });
   });
 
   it('caps a second discount in the same transaction at what the subtotal has left, stacking it after', async () => {

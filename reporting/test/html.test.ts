@@ -99,4 +99,19 @@ describe('buildHtml', async () => {
     expect(html).not.toContain('<div class="chart"');
     expect(html).toContain('<script type="application/json" id="chart-data">[]</script>');
   });
+
+  it('headlines documented failures apart from differences and states not run, and lists those apart', () => {
+    const html = buildHtml({ kind: 'verify', verify: { interactions: fx.assessedInteractions() } }, assets);
+    expect(html).toContain(
+      'Contract interactions: documented: 1 failed · assumptions: 1 differ · not run: 1 · verified: 1 of 4',
+    );
+    expect(html).toContain('<span class="badge warn">differs</span>');
+    expect(html).toContain('<span class="badge skip">not run</span>');
+    expect(html).toContain('<h3>Differences from our assumptions (not failing)</h3>');
+    expect(html).toContain(
+      '<li>differs from our assumption: lock of a user offer locked by another transaction: expected 409 LOCK_CONFLICT, got 409 OFFER_LOCKED</li>',
+    );
+    expect(html).toContain('<h3>Not run</h3>');
+    expect(html.indexOf('badge fail')).toBeLessThan(html.indexOf('badge warn'));
+  });
 });

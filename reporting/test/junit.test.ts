@@ -23,7 +23,7 @@ describe('buildJunit', () => {
     expect(thresholds).toHaveLength(7);
     expect(cases).toHaveLength(thresholds.length + fx.interactions().length);
     expect(doc.name).toBe('testsuites');
-    expect(doc.attrs).toMatchObject({ tests: '10', failures: '2' });
+    expect(doc.attrs).toMatchObject({ tests: '10', failures: '2', skipped: '0' });
     const suites = all(doc, 'testsuite');
     expect(suites.map((s) => [s.attrs.name, s.attrs.tests, s.attrs.failures])).toEqual([
       ['k6 thresholds', '7', '1'],
@@ -81,6 +81,28 @@ describe('buildJunit', () => {
   });
 
   it('writes an empty but valid document when there is nothing to test', () => {
-    expect(parseXml(buildJunit({})).attrs).toEqual({ tests: '0', failures: '0' });
+    expect(parseXml(buildJunit({})).attrs).toEqual({ tests: '0', failures: '0', skipped: '0' });
+  });
+
+  it('skips an interaction that differs from our assumptions or did not run, with the reason; strict fails them', () => {
+    const lenient = parseXml(buildJunit({ verify: { interactions: fx.assessedInteractions() } }));
+    expect(lenient.attrs).toEqual({ tests: '4', failures: '1', skipped: '2' });
+    const [, lock, expired, fetch] = all(lenient, 'testcase');
+    expect(lock?.children.map((c) => [c.name, c.attrs.message])).toEqual([
+      [
+        'skipped',
+        'differs from our assumption: lock of a user offer locked by another transaction: expected 409 LOCK_CONFLICT, got 409 OFFER_LOCKED; differs from our assumption: POS error bodies carry "payload": null: the answer has no payload',
+      ],
+    ]);
+    expect(expired?.children[0]?.attrs.message).toBe(
+      'not run: no expired user offer: set expired_user_offer_id in the fixtures',
+    );
+    expect(fetch?.children[0]?.name).toBe('failure');
+
+    const strict = parseXml(buildJunit({ verify: { interactions: fx.assessedInteractions(true), strict: true } }));
+    expect(strict.attrs).toEqual({ tests: '4', failures: '3', skipped: '0' });
+    const strictLock = all(strict, 'testcase')[1]?.children[0];
+    expect(strictLock?.name).toBe('failure');
+    expect(strictLock?.text).toContain("  errors.code: expected 'LOCK_CONFLICT', got 'OFFER_LOCKED'");
   });
 });

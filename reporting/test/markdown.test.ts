@@ -36,9 +36,32 @@ describe('buildMarkdown', () => {
   });
 
   it('lists contract results with mismatches', () => {
-    expect(md).toContain('### Contracts: 2 passed, 1 failed');
+    expect(md).toContain('### Contracts: documented: 1 failed · assumptions: none differ · verified: 2 of 3');
     expect(md).toContain(
-      "| ❌ | offers-client → sessionm-offers | a redemption of a locked offer (given offer o-1 is locked by the user) | $.payload.redeemed_at: Expected a string matching ISO 8601 but got null<br>$.status: Expected 'ok' but got 'error' |",
+      "| ❌ failed | offers-client → sessionm-offers | a redemption of a locked offer (given offer o-1 is locked by the user) | $.payload.redeemed_at: Expected a string matching ISO 8601 but got null<br>$.status: Expected 'ok' but got 'error' |",
+    );
+  });
+
+  it('lists differences from our assumptions and states not run apart from documented failures', () => {
+    const out = buildMarkdown({ kind: 'verify', verify: { interactions: fx.assessedInteractions() } });
+    expect(out.split('\n')[0]).toBe('## verify run: ❌ failed (1 contract interaction failed)');
+    expect(out).toContain(
+      '### Contracts: documented: 1 failed · assumptions: 1 differ · not run: 1 · verified: 1 of 4',
+    );
+    expect(out).toContain('#### Differences from our assumptions (not failing)');
+    expect(out).toContain(
+      '- differs from our assumption: lock of a user offer locked by another transaction: expected 409 LOCK_CONFLICT, got 409 OFFER_LOCKED',
+    );
+    expect(out).toContain(
+      '#### Not run\n\n- a request to lock a user offer whose offer is out of its dates: no expired user offer',
+    );
+    expect(out.indexOf('| ❌ failed |')).toBeLessThan(out.indexOf('| ⚠️ differs |'));
+    const strict = buildMarkdown({
+      kind: 'verify',
+      verify: { interactions: fx.assessedInteractions(true), strict: true },
+    });
+    expect(strict.split('\n')[0]).toBe(
+      '## verify run: ❌ failed (1 contract interaction failed, 1 interaction differ from our assumptions (strict), 1 interaction not run (strict))',
     );
   });
 

@@ -33,7 +33,7 @@ describe('writeReports', () => {
     const read = (f: string) => readFile(join(dir, f), 'utf8');
     expect(JSON.parse(await read('summary.json'))).toEqual(fx.summary());
     expect(await read('summary.md')).toContain('## load run: ❌ failed');
-    expect(await read('junit.xml')).toContain('<testsuites tests="10" failures="2">');
+    expect(await read('junit.xml')).toContain('<testsuites tests="10" failures="2" skipped="0">');
     const html = await read('report.html');
 
     const back = await readRun(dir);

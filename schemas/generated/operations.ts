@@ -10,11 +10,25 @@ export const operations = [
     ],
     "path": "/api/2.0/offers/management/create",
     "aliases": [],
+    "routes": [
+      {
+        "path": "/api/2.0/offers/management/create",
+        "method": "POST",
+        "operationId": "createOffer",
+        "deprecated": false
+      }
+    ],
     "requestSchema": "create-offer.request.json",
     "responseSchema": "create-offer.response.json",
     "errorStatuses": [
       400,
-      401
+      401,
+      405,
+      413,
+      415,
+      429,
+      500,
+      503
     ]
   },
   {
@@ -25,12 +39,26 @@ export const operations = [
     ],
     "path": "/api/2.0/offers/fetch_offer",
     "aliases": [],
+    "routes": [
+      {
+        "path": "/api/2.0/offers/fetch_offer",
+        "method": "POST",
+        "operationId": "fetchOffer",
+        "deprecated": false
+      }
+    ],
     "requestSchema": "fetch-offer.request.json",
     "responseSchema": "fetch-offer.response.json",
     "errorStatuses": [
       400,
       401,
-      404
+      404,
+      405,
+      413,
+      415,
+      429,
+      500,
+      503
     ]
   },
   {
@@ -41,13 +69,27 @@ export const operations = [
     ],
     "path": "/api/2.0/offers/acquisition/issue",
     "aliases": [],
+    "routes": [
+      {
+        "path": "/api/2.0/offers/acquisition/issue",
+        "method": "POST",
+        "operationId": "issueUserOffer",
+        "deprecated": false
+      }
+    ],
     "requestSchema": "issue-user-offer.request.json",
     "responseSchema": "issue-user-offer.response.json",
     "errorStatuses": [
       400,
       401,
       404,
-      422
+      405,
+      413,
+      415,
+      422,
+      429,
+      500,
+      503
     ]
   },
   {
@@ -58,11 +100,25 @@ export const operations = [
     ],
     "path": "/api/2.0/offers/user_offer_history",
     "aliases": [],
+    "routes": [
+      {
+        "path": "/api/2.0/offers/user_offer_history",
+        "method": "POST",
+        "operationId": "getUserOfferHistory",
+        "deprecated": false
+      }
+    ],
     "requestSchema": "user-offer-history.request.json",
     "responseSchema": "user-offer-history.response.json",
     "errorStatuses": [
       400,
-      401
+      401,
+      405,
+      413,
+      415,
+      429,
+      500,
+      503
     ]
   },
   {
@@ -76,12 +132,38 @@ export const operations = [
       "/api/2.0/Lookup",
       "/api/2.0/lookup"
     ],
+    "routes": [
+      {
+        "path": "/api/2.0/offers/get_user_offers",
+        "method": "POST",
+        "operationId": "getUserOffers",
+        "deprecated": false
+      },
+      {
+        "path": "/api/2.0/Lookup",
+        "method": "POST",
+        "operationId": "getUserOffersSamplePath",
+        "deprecated": true
+      },
+      {
+        "path": "/api/2.0/lookup",
+        "method": "POST",
+        "operationId": "getUserOffersLowerCasePath",
+        "deprecated": true
+      }
+    ],
     "requestSchema": "get-user-offers.request.json",
     "responseSchema": "get-user-offers.response.json",
     "errorStatuses": [
       400,
       401,
-      404
+      404,
+      405,
+      413,
+      415,
+      429,
+      500,
+      503
     ]
   },
   {
@@ -96,14 +178,58 @@ export const operations = [
       "/api/2.0/Lock",
       "/api/2.0/lock"
     ],
+    "routes": [
+      {
+        "path": "/api/2.0/offers/redemption/lock",
+        "method": "POST",
+        "operationId": "lockUserOffer",
+        "deprecated": false
+      },
+      {
+        "path": "/api/2.0/offers/redemption/lock",
+        "method": "PATCH",
+        "operationId": "lockUserOfferPatch",
+        "deprecated": false
+      },
+      {
+        "path": "/api/2.0/Lock",
+        "method": "POST",
+        "operationId": "lockUserOfferSamplePath",
+        "deprecated": true
+      },
+      {
+        "path": "/api/2.0/Lock",
+        "method": "PATCH",
+        "operationId": "lockUserOfferSamplePathPatch",
+        "deprecated": true
+      },
+      {
+        "path": "/api/2.0/lock",
+        "method": "POST",
+        "operationId": "lockUserOfferLowerCasePath",
+        "deprecated": true
+      },
+      {
+        "path": "/api/2.0/lock",
+        "method": "PATCH",
+        "operationId": "lockUserOfferLowerCasePathPatch",
+        "deprecated": true
+      }
+    ],
     "requestSchema": "lock-user-offer.request.json",
     "responseSchema": "lock-user-offer.response.json",
     "errorStatuses": [
       400,
       401,
       404,
+      405,
       409,
-      422
+      413,
+      415,
+      422,
+      429,
+      500,
+      503
     ]
   },
   {
@@ -116,14 +242,34 @@ export const operations = [
     "aliases": [
       "/api/2.0/send_transaction"
     ],
+    "routes": [
+      {
+        "path": "/api/2.0/offers/send_transaction",
+        "method": "POST",
+        "operationId": "sendTransaction",
+        "deprecated": false
+      },
+      {
+        "path": "/api/2.0/send_transaction",
+        "method": "POST",
+        "operationId": "sendTransactionSamplePath",
+        "deprecated": true
+      }
+    ],
     "requestSchema": "send-transaction.request.json",
     "responseSchema": "send-transaction.response.json",
     "errorStatuses": [
       400,
       401,
       404,
+      405,
       409,
-      422
+      413,
+      415,
+      422,
+      429,
+      500,
+      503
     ]
   },
   {
@@ -134,13 +280,27 @@ export const operations = [
     ],
     "path": "/api/2.0/unlock",
     "aliases": [],
+    "routes": [
+      {
+        "path": "/api/2.0/unlock",
+        "method": "POST",
+        "operationId": "unlockUserOffer",
+        "deprecated": false
+      }
+    ],
     "requestSchema": "unlock-user-offer.request.json",
     "responseSchema": "unlock-user-offer.response.json",
     "errorStatuses": [
       400,
       401,
       404,
-      409
+      405,
+      409,
+      413,
+      415,
+      429,
+      500,
+      503
     ]
   }
 ] as const;

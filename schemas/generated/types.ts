@@ -10,13 +10,16 @@ export type Uuid = string;
 export type BooleanLike = boolean | ('true' | 'false');
 export type Culture = string;
 /**
- * POS and offer-management requests send local times without a zone.
+ * POS and offer-management requests send local times without a zone: a real calendar date, a space, hours 0-23 with one or two digits, 0-7 fraction digits.
  */
 export type LocalDateTime = string;
 /**
  * Responses carry amounts as JSON numbers.
  */
 export type Amount = number;
+/**
+ * An RFC 3339 date-time as responses carry it: a real calendar date, hours 00-23, 0-7 fraction digits, `Z` or an offset.
+ */
 export type IsoDateTime = string;
 /**
  * POST /api/2.0/offers/get_user_offers (sample path /api/2.0/Lookup). Looks a member up by one identifier; public docs name more than the seed shows, so unknown payload fields are allowed.
@@ -45,10 +48,25 @@ export type OfferLookupType = 'userofferid' | 'UserOfferId' | 'USEROFFERID' | 't
  */
 export type PosSuccessStatus = 'OK' | 'ok' | 'success';
 /**
+ * A user offer in the wallet, as Lookup answers it: every field the seed's Lookup sample shows is required.
+ */
+export type WalletDiscount = Discount;
+/**
  * POST or PATCH /api/2.0/offers/redemption/lock (sample path /api/2.0/Lock). Locks a user offer against a basket.
  */
 export type LockUserOfferRequest = PosRequestEnvelope & {
   request_payload: LockUserOfferPayload;
+};
+/**
+ * Lock's answer: a Discount locked against the basket, with the time it was applied and at least one discounted line; every field the seed's Lock sample shows is required.
+ */
+export type LockedDiscount = Discount & {
+  status: 'LOCKED';
+  /**
+   * @minItems 1
+   */
+  discounted_line_ids: [string, ...string[]];
+  applied_time: IsoDateTime;
 };
 export type FaultMs = number;
 /**
@@ -126,7 +144,10 @@ export interface CreateOfferRequest {
    * @minItems 1
    */
   text_config: [OfferTextConfig, ...OfferTextConfig[]];
-  media_config?: unknown[];
+  /**
+   * The seed shows only an empty list; an entry's fields are not documented, so any object is accepted.
+   */
+  media_config?: {}[];
   common_config: OfferCommonConfig;
 }
 export interface OfferTextConfig {
@@ -146,10 +167,22 @@ export interface OfferCommonConfig {
   custom_data?: string;
   discount_config?: {};
   offer_config: OfferConfig;
-  use_restrictions?: unknown[];
-  purchase_restrictions?: unknown[];
-  catalog_restrictions?: unknown[];
-  location_restrictions?: unknown[];
+  /**
+   * The seed shows only an empty list; an entry's fields are not documented, so any object is accepted.
+   */
+  use_restrictions?: {}[];
+  /**
+   * The seed shows only an empty list; an entry's fields are not documented, so any object is accepted.
+   */
+  purchase_restrictions?: {}[];
+  /**
+   * The seed shows only an empty list; an entry's fields are not documented, so any object is accepted.
+   */
+  catalog_restrictions?: {}[];
+  /**
+   * The seed shows only an empty list; an entry's fields are not documented, so any object is accepted.
+   */
+  location_restrictions?: {}[];
 }
 export interface OfferConfig {
   type: string;
@@ -162,10 +195,10 @@ export interface CreateOfferResponse {
 export interface CreateOfferPayload {
   offer_id: Uuid;
   root_offer_id: Uuid;
-  validation_errors?: {};
-  revisioned?: boolean;
+  validation_errors: {};
+  revisioned: boolean;
   new_status: number;
-  state_transition?: string;
+  state_transition: string;
 }
 /**
  * The error envelope of both APIs. POS answers carry payload: null beside it.
@@ -205,33 +238,36 @@ export interface FetchOfferPayload {
 export interface Offer {
   offer_type_id: string;
   id: Uuid;
-  root_offer_id?: Uuid;
+  root_offer_id: Uuid;
   retailer_id: Uuid;
   title: string;
   status: number;
   acquisition_start_date: IsoDateTime;
   acquisition_end_date: IsoDateTime;
-  validity_period?: number;
-  validity_unit?: string;
-  reward_store?: boolean;
-  custom_data?: string;
-  requires_extended_data?: boolean;
-  all_items_eligible?: boolean;
-  parent_offer_ids?: Uuid[];
-  check_level?: boolean;
-  offer_text?: OfferText[];
-  offer_media?: unknown[];
-  start_date?: IsoDateTime;
-  end_date?: IsoDateTime;
-  valid_after_end_date?: boolean;
+  validity_period: number;
+  validity_unit: string;
+  reward_store: boolean;
+  custom_data: string;
+  requires_extended_data: boolean;
+  all_items_eligible: boolean;
+  parent_offer_ids: Uuid[];
+  check_level: boolean;
+  offer_text: OfferText[];
+  /**
+   * The seed shows only an empty list; an entry's fields are not documented, so any object is accepted.
+   */
+  offer_media: {}[];
+  start_date: IsoDateTime;
+  end_date: IsoDateTime;
+  valid_after_end_date: boolean;
 }
 export interface OfferText {
-  id?: Uuid;
-  offer_id?: Uuid;
+  id: Uuid;
+  offer_id: Uuid;
   culture: Culture;
   title: string;
-  description?: string;
-  terms?: string;
+  description: string;
+  terms: string;
 }
 export interface PosRequestEnvelope {
   store_id: Uuid;
@@ -279,7 +315,10 @@ export interface Discount {
   display_name?: string;
   image_url?: string | null;
   discounted_line_ids?: string[];
-  discounted_line_id_quantities?: unknown[];
+  /**
+   * The seed shows only an empty list; what an entry holds is not documented, so any object is accepted.
+   */
+  discounted_line_id_quantities?: {}[];
   discount_source?: string;
   amount: Amount;
   stack_order?: number;
@@ -296,28 +335,28 @@ export interface Payment {
 export interface GetUserOffersResponse {
   status: PosSuccessStatus;
   payload: WalletUser[];
-  errors?: null;
+  errors: null;
 }
 export interface WalletUser {
   user_reference_id: Uuid;
-  user_account_id?: Uuid;
-  partial_response?: boolean;
-  first_name?: string;
-  last_name?: string;
-  phone?: string;
-  email?: string;
-  points?: number;
-  profile_fields?: {};
-  offers: Discount[];
-  accounts?: PointAccount[];
+  user_account_id: Uuid;
+  partial_response: boolean;
+  first_name: string;
+  last_name: string;
+  phone: string;
+  email: string;
+  points: number;
+  profile_fields: {};
+  offers: WalletDiscount[];
+  accounts: PointAccount[];
 }
 export interface PointAccount {
   AccountName: string;
-  UserPointAccountID?: Uuid;
+  UserPointAccountID: Uuid;
   PointAccountID: Uuid;
-  GroupingLabel?: string;
+  GroupingLabel: string;
   AvailableBalance: number;
-  LifeTimeValue?: number;
+  LifeTimeValue: number;
 }
 /**
  * POST /api/2.0/offers/acquisition/issue: stands in for the loyalty rules of the seed's step 3.
@@ -341,8 +380,8 @@ export interface LockUserOfferPayload {
 }
 export interface LockUserOfferResponse {
   status: PosSuccessStatus;
-  payload: Discount;
-  errors?: null;
+  payload: LockedDiscount;
+  errors: null;
 }
 /**
  * POST /__mock/faults and `npm run mock -- --faults FILE`: faults the mock injects into its API routes (mock/README.md).
@@ -453,8 +492,8 @@ export interface MockUserRequest {
 }
 export interface SendTransactionResponse {
   status: PosSuccessStatus;
-  payload: {} | null;
-  errors?: null;
+  payload: null;
+  errors: null;
 }
 export interface UnlockUserOfferPayload {
   user_offer_id: Uuid;
@@ -462,8 +501,8 @@ export interface UnlockUserOfferPayload {
 }
 export interface UnlockUserOfferResponse {
   status: PosSuccessStatus;
-  payload: {} | null;
-  errors?: null;
+  payload: null;
+  errors: null;
 }
 /**
  * POST /api/2.0/offers/user_offer_history. The seed's shape is complete: unknown fields are rejected.
@@ -490,21 +529,21 @@ export interface UserOfferHistoryPayload {
   results: UserOfferHistoryItem[];
 }
 export interface UserOfferHistoryItem {
-  title?: string;
-  description?: string;
-  terms?: string;
+  title: string;
+  description: string;
+  terms: string;
   user_offer_id: Uuid;
   offer_id: Uuid;
-  offer_type?: string;
+  offer_type: string;
   user_id: Uuid;
   acquire_date: IsoDateTime;
-  redemption_start_date?: IsoDateTime;
-  redemption_end_date?: IsoDateTime;
+  redemption_start_date: IsoDateTime;
+  redemption_end_date: IsoDateTime;
   status: number;
   status_description: 'Issued' | 'Redeemed' | 'Revoked' | 'Expired';
-  culture?: string;
-  media_uri?: string;
-  media_culture?: string;
+  culture: string;
+  media_uri: string;
+  media_culture: string;
   skip?: number;
   take?: number;
 }

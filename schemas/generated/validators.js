@@ -34,6 +34,209 @@ var require_ucs2length = __commonJS({
   }
 });
 
+// node_modules/ajv-formats/dist/formats.js
+var require_formats = __commonJS({
+  "node_modules/ajv-formats/dist/formats.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
+    function fmtDef(validate, compare) {
+      return { validate, compare };
+    }
+    exports.fullFormats = {
+      // date: http://tools.ietf.org/html/rfc3339#section-5.6
+      date: fmtDef(date, compareDate),
+      // date-time: http://tools.ietf.org/html/rfc3339#section-5.6
+      time: fmtDef(getTime(true), compareTime),
+      "date-time": fmtDef(getDateTime(true), compareDateTime),
+      "iso-time": fmtDef(getTime(), compareIsoTime),
+      "iso-date-time": fmtDef(getDateTime(), compareIsoDateTime),
+      // duration: https://tools.ietf.org/html/rfc3339#appendix-A
+      duration: /^P(?!$)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)$/,
+      uri,
+      "uri-reference": /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i,
+      // uri-template: https://tools.ietf.org/html/rfc6570
+      "uri-template": /^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i,
+      // For the source: https://gist.github.com/dperini/729294
+      // For test cases: https://mathiasbynens.be/demo/url-regex
+      url: /^(?:https?|ftp):\/\/(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)(?:\.(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu,
+      email: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
+      hostname: /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i,
+      // optimized https://www.safaribooksonline.com/library/view/regular-expressions-cookbook/9780596802837/ch07s16.html
+      ipv4: /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
+      ipv6: /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i,
+      regex,
+      // uuid: http://tools.ietf.org/html/rfc4122
+      uuid: /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i,
+      // JSON-pointer: https://tools.ietf.org/html/rfc6901
+      // uri fragment: https://tools.ietf.org/html/rfc3986#appendix-A
+      "json-pointer": /^(?:\/(?:[^~/]|~0|~1)*)*$/,
+      "json-pointer-uri-fragment": /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i,
+      // relative JSON-pointer: http://tools.ietf.org/html/draft-luff-relative-json-pointer-00
+      "relative-json-pointer": /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/,
+      // the following formats are used by the openapi specification: https://spec.openapis.org/oas/v3.0.0#data-types
+      // byte: https://github.com/miguelmota/is-base64
+      byte,
+      // signed 32 bit integer
+      int32: { type: "number", validate: validateInt32 },
+      // signed 64 bit integer
+      int64: { type: "number", validate: validateInt64 },
+      // C-type float
+      float: { type: "number", validate: validateNumber },
+      // C-type double
+      double: { type: "number", validate: validateNumber },
+      // hint to the UI to hide input strings
+      password: true,
+      // unchecked string payload
+      binary: true
+    };
+    exports.fastFormats = {
+      ...exports.fullFormats,
+      date: fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d$/, compareDate),
+      time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareTime),
+      "date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareDateTime),
+      "iso-time": fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoTime),
+      "iso-date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoDateTime),
+      // uri: https://github.com/mafintosh/is-my-json-valid/blob/master/formats.js
+      uri: /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/)?[^\s]*$/i,
+      "uri-reference": /^(?:(?:[a-z][a-z0-9+\-.]*:)?\/?\/)?(?:[^\\\s#][^\s#]*)?(?:#[^\\\s]*)?$/i,
+      // email (sources from jsen validator):
+      // http://stackoverflow.com/questions/201323/using-a-regular-expression-to-validate-an-email-address#answer-8829363
+      // http://www.w3.org/TR/html5/forms.html#valid-e-mail-address (search for 'wilful violation')
+      email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
+    };
+    exports.formatNames = Object.keys(exports.fullFormats);
+    function isLeapYear(year) {
+      return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    }
+    var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+    var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    function date(str) {
+      const matches = DATE.exec(str);
+      if (!matches)
+        return false;
+      const year = +matches[1];
+      const month = +matches[2];
+      const day = +matches[3];
+      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
+    }
+    function compareDate(d1, d2) {
+      if (!(d1 && d2))
+        return void 0;
+      if (d1 > d2)
+        return 1;
+      if (d1 < d2)
+        return -1;
+      return 0;
+    }
+    var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
+    function getTime(strictTimeZone) {
+      return function time(str) {
+        const matches = TIME.exec(str);
+        if (!matches)
+          return false;
+        const hr = +matches[1];
+        const min = +matches[2];
+        const sec = +matches[3];
+        const tz = matches[4];
+        const tzSign = matches[5] === "-" ? -1 : 1;
+        const tzH = +(matches[6] || 0);
+        const tzM = +(matches[7] || 0);
+        if (tzH > 23 || tzM > 59 || strictTimeZone && !tz)
+          return false;
+        if (hr <= 23 && min <= 59 && sec < 60)
+          return true;
+        const utcMin = min - tzM * tzSign;
+        const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
+        return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
+      };
+    }
+    function compareTime(s1, s2) {
+      if (!(s1 && s2))
+        return void 0;
+      const t1 = (/* @__PURE__ */ new Date("2020-01-01T" + s1)).valueOf();
+      const t2 = (/* @__PURE__ */ new Date("2020-01-01T" + s2)).valueOf();
+      if (!(t1 && t2))
+        return void 0;
+      return t1 - t2;
+    }
+    function compareIsoTime(t1, t2) {
+      if (!(t1 && t2))
+        return void 0;
+      const a1 = TIME.exec(t1);
+      const a2 = TIME.exec(t2);
+      if (!(a1 && a2))
+        return void 0;
+      t1 = a1[1] + a1[2] + a1[3];
+      t2 = a2[1] + a2[2] + a2[3];
+      if (t1 > t2)
+        return 1;
+      if (t1 < t2)
+        return -1;
+      return 0;
+    }
+    var DATE_TIME_SEPARATOR = /t|\s/i;
+    function getDateTime(strictTimeZone) {
+      const time = getTime(strictTimeZone);
+      return function date_time(str) {
+        const dateTime = str.split(DATE_TIME_SEPARATOR);
+        return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
+      };
+    }
+    function compareDateTime(dt1, dt2) {
+      if (!(dt1 && dt2))
+        return void 0;
+      const d1 = new Date(dt1).valueOf();
+      const d2 = new Date(dt2).valueOf();
+      if (!(d1 && d2))
+        return void 0;
+      return d1 - d2;
+    }
+    function compareIsoDateTime(dt1, dt2) {
+      if (!(dt1 && dt2))
+        return void 0;
+      const [d1, t1] = dt1.split(DATE_TIME_SEPARATOR);
+      const [d2, t2] = dt2.split(DATE_TIME_SEPARATOR);
+      const res = compareDate(d1, d2);
+      if (res === void 0)
+        return void 0;
+      return res || compareTime(t1, t2);
+    }
+    var NOT_URI_FRAGMENT = /\/|:/;
+    var URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+    function uri(str) {
+      return NOT_URI_FRAGMENT.test(str) && URI.test(str);
+    }
+    var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
+    function byte(str) {
+      BYTE.lastIndex = 0;
+      return BYTE.test(str);
+    }
+    var MIN_INT32 = -(2 ** 31);
+    var MAX_INT32 = 2 ** 31 - 1;
+    function validateInt32(value) {
+      return Number.isInteger(value) && value <= MAX_INT32 && value >= MIN_INT32;
+    }
+    function validateInt64(value) {
+      return Number.isInteger(value);
+    }
+    function validateNumber() {
+      return true;
+    }
+    var Z_ANCHOR = /[^\\]\\Z/;
+    function regex(str) {
+      if (Z_ANCHOR.test(str))
+        return false;
+      try {
+        new RegExp(str);
+        return true;
+      } catch (e) {
+        return false;
+      }
+    }
+  }
+});
+
 // <stdin>
 var validateCommon = validate20;
 function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
@@ -43,15 +246,15 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate20.evaluated = { "dynamicProps": false, "dynamicItems": false };
 var validateCreateOfferRequest = validate21;
-var schema32 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/create-offer.request.json", "title": "CreateOfferRequest", "description": "POST /api/2.0/offers/management/create. The seed shows one offer type of many, so unknown fields are allowed.", "type": "object", "properties": { "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_type": { "type": "string", "minLength": 1 }, "publish": { "$ref": "common.json#/$defs/BooleanLike" }, "text_config": { "type": "array", "minItems": 1, "items": { "title": "OfferTextConfig", "type": "object", "properties": { "title": { "type": "string", "minLength": 1 }, "description": { "type": "string" }, "terms_and_conditions": { "type": "string" }, "culture": { "$ref": "common.json#/$defs/Culture" } }, "required": ["title", "culture"] } }, "media_config": { "type": "array" }, "common_config": { "title": "OfferCommonConfig", "type": "object", "properties": { "acquisition_start_date": { "$ref": "common.json#/$defs/LocalDateTime" }, "acquisition_end_date": { "$ref": "common.json#/$defs/LocalDateTime" }, "does_not_expire": { "type": "boolean" }, "valid_after_end_date": { "type": "boolean" }, "reward_store": { "type": "boolean" }, "validity_unit": { "type": "string", "enum": ["days", "weeks", "months", "years"] }, "validity_period": { "type": "integer", "minimum": 0 }, "custom_data": { "type": "string" }, "discount_config": { "type": "object" }, "offer_config": { "title": "OfferConfig", "type": "object", "properties": { "type": { "type": "string", "minLength": 1 }, "amount": { "$ref": "common.json#/$defs/Amount" } }, "required": ["type"] }, "use_restrictions": { "type": "array" }, "purchase_restrictions": { "type": "array" }, "catalog_restrictions": { "type": "array" }, "location_restrictions": { "type": "array" } }, "required": ["acquisition_start_date", "acquisition_end_date", "offer_config"] } }, "required": ["retailer_id", "offer_type", "publish", "text_config", "common_config"] };
+var schema32 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/create-offer.request.json", "title": "CreateOfferRequest", "description": "POST /api/2.0/offers/management/create. The seed shows one offer type of many, so unknown fields are allowed.", "type": "object", "properties": { "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_type": { "type": "string", "minLength": 1 }, "publish": { "$ref": "common.json#/$defs/BooleanLike" }, "text_config": { "type": "array", "minItems": 1, "items": { "title": "OfferTextConfig", "type": "object", "properties": { "title": { "type": "string", "minLength": 1 }, "description": { "type": "string" }, "terms_and_conditions": { "type": "string" }, "culture": { "$ref": "common.json#/$defs/Culture" } }, "required": ["title", "culture"] } }, "media_config": { "type": "array", "items": { "type": "object" }, "description": "The seed shows only an empty list; an entry's fields are not documented, so any object is accepted." }, "common_config": { "title": "OfferCommonConfig", "type": "object", "properties": { "acquisition_start_date": { "$ref": "common.json#/$defs/LocalDateTime" }, "acquisition_end_date": { "$ref": "common.json#/$defs/LocalDateTime" }, "does_not_expire": { "type": "boolean" }, "valid_after_end_date": { "type": "boolean" }, "reward_store": { "type": "boolean" }, "validity_unit": { "type": "string", "enum": ["days", "weeks", "months", "years"] }, "validity_period": { "type": "integer", "minimum": 0 }, "custom_data": { "type": "string" }, "discount_config": { "type": "object" }, "offer_config": { "title": "OfferConfig", "type": "object", "properties": { "type": { "type": "string", "minLength": 1 }, "amount": { "$ref": "common.json#/$defs/Amount" } }, "required": ["type"] }, "use_restrictions": { "type": "array", "items": { "type": "object" }, "description": "The seed shows only an empty list; an entry's fields are not documented, so any object is accepted." }, "purchase_restrictions": { "type": "array", "items": { "type": "object" }, "description": "The seed shows only an empty list; an entry's fields are not documented, so any object is accepted." }, "catalog_restrictions": { "type": "array", "items": { "type": "object" }, "description": "The seed shows only an empty list; an entry's fields are not documented, so any object is accepted." }, "location_restrictions": { "type": "array", "items": { "type": "object" }, "description": "The seed shows only an empty list; an entry's fields are not documented, so any object is accepted." } }, "required": ["acquisition_start_date", "acquisition_end_date", "offer_config"] } }, "required": ["retailer_id", "offer_type", "publish", "text_config", "common_config"] };
 var schema33 = { "title": "Uuid", "description": "A UUID in any letter case: SessionM returns both.", "examples": ["c7bf9bac-d7ec-4d4a-8651-b4e3b444c76a"], "type": "string", "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" };
 var schema34 = { "title": "BooleanLike", "description": 'The seed sends booleans as strings ("publish": "true").', "examples": [true, "true"], "anyOf": [{ "type": "boolean" }, { "type": "string", "enum": ["true", "false"] }] };
 var schema35 = { "title": "Culture", "examples": ["en", "en-us"], "type": "string", "pattern": "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$" };
-var schema36 = { "title": "LocalDateTime", "description": "POS and offer-management requests send local times without a zone.", "examples": ["2018-06-10 9:20:00.000"], "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" };
+var schema36 = { "title": "LocalDateTime", "description": "POS and offer-management requests send local times without a zone: a real calendar date, a space, hours 0-23 with one or two digits, 0-7 fraction digits.", "examples": ["2018-06-10 9:20:00.000"], "type": "string", "pattern": "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" };
 var schema38 = { "title": "Amount", "description": "Responses carry amounts as JSON numbers.", "examples": [12], "type": "number" };
 var pattern4 = new RegExp("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", "");
 var pattern5 = new RegExp("^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", "");
-var pattern6 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", "");
+var pattern6 = new RegExp("^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", "");
 var func1 = require_ucs2length().default;
 function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
@@ -334,30 +537,35 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.media_config !== void 0) {
       let data9 = data.media_config;
-      if (!Array.isArray(data9)) {
-        const err24 = { instancePath: instancePath + "/media_config", schemaPath: "#/properties/media_config/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.media_config.type, parentSchema: schema32.properties.media_config, data: data9 };
+      if (Array.isArray(data9)) {
+        const len1 = data9.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data10 = data9[i1];
+          if (!(data10 && typeof data10 == "object" && !Array.isArray(data10))) {
+            const err24 = { instancePath: instancePath + "/media_config/" + i1, schemaPath: "#/properties/media_config/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.media_config.items.type, parentSchema: schema32.properties.media_config.items, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err25 = { instancePath: instancePath + "/media_config", schemaPath: "#/properties/media_config/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.media_config.type, parentSchema: schema32.properties.media_config, data: data9 };
         if (vErrors === null) {
-          vErrors = [err24];
+          vErrors = [err25];
         } else {
-          vErrors.push(err24);
+          vErrors.push(err25);
         }
         errors++;
       }
     }
     if (data.common_config !== void 0) {
-      let data10 = data.common_config;
-      if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
-        if (data10.acquisition_start_date === void 0) {
-          const err25 = { instancePath: instancePath + "/common_config", schemaPath: "#/properties/common_config/required", keyword: "required", params: { missingProperty: "acquisition_start_date" }, message: "must have required property 'acquisition_start_date'", schema: schema32.properties.common_config.required, parentSchema: schema32.properties.common_config, data: data10 };
-          if (vErrors === null) {
-            vErrors = [err25];
-          } else {
-            vErrors.push(err25);
-          }
-          errors++;
-        }
-        if (data10.acquisition_end_date === void 0) {
-          const err26 = { instancePath: instancePath + "/common_config", schemaPath: "#/properties/common_config/required", keyword: "required", params: { missingProperty: "acquisition_end_date" }, message: "must have required property 'acquisition_end_date'", schema: schema32.properties.common_config.required, parentSchema: schema32.properties.common_config, data: data10 };
+      let data11 = data.common_config;
+      if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
+        if (data11.acquisition_start_date === void 0) {
+          const err26 = { instancePath: instancePath + "/common_config", schemaPath: "#/properties/common_config/required", keyword: "required", params: { missingProperty: "acquisition_start_date" }, message: "must have required property 'acquisition_start_date'", schema: schema32.properties.common_config.required, parentSchema: schema32.properties.common_config, data: data11 };
           if (vErrors === null) {
             vErrors = [err26];
           } else {
@@ -365,8 +573,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data10.offer_config === void 0) {
-          const err27 = { instancePath: instancePath + "/common_config", schemaPath: "#/properties/common_config/required", keyword: "required", params: { missingProperty: "offer_config" }, message: "must have required property 'offer_config'", schema: schema32.properties.common_config.required, parentSchema: schema32.properties.common_config, data: data10 };
+        if (data11.acquisition_end_date === void 0) {
+          const err27 = { instancePath: instancePath + "/common_config", schemaPath: "#/properties/common_config/required", keyword: "required", params: { missingProperty: "acquisition_end_date" }, message: "must have required property 'acquisition_end_date'", schema: schema32.properties.common_config.required, parentSchema: schema32.properties.common_config, data: data11 };
           if (vErrors === null) {
             vErrors = [err27];
           } else {
@@ -374,54 +582,51 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data10.acquisition_start_date !== void 0) {
-          let data11 = data10.acquisition_start_date;
-          if (typeof data11 === "string") {
-            if (!pattern6.test(data11)) {
-              const err28 = { instancePath: instancePath + "/common_config/acquisition_start_date", schemaPath: "common.json#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data11 };
-              if (vErrors === null) {
-                vErrors = [err28];
-              } else {
-                vErrors.push(err28);
-              }
-              errors++;
-            }
+        if (data11.offer_config === void 0) {
+          const err28 = { instancePath: instancePath + "/common_config", schemaPath: "#/properties/common_config/required", keyword: "required", params: { missingProperty: "offer_config" }, message: "must have required property 'offer_config'", schema: schema32.properties.common_config.required, parentSchema: schema32.properties.common_config, data: data11 };
+          if (vErrors === null) {
+            vErrors = [err28];
           } else {
-            const err29 = { instancePath: instancePath + "/common_config/acquisition_start_date", schemaPath: "common.json#/$defs/LocalDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data11 };
-            if (vErrors === null) {
-              vErrors = [err29];
-            } else {
-              vErrors.push(err29);
-            }
-            errors++;
+            vErrors.push(err28);
           }
+          errors++;
         }
-        if (data10.acquisition_end_date !== void 0) {
-          let data12 = data10.acquisition_end_date;
+        if (data11.acquisition_start_date !== void 0) {
+          let data12 = data11.acquisition_start_date;
           if (typeof data12 === "string") {
             if (!pattern6.test(data12)) {
-              const err30 = { instancePath: instancePath + "/common_config/acquisition_end_date", schemaPath: "common.json#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data12 };
+              const err29 = { instancePath: instancePath + "/common_config/acquisition_start_date", schemaPath: "common.json#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data12 };
               if (vErrors === null) {
-                vErrors = [err30];
+                vErrors = [err29];
               } else {
-                vErrors.push(err30);
+                vErrors.push(err29);
               }
               errors++;
             }
           } else {
-            const err31 = { instancePath: instancePath + "/common_config/acquisition_end_date", schemaPath: "common.json#/$defs/LocalDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data12 };
+            const err30 = { instancePath: instancePath + "/common_config/acquisition_start_date", schemaPath: "common.json#/$defs/LocalDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data12 };
             if (vErrors === null) {
-              vErrors = [err31];
+              vErrors = [err30];
             } else {
-              vErrors.push(err31);
+              vErrors.push(err30);
             }
             errors++;
           }
         }
-        if (data10.does_not_expire !== void 0) {
-          let data13 = data10.does_not_expire;
-          if (typeof data13 !== "boolean") {
-            const err32 = { instancePath: instancePath + "/common_config/does_not_expire", schemaPath: "#/properties/common_config/properties/does_not_expire/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema32.properties.common_config.properties.does_not_expire.type, parentSchema: schema32.properties.common_config.properties.does_not_expire, data: data13 };
+        if (data11.acquisition_end_date !== void 0) {
+          let data13 = data11.acquisition_end_date;
+          if (typeof data13 === "string") {
+            if (!pattern6.test(data13)) {
+              const err31 = { instancePath: instancePath + "/common_config/acquisition_end_date", schemaPath: "common.json#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data13 };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+          } else {
+            const err32 = { instancePath: instancePath + "/common_config/acquisition_end_date", schemaPath: "common.json#/$defs/LocalDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data13 };
             if (vErrors === null) {
               vErrors = [err32];
             } else {
@@ -430,10 +635,10 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data10.valid_after_end_date !== void 0) {
-          let data14 = data10.valid_after_end_date;
+        if (data11.does_not_expire !== void 0) {
+          let data14 = data11.does_not_expire;
           if (typeof data14 !== "boolean") {
-            const err33 = { instancePath: instancePath + "/common_config/valid_after_end_date", schemaPath: "#/properties/common_config/properties/valid_after_end_date/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema32.properties.common_config.properties.valid_after_end_date.type, parentSchema: schema32.properties.common_config.properties.valid_after_end_date, data: data14 };
+            const err33 = { instancePath: instancePath + "/common_config/does_not_expire", schemaPath: "#/properties/common_config/properties/does_not_expire/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema32.properties.common_config.properties.does_not_expire.type, parentSchema: schema32.properties.common_config.properties.does_not_expire, data: data14 };
             if (vErrors === null) {
               vErrors = [err33];
             } else {
@@ -442,10 +647,10 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data10.reward_store !== void 0) {
-          let data15 = data10.reward_store;
+        if (data11.valid_after_end_date !== void 0) {
+          let data15 = data11.valid_after_end_date;
           if (typeof data15 !== "boolean") {
-            const err34 = { instancePath: instancePath + "/common_config/reward_store", schemaPath: "#/properties/common_config/properties/reward_store/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema32.properties.common_config.properties.reward_store.type, parentSchema: schema32.properties.common_config.properties.reward_store, data: data15 };
+            const err34 = { instancePath: instancePath + "/common_config/valid_after_end_date", schemaPath: "#/properties/common_config/properties/valid_after_end_date/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema32.properties.common_config.properties.valid_after_end_date.type, parentSchema: schema32.properties.common_config.properties.valid_after_end_date, data: data15 };
             if (vErrors === null) {
               vErrors = [err34];
             } else {
@@ -454,10 +659,10 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data10.validity_unit !== void 0) {
-          let data16 = data10.validity_unit;
-          if (typeof data16 !== "string") {
-            const err35 = { instancePath: instancePath + "/common_config/validity_unit", schemaPath: "#/properties/common_config/properties/validity_unit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.properties.common_config.properties.validity_unit.type, parentSchema: schema32.properties.common_config.properties.validity_unit, data: data16 };
+        if (data11.reward_store !== void 0) {
+          let data16 = data11.reward_store;
+          if (typeof data16 !== "boolean") {
+            const err35 = { instancePath: instancePath + "/common_config/reward_store", schemaPath: "#/properties/common_config/properties/reward_store/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema32.properties.common_config.properties.reward_store.type, parentSchema: schema32.properties.common_config.properties.reward_store, data: data16 };
             if (vErrors === null) {
               vErrors = [err35];
             } else {
@@ -465,8 +670,11 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (!(data16 === "days" || data16 === "weeks" || data16 === "months" || data16 === "years")) {
-            const err36 = { instancePath: instancePath + "/common_config/validity_unit", schemaPath: "#/properties/common_config/properties/validity_unit/enum", keyword: "enum", params: { allowedValues: schema32.properties.common_config.properties.validity_unit.enum }, message: "must be equal to one of the allowed values", schema: schema32.properties.common_config.properties.validity_unit.enum, parentSchema: schema32.properties.common_config.properties.validity_unit, data: data16 };
+        }
+        if (data11.validity_unit !== void 0) {
+          let data17 = data11.validity_unit;
+          if (typeof data17 !== "string") {
+            const err36 = { instancePath: instancePath + "/common_config/validity_unit", schemaPath: "#/properties/common_config/properties/validity_unit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.properties.common_config.properties.validity_unit.type, parentSchema: schema32.properties.common_config.properties.validity_unit, data: data17 };
             if (vErrors === null) {
               vErrors = [err36];
             } else {
@@ -474,11 +682,8 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-        }
-        if (data10.validity_period !== void 0) {
-          let data17 = data10.validity_period;
-          if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
-            const err37 = { instancePath: instancePath + "/common_config/validity_period", schemaPath: "#/properties/common_config/properties/validity_period/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema32.properties.common_config.properties.validity_period.type, parentSchema: schema32.properties.common_config.properties.validity_period, data: data17 };
+          if (!(data17 === "days" || data17 === "weeks" || data17 === "months" || data17 === "years")) {
+            const err37 = { instancePath: instancePath + "/common_config/validity_unit", schemaPath: "#/properties/common_config/properties/validity_unit/enum", keyword: "enum", params: { allowedValues: schema32.properties.common_config.properties.validity_unit.enum }, message: "must be equal to one of the allowed values", schema: schema32.properties.common_config.properties.validity_unit.enum, parentSchema: schema32.properties.common_config.properties.validity_unit, data: data17 };
             if (vErrors === null) {
               vErrors = [err37];
             } else {
@@ -486,34 +691,34 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data17 == "number" && isFinite(data17)) {
-            if (data17 < 0 || isNaN(data17)) {
-              const err38 = { instancePath: instancePath + "/common_config/validity_period", schemaPath: "#/properties/common_config/properties/validity_period/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema32.properties.common_config.properties.validity_period, data: data17 };
+        }
+        if (data11.validity_period !== void 0) {
+          let data18 = data11.validity_period;
+          if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18))) {
+            const err38 = { instancePath: instancePath + "/common_config/validity_period", schemaPath: "#/properties/common_config/properties/validity_period/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema32.properties.common_config.properties.validity_period.type, parentSchema: schema32.properties.common_config.properties.validity_period, data: data18 };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+          if (typeof data18 == "number" && isFinite(data18)) {
+            if (data18 < 0 || isNaN(data18)) {
+              const err39 = { instancePath: instancePath + "/common_config/validity_period", schemaPath: "#/properties/common_config/properties/validity_period/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema32.properties.common_config.properties.validity_period, data: data18 };
               if (vErrors === null) {
-                vErrors = [err38];
+                vErrors = [err39];
               } else {
-                vErrors.push(err38);
+                vErrors.push(err39);
               }
               errors++;
             }
           }
         }
-        if (data10.custom_data !== void 0) {
-          let data18 = data10.custom_data;
-          if (typeof data18 !== "string") {
-            const err39 = { instancePath: instancePath + "/common_config/custom_data", schemaPath: "#/properties/common_config/properties/custom_data/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.properties.common_config.properties.custom_data.type, parentSchema: schema32.properties.common_config.properties.custom_data, data: data18 };
-            if (vErrors === null) {
-              vErrors = [err39];
-            } else {
-              vErrors.push(err39);
-            }
-            errors++;
-          }
-        }
-        if (data10.discount_config !== void 0) {
-          let data19 = data10.discount_config;
-          if (!(data19 && typeof data19 == "object" && !Array.isArray(data19))) {
-            const err40 = { instancePath: instancePath + "/common_config/discount_config", schemaPath: "#/properties/common_config/properties/discount_config/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.properties.discount_config.type, parentSchema: schema32.properties.common_config.properties.discount_config, data: data19 };
+        if (data11.custom_data !== void 0) {
+          let data19 = data11.custom_data;
+          if (typeof data19 !== "string") {
+            const err40 = { instancePath: instancePath + "/common_config/custom_data", schemaPath: "#/properties/common_config/properties/custom_data/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.properties.common_config.properties.custom_data.type, parentSchema: schema32.properties.common_config.properties.custom_data, data: data19 };
             if (vErrors === null) {
               vErrors = [err40];
             } else {
@@ -522,44 +727,44 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data10.offer_config !== void 0) {
-          let data20 = data10.offer_config;
-          if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
-            if (data20.type === void 0) {
-              const err41 = { instancePath: instancePath + "/common_config/offer_config", schemaPath: "#/properties/common_config/properties/offer_config/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema32.properties.common_config.properties.offer_config.required, parentSchema: schema32.properties.common_config.properties.offer_config, data: data20 };
+        if (data11.discount_config !== void 0) {
+          let data20 = data11.discount_config;
+          if (!(data20 && typeof data20 == "object" && !Array.isArray(data20))) {
+            const err41 = { instancePath: instancePath + "/common_config/discount_config", schemaPath: "#/properties/common_config/properties/discount_config/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.properties.discount_config.type, parentSchema: schema32.properties.common_config.properties.discount_config, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err41];
+            } else {
+              vErrors.push(err41);
+            }
+            errors++;
+          }
+        }
+        if (data11.offer_config !== void 0) {
+          let data21 = data11.offer_config;
+          if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+            if (data21.type === void 0) {
+              const err42 = { instancePath: instancePath + "/common_config/offer_config", schemaPath: "#/properties/common_config/properties/offer_config/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema32.properties.common_config.properties.offer_config.required, parentSchema: schema32.properties.common_config.properties.offer_config, data: data21 };
               if (vErrors === null) {
-                vErrors = [err41];
+                vErrors = [err42];
               } else {
-                vErrors.push(err41);
+                vErrors.push(err42);
               }
               errors++;
             }
-            if (data20.type !== void 0) {
-              let data21 = data20.type;
-              if (typeof data21 === "string") {
-                if (func1(data21) < 1) {
-                  const err42 = { instancePath: instancePath + "/common_config/offer_config/type", schemaPath: "#/properties/common_config/properties/offer_config/properties/type/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.properties.common_config.properties.offer_config.properties.type, data: data21 };
+            if (data21.type !== void 0) {
+              let data22 = data21.type;
+              if (typeof data22 === "string") {
+                if (func1(data22) < 1) {
+                  const err43 = { instancePath: instancePath + "/common_config/offer_config/type", schemaPath: "#/properties/common_config/properties/offer_config/properties/type/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema32.properties.common_config.properties.offer_config.properties.type, data: data22 };
                   if (vErrors === null) {
-                    vErrors = [err42];
+                    vErrors = [err43];
                   } else {
-                    vErrors.push(err42);
+                    vErrors.push(err43);
                   }
                   errors++;
                 }
               } else {
-                const err43 = { instancePath: instancePath + "/common_config/offer_config/type", schemaPath: "#/properties/common_config/properties/offer_config/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.properties.common_config.properties.offer_config.properties.type.type, parentSchema: schema32.properties.common_config.properties.offer_config.properties.type, data: data21 };
-                if (vErrors === null) {
-                  vErrors = [err43];
-                } else {
-                  vErrors.push(err43);
-                }
-                errors++;
-              }
-            }
-            if (data20.amount !== void 0) {
-              let data22 = data20.amount;
-              if (!(typeof data22 == "number" && isFinite(data22))) {
-                const err44 = { instancePath: instancePath + "/common_config/offer_config/amount", schemaPath: "common.json#/$defs/Amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data22 };
+                const err44 = { instancePath: instancePath + "/common_config/offer_config/type", schemaPath: "#/properties/common_config/properties/offer_config/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.properties.common_config.properties.offer_config.properties.type.type, parentSchema: schema32.properties.common_config.properties.offer_config.properties.type, data: data22 };
                 if (vErrors === null) {
                   vErrors = [err44];
                 } else {
@@ -568,20 +773,20 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-          } else {
-            const err45 = { instancePath: instancePath + "/common_config/offer_config", schemaPath: "#/properties/common_config/properties/offer_config/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.properties.offer_config.type, parentSchema: schema32.properties.common_config.properties.offer_config, data: data20 };
-            if (vErrors === null) {
-              vErrors = [err45];
-            } else {
-              vErrors.push(err45);
+            if (data21.amount !== void 0) {
+              let data23 = data21.amount;
+              if (!(typeof data23 == "number" && isFinite(data23))) {
+                const err45 = { instancePath: instancePath + "/common_config/offer_config/amount", schemaPath: "common.json#/$defs/Amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data23 };
+                if (vErrors === null) {
+                  vErrors = [err45];
+                } else {
+                  vErrors.push(err45);
+                }
+                errors++;
+              }
             }
-            errors++;
-          }
-        }
-        if (data10.use_restrictions !== void 0) {
-          let data23 = data10.use_restrictions;
-          if (!Array.isArray(data23)) {
-            const err46 = { instancePath: instancePath + "/common_config/use_restrictions", schemaPath: "#/properties/common_config/properties/use_restrictions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.common_config.properties.use_restrictions.type, parentSchema: schema32.properties.common_config.properties.use_restrictions, data: data23 };
+          } else {
+            const err46 = { instancePath: instancePath + "/common_config/offer_config", schemaPath: "#/properties/common_config/properties/offer_config/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.properties.offer_config.type, parentSchema: schema32.properties.common_config.properties.offer_config, data: data21 };
             if (vErrors === null) {
               vErrors = [err46];
             } else {
@@ -590,22 +795,24 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data10.purchase_restrictions !== void 0) {
-          let data24 = data10.purchase_restrictions;
-          if (!Array.isArray(data24)) {
-            const err47 = { instancePath: instancePath + "/common_config/purchase_restrictions", schemaPath: "#/properties/common_config/properties/purchase_restrictions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.common_config.properties.purchase_restrictions.type, parentSchema: schema32.properties.common_config.properties.purchase_restrictions, data: data24 };
-            if (vErrors === null) {
-              vErrors = [err47];
-            } else {
-              vErrors.push(err47);
+        if (data11.use_restrictions !== void 0) {
+          let data24 = data11.use_restrictions;
+          if (Array.isArray(data24)) {
+            const len2 = data24.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data25 = data24[i2];
+              if (!(data25 && typeof data25 == "object" && !Array.isArray(data25))) {
+                const err47 = { instancePath: instancePath + "/common_config/use_restrictions/" + i2, schemaPath: "#/properties/common_config/properties/use_restrictions/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.properties.use_restrictions.items.type, parentSchema: schema32.properties.common_config.properties.use_restrictions.items, data: data25 };
+                if (vErrors === null) {
+                  vErrors = [err47];
+                } else {
+                  vErrors.push(err47);
+                }
+                errors++;
+              }
             }
-            errors++;
-          }
-        }
-        if (data10.catalog_restrictions !== void 0) {
-          let data25 = data10.catalog_restrictions;
-          if (!Array.isArray(data25)) {
-            const err48 = { instancePath: instancePath + "/common_config/catalog_restrictions", schemaPath: "#/properties/common_config/properties/catalog_restrictions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.common_config.properties.catalog_restrictions.type, parentSchema: schema32.properties.common_config.properties.catalog_restrictions, data: data25 };
+          } else {
+            const err48 = { instancePath: instancePath + "/common_config/use_restrictions", schemaPath: "#/properties/common_config/properties/use_restrictions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.common_config.properties.use_restrictions.type, parentSchema: schema32.properties.common_config.properties.use_restrictions, data: data24 };
             if (vErrors === null) {
               vErrors = [err48];
             } else {
@@ -614,34 +821,100 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data10.location_restrictions !== void 0) {
-          let data26 = data10.location_restrictions;
-          if (!Array.isArray(data26)) {
-            const err49 = { instancePath: instancePath + "/common_config/location_restrictions", schemaPath: "#/properties/common_config/properties/location_restrictions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.common_config.properties.location_restrictions.type, parentSchema: schema32.properties.common_config.properties.location_restrictions, data: data26 };
+        if (data11.purchase_restrictions !== void 0) {
+          let data26 = data11.purchase_restrictions;
+          if (Array.isArray(data26)) {
+            const len3 = data26.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data27 = data26[i3];
+              if (!(data27 && typeof data27 == "object" && !Array.isArray(data27))) {
+                const err49 = { instancePath: instancePath + "/common_config/purchase_restrictions/" + i3, schemaPath: "#/properties/common_config/properties/purchase_restrictions/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.properties.purchase_restrictions.items.type, parentSchema: schema32.properties.common_config.properties.purchase_restrictions.items, data: data27 };
+                if (vErrors === null) {
+                  vErrors = [err49];
+                } else {
+                  vErrors.push(err49);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err50 = { instancePath: instancePath + "/common_config/purchase_restrictions", schemaPath: "#/properties/common_config/properties/purchase_restrictions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.common_config.properties.purchase_restrictions.type, parentSchema: schema32.properties.common_config.properties.purchase_restrictions, data: data26 };
             if (vErrors === null) {
-              vErrors = [err49];
+              vErrors = [err50];
             } else {
-              vErrors.push(err49);
+              vErrors.push(err50);
+            }
+            errors++;
+          }
+        }
+        if (data11.catalog_restrictions !== void 0) {
+          let data28 = data11.catalog_restrictions;
+          if (Array.isArray(data28)) {
+            const len4 = data28.length;
+            for (let i4 = 0; i4 < len4; i4++) {
+              let data29 = data28[i4];
+              if (!(data29 && typeof data29 == "object" && !Array.isArray(data29))) {
+                const err51 = { instancePath: instancePath + "/common_config/catalog_restrictions/" + i4, schemaPath: "#/properties/common_config/properties/catalog_restrictions/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.properties.catalog_restrictions.items.type, parentSchema: schema32.properties.common_config.properties.catalog_restrictions.items, data: data29 };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err52 = { instancePath: instancePath + "/common_config/catalog_restrictions", schemaPath: "#/properties/common_config/properties/catalog_restrictions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.common_config.properties.catalog_restrictions.type, parentSchema: schema32.properties.common_config.properties.catalog_restrictions, data: data28 };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+        }
+        if (data11.location_restrictions !== void 0) {
+          let data30 = data11.location_restrictions;
+          if (Array.isArray(data30)) {
+            const len5 = data30.length;
+            for (let i5 = 0; i5 < len5; i5++) {
+              let data31 = data30[i5];
+              if (!(data31 && typeof data31 == "object" && !Array.isArray(data31))) {
+                const err53 = { instancePath: instancePath + "/common_config/location_restrictions/" + i5, schemaPath: "#/properties/common_config/properties/location_restrictions/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.properties.location_restrictions.items.type, parentSchema: schema32.properties.common_config.properties.location_restrictions.items, data: data31 };
+                if (vErrors === null) {
+                  vErrors = [err53];
+                } else {
+                  vErrors.push(err53);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err54 = { instancePath: instancePath + "/common_config/location_restrictions", schemaPath: "#/properties/common_config/properties/location_restrictions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema32.properties.common_config.properties.location_restrictions.type, parentSchema: schema32.properties.common_config.properties.location_restrictions, data: data30 };
+            if (vErrors === null) {
+              vErrors = [err54];
+            } else {
+              vErrors.push(err54);
             }
             errors++;
           }
         }
       } else {
-        const err50 = { instancePath: instancePath + "/common_config", schemaPath: "#/properties/common_config/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.type, parentSchema: schema32.properties.common_config, data: data10 };
+        const err55 = { instancePath: instancePath + "/common_config", schemaPath: "#/properties/common_config/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.properties.common_config.type, parentSchema: schema32.properties.common_config, data: data11 };
         if (vErrors === null) {
-          vErrors = [err50];
+          vErrors = [err55];
         } else {
-          vErrors.push(err50);
+          vErrors.push(err55);
         }
         errors++;
       }
     }
   } else {
-    const err51 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.type, parentSchema: schema32, data };
+    const err56 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema32.type, parentSchema: schema32, data };
     if (vErrors === null) {
-      vErrors = [err51];
+      vErrors = [err56];
     } else {
-      vErrors.push(err51);
+      vErrors.push(err56);
     }
     errors++;
   }
@@ -650,7 +923,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate21.evaluated = { "props": { "retailer_id": true, "offer_type": true, "publish": true, "text_config": true, "media_config": true, "common_config": true }, "dynamicProps": false, "dynamicItems": false };
 var validateCreateOfferResponse = validate22;
-var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/create-offer.response.json", "title": "CreateOfferResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "CreateOfferPayload", "type": "object", "properties": { "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "root_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "validation_errors": { "type": "object" }, "revisioned": { "type": "boolean" }, "new_status": { "type": "integer" }, "state_transition": { "type": "string" } }, "required": ["offer_id", "root_offer_id", "new_status"] } }, "required": ["status", "payload"] };
+var schema39 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/create-offer.response.json", "title": "CreateOfferResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "CreateOfferPayload", "type": "object", "properties": { "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "root_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "validation_errors": { "type": "object" }, "revisioned": { "type": "boolean" }, "new_status": { "type": "integer" }, "state_transition": { "type": "string" } }, "required": ["offer_id", "root_offer_id", "validation_errors", "revisioned", "new_status", "state_transition"] } }, "required": ["status", "payload"] };
 function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -714,8 +987,8 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data1.new_status === void 0) {
-          const err5 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "new_status" }, message: "must have required property 'new_status'", schema: schema39.properties.payload.required, parentSchema: schema39.properties.payload, data: data1 };
+        if (data1.validation_errors === void 0) {
+          const err5 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "validation_errors" }, message: "must have required property 'validation_errors'", schema: schema39.properties.payload.required, parentSchema: schema39.properties.payload, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -723,54 +996,47 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
+        if (data1.revisioned === void 0) {
+          const err6 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "revisioned" }, message: "must have required property 'revisioned'", schema: schema39.properties.payload.required, parentSchema: schema39.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (data1.new_status === void 0) {
+          const err7 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "new_status" }, message: "must have required property 'new_status'", schema: schema39.properties.payload.required, parentSchema: schema39.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        if (data1.state_transition === void 0) {
+          const err8 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "state_transition" }, message: "must have required property 'state_transition'", schema: schema39.properties.payload.required, parentSchema: schema39.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
         if (data1.offer_id !== void 0) {
           let data2 = data1.offer_id;
           if (typeof data2 === "string") {
             if (!pattern4.test(data2)) {
-              const err6 = { instancePath: instancePath + "/payload/offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data2 };
+              const err9 = { instancePath: instancePath + "/payload/offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data2 };
               if (vErrors === null) {
-                vErrors = [err6];
+                vErrors = [err9];
               } else {
-                vErrors.push(err6);
+                vErrors.push(err9);
               }
               errors++;
             }
           } else {
-            const err7 = { instancePath: instancePath + "/payload/offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data2 };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data1.root_offer_id !== void 0) {
-          let data3 = data1.root_offer_id;
-          if (typeof data3 === "string") {
-            if (!pattern4.test(data3)) {
-              const err8 = { instancePath: instancePath + "/payload/root_offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data3 };
-              if (vErrors === null) {
-                vErrors = [err8];
-              } else {
-                vErrors.push(err8);
-              }
-              errors++;
-            }
-          } else {
-            const err9 = { instancePath: instancePath + "/payload/root_offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data3 };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-        if (data1.validation_errors !== void 0) {
-          let data4 = data1.validation_errors;
-          if (!(data4 && typeof data4 == "object" && !Array.isArray(data4))) {
-            const err10 = { instancePath: instancePath + "/payload/validation_errors", schemaPath: "#/properties/payload/properties/validation_errors/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.payload.properties.validation_errors.type, parentSchema: schema39.properties.payload.properties.validation_errors, data: data4 };
+            const err10 = { instancePath: instancePath + "/payload/offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data2 };
             if (vErrors === null) {
               vErrors = [err10];
             } else {
@@ -779,22 +1045,20 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data1.revisioned !== void 0) {
-          let data5 = data1.revisioned;
-          if (typeof data5 !== "boolean") {
-            const err11 = { instancePath: instancePath + "/payload/revisioned", schemaPath: "#/properties/payload/properties/revisioned/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema39.properties.payload.properties.revisioned.type, parentSchema: schema39.properties.payload.properties.revisioned, data: data5 };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
+        if (data1.root_offer_id !== void 0) {
+          let data3 = data1.root_offer_id;
+          if (typeof data3 === "string") {
+            if (!pattern4.test(data3)) {
+              const err11 = { instancePath: instancePath + "/payload/root_offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
             }
-            errors++;
-          }
-        }
-        if (data1.new_status !== void 0) {
-          let data6 = data1.new_status;
-          if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
-            const err12 = { instancePath: instancePath + "/payload/new_status", schemaPath: "#/properties/payload/properties/new_status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema39.properties.payload.properties.new_status.type, parentSchema: schema39.properties.payload.properties.new_status, data: data6 };
+          } else {
+            const err12 = { instancePath: instancePath + "/payload/root_offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data3 };
             if (vErrors === null) {
               vErrors = [err12];
             } else {
@@ -803,10 +1067,10 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data1.state_transition !== void 0) {
-          let data7 = data1.state_transition;
-          if (typeof data7 !== "string") {
-            const err13 = { instancePath: instancePath + "/payload/state_transition", schemaPath: "#/properties/payload/properties/state_transition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.payload.properties.state_transition.type, parentSchema: schema39.properties.payload.properties.state_transition, data: data7 };
+        if (data1.validation_errors !== void 0) {
+          let data4 = data1.validation_errors;
+          if (!(data4 && typeof data4 == "object" && !Array.isArray(data4))) {
+            const err13 = { instancePath: instancePath + "/payload/validation_errors", schemaPath: "#/properties/payload/properties/validation_errors/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.payload.properties.validation_errors.type, parentSchema: schema39.properties.payload.properties.validation_errors, data: data4 };
             if (vErrors === null) {
               vErrors = [err13];
             } else {
@@ -815,22 +1079,58 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
+        if (data1.revisioned !== void 0) {
+          let data5 = data1.revisioned;
+          if (typeof data5 !== "boolean") {
+            const err14 = { instancePath: instancePath + "/payload/revisioned", schemaPath: "#/properties/payload/properties/revisioned/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema39.properties.payload.properties.revisioned.type, parentSchema: schema39.properties.payload.properties.revisioned, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data1.new_status !== void 0) {
+          let data6 = data1.new_status;
+          if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+            const err15 = { instancePath: instancePath + "/payload/new_status", schemaPath: "#/properties/payload/properties/new_status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema39.properties.payload.properties.new_status.type, parentSchema: schema39.properties.payload.properties.new_status, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data1.state_transition !== void 0) {
+          let data7 = data1.state_transition;
+          if (typeof data7 !== "string") {
+            const err16 = { instancePath: instancePath + "/payload/state_transition", schemaPath: "#/properties/payload/properties/state_transition/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.payload.properties.state_transition.type, parentSchema: schema39.properties.payload.properties.state_transition, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err14 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.payload.type, parentSchema: schema39.properties.payload, data: data1 };
+        const err17 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.payload.type, parentSchema: schema39.properties.payload, data: data1 };
         if (vErrors === null) {
-          vErrors = [err14];
+          vErrors = [err17];
         } else {
-          vErrors.push(err14);
+          vErrors.push(err17);
         }
         errors++;
       }
     }
   } else {
-    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
     if (vErrors === null) {
-      vErrors = [err15];
+      vErrors = [err18];
     } else {
-      vErrors.push(err15);
+      vErrors.push(err18);
     }
     errors++;
   }
@@ -1192,9 +1492,10 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate26.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateFetchOfferResponse = validate27;
-var schema49 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/fetch-offer.response.json", "title": "FetchOfferResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "FetchOfferPayload", "type": "object", "properties": { "offer": { "title": "Offer", "type": "object", "properties": { "offer_type_id": { "type": "string" }, "id": { "$ref": "common.json#/$defs/Uuid" }, "root_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "title": { "type": "string" }, "status": { "type": "integer" }, "acquisition_start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "acquisition_end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "validity_period": { "type": "integer" }, "validity_unit": { "type": "string" }, "reward_store": { "type": "boolean" }, "custom_data": { "type": "string" }, "requires_extended_data": { "type": "boolean" }, "all_items_eligible": { "type": "boolean" }, "parent_offer_ids": { "type": "array", "items": { "$ref": "common.json#/$defs/Uuid" } }, "check_level": { "type": "boolean" }, "offer_text": { "type": "array", "items": { "title": "OfferText", "type": "object", "properties": { "id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "culture": { "$ref": "common.json#/$defs/Culture" }, "title": { "type": "string" }, "description": { "type": "string" }, "terms": { "type": "string" } }, "required": ["culture", "title"] } }, "offer_media": { "type": "array" }, "start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "valid_after_end_date": { "type": "boolean" } }, "required": ["offer_type_id", "id", "retailer_id", "title", "status", "acquisition_start_date", "acquisition_end_date"] } }, "required": ["offer"] } }, "required": ["status", "payload"] };
-var schema53 = { "title": "IsoDateTime", "examples": ["2018-09-04T19:47:28.3475814Z"], "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" };
-var pattern16 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", "");
+var schema49 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/fetch-offer.response.json", "title": "FetchOfferResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "FetchOfferPayload", "type": "object", "properties": { "offer": { "title": "Offer", "type": "object", "properties": { "offer_type_id": { "type": "string" }, "id": { "$ref": "common.json#/$defs/Uuid" }, "root_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "title": { "type": "string" }, "status": { "type": "integer" }, "acquisition_start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "acquisition_end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "validity_period": { "type": "integer" }, "validity_unit": { "type": "string" }, "reward_store": { "type": "boolean" }, "custom_data": { "type": "string" }, "requires_extended_data": { "type": "boolean" }, "all_items_eligible": { "type": "boolean" }, "parent_offer_ids": { "type": "array", "items": { "$ref": "common.json#/$defs/Uuid" } }, "check_level": { "type": "boolean" }, "offer_text": { "type": "array", "items": { "title": "OfferText", "type": "object", "properties": { "id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "culture": { "$ref": "common.json#/$defs/Culture" }, "title": { "type": "string" }, "description": { "type": "string" }, "terms": { "type": "string" } }, "required": ["id", "offer_id", "culture", "title", "description", "terms"] } }, "offer_media": { "type": "array", "items": { "type": "object" }, "description": "The seed shows only an empty list; an entry's fields are not documented, so any object is accepted." }, "start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "valid_after_end_date": { "type": "boolean" } }, "required": ["offer_type_id", "id", "root_offer_id", "retailer_id", "title", "status", "acquisition_start_date", "acquisition_end_date", "validity_period", "validity_unit", "reward_store", "custom_data", "requires_extended_data", "all_items_eligible", "parent_offer_ids", "check_level", "offer_text", "offer_media", "start_date", "end_date", "valid_after_end_date"] } }, "required": ["offer"] } }, "required": ["status", "payload"] };
+var schema53 = { "title": "IsoDateTime", "description": "An RFC 3339 date-time as responses carry it: a real calendar date, hours 00-23, 0-7 fraction digits, `Z` or an offset.", "examples": ["2018-09-04T19:47:28.3475814Z"], "type": "string", "format": "date-time", "pattern": "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" };
+var pattern16 = new RegExp("^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", "");
+var formats0 = require_formats().fullFormats["date-time"];
 function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -1270,8 +1571,8 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data2.retailer_id === void 0) {
-              const err6 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "retailer_id" }, message: "must have required property 'retailer_id'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+            if (data2.root_offer_id === void 0) {
+              const err6 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "root_offer_id" }, message: "must have required property 'root_offer_id'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
               if (vErrors === null) {
                 vErrors = [err6];
               } else {
@@ -1279,8 +1580,8 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data2.title === void 0) {
-              const err7 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+            if (data2.retailer_id === void 0) {
+              const err7 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "retailer_id" }, message: "must have required property 'retailer_id'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
               if (vErrors === null) {
                 vErrors = [err7];
               } else {
@@ -1288,8 +1589,8 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data2.status === void 0) {
-              const err8 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+            if (data2.title === void 0) {
+              const err8 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
               if (vErrors === null) {
                 vErrors = [err8];
               } else {
@@ -1297,8 +1598,8 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data2.acquisition_start_date === void 0) {
-              const err9 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "acquisition_start_date" }, message: "must have required property 'acquisition_start_date'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+            if (data2.status === void 0) {
+              const err9 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
               if (vErrors === null) {
                 vErrors = [err9];
               } else {
@@ -1306,8 +1607,8 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            if (data2.acquisition_end_date === void 0) {
-              const err10 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "acquisition_end_date" }, message: "must have required property 'acquisition_end_date'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+            if (data2.acquisition_start_date === void 0) {
+              const err10 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "acquisition_start_date" }, message: "must have required property 'acquisition_start_date'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
               if (vErrors === null) {
                 vErrors = [err10];
               } else {
@@ -1315,168 +1616,136 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (data2.acquisition_end_date === void 0) {
+              const err11 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "acquisition_end_date" }, message: "must have required property 'acquisition_end_date'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+            if (data2.validity_period === void 0) {
+              const err12 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "validity_period" }, message: "must have required property 'validity_period'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+            if (data2.validity_unit === void 0) {
+              const err13 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "validity_unit" }, message: "must have required property 'validity_unit'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+            if (data2.reward_store === void 0) {
+              const err14 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "reward_store" }, message: "must have required property 'reward_store'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+            if (data2.custom_data === void 0) {
+              const err15 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "custom_data" }, message: "must have required property 'custom_data'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+            if (data2.requires_extended_data === void 0) {
+              const err16 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "requires_extended_data" }, message: "must have required property 'requires_extended_data'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+            if (data2.all_items_eligible === void 0) {
+              const err17 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "all_items_eligible" }, message: "must have required property 'all_items_eligible'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err17];
+              } else {
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+            if (data2.parent_offer_ids === void 0) {
+              const err18 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "parent_offer_ids" }, message: "must have required property 'parent_offer_ids'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+            if (data2.check_level === void 0) {
+              const err19 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "check_level" }, message: "must have required property 'check_level'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+            if (data2.offer_text === void 0) {
+              const err20 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "offer_text" }, message: "must have required property 'offer_text'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+            if (data2.offer_media === void 0) {
+              const err21 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "offer_media" }, message: "must have required property 'offer_media'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+            if (data2.start_date === void 0) {
+              const err22 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "start_date" }, message: "must have required property 'start_date'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+            if (data2.end_date === void 0) {
+              const err23 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "end_date" }, message: "must have required property 'end_date'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+            }
+            if (data2.valid_after_end_date === void 0) {
+              const err24 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/required", keyword: "required", params: { missingProperty: "valid_after_end_date" }, message: "must have required property 'valid_after_end_date'", schema: schema49.properties.payload.properties.offer.required, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
             if (data2.offer_type_id !== void 0) {
               let data3 = data2.offer_type_id;
               if (typeof data3 !== "string") {
-                const err11 = { instancePath: instancePath + "/payload/offer/offer_type_id", schemaPath: "#/properties/payload/properties/offer/properties/offer_type_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_type_id.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_type_id, data: data3 };
-                if (vErrors === null) {
-                  vErrors = [err11];
-                } else {
-                  vErrors.push(err11);
-                }
-                errors++;
-              }
-            }
-            if (data2.id !== void 0) {
-              let data4 = data2.id;
-              if (typeof data4 === "string") {
-                if (!pattern4.test(data4)) {
-                  const err12 = { instancePath: instancePath + "/payload/offer/id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data4 };
-                  if (vErrors === null) {
-                    vErrors = [err12];
-                  } else {
-                    vErrors.push(err12);
-                  }
-                  errors++;
-                }
-              } else {
-                const err13 = { instancePath: instancePath + "/payload/offer/id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data4 };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-            }
-            if (data2.root_offer_id !== void 0) {
-              let data5 = data2.root_offer_id;
-              if (typeof data5 === "string") {
-                if (!pattern4.test(data5)) {
-                  const err14 = { instancePath: instancePath + "/payload/offer/root_offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data5 };
-                  if (vErrors === null) {
-                    vErrors = [err14];
-                  } else {
-                    vErrors.push(err14);
-                  }
-                  errors++;
-                }
-              } else {
-                const err15 = { instancePath: instancePath + "/payload/offer/root_offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data5 };
-                if (vErrors === null) {
-                  vErrors = [err15];
-                } else {
-                  vErrors.push(err15);
-                }
-                errors++;
-              }
-            }
-            if (data2.retailer_id !== void 0) {
-              let data6 = data2.retailer_id;
-              if (typeof data6 === "string") {
-                if (!pattern4.test(data6)) {
-                  const err16 = { instancePath: instancePath + "/payload/offer/retailer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data6 };
-                  if (vErrors === null) {
-                    vErrors = [err16];
-                  } else {
-                    vErrors.push(err16);
-                  }
-                  errors++;
-                }
-              } else {
-                const err17 = { instancePath: instancePath + "/payload/offer/retailer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data6 };
-                if (vErrors === null) {
-                  vErrors = [err17];
-                } else {
-                  vErrors.push(err17);
-                }
-                errors++;
-              }
-            }
-            if (data2.title !== void 0) {
-              let data7 = data2.title;
-              if (typeof data7 !== "string") {
-                const err18 = { instancePath: instancePath + "/payload/offer/title", schemaPath: "#/properties/payload/properties/offer/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.title.type, parentSchema: schema49.properties.payload.properties.offer.properties.title, data: data7 };
-                if (vErrors === null) {
-                  vErrors = [err18];
-                } else {
-                  vErrors.push(err18);
-                }
-                errors++;
-              }
-            }
-            if (data2.status !== void 0) {
-              let data8 = data2.status;
-              if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
-                const err19 = { instancePath: instancePath + "/payload/offer/status", schemaPath: "#/properties/payload/properties/offer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema49.properties.payload.properties.offer.properties.status.type, parentSchema: schema49.properties.payload.properties.offer.properties.status, data: data8 };
-                if (vErrors === null) {
-                  vErrors = [err19];
-                } else {
-                  vErrors.push(err19);
-                }
-                errors++;
-              }
-            }
-            if (data2.acquisition_start_date !== void 0) {
-              let data9 = data2.acquisition_start_date;
-              if (typeof data9 === "string") {
-                if (!pattern16.test(data9)) {
-                  const err20 = { instancePath: instancePath + "/payload/offer/acquisition_start_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data9 };
-                  if (vErrors === null) {
-                    vErrors = [err20];
-                  } else {
-                    vErrors.push(err20);
-                  }
-                  errors++;
-                }
-              } else {
-                const err21 = { instancePath: instancePath + "/payload/offer/acquisition_start_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data9 };
-                if (vErrors === null) {
-                  vErrors = [err21];
-                } else {
-                  vErrors.push(err21);
-                }
-                errors++;
-              }
-            }
-            if (data2.acquisition_end_date !== void 0) {
-              let data10 = data2.acquisition_end_date;
-              if (typeof data10 === "string") {
-                if (!pattern16.test(data10)) {
-                  const err22 = { instancePath: instancePath + "/payload/offer/acquisition_end_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data10 };
-                  if (vErrors === null) {
-                    vErrors = [err22];
-                  } else {
-                    vErrors.push(err22);
-                  }
-                  errors++;
-                }
-              } else {
-                const err23 = { instancePath: instancePath + "/payload/offer/acquisition_end_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data10 };
-                if (vErrors === null) {
-                  vErrors = [err23];
-                } else {
-                  vErrors.push(err23);
-                }
-                errors++;
-              }
-            }
-            if (data2.validity_period !== void 0) {
-              let data11 = data2.validity_period;
-              if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)) && isFinite(data11))) {
-                const err24 = { instancePath: instancePath + "/payload/offer/validity_period", schemaPath: "#/properties/payload/properties/offer/properties/validity_period/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema49.properties.payload.properties.offer.properties.validity_period.type, parentSchema: schema49.properties.payload.properties.offer.properties.validity_period, data: data11 };
-                if (vErrors === null) {
-                  vErrors = [err24];
-                } else {
-                  vErrors.push(err24);
-                }
-                errors++;
-              }
-            }
-            if (data2.validity_unit !== void 0) {
-              let data12 = data2.validity_unit;
-              if (typeof data12 !== "string") {
-                const err25 = { instancePath: instancePath + "/payload/offer/validity_unit", schemaPath: "#/properties/payload/properties/offer/properties/validity_unit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.validity_unit.type, parentSchema: schema49.properties.payload.properties.offer.properties.validity_unit, data: data12 };
+                const err25 = { instancePath: instancePath + "/payload/offer/offer_type_id", schemaPath: "#/properties/payload/properties/offer/properties/offer_type_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_type_id.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_type_id, data: data3 };
                 if (vErrors === null) {
                   vErrors = [err25];
                 } else {
@@ -1485,22 +1754,20 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data2.reward_store !== void 0) {
-              let data13 = data2.reward_store;
-              if (typeof data13 !== "boolean") {
-                const err26 = { instancePath: instancePath + "/payload/offer/reward_store", schemaPath: "#/properties/payload/properties/offer/properties/reward_store/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.reward_store.type, parentSchema: schema49.properties.payload.properties.offer.properties.reward_store, data: data13 };
-                if (vErrors === null) {
-                  vErrors = [err26];
-                } else {
-                  vErrors.push(err26);
+            if (data2.id !== void 0) {
+              let data4 = data2.id;
+              if (typeof data4 === "string") {
+                if (!pattern4.test(data4)) {
+                  const err26 = { instancePath: instancePath + "/payload/offer/id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
                 }
-                errors++;
-              }
-            }
-            if (data2.custom_data !== void 0) {
-              let data14 = data2.custom_data;
-              if (typeof data14 !== "string") {
-                const err27 = { instancePath: instancePath + "/payload/offer/custom_data", schemaPath: "#/properties/payload/properties/offer/properties/custom_data/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.custom_data.type, parentSchema: schema49.properties.payload.properties.offer.properties.custom_data, data: data14 };
+              } else {
+                const err27 = { instancePath: instancePath + "/payload/offer/id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data4 };
                 if (vErrors === null) {
                   vErrors = [err27];
                 } else {
@@ -1509,14 +1776,192 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
+            if (data2.root_offer_id !== void 0) {
+              let data5 = data2.root_offer_id;
+              if (typeof data5 === "string") {
+                if (!pattern4.test(data5)) {
+                  const err28 = { instancePath: instancePath + "/payload/offer/root_offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data5 };
+                  if (vErrors === null) {
+                    vErrors = [err28];
+                  } else {
+                    vErrors.push(err28);
+                  }
+                  errors++;
+                }
+              } else {
+                const err29 = { instancePath: instancePath + "/payload/offer/root_offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data5 };
+                if (vErrors === null) {
+                  vErrors = [err29];
+                } else {
+                  vErrors.push(err29);
+                }
+                errors++;
+              }
+            }
+            if (data2.retailer_id !== void 0) {
+              let data6 = data2.retailer_id;
+              if (typeof data6 === "string") {
+                if (!pattern4.test(data6)) {
+                  const err30 = { instancePath: instancePath + "/payload/offer/retailer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err30];
+                  } else {
+                    vErrors.push(err30);
+                  }
+                  errors++;
+                }
+              } else {
+                const err31 = { instancePath: instancePath + "/payload/offer/retailer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+            }
+            if (data2.title !== void 0) {
+              let data7 = data2.title;
+              if (typeof data7 !== "string") {
+                const err32 = { instancePath: instancePath + "/payload/offer/title", schemaPath: "#/properties/payload/properties/offer/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.title.type, parentSchema: schema49.properties.payload.properties.offer.properties.title, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err32];
+                } else {
+                  vErrors.push(err32);
+                }
+                errors++;
+              }
+            }
+            if (data2.status !== void 0) {
+              let data8 = data2.status;
+              if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
+                const err33 = { instancePath: instancePath + "/payload/offer/status", schemaPath: "#/properties/payload/properties/offer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema49.properties.payload.properties.offer.properties.status.type, parentSchema: schema49.properties.payload.properties.offer.properties.status, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+            }
+            if (data2.acquisition_start_date !== void 0) {
+              let data9 = data2.acquisition_start_date;
+              if (typeof data9 === "string") {
+                if (!pattern16.test(data9)) {
+                  const err34 = { instancePath: instancePath + "/payload/offer/acquisition_start_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data9 };
+                  if (vErrors === null) {
+                    vErrors = [err34];
+                  } else {
+                    vErrors.push(err34);
+                  }
+                  errors++;
+                }
+                if (!formats0.validate(data9)) {
+                  const err35 = { instancePath: instancePath + "/payload/offer/acquisition_start_date", schemaPath: "common.json#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data9 };
+                  if (vErrors === null) {
+                    vErrors = [err35];
+                  } else {
+                    vErrors.push(err35);
+                  }
+                  errors++;
+                }
+              } else {
+                const err36 = { instancePath: instancePath + "/payload/offer/acquisition_start_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+            if (data2.acquisition_end_date !== void 0) {
+              let data10 = data2.acquisition_end_date;
+              if (typeof data10 === "string") {
+                if (!pattern16.test(data10)) {
+                  const err37 = { instancePath: instancePath + "/payload/offer/acquisition_end_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data10 };
+                  if (vErrors === null) {
+                    vErrors = [err37];
+                  } else {
+                    vErrors.push(err37);
+                  }
+                  errors++;
+                }
+                if (!formats0.validate(data10)) {
+                  const err38 = { instancePath: instancePath + "/payload/offer/acquisition_end_date", schemaPath: "common.json#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data10 };
+                  if (vErrors === null) {
+                    vErrors = [err38];
+                  } else {
+                    vErrors.push(err38);
+                  }
+                  errors++;
+                }
+              } else {
+                const err39 = { instancePath: instancePath + "/payload/offer/acquisition_end_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data10 };
+                if (vErrors === null) {
+                  vErrors = [err39];
+                } else {
+                  vErrors.push(err39);
+                }
+                errors++;
+              }
+            }
+            if (data2.validity_period !== void 0) {
+              let data11 = data2.validity_period;
+              if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)) && isFinite(data11))) {
+                const err40 = { instancePath: instancePath + "/payload/offer/validity_period", schemaPath: "#/properties/payload/properties/offer/properties/validity_period/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema49.properties.payload.properties.offer.properties.validity_period.type, parentSchema: schema49.properties.payload.properties.offer.properties.validity_period, data: data11 };
+                if (vErrors === null) {
+                  vErrors = [err40];
+                } else {
+                  vErrors.push(err40);
+                }
+                errors++;
+              }
+            }
+            if (data2.validity_unit !== void 0) {
+              let data12 = data2.validity_unit;
+              if (typeof data12 !== "string") {
+                const err41 = { instancePath: instancePath + "/payload/offer/validity_unit", schemaPath: "#/properties/payload/properties/offer/properties/validity_unit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.validity_unit.type, parentSchema: schema49.properties.payload.properties.offer.properties.validity_unit, data: data12 };
+                if (vErrors === null) {
+                  vErrors = [err41];
+                } else {
+                  vErrors.push(err41);
+                }
+                errors++;
+              }
+            }
+            if (data2.reward_store !== void 0) {
+              let data13 = data2.reward_store;
+              if (typeof data13 !== "boolean") {
+                const err42 = { instancePath: instancePath + "/payload/offer/reward_store", schemaPath: "#/properties/payload/properties/offer/properties/reward_store/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.reward_store.type, parentSchema: schema49.properties.payload.properties.offer.properties.reward_store, data: data13 };
+                if (vErrors === null) {
+                  vErrors = [err42];
+                } else {
+                  vErrors.push(err42);
+                }
+                errors++;
+              }
+            }
+            if (data2.custom_data !== void 0) {
+              let data14 = data2.custom_data;
+              if (typeof data14 !== "string") {
+                const err43 = { instancePath: instancePath + "/payload/offer/custom_data", schemaPath: "#/properties/payload/properties/offer/properties/custom_data/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.custom_data.type, parentSchema: schema49.properties.payload.properties.offer.properties.custom_data, data: data14 };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+            }
             if (data2.requires_extended_data !== void 0) {
               let data15 = data2.requires_extended_data;
               if (typeof data15 !== "boolean") {
-                const err28 = { instancePath: instancePath + "/payload/offer/requires_extended_data", schemaPath: "#/properties/payload/properties/offer/properties/requires_extended_data/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.requires_extended_data.type, parentSchema: schema49.properties.payload.properties.offer.properties.requires_extended_data, data: data15 };
+                const err44 = { instancePath: instancePath + "/payload/offer/requires_extended_data", schemaPath: "#/properties/payload/properties/offer/properties/requires_extended_data/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.requires_extended_data.type, parentSchema: schema49.properties.payload.properties.offer.properties.requires_extended_data, data: data15 };
                 if (vErrors === null) {
-                  vErrors = [err28];
+                  vErrors = [err44];
                 } else {
-                  vErrors.push(err28);
+                  vErrors.push(err44);
                 }
                 errors++;
               }
@@ -1524,11 +1969,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.all_items_eligible !== void 0) {
               let data16 = data2.all_items_eligible;
               if (typeof data16 !== "boolean") {
-                const err29 = { instancePath: instancePath + "/payload/offer/all_items_eligible", schemaPath: "#/properties/payload/properties/offer/properties/all_items_eligible/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.all_items_eligible.type, parentSchema: schema49.properties.payload.properties.offer.properties.all_items_eligible, data: data16 };
+                const err45 = { instancePath: instancePath + "/payload/offer/all_items_eligible", schemaPath: "#/properties/payload/properties/offer/properties/all_items_eligible/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.all_items_eligible.type, parentSchema: schema49.properties.payload.properties.offer.properties.all_items_eligible, data: data16 };
                 if (vErrors === null) {
-                  vErrors = [err29];
+                  vErrors = [err45];
                 } else {
-                  vErrors.push(err29);
+                  vErrors.push(err45);
                 }
                 errors++;
               }
@@ -1541,30 +1986,30 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                   let data18 = data17[i0];
                   if (typeof data18 === "string") {
                     if (!pattern4.test(data18)) {
-                      const err30 = { instancePath: instancePath + "/payload/offer/parent_offer_ids/" + i0, schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data18 };
+                      const err46 = { instancePath: instancePath + "/payload/offer/parent_offer_ids/" + i0, schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data18 };
                       if (vErrors === null) {
-                        vErrors = [err30];
+                        vErrors = [err46];
                       } else {
-                        vErrors.push(err30);
+                        vErrors.push(err46);
                       }
                       errors++;
                     }
                   } else {
-                    const err31 = { instancePath: instancePath + "/payload/offer/parent_offer_ids/" + i0, schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data18 };
+                    const err47 = { instancePath: instancePath + "/payload/offer/parent_offer_ids/" + i0, schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data18 };
                     if (vErrors === null) {
-                      vErrors = [err31];
+                      vErrors = [err47];
                     } else {
-                      vErrors.push(err31);
+                      vErrors.push(err47);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err32 = { instancePath: instancePath + "/payload/offer/parent_offer_ids", schemaPath: "#/properties/payload/properties/offer/properties/parent_offer_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.payload.properties.offer.properties.parent_offer_ids.type, parentSchema: schema49.properties.payload.properties.offer.properties.parent_offer_ids, data: data17 };
+                const err48 = { instancePath: instancePath + "/payload/offer/parent_offer_ids", schemaPath: "#/properties/payload/properties/offer/properties/parent_offer_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.payload.properties.offer.properties.parent_offer_ids.type, parentSchema: schema49.properties.payload.properties.offer.properties.parent_offer_ids, data: data17 };
                 if (vErrors === null) {
-                  vErrors = [err32];
+                  vErrors = [err48];
                 } else {
-                  vErrors.push(err32);
+                  vErrors.push(err48);
                 }
                 errors++;
               }
@@ -1572,11 +2017,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.check_level !== void 0) {
               let data19 = data2.check_level;
               if (typeof data19 !== "boolean") {
-                const err33 = { instancePath: instancePath + "/payload/offer/check_level", schemaPath: "#/properties/payload/properties/offer/properties/check_level/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.check_level.type, parentSchema: schema49.properties.payload.properties.offer.properties.check_level, data: data19 };
+                const err49 = { instancePath: instancePath + "/payload/offer/check_level", schemaPath: "#/properties/payload/properties/offer/properties/check_level/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.check_level.type, parentSchema: schema49.properties.payload.properties.offer.properties.check_level, data: data19 };
                 if (vErrors === null) {
-                  vErrors = [err33];
+                  vErrors = [err49];
                 } else {
-                  vErrors.push(err33);
+                  vErrors.push(err49);
                 }
                 errors++;
               }
@@ -1588,21 +2033,57 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                 for (let i1 = 0; i1 < len1; i1++) {
                   let data21 = data20[i1];
                   if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
-                    if (data21.culture === void 0) {
-                      const err34 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "culture" }, message: "must have required property 'culture'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
+                    if (data21.id === void 0) {
+                      const err50 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
                       if (vErrors === null) {
-                        vErrors = [err34];
+                        vErrors = [err50];
                       } else {
-                        vErrors.push(err34);
+                        vErrors.push(err50);
+                      }
+                      errors++;
+                    }
+                    if (data21.offer_id === void 0) {
+                      const err51 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
+                      if (vErrors === null) {
+                        vErrors = [err51];
+                      } else {
+                        vErrors.push(err51);
+                      }
+                      errors++;
+                    }
+                    if (data21.culture === void 0) {
+                      const err52 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "culture" }, message: "must have required property 'culture'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
+                      if (vErrors === null) {
+                        vErrors = [err52];
+                      } else {
+                        vErrors.push(err52);
                       }
                       errors++;
                     }
                     if (data21.title === void 0) {
-                      const err35 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
+                      const err53 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
                       if (vErrors === null) {
-                        vErrors = [err35];
+                        vErrors = [err53];
                       } else {
-                        vErrors.push(err35);
+                        vErrors.push(err53);
+                      }
+                      errors++;
+                    }
+                    if (data21.description === void 0) {
+                      const err54 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
+                      if (vErrors === null) {
+                        vErrors = [err54];
+                      } else {
+                        vErrors.push(err54);
+                      }
+                      errors++;
+                    }
+                    if (data21.terms === void 0) {
+                      const err55 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/required", keyword: "required", params: { missingProperty: "terms" }, message: "must have required property 'terms'", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.required, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
+                      if (vErrors === null) {
+                        vErrors = [err55];
+                      } else {
+                        vErrors.push(err55);
                       }
                       errors++;
                     }
@@ -1610,20 +2091,20 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                       let data22 = data21.id;
                       if (typeof data22 === "string") {
                         if (!pattern4.test(data22)) {
-                          const err36 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data22 };
+                          const err56 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data22 };
                           if (vErrors === null) {
-                            vErrors = [err36];
+                            vErrors = [err56];
                           } else {
-                            vErrors.push(err36);
+                            vErrors.push(err56);
                           }
                           errors++;
                         }
                       } else {
-                        const err37 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data22 };
+                        const err57 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data22 };
                         if (vErrors === null) {
-                          vErrors = [err37];
+                          vErrors = [err57];
                         } else {
-                          vErrors.push(err37);
+                          vErrors.push(err57);
                         }
                         errors++;
                       }
@@ -1632,20 +2113,20 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                       let data23 = data21.offer_id;
                       if (typeof data23 === "string") {
                         if (!pattern4.test(data23)) {
-                          const err38 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data23 };
+                          const err58 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data23 };
                           if (vErrors === null) {
-                            vErrors = [err38];
+                            vErrors = [err58];
                           } else {
-                            vErrors.push(err38);
+                            vErrors.push(err58);
                           }
                           errors++;
                         }
                       } else {
-                        const err39 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data23 };
+                        const err59 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data23 };
                         if (vErrors === null) {
-                          vErrors = [err39];
+                          vErrors = [err59];
                         } else {
-                          vErrors.push(err39);
+                          vErrors.push(err59);
                         }
                         errors++;
                       }
@@ -1654,20 +2135,20 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                       let data24 = data21.culture;
                       if (typeof data24 === "string") {
                         if (!pattern5.test(data24)) {
-                          const err40 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/culture", schemaPath: "common.json#/$defs/Culture/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$" }, message: 'must match pattern "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"', schema: "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", parentSchema: schema35, data: data24 };
+                          const err60 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/culture", schemaPath: "common.json#/$defs/Culture/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$" }, message: 'must match pattern "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"', schema: "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", parentSchema: schema35, data: data24 };
                           if (vErrors === null) {
-                            vErrors = [err40];
+                            vErrors = [err60];
                           } else {
-                            vErrors.push(err40);
+                            vErrors.push(err60);
                           }
                           errors++;
                         }
                       } else {
-                        const err41 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/culture", schemaPath: "common.json#/$defs/Culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data24 };
+                        const err61 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/culture", schemaPath: "common.json#/$defs/Culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data24 };
                         if (vErrors === null) {
-                          vErrors = [err41];
+                          vErrors = [err61];
                         } else {
-                          vErrors.push(err41);
+                          vErrors.push(err61);
                         }
                         errors++;
                       }
@@ -1675,11 +2156,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data21.title !== void 0) {
                       let data25 = data21.title;
                       if (typeof data25 !== "string") {
-                        const err42 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/title", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.title.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.title, data: data25 };
+                        const err62 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/title", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.title.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.title, data: data25 };
                         if (vErrors === null) {
-                          vErrors = [err42];
+                          vErrors = [err62];
                         } else {
-                          vErrors.push(err42);
+                          vErrors.push(err62);
                         }
                         errors++;
                       }
@@ -1687,11 +2168,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data21.description !== void 0) {
                       let data26 = data21.description;
                       if (typeof data26 !== "string") {
-                        const err43 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/description", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.description.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.description, data: data26 };
+                        const err63 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/description", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.description.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.description, data: data26 };
                         if (vErrors === null) {
-                          vErrors = [err43];
+                          vErrors = [err63];
                         } else {
-                          vErrors.push(err43);
+                          vErrors.push(err63);
                         }
                         errors++;
                       }
@@ -1699,129 +2180,161 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data21.terms !== void 0) {
                       let data27 = data21.terms;
                       if (typeof data27 !== "string") {
-                        const err44 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/terms", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/properties/terms/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.terms.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.terms, data: data27 };
+                        const err64 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1 + "/terms", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/properties/terms/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.terms.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items.properties.terms, data: data27 };
                         if (vErrors === null) {
-                          vErrors = [err44];
+                          vErrors = [err64];
                         } else {
-                          vErrors.push(err44);
+                          vErrors.push(err64);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err45 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
+                    const err65 = { instancePath: instancePath + "/payload/offer/offer_text/" + i1, schemaPath: "#/properties/payload/properties/offer/properties/offer_text/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.properties.offer.properties.offer_text.items.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text.items, data: data21 };
                     if (vErrors === null) {
-                      vErrors = [err45];
+                      vErrors = [err65];
                     } else {
-                      vErrors.push(err45);
+                      vErrors.push(err65);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err46 = { instancePath: instancePath + "/payload/offer/offer_text", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.payload.properties.offer.properties.offer_text.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text, data: data20 };
+                const err66 = { instancePath: instancePath + "/payload/offer/offer_text", schemaPath: "#/properties/payload/properties/offer/properties/offer_text/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.payload.properties.offer.properties.offer_text.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_text, data: data20 };
                 if (vErrors === null) {
-                  vErrors = [err46];
+                  vErrors = [err66];
                 } else {
-                  vErrors.push(err46);
+                  vErrors.push(err66);
                 }
                 errors++;
               }
             }
             if (data2.offer_media !== void 0) {
               let data28 = data2.offer_media;
-              if (!Array.isArray(data28)) {
-                const err47 = { instancePath: instancePath + "/payload/offer/offer_media", schemaPath: "#/properties/payload/properties/offer/properties/offer_media/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.payload.properties.offer.properties.offer_media.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_media, data: data28 };
+              if (Array.isArray(data28)) {
+                const len2 = data28.length;
+                for (let i2 = 0; i2 < len2; i2++) {
+                  let data29 = data28[i2];
+                  if (!(data29 && typeof data29 == "object" && !Array.isArray(data29))) {
+                    const err67 = { instancePath: instancePath + "/payload/offer/offer_media/" + i2, schemaPath: "#/properties/payload/properties/offer/properties/offer_media/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.properties.offer.properties.offer_media.items.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_media.items, data: data29 };
+                    if (vErrors === null) {
+                      vErrors = [err67];
+                    } else {
+                      vErrors.push(err67);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err68 = { instancePath: instancePath + "/payload/offer/offer_media", schemaPath: "#/properties/payload/properties/offer/properties/offer_media/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.payload.properties.offer.properties.offer_media.type, parentSchema: schema49.properties.payload.properties.offer.properties.offer_media, data: data28 };
                 if (vErrors === null) {
-                  vErrors = [err47];
+                  vErrors = [err68];
                 } else {
-                  vErrors.push(err47);
+                  vErrors.push(err68);
                 }
                 errors++;
               }
             }
             if (data2.start_date !== void 0) {
-              let data29 = data2.start_date;
-              if (typeof data29 === "string") {
-                if (!pattern16.test(data29)) {
-                  const err48 = { instancePath: instancePath + "/payload/offer/start_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data29 };
+              let data30 = data2.start_date;
+              if (typeof data30 === "string") {
+                if (!pattern16.test(data30)) {
+                  const err69 = { instancePath: instancePath + "/payload/offer/start_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data30 };
                   if (vErrors === null) {
-                    vErrors = [err48];
+                    vErrors = [err69];
                   } else {
-                    vErrors.push(err48);
+                    vErrors.push(err69);
+                  }
+                  errors++;
+                }
+                if (!formats0.validate(data30)) {
+                  const err70 = { instancePath: instancePath + "/payload/offer/start_date", schemaPath: "common.json#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data30 };
+                  if (vErrors === null) {
+                    vErrors = [err70];
+                  } else {
+                    vErrors.push(err70);
                   }
                   errors++;
                 }
               } else {
-                const err49 = { instancePath: instancePath + "/payload/offer/start_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data29 };
+                const err71 = { instancePath: instancePath + "/payload/offer/start_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data30 };
                 if (vErrors === null) {
-                  vErrors = [err49];
+                  vErrors = [err71];
                 } else {
-                  vErrors.push(err49);
+                  vErrors.push(err71);
                 }
                 errors++;
               }
             }
             if (data2.end_date !== void 0) {
-              let data30 = data2.end_date;
-              if (typeof data30 === "string") {
-                if (!pattern16.test(data30)) {
-                  const err50 = { instancePath: instancePath + "/payload/offer/end_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data30 };
+              let data31 = data2.end_date;
+              if (typeof data31 === "string") {
+                if (!pattern16.test(data31)) {
+                  const err72 = { instancePath: instancePath + "/payload/offer/end_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data31 };
                   if (vErrors === null) {
-                    vErrors = [err50];
+                    vErrors = [err72];
                   } else {
-                    vErrors.push(err50);
+                    vErrors.push(err72);
+                  }
+                  errors++;
+                }
+                if (!formats0.validate(data31)) {
+                  const err73 = { instancePath: instancePath + "/payload/offer/end_date", schemaPath: "common.json#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data31 };
+                  if (vErrors === null) {
+                    vErrors = [err73];
+                  } else {
+                    vErrors.push(err73);
                   }
                   errors++;
                 }
               } else {
-                const err51 = { instancePath: instancePath + "/payload/offer/end_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data30 };
+                const err74 = { instancePath: instancePath + "/payload/offer/end_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data31 };
                 if (vErrors === null) {
-                  vErrors = [err51];
+                  vErrors = [err74];
                 } else {
-                  vErrors.push(err51);
+                  vErrors.push(err74);
                 }
                 errors++;
               }
             }
             if (data2.valid_after_end_date !== void 0) {
-              let data31 = data2.valid_after_end_date;
-              if (typeof data31 !== "boolean") {
-                const err52 = { instancePath: instancePath + "/payload/offer/valid_after_end_date", schemaPath: "#/properties/payload/properties/offer/properties/valid_after_end_date/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.valid_after_end_date.type, parentSchema: schema49.properties.payload.properties.offer.properties.valid_after_end_date, data: data31 };
+              let data32 = data2.valid_after_end_date;
+              if (typeof data32 !== "boolean") {
+                const err75 = { instancePath: instancePath + "/payload/offer/valid_after_end_date", schemaPath: "#/properties/payload/properties/offer/properties/valid_after_end_date/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.payload.properties.offer.properties.valid_after_end_date.type, parentSchema: schema49.properties.payload.properties.offer.properties.valid_after_end_date, data: data32 };
                 if (vErrors === null) {
-                  vErrors = [err52];
+                  vErrors = [err75];
                 } else {
-                  vErrors.push(err52);
+                  vErrors.push(err75);
                 }
                 errors++;
               }
             }
           } else {
-            const err53 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.properties.offer.type, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
+            const err76 = { instancePath: instancePath + "/payload/offer", schemaPath: "#/properties/payload/properties/offer/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.properties.offer.type, parentSchema: schema49.properties.payload.properties.offer, data: data2 };
             if (vErrors === null) {
-              vErrors = [err53];
+              vErrors = [err76];
             } else {
-              vErrors.push(err53);
+              vErrors.push(err76);
             }
             errors++;
           }
         }
       } else {
-        const err54 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.type, parentSchema: schema49.properties.payload, data: data1 };
+        const err77 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.properties.payload.type, parentSchema: schema49.properties.payload, data: data1 };
         if (vErrors === null) {
-          vErrors = [err54];
+          vErrors = [err77];
         } else {
-          vErrors.push(err54);
+          vErrors.push(err77);
         }
         errors++;
       }
     }
   } else {
-    const err55 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.type, parentSchema: schema49, data };
+    const err78 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.type, parentSchema: schema49, data };
     if (vErrors === null) {
-      vErrors = [err55];
+      vErrors = [err78];
     } else {
-      vErrors.push(err55);
+      vErrors.push(err78);
     }
     errors++;
   }
@@ -2222,7 +2735,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate32.evaluated = { "props": { "line_id": true, "item_id": true, "quantity": true, "unit_price": true, "subtotal": true, "tax_included": true, "modifies_line_id": true }, "dynamicProps": false, "dynamicItems": false };
-var schema79 = { "title": "Discount", "description": "A user offer as the POS sees it: in the wallet (INFO), locked against a basket (LOCKED), and echoed back in send_transaction.", "type": "object", "properties": { "reference_id": { "$ref": "#/$defs/Uuid" }, "user_id": { "$ref": "#/$defs/Uuid" }, "reference_id_type": { "$ref": "#/$defs/OfferLookupType" }, "pos_discount_id": { "type": ["string", "null"] }, "status": { "type": "string", "enum": ["INFO", "LOCKED"] }, "display_name": { "type": "string" }, "image_url": { "type": ["string", "null"] }, "discounted_line_ids": { "type": "array", "items": { "type": "string" } }, "discounted_line_id_quantities": { "type": "array" }, "discount_source": { "type": "string" }, "amount": { "$ref": "#/$defs/Amount" }, "stack_order": { "type": "integer" }, "applied_time": { "anyOf": [{ "$ref": "#/$defs/IsoDateTime" }, { "type": "null" }] } }, "required": ["reference_id", "reference_id_type", "status", "amount"] };
+var schema79 = { "title": "Discount", "description": "A user offer as the POS sees it: in the wallet (INFO), locked against a basket (LOCKED), and echoed back in send_transaction.", "type": "object", "properties": { "reference_id": { "$ref": "#/$defs/Uuid" }, "user_id": { "$ref": "#/$defs/Uuid" }, "reference_id_type": { "$ref": "#/$defs/OfferLookupType" }, "pos_discount_id": { "type": ["string", "null"] }, "status": { "type": "string", "enum": ["INFO", "LOCKED"] }, "display_name": { "type": "string" }, "image_url": { "type": ["string", "null"] }, "discounted_line_ids": { "type": "array", "items": { "type": "string" } }, "discounted_line_id_quantities": { "description": "The seed shows only an empty list; what an entry holds is not documented, so any object is accepted.", "type": "array", "items": { "type": "object" } }, "discount_source": { "type": "string" }, "amount": { "$ref": "#/$defs/Amount" }, "stack_order": { "type": "integer" }, "applied_time": { "anyOf": [{ "$ref": "#/$defs/IsoDateTime" }, { "type": "null" }] } }, "required": ["reference_id", "reference_id_type", "status", "amount"] };
 var schema82 = { "title": "OfferLookupType", "examples": ["userofferid"], "type": "string", "enum": ["userofferid", "UserOfferId", "USEROFFERID", "ttlcode", "TTLCode", "TTLCODE"] };
 function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
@@ -2421,20 +2934,22 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.discounted_line_id_quantities !== void 0) {
       let data9 = data.discounted_line_id_quantities;
-      if (!Array.isArray(data9)) {
-        const err17 = { instancePath: instancePath + "/discounted_line_id_quantities", schemaPath: "#/properties/discounted_line_id_quantities/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema79.properties.discounted_line_id_quantities.type, parentSchema: schema79.properties.discounted_line_id_quantities, data: data9 };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
+      if (Array.isArray(data9)) {
+        const len1 = data9.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data10 = data9[i1];
+          if (!(data10 && typeof data10 == "object" && !Array.isArray(data10))) {
+            const err17 = { instancePath: instancePath + "/discounted_line_id_quantities/" + i1, schemaPath: "#/properties/discounted_line_id_quantities/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema79.properties.discounted_line_id_quantities.items.type, parentSchema: schema79.properties.discounted_line_id_quantities.items, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
         }
-        errors++;
-      }
-    }
-    if (data.discount_source !== void 0) {
-      let data10 = data.discount_source;
-      if (typeof data10 !== "string") {
-        const err18 = { instancePath: instancePath + "/discount_source", schemaPath: "#/properties/discount_source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.discount_source.type, parentSchema: schema79.properties.discount_source, data: data10 };
+      } else {
+        const err18 = { instancePath: instancePath + "/discounted_line_id_quantities", schemaPath: "#/properties/discounted_line_id_quantities/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema79.properties.discounted_line_id_quantities.type, parentSchema: schema79.properties.discounted_line_id_quantities, data: data9 };
         if (vErrors === null) {
           vErrors = [err18];
         } else {
@@ -2443,10 +2958,10 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.amount !== void 0) {
-      let data11 = data.amount;
-      if (!(typeof data11 == "number" && isFinite(data11))) {
-        const err19 = { instancePath: instancePath + "/amount", schemaPath: "#/$defs/Amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data11 };
+    if (data.discount_source !== void 0) {
+      let data11 = data.discount_source;
+      if (typeof data11 !== "string") {
+        const err19 = { instancePath: instancePath + "/discount_source", schemaPath: "#/properties/discount_source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.discount_source.type, parentSchema: schema79.properties.discount_source, data: data11 };
         if (vErrors === null) {
           vErrors = [err19];
         } else {
@@ -2455,10 +2970,10 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.stack_order !== void 0) {
-      let data12 = data.stack_order;
-      if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
-        const err20 = { instancePath: instancePath + "/stack_order", schemaPath: "#/properties/stack_order/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema79.properties.stack_order.type, parentSchema: schema79.properties.stack_order, data: data12 };
+    if (data.amount !== void 0) {
+      let data12 = data.amount;
+      if (!(typeof data12 == "number" && isFinite(data12))) {
+        const err20 = { instancePath: instancePath + "/amount", schemaPath: "#/$defs/Amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data12 };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -2467,57 +2982,78 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.stack_order !== void 0) {
+      let data13 = data.stack_order;
+      if (!(typeof data13 == "number" && (!(data13 % 1) && !isNaN(data13)) && isFinite(data13))) {
+        const err21 = { instancePath: instancePath + "/stack_order", schemaPath: "#/properties/stack_order/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema79.properties.stack_order.type, parentSchema: schema79.properties.stack_order, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
     if (data.applied_time !== void 0) {
-      let data13 = data.applied_time;
-      const _errs32 = errors;
-      let valid7 = false;
-      const _errs33 = errors;
-      if (typeof data13 === "string") {
-        if (!pattern16.test(data13)) {
-          const err21 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data13 };
+      let data14 = data.applied_time;
+      const _errs34 = errors;
+      let valid9 = false;
+      const _errs35 = errors;
+      if (typeof data14 === "string") {
+        if (!pattern16.test(data14)) {
+          const err22 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data14 };
           if (vErrors === null) {
-            vErrors = [err21];
+            vErrors = [err22];
           } else {
-            vErrors.push(err21);
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+        if (!formats0.validate(data14)) {
+          const err23 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data14 };
+          if (vErrors === null) {
+            vErrors = [err23];
+          } else {
+            vErrors.push(err23);
           }
           errors++;
         }
       } else {
-        const err22 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data13 };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-      var _valid0 = _errs33 === errors;
-      valid7 = valid7 || _valid0;
-      const _errs36 = errors;
-      if (data13 !== null) {
-        const err23 = { instancePath: instancePath + "/applied_time", schemaPath: "#/properties/applied_time/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema79.properties.applied_time.anyOf[1].type, parentSchema: schema79.properties.applied_time.anyOf[1], data: data13 };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      }
-      var _valid0 = _errs36 === errors;
-      valid7 = valid7 || _valid0;
-      if (!valid7) {
-        const err24 = { instancePath: instancePath + "/applied_time", schemaPath: "#/properties/applied_time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema79.properties.applied_time.anyOf, parentSchema: schema79.properties.applied_time, data: data13 };
+        const err24 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data14 };
         if (vErrors === null) {
           vErrors = [err24];
         } else {
           vErrors.push(err24);
         }
         errors++;
+      }
+      var _valid0 = _errs35 === errors;
+      valid9 = valid9 || _valid0;
+      const _errs38 = errors;
+      if (data14 !== null) {
+        const err25 = { instancePath: instancePath + "/applied_time", schemaPath: "#/properties/applied_time/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema79.properties.applied_time.anyOf[1].type, parentSchema: schema79.properties.applied_time.anyOf[1], data: data14 };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+      var _valid0 = _errs38 === errors;
+      valid9 = valid9 || _valid0;
+      if (!valid9) {
+        const err26 = { instancePath: instancePath + "/applied_time", schemaPath: "#/properties/applied_time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema79.properties.applied_time.anyOf, parentSchema: schema79.properties.applied_time, data: data14 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
       } else {
-        errors = _errs32;
+        errors = _errs34;
         if (vErrors !== null) {
-          if (_errs32) {
-            vErrors.length = _errs32;
+          if (_errs34) {
+            vErrors.length = _errs34;
           } else {
             vErrors = null;
           }
@@ -2525,11 +3061,11 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err25 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema79.type, parentSchema: schema79, data };
+    const err27 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema79.type, parentSchema: schema79, data };
     if (vErrors === null) {
-      vErrors = [err25];
+      vErrors = [err27];
     } else {
-      vErrors.push(err25);
+      vErrors.push(err27);
     }
     errors++;
   }
@@ -2646,7 +3182,7 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
       let data3 = data.payment_time;
       if (typeof data3 === "string") {
         if (!pattern6.test(data3)) {
-          const err9 = { instancePath: instancePath + "/payment_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data3 };
+          const err9 = { instancePath: instancePath + "/payment_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data3 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -2908,7 +3444,7 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
       let data8 = data.open_time;
       if (typeof data8 === "string") {
         if (!pattern6.test(data8)) {
-          const err17 = { instancePath: instancePath + "/open_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data8 };
+          const err17 = { instancePath: instancePath + "/open_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data8 };
           if (vErrors === null) {
             vErrors = [err17];
           } else {
@@ -2930,7 +3466,7 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
       let data9 = data.modified_time;
       if (typeof data9 === "string") {
         if (!pattern6.test(data9)) {
-          const err19 = { instancePath: instancePath + "/modified_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data9 };
+          const err19 = { instancePath: instancePath + "/modified_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data9 };
           if (vErrors === null) {
             vErrors = [err19];
           } else {
@@ -3263,8 +3799,9 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var validateGetUserOffersResponse = validate39;
-var schema89 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/get-user-offers.response.json", "title": "GetUserOffersResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": "array", "items": { "title": "WalletUser", "type": "object", "properties": { "user_reference_id": { "$ref": "common.json#/$defs/Uuid" }, "user_account_id": { "$ref": "common.json#/$defs/Uuid" }, "partial_response": { "type": "boolean" }, "first_name": { "type": "string" }, "last_name": { "type": "string" }, "phone": { "type": "string" }, "email": { "type": "string" }, "points": { "type": "number" }, "profile_fields": { "type": "object" }, "offers": { "type": "array", "items": { "$ref": "common.json#/$defs/Discount" } }, "accounts": { "type": "array", "items": { "title": "PointAccount", "type": "object", "properties": { "AccountName": { "type": "string" }, "UserPointAccountID": { "$ref": "common.json#/$defs/Uuid" }, "PointAccountID": { "$ref": "common.json#/$defs/Uuid" }, "GroupingLabel": { "type": "string" }, "AvailableBalance": { "type": "number" }, "LifeTimeValue": { "type": "number" } }, "required": ["AccountName", "PointAccountID", "AvailableBalance"] } } }, "required": ["user_reference_id", "offers"] } }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
+var schema89 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/get-user-offers.response.json", "title": "GetUserOffersResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": "array", "items": { "title": "WalletUser", "type": "object", "properties": { "user_reference_id": { "$ref": "common.json#/$defs/Uuid" }, "user_account_id": { "$ref": "common.json#/$defs/Uuid" }, "partial_response": { "type": "boolean" }, "first_name": { "type": "string" }, "last_name": { "type": "string" }, "phone": { "type": "string" }, "email": { "type": "string" }, "points": { "type": "number" }, "profile_fields": { "type": "object" }, "offers": { "type": "array", "items": { "$ref": "common.json#/$defs/WalletDiscount" } }, "accounts": { "type": "array", "items": { "title": "PointAccount", "type": "object", "properties": { "AccountName": { "type": "string" }, "UserPointAccountID": { "$ref": "common.json#/$defs/Uuid" }, "PointAccountID": { "$ref": "common.json#/$defs/Uuid" }, "GroupingLabel": { "type": "string" }, "AvailableBalance": { "type": "number" }, "LifeTimeValue": { "type": "number" } }, "required": ["AccountName", "UserPointAccountID", "PointAccountID", "GroupingLabel", "AvailableBalance", "LifeTimeValue"] } } }, "required": ["user_reference_id", "user_account_id", "partial_response", "first_name", "last_name", "phone", "email", "points", "profile_fields", "offers", "accounts"] } }, "errors": { "type": "null" } }, "required": ["status", "payload", "errors"] };
 var schema90 = { "title": "PosSuccessStatus", "description": 'The seed shows "success" for Lookup and "OK" for Lock and send_transaction.', "examples": ["OK", "success"], "type": "string", "enum": ["OK", "ok", "success"] };
+var schema93 = { "title": "WalletDiscount", "description": "A user offer in the wallet, as Lookup answers it: every field the seed's Lookup sample shows is required.", "allOf": [{ "$ref": "#/$defs/Discount" }], "type": "object", "required": ["reference_id", "user_id", "reference_id_type", "pos_discount_id", "status", "display_name", "image_url", "discounted_line_ids", "discounted_line_id_quantities", "discount_source", "amount", "stack_order", "applied_time"] };
 function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -3275,9 +3812,13 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
+  if (!validate34(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+    errors = vErrors.length;
+  }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.reference_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reference_id" }, message: "must have required property 'reference_id'", schema: schema79.required, parentSchema: schema79, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reference_id" }, message: "must have required property 'reference_id'", schema: schema93.required, parentSchema: schema93, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -3285,8 +3826,8 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.reference_id_type === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reference_id_type" }, message: "must have required property 'reference_id_type'", schema: schema79.required, parentSchema: schema79, data };
+    if (data.user_id === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema93.required, parentSchema: schema93, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -3294,8 +3835,8 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.status === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema79.required, parentSchema: schema79, data };
+    if (data.reference_id_type === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reference_id_type" }, message: "must have required property 'reference_id_type'", schema: schema93.required, parentSchema: schema93, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -3303,8 +3844,8 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.amount === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "amount" }, message: "must have required property 'amount'", schema: schema79.required, parentSchema: schema79, data };
+    if (data.pos_discount_id === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pos_discount_id" }, message: "must have required property 'pos_discount_id'", schema: schema93.required, parentSchema: schema93, data };
       if (vErrors === null) {
         vErrors = [err3];
       } else {
@@ -3312,265 +3853,93 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.reference_id !== void 0) {
-      let data0 = data.reference_id;
-      if (typeof data0 === "string") {
-        if (!pattern4.test(data0)) {
-          const err4 = { instancePath: instancePath + "/reference_id", schemaPath: "#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
+    if (data.status === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema93.required, parentSchema: schema93, data };
+      if (vErrors === null) {
+        vErrors = [err4];
       } else {
-        const err5 = { instancePath: instancePath + "/reference_id", schemaPath: "#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
+        vErrors.push(err4);
       }
+      errors++;
     }
-    if (data.user_id !== void 0) {
-      let data1 = data.user_id;
-      if (typeof data1 === "string") {
-        if (!pattern4.test(data1)) {
-          const err6 = { instancePath: instancePath + "/user_id", schemaPath: "#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
+    if (data.display_name === void 0) {
+      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "display_name" }, message: "must have required property 'display_name'", schema: schema93.required, parentSchema: schema93, data };
+      if (vErrors === null) {
+        vErrors = [err5];
       } else {
-        const err7 = { instancePath: instancePath + "/user_id", schemaPath: "#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
+        vErrors.push(err5);
       }
+      errors++;
     }
-    if (data.reference_id_type !== void 0) {
-      let data2 = data.reference_id_type;
-      if (typeof data2 !== "string") {
-        const err8 = { instancePath: instancePath + "/reference_id_type", schemaPath: "#/$defs/OfferLookupType/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema82.type, parentSchema: schema82, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-      if (!(data2 === "userofferid" || data2 === "UserOfferId" || data2 === "USEROFFERID" || data2 === "ttlcode" || data2 === "TTLCode" || data2 === "TTLCODE")) {
-        const err9 = { instancePath: instancePath + "/reference_id_type", schemaPath: "#/$defs/OfferLookupType/enum", keyword: "enum", params: { allowedValues: schema82.enum }, message: "must be equal to one of the allowed values", schema: schema82.enum, parentSchema: schema82, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.pos_discount_id !== void 0) {
-      let data3 = data.pos_discount_id;
-      if (typeof data3 !== "string" && data3 !== null) {
-        const err10 = { instancePath: instancePath + "/pos_discount_id", schemaPath: "#/properties/pos_discount_id/type", keyword: "type", params: { type: schema79.properties.pos_discount_id.type }, message: "must be string,null", schema: schema79.properties.pos_discount_id.type, parentSchema: schema79.properties.pos_discount_id, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.status !== void 0) {
-      let data4 = data.status;
-      if (typeof data4 !== "string") {
-        const err11 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.status.type, parentSchema: schema79.properties.status, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-      if (!(data4 === "INFO" || data4 === "LOCKED")) {
-        const err12 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema79.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema79.properties.status.enum, parentSchema: schema79.properties.status, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.display_name !== void 0) {
-      let data5 = data.display_name;
-      if (typeof data5 !== "string") {
-        const err13 = { instancePath: instancePath + "/display_name", schemaPath: "#/properties/display_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.display_name.type, parentSchema: schema79.properties.display_name, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.image_url !== void 0) {
-      let data6 = data.image_url;
-      if (typeof data6 !== "string" && data6 !== null) {
-        const err14 = { instancePath: instancePath + "/image_url", schemaPath: "#/properties/image_url/type", keyword: "type", params: { type: schema79.properties.image_url.type }, message: "must be string,null", schema: schema79.properties.image_url.type, parentSchema: schema79.properties.image_url, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-    }
-    if (data.discounted_line_ids !== void 0) {
-      let data7 = data.discounted_line_ids;
-      if (Array.isArray(data7)) {
-        const len0 = data7.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data8 = data7[i0];
-          if (typeof data8 !== "string") {
-            const err15 = { instancePath: instancePath + "/discounted_line_ids/" + i0, schemaPath: "#/properties/discounted_line_ids/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.discounted_line_ids.items.type, parentSchema: schema79.properties.discounted_line_ids.items, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
+    if (data.image_url === void 0) {
+      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "image_url" }, message: "must have required property 'image_url'", schema: schema93.required, parentSchema: schema93, data };
+      if (vErrors === null) {
+        vErrors = [err6];
       } else {
-        const err16 = { instancePath: instancePath + "/discounted_line_ids", schemaPath: "#/properties/discounted_line_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema79.properties.discounted_line_ids.type, parentSchema: schema79.properties.discounted_line_ids, data: data7 };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
+        vErrors.push(err6);
       }
+      errors++;
     }
-    if (data.discounted_line_id_quantities !== void 0) {
-      let data9 = data.discounted_line_id_quantities;
-      if (!Array.isArray(data9)) {
-        const err17 = { instancePath: instancePath + "/discounted_line_id_quantities", schemaPath: "#/properties/discounted_line_id_quantities/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema79.properties.discounted_line_id_quantities.type, parentSchema: schema79.properties.discounted_line_id_quantities, data: data9 };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-    if (data.discount_source !== void 0) {
-      let data10 = data.discount_source;
-      if (typeof data10 !== "string") {
-        const err18 = { instancePath: instancePath + "/discount_source", schemaPath: "#/properties/discount_source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.discount_source.type, parentSchema: schema79.properties.discount_source, data: data10 };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-    }
-    if (data.amount !== void 0) {
-      let data11 = data.amount;
-      if (!(typeof data11 == "number" && isFinite(data11))) {
-        const err19 = { instancePath: instancePath + "/amount", schemaPath: "#/$defs/Amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data11 };
-        if (vErrors === null) {
-          vErrors = [err19];
-        } else {
-          vErrors.push(err19);
-        }
-        errors++;
-      }
-    }
-    if (data.stack_order !== void 0) {
-      let data12 = data.stack_order;
-      if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
-        const err20 = { instancePath: instancePath + "/stack_order", schemaPath: "#/properties/stack_order/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema79.properties.stack_order.type, parentSchema: schema79.properties.stack_order, data: data12 };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
-        }
-        errors++;
-      }
-    }
-    if (data.applied_time !== void 0) {
-      let data13 = data.applied_time;
-      const _errs32 = errors;
-      let valid7 = false;
-      const _errs33 = errors;
-      if (typeof data13 === "string") {
-        if (!pattern16.test(data13)) {
-          const err21 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data13 };
-          if (vErrors === null) {
-            vErrors = [err21];
-          } else {
-            vErrors.push(err21);
-          }
-          errors++;
-        }
+    if (data.discounted_line_ids === void 0) {
+      const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "discounted_line_ids" }, message: "must have required property 'discounted_line_ids'", schema: schema93.required, parentSchema: schema93, data };
+      if (vErrors === null) {
+        vErrors = [err7];
       } else {
-        const err22 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data13 };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
+        vErrors.push(err7);
       }
-      var _valid0 = _errs33 === errors;
-      valid7 = valid7 || _valid0;
-      const _errs36 = errors;
-      if (data13 !== null) {
-        const err23 = { instancePath: instancePath + "/applied_time", schemaPath: "#/properties/applied_time/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema79.properties.applied_time.anyOf[1].type, parentSchema: schema79.properties.applied_time.anyOf[1], data: data13 };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      }
-      var _valid0 = _errs36 === errors;
-      valid7 = valid7 || _valid0;
-      if (!valid7) {
-        const err24 = { instancePath: instancePath + "/applied_time", schemaPath: "#/properties/applied_time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema79.properties.applied_time.anyOf, parentSchema: schema79.properties.applied_time, data: data13 };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
+      errors++;
+    }
+    if (data.discounted_line_id_quantities === void 0) {
+      const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "discounted_line_id_quantities" }, message: "must have required property 'discounted_line_id_quantities'", schema: schema93.required, parentSchema: schema93, data };
+      if (vErrors === null) {
+        vErrors = [err8];
       } else {
-        errors = _errs32;
-        if (vErrors !== null) {
-          if (_errs32) {
-            vErrors.length = _errs32;
-          } else {
-            vErrors = null;
-          }
-        }
+        vErrors.push(err8);
       }
+      errors++;
+    }
+    if (data.discount_source === void 0) {
+      const err9 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "discount_source" }, message: "must have required property 'discount_source'", schema: schema93.required, parentSchema: schema93, data };
+      if (vErrors === null) {
+        vErrors = [err9];
+      } else {
+        vErrors.push(err9);
+      }
+      errors++;
+    }
+    if (data.amount === void 0) {
+      const err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "amount" }, message: "must have required property 'amount'", schema: schema93.required, parentSchema: schema93, data };
+      if (vErrors === null) {
+        vErrors = [err10];
+      } else {
+        vErrors.push(err10);
+      }
+      errors++;
+    }
+    if (data.stack_order === void 0) {
+      const err11 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "stack_order" }, message: "must have required property 'stack_order'", schema: schema93.required, parentSchema: schema93, data };
+      if (vErrors === null) {
+        vErrors = [err11];
+      } else {
+        vErrors.push(err11);
+      }
+      errors++;
+    }
+    if (data.applied_time === void 0) {
+      const err12 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "applied_time" }, message: "must have required property 'applied_time'", schema: schema93.required, parentSchema: schema93, data };
+      if (vErrors === null) {
+        vErrors = [err12];
+      } else {
+        vErrors.push(err12);
+      }
+      errors++;
     }
   } else {
-    const err25 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema79.type, parentSchema: schema79, data };
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema93.type, parentSchema: schema93, data };
     if (vErrors === null) {
-      vErrors = [err25];
+      vErrors = [err13];
     } else {
-      vErrors.push(err25);
+      vErrors.push(err13);
     }
     errors++;
   }
@@ -3608,23 +3977,32 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
+    if (data.errors === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'", schema: schema89.required, parentSchema: schema89, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
     if (data.status !== void 0) {
       let data0 = data.status;
       if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema90.type, parentSchema: schema90, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (!(data0 === "OK" || data0 === "ok" || data0 === "success")) {
-        const err3 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/enum", keyword: "enum", params: { allowedValues: schema90.enum }, message: "must be equal to one of the allowed values", schema: schema90.enum, parentSchema: schema90, data: data0 };
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema90.type, parentSchema: schema90, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
           vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (!(data0 === "OK" || data0 === "ok" || data0 === "success")) {
+        const err4 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/enum", keyword: "enum", params: { allowedValues: schema90.enum }, message: "must be equal to one of the allowed values", schema: schema90.enum, parentSchema: schema90, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
         }
         errors++;
       }
@@ -3637,16 +4015,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
           let data2 = data1[i0];
           if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
             if (data2.user_reference_id === void 0) {
-              const err4 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "user_reference_id" }, message: "must have required property 'user_reference_id'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-            }
-            if (data2.offers === void 0) {
-              const err5 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "offers" }, message: "must have required property 'offers'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              const err5 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "user_reference_id" }, message: "must have required property 'user_reference_id'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
               if (vErrors === null) {
                 vErrors = [err5];
               } else {
@@ -3654,24 +4023,114 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (data2.user_account_id === void 0) {
+              const err6 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "user_account_id" }, message: "must have required property 'user_account_id'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+            if (data2.partial_response === void 0) {
+              const err7 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "partial_response" }, message: "must have required property 'partial_response'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err7];
+              } else {
+                vErrors.push(err7);
+              }
+              errors++;
+            }
+            if (data2.first_name === void 0) {
+              const err8 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "first_name" }, message: "must have required property 'first_name'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+            if (data2.last_name === void 0) {
+              const err9 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "last_name" }, message: "must have required property 'last_name'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+            if (data2.phone === void 0) {
+              const err10 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "phone" }, message: "must have required property 'phone'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+            if (data2.email === void 0) {
+              const err11 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "email" }, message: "must have required property 'email'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+            if (data2.points === void 0) {
+              const err12 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "points" }, message: "must have required property 'points'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+            if (data2.profile_fields === void 0) {
+              const err13 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "profile_fields" }, message: "must have required property 'profile_fields'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+            if (data2.offers === void 0) {
+              const err14 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "offers" }, message: "must have required property 'offers'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+            if (data2.accounts === void 0) {
+              const err15 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/required", keyword: "required", params: { missingProperty: "accounts" }, message: "must have required property 'accounts'", schema: schema89.properties.payload.items.required, parentSchema: schema89.properties.payload.items, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
             if (data2.user_reference_id !== void 0) {
               let data3 = data2.user_reference_id;
               if (typeof data3 === "string") {
                 if (!pattern4.test(data3)) {
-                  const err6 = { instancePath: instancePath + "/payload/" + i0 + "/user_reference_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data3 };
+                  const err16 = { instancePath: instancePath + "/payload/" + i0 + "/user_reference_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data3 };
                   if (vErrors === null) {
-                    vErrors = [err6];
+                    vErrors = [err16];
                   } else {
-                    vErrors.push(err6);
+                    vErrors.push(err16);
                   }
                   errors++;
                 }
               } else {
-                const err7 = { instancePath: instancePath + "/payload/" + i0 + "/user_reference_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data3 };
+                const err17 = { instancePath: instancePath + "/payload/" + i0 + "/user_reference_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data3 };
                 if (vErrors === null) {
-                  vErrors = [err7];
+                  vErrors = [err17];
                 } else {
-                  vErrors.push(err7);
+                  vErrors.push(err17);
                 }
                 errors++;
               }
@@ -3680,20 +4139,20 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
               let data4 = data2.user_account_id;
               if (typeof data4 === "string") {
                 if (!pattern4.test(data4)) {
-                  const err8 = { instancePath: instancePath + "/payload/" + i0 + "/user_account_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data4 };
+                  const err18 = { instancePath: instancePath + "/payload/" + i0 + "/user_account_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data4 };
                   if (vErrors === null) {
-                    vErrors = [err8];
+                    vErrors = [err18];
                   } else {
-                    vErrors.push(err8);
+                    vErrors.push(err18);
                   }
                   errors++;
                 }
               } else {
-                const err9 = { instancePath: instancePath + "/payload/" + i0 + "/user_account_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data4 };
+                const err19 = { instancePath: instancePath + "/payload/" + i0 + "/user_account_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data4 };
                 if (vErrors === null) {
-                  vErrors = [err9];
+                  vErrors = [err19];
                 } else {
-                  vErrors.push(err9);
+                  vErrors.push(err19);
                 }
                 errors++;
               }
@@ -3701,11 +4160,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.partial_response !== void 0) {
               let data5 = data2.partial_response;
               if (typeof data5 !== "boolean") {
-                const err10 = { instancePath: instancePath + "/payload/" + i0 + "/partial_response", schemaPath: "#/properties/payload/items/properties/partial_response/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema89.properties.payload.items.properties.partial_response.type, parentSchema: schema89.properties.payload.items.properties.partial_response, data: data5 };
+                const err20 = { instancePath: instancePath + "/payload/" + i0 + "/partial_response", schemaPath: "#/properties/payload/items/properties/partial_response/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema89.properties.payload.items.properties.partial_response.type, parentSchema: schema89.properties.payload.items.properties.partial_response, data: data5 };
                 if (vErrors === null) {
-                  vErrors = [err10];
+                  vErrors = [err20];
                 } else {
-                  vErrors.push(err10);
+                  vErrors.push(err20);
                 }
                 errors++;
               }
@@ -3713,11 +4172,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.first_name !== void 0) {
               let data6 = data2.first_name;
               if (typeof data6 !== "string") {
-                const err11 = { instancePath: instancePath + "/payload/" + i0 + "/first_name", schemaPath: "#/properties/payload/items/properties/first_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.first_name.type, parentSchema: schema89.properties.payload.items.properties.first_name, data: data6 };
+                const err21 = { instancePath: instancePath + "/payload/" + i0 + "/first_name", schemaPath: "#/properties/payload/items/properties/first_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.first_name.type, parentSchema: schema89.properties.payload.items.properties.first_name, data: data6 };
                 if (vErrors === null) {
-                  vErrors = [err11];
+                  vErrors = [err21];
                 } else {
-                  vErrors.push(err11);
+                  vErrors.push(err21);
                 }
                 errors++;
               }
@@ -3725,11 +4184,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.last_name !== void 0) {
               let data7 = data2.last_name;
               if (typeof data7 !== "string") {
-                const err12 = { instancePath: instancePath + "/payload/" + i0 + "/last_name", schemaPath: "#/properties/payload/items/properties/last_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.last_name.type, parentSchema: schema89.properties.payload.items.properties.last_name, data: data7 };
+                const err22 = { instancePath: instancePath + "/payload/" + i0 + "/last_name", schemaPath: "#/properties/payload/items/properties/last_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.last_name.type, parentSchema: schema89.properties.payload.items.properties.last_name, data: data7 };
                 if (vErrors === null) {
-                  vErrors = [err12];
+                  vErrors = [err22];
                 } else {
-                  vErrors.push(err12);
+                  vErrors.push(err22);
                 }
                 errors++;
               }
@@ -3737,11 +4196,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.phone !== void 0) {
               let data8 = data2.phone;
               if (typeof data8 !== "string") {
-                const err13 = { instancePath: instancePath + "/payload/" + i0 + "/phone", schemaPath: "#/properties/payload/items/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.phone.type, parentSchema: schema89.properties.payload.items.properties.phone, data: data8 };
+                const err23 = { instancePath: instancePath + "/payload/" + i0 + "/phone", schemaPath: "#/properties/payload/items/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.phone.type, parentSchema: schema89.properties.payload.items.properties.phone, data: data8 };
                 if (vErrors === null) {
-                  vErrors = [err13];
+                  vErrors = [err23];
                 } else {
-                  vErrors.push(err13);
+                  vErrors.push(err23);
                 }
                 errors++;
               }
@@ -3749,11 +4208,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.email !== void 0) {
               let data9 = data2.email;
               if (typeof data9 !== "string") {
-                const err14 = { instancePath: instancePath + "/payload/" + i0 + "/email", schemaPath: "#/properties/payload/items/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.email.type, parentSchema: schema89.properties.payload.items.properties.email, data: data9 };
+                const err24 = { instancePath: instancePath + "/payload/" + i0 + "/email", schemaPath: "#/properties/payload/items/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.email.type, parentSchema: schema89.properties.payload.items.properties.email, data: data9 };
                 if (vErrors === null) {
-                  vErrors = [err14];
+                  vErrors = [err24];
                 } else {
-                  vErrors.push(err14);
+                  vErrors.push(err24);
                 }
                 errors++;
               }
@@ -3761,11 +4220,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.points !== void 0) {
               let data10 = data2.points;
               if (!(typeof data10 == "number" && isFinite(data10))) {
-                const err15 = { instancePath: instancePath + "/payload/" + i0 + "/points", schemaPath: "#/properties/payload/items/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.properties.payload.items.properties.points.type, parentSchema: schema89.properties.payload.items.properties.points, data: data10 };
+                const err25 = { instancePath: instancePath + "/payload/" + i0 + "/points", schemaPath: "#/properties/payload/items/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.properties.payload.items.properties.points.type, parentSchema: schema89.properties.payload.items.properties.points, data: data10 };
                 if (vErrors === null) {
-                  vErrors = [err15];
+                  vErrors = [err25];
                 } else {
-                  vErrors.push(err15);
+                  vErrors.push(err25);
                 }
                 errors++;
               }
@@ -3773,11 +4232,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.profile_fields !== void 0) {
               let data11 = data2.profile_fields;
               if (!(data11 && typeof data11 == "object" && !Array.isArray(data11))) {
-                const err16 = { instancePath: instancePath + "/payload/" + i0 + "/profile_fields", schemaPath: "#/properties/payload/items/properties/profile_fields/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema89.properties.payload.items.properties.profile_fields.type, parentSchema: schema89.properties.payload.items.properties.profile_fields, data: data11 };
+                const err26 = { instancePath: instancePath + "/payload/" + i0 + "/profile_fields", schemaPath: "#/properties/payload/items/properties/profile_fields/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema89.properties.payload.items.properties.profile_fields.type, parentSchema: schema89.properties.payload.items.properties.profile_fields, data: data11 };
                 if (vErrors === null) {
-                  vErrors = [err16];
+                  vErrors = [err26];
                 } else {
-                  vErrors.push(err16);
+                  vErrors.push(err26);
                 }
                 errors++;
               }
@@ -3793,11 +4252,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err17 = { instancePath: instancePath + "/payload/" + i0 + "/offers", schemaPath: "#/properties/payload/items/properties/offers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema89.properties.payload.items.properties.offers.type, parentSchema: schema89.properties.payload.items.properties.offers, data: data12 };
+                const err27 = { instancePath: instancePath + "/payload/" + i0 + "/offers", schemaPath: "#/properties/payload/items/properties/offers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema89.properties.payload.items.properties.offers.type, parentSchema: schema89.properties.payload.items.properties.offers, data: data12 };
                 if (vErrors === null) {
-                  vErrors = [err17];
+                  vErrors = [err27];
                 } else {
-                  vErrors.push(err17);
+                  vErrors.push(err27);
                 }
                 errors++;
               }
@@ -3810,40 +4269,67 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
                   let data15 = data14[i2];
                   if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
                     if (data15.AccountName === void 0) {
-                      const err18 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/required", keyword: "required", params: { missingProperty: "AccountName" }, message: "must have required property 'AccountName'", schema: schema89.properties.payload.items.properties.accounts.items.required, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
+                      const err28 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/required", keyword: "required", params: { missingProperty: "AccountName" }, message: "must have required property 'AccountName'", schema: schema89.properties.payload.items.properties.accounts.items.required, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
                       if (vErrors === null) {
-                        vErrors = [err18];
+                        vErrors = [err28];
                       } else {
-                        vErrors.push(err18);
+                        vErrors.push(err28);
+                      }
+                      errors++;
+                    }
+                    if (data15.UserPointAccountID === void 0) {
+                      const err29 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/required", keyword: "required", params: { missingProperty: "UserPointAccountID" }, message: "must have required property 'UserPointAccountID'", schema: schema89.properties.payload.items.properties.accounts.items.required, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
+                      if (vErrors === null) {
+                        vErrors = [err29];
+                      } else {
+                        vErrors.push(err29);
                       }
                       errors++;
                     }
                     if (data15.PointAccountID === void 0) {
-                      const err19 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/required", keyword: "required", params: { missingProperty: "PointAccountID" }, message: "must have required property 'PointAccountID'", schema: schema89.properties.payload.items.properties.accounts.items.required, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
+                      const err30 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/required", keyword: "required", params: { missingProperty: "PointAccountID" }, message: "must have required property 'PointAccountID'", schema: schema89.properties.payload.items.properties.accounts.items.required, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
                       if (vErrors === null) {
-                        vErrors = [err19];
+                        vErrors = [err30];
                       } else {
-                        vErrors.push(err19);
+                        vErrors.push(err30);
+                      }
+                      errors++;
+                    }
+                    if (data15.GroupingLabel === void 0) {
+                      const err31 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/required", keyword: "required", params: { missingProperty: "GroupingLabel" }, message: "must have required property 'GroupingLabel'", schema: schema89.properties.payload.items.properties.accounts.items.required, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
+                      if (vErrors === null) {
+                        vErrors = [err31];
+                      } else {
+                        vErrors.push(err31);
                       }
                       errors++;
                     }
                     if (data15.AvailableBalance === void 0) {
-                      const err20 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/required", keyword: "required", params: { missingProperty: "AvailableBalance" }, message: "must have required property 'AvailableBalance'", schema: schema89.properties.payload.items.properties.accounts.items.required, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
+                      const err32 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/required", keyword: "required", params: { missingProperty: "AvailableBalance" }, message: "must have required property 'AvailableBalance'", schema: schema89.properties.payload.items.properties.accounts.items.required, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
                       if (vErrors === null) {
-                        vErrors = [err20];
+                        vErrors = [err32];
                       } else {
-                        vErrors.push(err20);
+                        vErrors.push(err32);
+                      }
+                      errors++;
+                    }
+                    if (data15.LifeTimeValue === void 0) {
+                      const err33 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/required", keyword: "required", params: { missingProperty: "LifeTimeValue" }, message: "must have required property 'LifeTimeValue'", schema: schema89.properties.payload.items.properties.accounts.items.required, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
+                      if (vErrors === null) {
+                        vErrors = [err33];
+                      } else {
+                        vErrors.push(err33);
                       }
                       errors++;
                     }
                     if (data15.AccountName !== void 0) {
                       let data16 = data15.AccountName;
                       if (typeof data16 !== "string") {
-                        const err21 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/AccountName", schemaPath: "#/properties/payload/items/properties/accounts/items/properties/AccountName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.accounts.items.properties.AccountName.type, parentSchema: schema89.properties.payload.items.properties.accounts.items.properties.AccountName, data: data16 };
+                        const err34 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/AccountName", schemaPath: "#/properties/payload/items/properties/accounts/items/properties/AccountName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.accounts.items.properties.AccountName.type, parentSchema: schema89.properties.payload.items.properties.accounts.items.properties.AccountName, data: data16 };
                         if (vErrors === null) {
-                          vErrors = [err21];
+                          vErrors = [err34];
                         } else {
-                          vErrors.push(err21);
+                          vErrors.push(err34);
                         }
                         errors++;
                       }
@@ -3852,20 +4338,20 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
                       let data17 = data15.UserPointAccountID;
                       if (typeof data17 === "string") {
                         if (!pattern4.test(data17)) {
-                          const err22 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/UserPointAccountID", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data17 };
+                          const err35 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/UserPointAccountID", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data17 };
                           if (vErrors === null) {
-                            vErrors = [err22];
+                            vErrors = [err35];
                           } else {
-                            vErrors.push(err22);
+                            vErrors.push(err35);
                           }
                           errors++;
                         }
                       } else {
-                        const err23 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/UserPointAccountID", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data17 };
+                        const err36 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/UserPointAccountID", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data17 };
                         if (vErrors === null) {
-                          vErrors = [err23];
+                          vErrors = [err36];
                         } else {
-                          vErrors.push(err23);
+                          vErrors.push(err36);
                         }
                         errors++;
                       }
@@ -3874,20 +4360,20 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
                       let data18 = data15.PointAccountID;
                       if (typeof data18 === "string") {
                         if (!pattern4.test(data18)) {
-                          const err24 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/PointAccountID", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data18 };
+                          const err37 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/PointAccountID", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data18 };
                           if (vErrors === null) {
-                            vErrors = [err24];
+                            vErrors = [err37];
                           } else {
-                            vErrors.push(err24);
+                            vErrors.push(err37);
                           }
                           errors++;
                         }
                       } else {
-                        const err25 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/PointAccountID", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data18 };
+                        const err38 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/PointAccountID", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data18 };
                         if (vErrors === null) {
-                          vErrors = [err25];
+                          vErrors = [err38];
                         } else {
-                          vErrors.push(err25);
+                          vErrors.push(err38);
                         }
                         errors++;
                       }
@@ -3895,11 +4381,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data15.GroupingLabel !== void 0) {
                       let data19 = data15.GroupingLabel;
                       if (typeof data19 !== "string") {
-                        const err26 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/GroupingLabel", schemaPath: "#/properties/payload/items/properties/accounts/items/properties/GroupingLabel/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.accounts.items.properties.GroupingLabel.type, parentSchema: schema89.properties.payload.items.properties.accounts.items.properties.GroupingLabel, data: data19 };
+                        const err39 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/GroupingLabel", schemaPath: "#/properties/payload/items/properties/accounts/items/properties/GroupingLabel/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema89.properties.payload.items.properties.accounts.items.properties.GroupingLabel.type, parentSchema: schema89.properties.payload.items.properties.accounts.items.properties.GroupingLabel, data: data19 };
                         if (vErrors === null) {
-                          vErrors = [err26];
+                          vErrors = [err39];
                         } else {
-                          vErrors.push(err26);
+                          vErrors.push(err39);
                         }
                         errors++;
                       }
@@ -3907,11 +4393,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data15.AvailableBalance !== void 0) {
                       let data20 = data15.AvailableBalance;
                       if (!(typeof data20 == "number" && isFinite(data20))) {
-                        const err27 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/AvailableBalance", schemaPath: "#/properties/payload/items/properties/accounts/items/properties/AvailableBalance/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.properties.payload.items.properties.accounts.items.properties.AvailableBalance.type, parentSchema: schema89.properties.payload.items.properties.accounts.items.properties.AvailableBalance, data: data20 };
+                        const err40 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/AvailableBalance", schemaPath: "#/properties/payload/items/properties/accounts/items/properties/AvailableBalance/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.properties.payload.items.properties.accounts.items.properties.AvailableBalance.type, parentSchema: schema89.properties.payload.items.properties.accounts.items.properties.AvailableBalance, data: data20 };
                         if (vErrors === null) {
-                          vErrors = [err27];
+                          vErrors = [err40];
                         } else {
-                          vErrors.push(err27);
+                          vErrors.push(err40);
                         }
                         errors++;
                       }
@@ -3919,51 +4405,51 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data15.LifeTimeValue !== void 0) {
                       let data21 = data15.LifeTimeValue;
                       if (!(typeof data21 == "number" && isFinite(data21))) {
-                        const err28 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/LifeTimeValue", schemaPath: "#/properties/payload/items/properties/accounts/items/properties/LifeTimeValue/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.properties.payload.items.properties.accounts.items.properties.LifeTimeValue.type, parentSchema: schema89.properties.payload.items.properties.accounts.items.properties.LifeTimeValue, data: data21 };
+                        const err41 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2 + "/LifeTimeValue", schemaPath: "#/properties/payload/items/properties/accounts/items/properties/LifeTimeValue/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema89.properties.payload.items.properties.accounts.items.properties.LifeTimeValue.type, parentSchema: schema89.properties.payload.items.properties.accounts.items.properties.LifeTimeValue, data: data21 };
                         if (vErrors === null) {
-                          vErrors = [err28];
+                          vErrors = [err41];
                         } else {
-                          vErrors.push(err28);
+                          vErrors.push(err41);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err29 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema89.properties.payload.items.properties.accounts.items.type, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
+                    const err42 = { instancePath: instancePath + "/payload/" + i0 + "/accounts/" + i2, schemaPath: "#/properties/payload/items/properties/accounts/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema89.properties.payload.items.properties.accounts.items.type, parentSchema: schema89.properties.payload.items.properties.accounts.items, data: data15 };
                     if (vErrors === null) {
-                      vErrors = [err29];
+                      vErrors = [err42];
                     } else {
-                      vErrors.push(err29);
+                      vErrors.push(err42);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err30 = { instancePath: instancePath + "/payload/" + i0 + "/accounts", schemaPath: "#/properties/payload/items/properties/accounts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema89.properties.payload.items.properties.accounts.type, parentSchema: schema89.properties.payload.items.properties.accounts, data: data14 };
+                const err43 = { instancePath: instancePath + "/payload/" + i0 + "/accounts", schemaPath: "#/properties/payload/items/properties/accounts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema89.properties.payload.items.properties.accounts.type, parentSchema: schema89.properties.payload.items.properties.accounts, data: data14 };
                 if (vErrors === null) {
-                  vErrors = [err30];
+                  vErrors = [err43];
                 } else {
-                  vErrors.push(err30);
+                  vErrors.push(err43);
                 }
                 errors++;
               }
             }
           } else {
-            const err31 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema89.properties.payload.items.type, parentSchema: schema89.properties.payload.items, data: data2 };
+            const err44 = { instancePath: instancePath + "/payload/" + i0, schemaPath: "#/properties/payload/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema89.properties.payload.items.type, parentSchema: schema89.properties.payload.items, data: data2 };
             if (vErrors === null) {
-              vErrors = [err31];
+              vErrors = [err44];
             } else {
-              vErrors.push(err31);
+              vErrors.push(err44);
             }
             errors++;
           }
         }
       } else {
-        const err32 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema89.properties.payload.type, parentSchema: schema89.properties.payload, data: data1 };
+        const err45 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema89.properties.payload.type, parentSchema: schema89.properties.payload, data: data1 };
         if (vErrors === null) {
-          vErrors = [err32];
+          vErrors = [err45];
         } else {
-          vErrors.push(err32);
+          vErrors.push(err45);
         }
         errors++;
       }
@@ -3971,21 +4457,21 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.errors !== void 0) {
       let data22 = data.errors;
       if (data22 !== null) {
-        const err33 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema89.properties.errors.type, parentSchema: schema89.properties.errors, data: data22 };
+        const err46 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema89.properties.errors.type, parentSchema: schema89.properties.errors, data: data22 };
         if (vErrors === null) {
-          vErrors = [err33];
+          vErrors = [err46];
         } else {
-          vErrors.push(err33);
+          vErrors.push(err46);
         }
         errors++;
       }
     }
   } else {
-    const err34 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema89.type, parentSchema: schema89, data };
+    const err47 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema89.type, parentSchema: schema89, data };
     if (vErrors === null) {
-      vErrors = [err34];
+      vErrors = [err47];
     } else {
-      vErrors.push(err34);
+      vErrors.push(err47);
     }
     errors++;
   }
@@ -3993,13 +4479,13 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate39.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
-var validateIssueUserOfferRequest = validate42;
-var schema101 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/issue-user-offer.request.json", "title": "IssueUserOfferRequest", "description": "POST /api/2.0/offers/acquisition/issue: stands in for the loyalty rules of the seed's step 3.", "type": "object", "properties": { "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "user_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["retailer_id", "user_id", "offer_id"], "additionalProperties": false };
-function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+var validateIssueUserOfferRequest = validate43;
+var schema96 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/issue-user-offer.request.json", "title": "IssueUserOfferRequest", "description": "POST /api/2.0/offers/acquisition/issue: stands in for the loyalty rules of the seed's step 3.", "type": "object", "properties": { "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "user_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["retailer_id", "user_id", "offer_id"], "additionalProperties": false };
+function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate42.evaluated;
+  const evaluated0 = validate43.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -4008,7 +4494,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.retailer_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "retailer_id" }, message: "must have required property 'retailer_id'", schema: schema101.required, parentSchema: schema101, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "retailer_id" }, message: "must have required property 'retailer_id'", schema: schema96.required, parentSchema: schema96, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -4017,7 +4503,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.user_id === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema101.required, parentSchema: schema101, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema96.required, parentSchema: schema96, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -4026,7 +4512,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.offer_id === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema101.required, parentSchema: schema101, data };
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema96.required, parentSchema: schema96, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -4036,7 +4522,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "retailer_id" || key0 === "user_id" || key0 === "offer_id")) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema101, data };
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema96, data };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -4112,7 +4598,7 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema101.type, parentSchema: schema101, data };
+    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema96.type, parentSchema: schema96, data };
     if (vErrors === null) {
       vErrors = [err10];
     } else {
@@ -4120,17 +4606,17 @@ function validate42(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate42.errors = vErrors;
+  validate43.errors = vErrors;
   return errors === 0;
 }
-validate42.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateIssueUserOfferResponse = validate43;
-var schema105 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/issue-user-offer.response.json", "title": "IssueUserOfferResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "IssueUserOfferPayload", "type": "object", "properties": { "user_offer_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["user_offer_id"] } }, "required": ["status", "payload"] };
-function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate43.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateIssueUserOfferResponse = validate44;
+var schema100 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/issue-user-offer.response.json", "title": "IssueUserOfferResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "IssueUserOfferPayload", "type": "object", "properties": { "user_offer_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["user_offer_id"] } }, "required": ["status", "payload"] };
+function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate43.evaluated;
+  const evaluated0 = validate44.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -4139,7 +4625,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema105.required, parentSchema: schema105, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema100.required, parentSchema: schema100, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -4148,7 +4634,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema105.required, parentSchema: schema105, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema100.required, parentSchema: schema100, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -4159,7 +4645,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.status !== void 0) {
       let data0 = data.status;
       if ("ok" !== data0) {
-        const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema105.properties.status, data: data0 };
+        const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema100.properties.status, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -4172,7 +4658,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.payload;
       if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
         if (data1.user_offer_id === void 0) {
-          const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema105.properties.payload.required, parentSchema: schema105.properties.payload, data: data1 };
+          const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema100.properties.payload.required, parentSchema: schema100.properties.payload, data: data1 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -4203,7 +4689,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err6 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema105.properties.payload.type, parentSchema: schema105.properties.payload, data: data1 };
+        const err6 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema100.properties.payload.type, parentSchema: schema100.properties.payload, data: data1 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -4213,7 +4699,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema105.type, parentSchema: schema105, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema100.type, parentSchema: schema100, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -4221,16 +4707,16 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate43.errors = vErrors;
+  validate44.errors = vErrors;
   return errors === 0;
 }
-validate43.evaluated = { "props": { "status": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
-var validateLockUserOfferRequest = validate44;
-var schema107 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/lock-user-offer.request.json", "title": "LockUserOfferRequest", "description": "POST or PATCH /api/2.0/offers/redemption/lock (sample path /api/2.0/Lock). Locks a user offer against a basket.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "LockUserOfferPayload", "type": "object", "properties": { "offer_lookup_code": { "$ref": "common.json#/$defs/Uuid" }, "offer_lookup_type": { "$ref": "common.json#/$defs/OfferLookupType" }, "transaction": { "$ref": "common.json#/$defs/Transaction" } }, "required": ["offer_lookup_code", "offer_lookup_type", "transaction"] } }, "required": ["request_payload"], "unevaluatedProperties": false };
-function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate44.evaluated = { "props": { "status": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+var validateLockUserOfferRequest = validate45;
+var schema102 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/lock-user-offer.request.json", "title": "LockUserOfferRequest", "description": "POST or PATCH /api/2.0/offers/redemption/lock (sample path /api/2.0/Lock). Locks a user offer against a basket.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "LockUserOfferPayload", "type": "object", "properties": { "offer_lookup_code": { "$ref": "common.json#/$defs/Uuid" }, "offer_lookup_type": { "$ref": "common.json#/$defs/OfferLookupType" }, "transaction": { "$ref": "common.json#/$defs/Transaction" } }, "required": ["offer_lookup_code", "offer_lookup_type", "transaction"] } }, "required": ["request_payload"], "unevaluatedProperties": false };
+function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate45.evaluated;
+  const evaluated0 = validate46.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -4392,14 +4878,14 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate45.errors = vErrors;
+  validate46.errors = vErrors;
   return errors === 0;
 }
-validate45.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
-function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate46.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
+function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate47.evaluated;
+  const evaluated0 = validate48.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -4593,7 +5079,7 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
       let data8 = data.open_time;
       if (typeof data8 === "string") {
         if (!pattern6.test(data8)) {
-          const err17 = { instancePath: instancePath + "/open_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data8 };
+          const err17 = { instancePath: instancePath + "/open_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data8 };
           if (vErrors === null) {
             vErrors = [err17];
           } else {
@@ -4615,7 +5101,7 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
       let data9 = data.modified_time;
       if (typeof data9 === "string") {
         if (!pattern6.test(data9)) {
-          const err19 = { instancePath: instancePath + "/modified_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data9 };
+          const err19 = { instancePath: instancePath + "/modified_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data9 };
           if (vErrors === null) {
             vErrors = [err19];
           } else {
@@ -4702,28 +5188,28 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate47.errors = vErrors;
+  validate48.errors = vErrors;
   return errors === 0;
 }
-validate47.evaluated = { "props": { "pos_employee_id": true, "table_id": true, "channel": true, "transaction_id": true, "guest_count": true, "subtotal": true, "tax_total": true, "TaxTotal": true, "open_time": true, "modified_time": true, "items": true, "discounts": true, "payments": true }, "dynamicProps": false, "dynamicItems": false };
-function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate48.evaluated = { "props": { "pos_employee_id": true, "table_id": true, "channel": true, "transaction_id": true, "guest_count": true, "subtotal": true, "tax_total": true, "TaxTotal": true, "open_time": true, "modified_time": true, "items": true, "discounts": true, "payments": true }, "dynamicProps": false, "dynamicItems": false };
+function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate44.evaluated;
+  const evaluated0 = validate45.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate45(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
+  if (!validate46(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.request_payload === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema107.required, parentSchema: schema107, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema102.required, parentSchema: schema102, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -4735,7 +5221,7 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.request_payload;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0.offer_lookup_code === void 0) {
-          const err1 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/required", keyword: "required", params: { missingProperty: "offer_lookup_code" }, message: "must have required property 'offer_lookup_code'", schema: schema107.properties.request_payload.required, parentSchema: schema107.properties.request_payload, data: data0 };
+          const err1 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/required", keyword: "required", params: { missingProperty: "offer_lookup_code" }, message: "must have required property 'offer_lookup_code'", schema: schema102.properties.request_payload.required, parentSchema: schema102.properties.request_payload, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -4744,7 +5230,7 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0.offer_lookup_type === void 0) {
-          const err2 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/required", keyword: "required", params: { missingProperty: "offer_lookup_type" }, message: "must have required property 'offer_lookup_type'", schema: schema107.properties.request_payload.required, parentSchema: schema107.properties.request_payload, data: data0 };
+          const err2 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/required", keyword: "required", params: { missingProperty: "offer_lookup_type" }, message: "must have required property 'offer_lookup_type'", schema: schema102.properties.request_payload.required, parentSchema: schema102.properties.request_payload, data: data0 };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -4753,7 +5239,7 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0.transaction === void 0) {
-          const err3 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/required", keyword: "required", params: { missingProperty: "transaction" }, message: "must have required property 'transaction'", schema: schema107.properties.request_payload.required, parentSchema: schema107.properties.request_payload, data: data0 };
+          const err3 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/required", keyword: "required", params: { missingProperty: "transaction" }, message: "must have required property 'transaction'", schema: schema102.properties.request_payload.required, parentSchema: schema102.properties.request_payload, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -4805,13 +5291,13 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
         if (data0.transaction !== void 0) {
-          if (!validate47(data0.transaction, { instancePath: instancePath + "/request_payload/transaction", parentData: data0, parentDataProperty: "transaction", rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
+          if (!validate48(data0.transaction, { instancePath: instancePath + "/request_payload/transaction", parentData: data0, parentDataProperty: "transaction", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err8 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema107.properties.request_payload.type, parentSchema: schema107.properties.request_payload, data: data0 };
+        const err8 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema102.properties.request_payload.type, parentSchema: schema102.properties.request_payload, data: data0 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -4822,7 +5308,7 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (key0 !== "request_payload" && key0 !== "store_id" && key0 !== "client_id" && key0 !== "request_id" && key0 !== "culture") {
-        const err9 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key0 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema107, data };
+        const err9 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key0 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema102, data };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -4832,7 +5318,7 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema107.type, parentSchema: schema107, data };
+    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema102.type, parentSchema: schema102, data };
     if (vErrors === null) {
       vErrors = [err10];
     } else {
@@ -4840,13 +5326,229 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate44.errors = vErrors;
+  validate45.errors = vErrors;
   return errors === 0;
 }
-validate44.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateLockUserOfferResponse = validate52;
-var schema121 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/lock-user-offer.response.json", "title": "LockUserOfferResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "$ref": "common.json#/$defs/Discount" }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
+validate45.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateLockUserOfferResponse = validate53;
+var schema116 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/lock-user-offer.response.json", "title": "LockUserOfferResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "$ref": "common.json#/$defs/LockedDiscount" }, "errors": { "type": "null" } }, "required": ["status", "payload", "errors"] };
+var schema118 = { "title": "LockedDiscount", "description": "Lock's answer: a Discount locked against the basket, with the time it was applied and at least one discounted line; every field the seed's Lock sample shows is required.", "allOf": [{ "$ref": "#/$defs/Discount" }], "type": "object", "properties": { "status": { "const": "LOCKED" }, "discounted_line_ids": { "type": "array", "items": { "type": "string" }, "minItems": 1 }, "applied_time": { "$ref": "#/$defs/IsoDateTime" } }, "required": ["reference_id", "user_id", "reference_id_type", "pos_discount_id", "status", "display_name", "image_url", "discounted_line_ids", "discount_source", "amount", "stack_order", "applied_time"] };
+function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate54.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate34(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+    errors = vErrors.length;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.reference_id === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reference_id" }, message: "must have required property 'reference_id'", schema: schema118.required, parentSchema: schema118, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.user_id === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema118.required, parentSchema: schema118, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.reference_id_type === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reference_id_type" }, message: "must have required property 'reference_id_type'", schema: schema118.required, parentSchema: schema118, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.pos_discount_id === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pos_discount_id" }, message: "must have required property 'pos_discount_id'", schema: schema118.required, parentSchema: schema118, data };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.status === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema118.required, parentSchema: schema118, data };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    if (data.display_name === void 0) {
+      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "display_name" }, message: "must have required property 'display_name'", schema: schema118.required, parentSchema: schema118, data };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    if (data.image_url === void 0) {
+      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "image_url" }, message: "must have required property 'image_url'", schema: schema118.required, parentSchema: schema118, data };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    if (data.discounted_line_ids === void 0) {
+      const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "discounted_line_ids" }, message: "must have required property 'discounted_line_ids'", schema: schema118.required, parentSchema: schema118, data };
+      if (vErrors === null) {
+        vErrors = [err7];
+      } else {
+        vErrors.push(err7);
+      }
+      errors++;
+    }
+    if (data.discount_source === void 0) {
+      const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "discount_source" }, message: "must have required property 'discount_source'", schema: schema118.required, parentSchema: schema118, data };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
+    if (data.amount === void 0) {
+      const err9 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "amount" }, message: "must have required property 'amount'", schema: schema118.required, parentSchema: schema118, data };
+      if (vErrors === null) {
+        vErrors = [err9];
+      } else {
+        vErrors.push(err9);
+      }
+      errors++;
+    }
+    if (data.stack_order === void 0) {
+      const err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "stack_order" }, message: "must have required property 'stack_order'", schema: schema118.required, parentSchema: schema118, data };
+      if (vErrors === null) {
+        vErrors = [err10];
+      } else {
+        vErrors.push(err10);
+      }
+      errors++;
+    }
+    if (data.applied_time === void 0) {
+      const err11 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "applied_time" }, message: "must have required property 'applied_time'", schema: schema118.required, parentSchema: schema118, data };
+      if (vErrors === null) {
+        vErrors = [err11];
+      } else {
+        vErrors.push(err11);
+      }
+      errors++;
+    }
+    if (data.status !== void 0) {
+      let data0 = data.status;
+      if ("LOCKED" !== data0) {
+        const err12 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "LOCKED" }, message: "must be equal to constant", schema: "LOCKED", parentSchema: schema118.properties.status, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.discounted_line_ids !== void 0) {
+      let data1 = data.discounted_line_ids;
+      if (Array.isArray(data1)) {
+        if (data1.length < 1) {
+          const err13 = { instancePath: instancePath + "/discounted_line_ids", schemaPath: "#/properties/discounted_line_ids/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema118.properties.discounted_line_ids, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          if (typeof data2 !== "string") {
+            const err14 = { instancePath: instancePath + "/discounted_line_ids/" + i0, schemaPath: "#/properties/discounted_line_ids/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema118.properties.discounted_line_ids.items.type, parentSchema: schema118.properties.discounted_line_ids.items, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err15 = { instancePath: instancePath + "/discounted_line_ids", schemaPath: "#/properties/discounted_line_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema118.properties.discounted_line_ids.type, parentSchema: schema118.properties.discounted_line_ids, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.applied_time !== void 0) {
+      let data3 = data.applied_time;
+      if (typeof data3 === "string") {
+        if (!pattern16.test(data3)) {
+          const err16 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+        if (!formats0.validate(data3)) {
+          const err17 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+      } else {
+        const err18 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema118.type, parentSchema: schema118, data };
+    if (vErrors === null) {
+      vErrors = [err19];
+    } else {
+      vErrors.push(err19);
+    }
+    errors++;
+  }
+  validate54.errors = vErrors;
+  return errors === 0;
+}
+validate54.evaluated = { "props": { "status": true, "discounted_line_ids": true, "applied_time": true, "reference_id": true, "user_id": true, "reference_id_type": true, "pos_discount_id": true, "display_name": true, "image_url": true, "discounted_line_id_quantities": true, "discount_source": true, "amount": true, "stack_order": true }, "dynamicProps": false, "dynamicItems": false };
 function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate53.evaluated;
@@ -4857,322 +5559,8 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.reference_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reference_id" }, message: "must have required property 'reference_id'", schema: schema79.required, parentSchema: schema79, data };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.reference_id_type === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reference_id_type" }, message: "must have required property 'reference_id_type'", schema: schema79.required, parentSchema: schema79, data };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
     if (data.status === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema79.required, parentSchema: schema79, data };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.amount === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "amount" }, message: "must have required property 'amount'", schema: schema79.required, parentSchema: schema79, data };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.reference_id !== void 0) {
-      let data0 = data.reference_id;
-      if (typeof data0 === "string") {
-        if (!pattern4.test(data0)) {
-          const err4 = { instancePath: instancePath + "/reference_id", schemaPath: "#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data0 };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      } else {
-        const err5 = { instancePath: instancePath + "/reference_id", schemaPath: "#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.user_id !== void 0) {
-      let data1 = data.user_id;
-      if (typeof data1 === "string") {
-        if (!pattern4.test(data1)) {
-          const err6 = { instancePath: instancePath + "/user_id", schemaPath: "#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data1 };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      } else {
-        const err7 = { instancePath: instancePath + "/user_id", schemaPath: "#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data1 };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.reference_id_type !== void 0) {
-      let data2 = data.reference_id_type;
-      if (typeof data2 !== "string") {
-        const err8 = { instancePath: instancePath + "/reference_id_type", schemaPath: "#/$defs/OfferLookupType/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema82.type, parentSchema: schema82, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-      if (!(data2 === "userofferid" || data2 === "UserOfferId" || data2 === "USEROFFERID" || data2 === "ttlcode" || data2 === "TTLCode" || data2 === "TTLCODE")) {
-        const err9 = { instancePath: instancePath + "/reference_id_type", schemaPath: "#/$defs/OfferLookupType/enum", keyword: "enum", params: { allowedValues: schema82.enum }, message: "must be equal to one of the allowed values", schema: schema82.enum, parentSchema: schema82, data: data2 };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-    if (data.pos_discount_id !== void 0) {
-      let data3 = data.pos_discount_id;
-      if (typeof data3 !== "string" && data3 !== null) {
-        const err10 = { instancePath: instancePath + "/pos_discount_id", schemaPath: "#/properties/pos_discount_id/type", keyword: "type", params: { type: schema79.properties.pos_discount_id.type }, message: "must be string,null", schema: schema79.properties.pos_discount_id.type, parentSchema: schema79.properties.pos_discount_id, data: data3 };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.status !== void 0) {
-      let data4 = data.status;
-      if (typeof data4 !== "string") {
-        const err11 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.status.type, parentSchema: schema79.properties.status, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-      if (!(data4 === "INFO" || data4 === "LOCKED")) {
-        const err12 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema79.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema79.properties.status.enum, parentSchema: schema79.properties.status, data: data4 };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.display_name !== void 0) {
-      let data5 = data.display_name;
-      if (typeof data5 !== "string") {
-        const err13 = { instancePath: instancePath + "/display_name", schemaPath: "#/properties/display_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.display_name.type, parentSchema: schema79.properties.display_name, data: data5 };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.image_url !== void 0) {
-      let data6 = data.image_url;
-      if (typeof data6 !== "string" && data6 !== null) {
-        const err14 = { instancePath: instancePath + "/image_url", schemaPath: "#/properties/image_url/type", keyword: "type", params: { type: schema79.properties.image_url.type }, message: "must be string,null", schema: schema79.properties.image_url.type, parentSchema: schema79.properties.image_url, data: data6 };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
-      }
-    }
-    if (data.discounted_line_ids !== void 0) {
-      let data7 = data.discounted_line_ids;
-      if (Array.isArray(data7)) {
-        const len0 = data7.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data8 = data7[i0];
-          if (typeof data8 !== "string") {
-            const err15 = { instancePath: instancePath + "/discounted_line_ids/" + i0, schemaPath: "#/properties/discounted_line_ids/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.discounted_line_ids.items.type, parentSchema: schema79.properties.discounted_line_ids.items, data: data8 };
-            if (vErrors === null) {
-              vErrors = [err15];
-            } else {
-              vErrors.push(err15);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err16 = { instancePath: instancePath + "/discounted_line_ids", schemaPath: "#/properties/discounted_line_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema79.properties.discounted_line_ids.type, parentSchema: schema79.properties.discounted_line_ids, data: data7 };
-        if (vErrors === null) {
-          vErrors = [err16];
-        } else {
-          vErrors.push(err16);
-        }
-        errors++;
-      }
-    }
-    if (data.discounted_line_id_quantities !== void 0) {
-      let data9 = data.discounted_line_id_quantities;
-      if (!Array.isArray(data9)) {
-        const err17 = { instancePath: instancePath + "/discounted_line_id_quantities", schemaPath: "#/properties/discounted_line_id_quantities/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema79.properties.discounted_line_id_quantities.type, parentSchema: schema79.properties.discounted_line_id_quantities, data: data9 };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-    if (data.discount_source !== void 0) {
-      let data10 = data.discount_source;
-      if (typeof data10 !== "string") {
-        const err18 = { instancePath: instancePath + "/discount_source", schemaPath: "#/properties/discount_source/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema79.properties.discount_source.type, parentSchema: schema79.properties.discount_source, data: data10 };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-    }
-    if (data.amount !== void 0) {
-      let data11 = data.amount;
-      if (!(typeof data11 == "number" && isFinite(data11))) {
-        const err19 = { instancePath: instancePath + "/amount", schemaPath: "#/$defs/Amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema38.type, parentSchema: schema38, data: data11 };
-        if (vErrors === null) {
-          vErrors = [err19];
-        } else {
-          vErrors.push(err19);
-        }
-        errors++;
-      }
-    }
-    if (data.stack_order !== void 0) {
-      let data12 = data.stack_order;
-      if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)) && isFinite(data12))) {
-        const err20 = { instancePath: instancePath + "/stack_order", schemaPath: "#/properties/stack_order/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema79.properties.stack_order.type, parentSchema: schema79.properties.stack_order, data: data12 };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
-        }
-        errors++;
-      }
-    }
-    if (data.applied_time !== void 0) {
-      let data13 = data.applied_time;
-      const _errs32 = errors;
-      let valid7 = false;
-      const _errs33 = errors;
-      if (typeof data13 === "string") {
-        if (!pattern16.test(data13)) {
-          const err21 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data13 };
-          if (vErrors === null) {
-            vErrors = [err21];
-          } else {
-            vErrors.push(err21);
-          }
-          errors++;
-        }
-      } else {
-        const err22 = { instancePath: instancePath + "/applied_time", schemaPath: "#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data13 };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-      var _valid0 = _errs33 === errors;
-      valid7 = valid7 || _valid0;
-      const _errs36 = errors;
-      if (data13 !== null) {
-        const err23 = { instancePath: instancePath + "/applied_time", schemaPath: "#/properties/applied_time/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema79.properties.applied_time.anyOf[1].type, parentSchema: schema79.properties.applied_time.anyOf[1], data: data13 };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      }
-      var _valid0 = _errs36 === errors;
-      valid7 = valid7 || _valid0;
-      if (!valid7) {
-        const err24 = { instancePath: instancePath + "/applied_time", schemaPath: "#/properties/applied_time/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema79.properties.applied_time.anyOf, parentSchema: schema79.properties.applied_time, data: data13 };
-        if (vErrors === null) {
-          vErrors = [err24];
-        } else {
-          vErrors.push(err24);
-        }
-        errors++;
-      } else {
-        errors = _errs32;
-        if (vErrors !== null) {
-          if (_errs32) {
-            vErrors.length = _errs32;
-          } else {
-            vErrors = null;
-          }
-        }
-      }
-    }
-  } else {
-    const err25 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema79.type, parentSchema: schema79, data };
-    if (vErrors === null) {
-      vErrors = [err25];
-    } else {
-      vErrors.push(err25);
-    }
-    errors++;
-  }
-  validate53.errors = vErrors;
-  return errors === 0;
-}
-validate53.evaluated = { "props": { "reference_id": true, "user_id": true, "reference_id_type": true, "pos_discount_id": true, "status": true, "display_name": true, "image_url": true, "discounted_line_ids": true, "discounted_line_id_quantities": true, "discount_source": true, "amount": true, "stack_order": true, "applied_time": true }, "dynamicProps": false, "dynamicItems": false };
-function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate52.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema121.required, parentSchema: schema121, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema116.required, parentSchema: schema116, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5181,7 +5569,7 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema121.required, parentSchema: schema121, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema116.required, parentSchema: schema116, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -5189,19 +5577,19 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
+    if (data.errors === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'", schema: schema116.required, parentSchema: schema116, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
     if (data.status !== void 0) {
       let data0 = data.status;
       if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema90.type, parentSchema: schema90, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (!(data0 === "OK" || data0 === "ok" || data0 === "success")) {
-        const err3 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/enum", keyword: "enum", params: { allowedValues: schema90.enum }, message: "must be equal to one of the allowed values", schema: schema90.enum, parentSchema: schema90, data: data0 };
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema90.type, parentSchema: schema90, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -5209,17 +5597,8 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.payload !== void 0) {
-      if (!validate53(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.errors !== void 0) {
-      let data2 = data.errors;
-      if (data2 !== null) {
-        const err4 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema121.properties.errors.type, parentSchema: schema121.properties.errors, data: data2 };
+      if (!(data0 === "OK" || data0 === "ok" || data0 === "success")) {
+        const err4 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/enum", keyword: "enum", params: { allowedValues: schema90.enum }, message: "must be equal to one of the allowed values", schema: schema90.enum, parentSchema: schema90, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -5228,29 +5607,47 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.payload !== void 0) {
+      if (!validate54(data.payload, { instancePath: instancePath + "/payload", parentData: data, parentDataProperty: "payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.errors !== void 0) {
+      let data2 = data.errors;
+      if (data2 !== null) {
+        const err5 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema116.properties.errors.type, parentSchema: schema116.properties.errors, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema121.type, parentSchema: schema121, data };
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema116.type, parentSchema: schema116, data };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err6];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err6);
     }
     errors++;
   }
-  validate52.errors = vErrors;
+  validate53.errors = vErrors;
   return errors === 0;
 }
-validate52.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
-var validateMockFaultsRequest = validate55;
-var schema129 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-faults.request.json", "title": "MockFaultsRequest", "description": "POST /__mock/faults and `npm run mock -- --faults FILE`: faults the mock injects into its API routes (mock/README.md).", "type": "object", "properties": { "seed": { "description": "Seeds every random draw: the same seed and the same request order give the same faults. Default 1.", "type": "integer", "minimum": 0, "maximum": 4294967295 }, "rules": { "type": "array", "maxItems": 100, "items": { "$ref": "#/$defs/FaultRule" } } }, "required": ["rules"], "additionalProperties": false, "$defs": { "FaultRate": { "title": "FaultRate", "description": "Share of matching requests hit: 0 none, 1 every one.", "type": "number", "minimum": 0, "maximum": 1 }, "FaultMs": { "title": "FaultMs", "type": "number", "minimum": 0, "maximum": 6e5 }, "FaultQuantiles": { "title": "FaultQuantiles", "description": "A long-tailed distribution given by its median and 99th percentile (p99_ms > p50_ms > 0).", "type": "object", "properties": { "p50_ms": { "$ref": "#/$defs/FaultMs" }, "p99_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["p50_ms", "p99_ms"], "additionalProperties": false }, "FaultLatency": { "title": "FaultLatency", "description": "Added before the request is applied; exactly one of fixed_ms, uniform_ms, lognormal, pareto. Draws are capped at max_ms (default 60000).", "type": "object", "properties": { "fixed_ms": { "$ref": "#/$defs/FaultMs" }, "uniform_ms": { "type": "array", "items": { "$ref": "#/$defs/FaultMs" }, "minItems": 2, "maxItems": 2 }, "lognormal": { "$ref": "#/$defs/FaultQuantiles" }, "pareto": { "$ref": "#/$defs/FaultQuantiles" }, "max_ms": { "$ref": "#/$defs/FaultMs" } }, "additionalProperties": false }, "FaultError": { "title": "FaultError", "description": "Answers this status (in the error envelope) instead of applying the request.", "type": "object", "properties": { "status": { "type": "integer", "enum": [429, 500, 503] }, "rate": { "$ref": "#/$defs/FaultRate" }, "retry_after_s": { "description": "Sent as Retry-After.", "type": "integer", "minimum": 0, "maximum": 3600 }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["status", "rate"], "additionalProperties": false }, "FaultShare": { "title": "FaultShare", "type": "object", "properties": { "rate": { "$ref": "#/$defs/FaultRate" }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["rate"], "additionalProperties": false }, "FaultStall": { "title": "FaultStall", "description": "Every every_ms (from when the faults were set), answers are held for for_ms (for_ms < every_ms).", "type": "object", "properties": { "every_ms": { "$ref": "#/$defs/FaultMs" }, "for_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["every_ms", "for_ms"], "additionalProperties": false }, "FaultRule": { "title": "FaultRule", "description": "reset: the connection is reset before the request is applied. hang: never answered, never applied. drop_after_apply: applied, then the connection is reset instead of answering.", "type": "object", "properties": { "route": { "description": "An operationId (lockUserOffer), a path (/api/2.0/Lock) or * for every API route.", "type": "string", "minLength": 1 }, "latency": { "$ref": "#/$defs/FaultLatency" }, "error": { "$ref": "#/$defs/FaultError" }, "reset": { "$ref": "#/$defs/FaultShare" }, "hang": { "$ref": "#/$defs/FaultShare" }, "drop_after_apply": { "$ref": "#/$defs/FaultShare" }, "stall": { "$ref": "#/$defs/FaultStall" } }, "required": ["route"], "minProperties": 2, "additionalProperties": false } } };
-var schema130 = { "title": "FaultRule", "description": "reset: the connection is reset before the request is applied. hang: never answered, never applied. drop_after_apply: applied, then the connection is reset instead of answering.", "type": "object", "properties": { "route": { "description": "An operationId (lockUserOffer), a path (/api/2.0/Lock) or * for every API route.", "type": "string", "minLength": 1 }, "latency": { "$ref": "#/$defs/FaultLatency" }, "error": { "$ref": "#/$defs/FaultError" }, "reset": { "$ref": "#/$defs/FaultShare" }, "hang": { "$ref": "#/$defs/FaultShare" }, "drop_after_apply": { "$ref": "#/$defs/FaultShare" }, "stall": { "$ref": "#/$defs/FaultStall" } }, "required": ["route"], "minProperties": 2, "additionalProperties": false };
-var schema131 = { "title": "FaultLatency", "description": "Added before the request is applied; exactly one of fixed_ms, uniform_ms, lognormal, pareto. Draws are capped at max_ms (default 60000).", "type": "object", "properties": { "fixed_ms": { "$ref": "#/$defs/FaultMs" }, "uniform_ms": { "type": "array", "items": { "$ref": "#/$defs/FaultMs" }, "minItems": 2, "maxItems": 2 }, "lognormal": { "$ref": "#/$defs/FaultQuantiles" }, "pareto": { "$ref": "#/$defs/FaultQuantiles" }, "max_ms": { "$ref": "#/$defs/FaultMs" } }, "additionalProperties": false };
-var schema132 = { "title": "FaultMs", "type": "number", "minimum": 0, "maximum": 6e5 };
-var schema134 = { "title": "FaultQuantiles", "description": "A long-tailed distribution given by its median and 99th percentile (p99_ms > p50_ms > 0).", "type": "object", "properties": { "p50_ms": { "$ref": "#/$defs/FaultMs" }, "p99_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["p50_ms", "p99_ms"], "additionalProperties": false };
-function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate53.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
+var validateMockFaultsRequest = validate57;
+var schema120 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-faults.request.json", "title": "MockFaultsRequest", "description": "POST /__mock/faults and `npm run mock -- --faults FILE`: faults the mock injects into its API routes (mock/README.md).", "type": "object", "properties": { "seed": { "description": "Seeds every random draw: the same seed and the same request order give the same faults. Default 1.", "type": "integer", "minimum": 0, "maximum": 4294967295 }, "rules": { "type": "array", "maxItems": 100, "items": { "$ref": "#/$defs/FaultRule" } } }, "required": ["rules"], "additionalProperties": false, "$defs": { "FaultRate": { "title": "FaultRate", "description": "Share of matching requests hit: 0 none, 1 every one.", "type": "number", "minimum": 0, "maximum": 1 }, "FaultMs": { "title": "FaultMs", "type": "number", "minimum": 0, "maximum": 6e5 }, "FaultQuantiles": { "title": "FaultQuantiles", "description": "A long-tailed distribution given by its median and 99th percentile (p99_ms > p50_ms > 0).", "type": "object", "properties": { "p50_ms": { "$ref": "#/$defs/FaultMs" }, "p99_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["p50_ms", "p99_ms"], "additionalProperties": false }, "FaultLatency": { "title": "FaultLatency", "description": "Added before the request is applied; exactly one of fixed_ms, uniform_ms, lognormal, pareto. Draws are capped at max_ms (default 60000).", "type": "object", "properties": { "fixed_ms": { "$ref": "#/$defs/FaultMs" }, "uniform_ms": { "type": "array", "items": { "$ref": "#/$defs/FaultMs" }, "minItems": 2, "maxItems": 2 }, "lognormal": { "$ref": "#/$defs/FaultQuantiles" }, "pareto": { "$ref": "#/$defs/FaultQuantiles" }, "max_ms": { "$ref": "#/$defs/FaultMs" } }, "additionalProperties": false }, "FaultError": { "title": "FaultError", "description": "Answers this status (in the error envelope) instead of applying the request.", "type": "object", "properties": { "status": { "type": "integer", "enum": [429, 500, 503] }, "rate": { "$ref": "#/$defs/FaultRate" }, "retry_after_s": { "description": "Sent as Retry-After.", "type": "integer", "minimum": 0, "maximum": 3600 }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["status", "rate"], "additionalProperties": false }, "FaultShare": { "title": "FaultShare", "type": "object", "properties": { "rate": { "$ref": "#/$defs/FaultRate" }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["rate"], "additionalProperties": false }, "FaultStall": { "title": "FaultStall", "description": "Every every_ms (from when the faults were set), answers are held for for_ms (for_ms < every_ms).", "type": "object", "properties": { "every_ms": { "$ref": "#/$defs/FaultMs" }, "for_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["every_ms", "for_ms"], "additionalProperties": false }, "FaultRule": { "title": "FaultRule", "description": "reset: the connection is reset before the request is applied. hang: never answered, never applied. drop_after_apply: applied, then the connection is reset instead of answering.", "type": "object", "properties": { "route": { "description": "An operationId (lockUserOffer), a path (/api/2.0/Lock) or * for every API route.", "type": "string", "minLength": 1 }, "latency": { "$ref": "#/$defs/FaultLatency" }, "error": { "$ref": "#/$defs/FaultError" }, "reset": { "$ref": "#/$defs/FaultShare" }, "hang": { "$ref": "#/$defs/FaultShare" }, "drop_after_apply": { "$ref": "#/$defs/FaultShare" }, "stall": { "$ref": "#/$defs/FaultStall" } }, "required": ["route"], "minProperties": 2, "additionalProperties": false } } };
+var schema121 = { "title": "FaultRule", "description": "reset: the connection is reset before the request is applied. hang: never answered, never applied. drop_after_apply: applied, then the connection is reset instead of answering.", "type": "object", "properties": { "route": { "description": "An operationId (lockUserOffer), a path (/api/2.0/Lock) or * for every API route.", "type": "string", "minLength": 1 }, "latency": { "$ref": "#/$defs/FaultLatency" }, "error": { "$ref": "#/$defs/FaultError" }, "reset": { "$ref": "#/$defs/FaultShare" }, "hang": { "$ref": "#/$defs/FaultShare" }, "drop_after_apply": { "$ref": "#/$defs/FaultShare" }, "stall": { "$ref": "#/$defs/FaultStall" } }, "required": ["route"], "minProperties": 2, "additionalProperties": false };
+var schema122 = { "title": "FaultLatency", "description": "Added before the request is applied; exactly one of fixed_ms, uniform_ms, lognormal, pareto. Draws are capped at max_ms (default 60000).", "type": "object", "properties": { "fixed_ms": { "$ref": "#/$defs/FaultMs" }, "uniform_ms": { "type": "array", "items": { "$ref": "#/$defs/FaultMs" }, "minItems": 2, "maxItems": 2 }, "lognormal": { "$ref": "#/$defs/FaultQuantiles" }, "pareto": { "$ref": "#/$defs/FaultQuantiles" }, "max_ms": { "$ref": "#/$defs/FaultMs" } }, "additionalProperties": false };
+var schema123 = { "title": "FaultMs", "type": "number", "minimum": 0, "maximum": 6e5 };
+var schema125 = { "title": "FaultQuantiles", "description": "A long-tailed distribution given by its median and 99th percentile (p99_ms > p50_ms > 0).", "type": "object", "properties": { "p50_ms": { "$ref": "#/$defs/FaultMs" }, "p99_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["p50_ms", "p99_ms"], "additionalProperties": false };
+function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate58.evaluated;
+  const evaluated0 = validate60.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5259,7 +5656,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.p50_ms === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "p50_ms" }, message: "must have required property 'p50_ms'", schema: schema134.required, parentSchema: schema134, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "p50_ms" }, message: "must have required property 'p50_ms'", schema: schema125.required, parentSchema: schema125, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5268,7 +5665,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.p99_ms === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "p99_ms" }, message: "must have required property 'p99_ms'", schema: schema134.required, parentSchema: schema134, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "p99_ms" }, message: "must have required property 'p99_ms'", schema: schema125.required, parentSchema: schema125, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -5278,7 +5675,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "p50_ms" || key0 === "p99_ms")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema134, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema125, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -5291,7 +5688,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.p50_ms;
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 6e5 || isNaN(data0)) {
-          const err3 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data0 };
+          const err3 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema123, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -5300,7 +5697,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 0 || isNaN(data0)) {
-          const err4 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data0 };
+          const err4 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema123, data: data0 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -5309,7 +5706,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err5 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data0 };
+        const err5 = { instancePath: instancePath + "/p50_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema123.type, parentSchema: schema123, data: data0 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -5322,7 +5719,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.p99_ms;
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 > 6e5 || isNaN(data1)) {
-          const err6 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data1 };
+          const err6 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema123, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -5331,7 +5728,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1 < 0 || isNaN(data1)) {
-          const err7 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data1 };
+          const err7 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema123, data: data1 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -5340,7 +5737,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data1 };
+        const err8 = { instancePath: instancePath + "/p99_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema123.type, parentSchema: schema123, data: data1 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -5350,7 +5747,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema134.type, parentSchema: schema134, data };
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema125.type, parentSchema: schema125, data };
     if (vErrors === null) {
       vErrors = [err9];
     } else {
@@ -5358,14 +5755,14 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate58.errors = vErrors;
+  validate60.errors = vErrors;
   return errors === 0;
 }
-validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate60.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate57.evaluated;
+  const evaluated0 = validate59.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5375,7 +5772,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
       if (!(key0 === "fixed_ms" || key0 === "uniform_ms" || key0 === "lognormal" || key0 === "pareto" || key0 === "max_ms")) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema131, data };
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema122, data };
         if (vErrors === null) {
           vErrors = [err0];
         } else {
@@ -5388,7 +5785,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.fixed_ms;
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 6e5 || isNaN(data0)) {
-          const err1 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data0 };
+          const err1 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema123, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -5397,7 +5794,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 0 || isNaN(data0)) {
-          const err2 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data0 };
+          const err2 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema123, data: data0 };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -5406,7 +5803,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err3 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data0 };
+        const err3 = { instancePath: instancePath + "/fixed_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema123.type, parentSchema: schema123, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -5419,7 +5816,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.uniform_ms;
       if (Array.isArray(data1)) {
         if (data1.length > 2) {
-          const err4 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema131.properties.uniform_ms, data: data1 };
+          const err4 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items", schema: 2, parentSchema: schema122.properties.uniform_ms, data: data1 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -5428,7 +5825,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1.length < 2) {
-          const err5 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema131.properties.uniform_ms, data: data1 };
+          const err5 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/minItems", keyword: "minItems", params: { limit: 2 }, message: "must NOT have fewer than 2 items", schema: 2, parentSchema: schema122.properties.uniform_ms, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -5441,7 +5838,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           let data2 = data1[i0];
           if (typeof data2 == "number" && isFinite(data2)) {
             if (data2 > 6e5 || isNaN(data2)) {
-              const err6 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data2 };
+              const err6 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema123, data: data2 };
               if (vErrors === null) {
                 vErrors = [err6];
               } else {
@@ -5450,7 +5847,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             if (data2 < 0 || isNaN(data2)) {
-              const err7 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data2 };
+              const err7 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema123, data: data2 };
               if (vErrors === null) {
                 vErrors = [err7];
               } else {
@@ -5459,7 +5856,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err8 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data2 };
+            const err8 = { instancePath: instancePath + "/uniform_ms/" + i0, schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema123.type, parentSchema: schema123, data: data2 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -5469,7 +5866,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err9 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema131.properties.uniform_ms.type, parentSchema: schema131.properties.uniform_ms, data: data1 };
+        const err9 = { instancePath: instancePath + "/uniform_ms", schemaPath: "#/properties/uniform_ms/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema122.properties.uniform_ms.type, parentSchema: schema122.properties.uniform_ms, data: data1 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -5479,14 +5876,14 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.lognormal !== void 0) {
-      if (!validate58(data.lognormal, { instancePath: instancePath + "/lognormal", parentData: data, parentDataProperty: "lognormal", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+      if (!validate60(data.lognormal, { instancePath: instancePath + "/lognormal", parentData: data, parentDataProperty: "lognormal", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
         errors = vErrors.length;
       }
     }
     if (data.pareto !== void 0) {
-      if (!validate58(data.pareto, { instancePath: instancePath + "/pareto", parentData: data, parentDataProperty: "pareto", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+      if (!validate60(data.pareto, { instancePath: instancePath + "/pareto", parentData: data, parentDataProperty: "pareto", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
         errors = vErrors.length;
       }
     }
@@ -5494,7 +5891,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       let data5 = data.max_ms;
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 > 6e5 || isNaN(data5)) {
-          const err10 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data5 };
+          const err10 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema123, data: data5 };
           if (vErrors === null) {
             vErrors = [err10];
           } else {
@@ -5503,7 +5900,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data5 < 0 || isNaN(data5)) {
-          const err11 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data5 };
+          const err11 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema123, data: data5 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -5512,7 +5909,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err12 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data5 };
+        const err12 = { instancePath: instancePath + "/max_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema123.type, parentSchema: schema123, data: data5 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -5522,7 +5919,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema131.type, parentSchema: schema131, data };
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema122.type, parentSchema: schema122, data };
     if (vErrors === null) {
       vErrors = [err13];
     } else {
@@ -5530,16 +5927,16 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate57.errors = vErrors;
+  validate59.errors = vErrors;
   return errors === 0;
 }
-validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var schema138 = { "title": "FaultError", "description": "Answers this status (in the error envelope) instead of applying the request.", "type": "object", "properties": { "status": { "type": "integer", "enum": [429, 500, 503] }, "rate": { "$ref": "#/$defs/FaultRate" }, "retry_after_s": { "description": "Sent as Retry-After.", "type": "integer", "minimum": 0, "maximum": 3600 }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["status", "rate"], "additionalProperties": false };
-var schema139 = { "title": "FaultRate", "description": "Share of matching requests hit: 0 none, 1 every one.", "type": "number", "minimum": 0, "maximum": 1 };
-function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate59.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schema129 = { "title": "FaultError", "description": "Answers this status (in the error envelope) instead of applying the request.", "type": "object", "properties": { "status": { "type": "integer", "enum": [429, 500, 503] }, "rate": { "$ref": "#/$defs/FaultRate" }, "retry_after_s": { "description": "Sent as Retry-After.", "type": "integer", "minimum": 0, "maximum": 3600 }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["status", "rate"], "additionalProperties": false };
+var schema130 = { "title": "FaultRate", "description": "Share of matching requests hit: 0 none, 1 every one.", "type": "number", "minimum": 0, "maximum": 1 };
+function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate62.evaluated;
+  const evaluated0 = validate64.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5548,7 +5945,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema138.required, parentSchema: schema138, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema129.required, parentSchema: schema129, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5557,7 +5954,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.rate === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'", schema: schema138.required, parentSchema: schema138, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'", schema: schema129.required, parentSchema: schema129, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -5567,7 +5964,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "status" || key0 === "rate" || key0 === "retry_after_s" || key0 === "limit")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema138, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema129, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -5579,7 +5976,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.status !== void 0) {
       let data0 = data.status;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
-        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema138.properties.status.type, parentSchema: schema138.properties.status, data: data0 };
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema129.properties.status.type, parentSchema: schema129.properties.status, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -5588,7 +5985,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data0 === 429 || data0 === 500 || data0 === 503)) {
-        const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema138.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema138.properties.status.enum, parentSchema: schema138.properties.status, data: data0 };
+        const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema129.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema129.properties.status.enum, parentSchema: schema129.properties.status, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -5601,7 +5998,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.rate;
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 > 1 || isNaN(data1)) {
-          const err5 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema139, data: data1 };
+          const err5 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema130, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -5610,7 +6007,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1 < 0 || isNaN(data1)) {
-          const err6 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema139, data: data1 };
+          const err6 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema130, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -5619,7 +6016,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema139.type, parentSchema: schema139, data: data1 };
+        const err7 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema130.type, parentSchema: schema130, data: data1 };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -5631,7 +6028,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.retry_after_s !== void 0) {
       let data2 = data.retry_after_s;
       if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
-        const err8 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema138.properties.retry_after_s.type, parentSchema: schema138.properties.retry_after_s, data: data2 };
+        const err8 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema129.properties.retry_after_s.type, parentSchema: schema129.properties.retry_after_s, data: data2 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -5641,7 +6038,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data2 == "number" && isFinite(data2)) {
         if (data2 > 3600 || isNaN(data2)) {
-          const err9 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3600 }, message: "must be <= 3600", schema: 3600, parentSchema: schema138.properties.retry_after_s, data: data2 };
+          const err9 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3600 }, message: "must be <= 3600", schema: 3600, parentSchema: schema129.properties.retry_after_s, data: data2 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -5650,7 +6047,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data2 < 0 || isNaN(data2)) {
-          const err10 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema138.properties.retry_after_s, data: data2 };
+          const err10 = { instancePath: instancePath + "/retry_after_s", schemaPath: "#/properties/retry_after_s/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema129.properties.retry_after_s, data: data2 };
           if (vErrors === null) {
             vErrors = [err10];
           } else {
@@ -5663,7 +6060,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.limit !== void 0) {
       let data3 = data.limit;
       if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-        const err11 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema138.properties.limit.type, parentSchema: schema138.properties.limit, data: data3 };
+        const err11 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema129.properties.limit.type, parentSchema: schema129.properties.limit, data: data3 };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -5673,7 +6070,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 < 1 || isNaN(data3)) {
-          const err12 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema138.properties.limit, data: data3 };
+          const err12 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema129.properties.limit, data: data3 };
           if (vErrors === null) {
             vErrors = [err12];
           } else {
@@ -5684,7 +6081,7 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema138.type, parentSchema: schema138, data };
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema129.type, parentSchema: schema129, data };
     if (vErrors === null) {
       vErrors = [err13];
     } else {
@@ -5692,15 +6089,15 @@ function validate62(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate62.errors = vErrors;
+  validate64.errors = vErrors;
   return errors === 0;
 }
-validate62.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var schema140 = { "title": "FaultShare", "type": "object", "properties": { "rate": { "$ref": "#/$defs/FaultRate" }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["rate"], "additionalProperties": false };
-function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate64.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schema131 = { "title": "FaultShare", "type": "object", "properties": { "rate": { "$ref": "#/$defs/FaultRate" }, "limit": { "description": "At most this many requests are hit, then this fault stops (e.g. drop exactly one answer).", "type": "integer", "minimum": 1 } }, "required": ["rate"], "additionalProperties": false };
+function validate66(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate64.evaluated;
+  const evaluated0 = validate66.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5709,7 +6106,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.rate === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'", schema: schema140.required, parentSchema: schema140, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rate" }, message: "must have required property 'rate'", schema: schema131.required, parentSchema: schema131, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5719,7 +6116,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "rate" || key0 === "limit")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema140, data };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema131, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -5732,7 +6129,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.rate;
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 1 || isNaN(data0)) {
-          const err2 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema139, data: data0 };
+          const err2 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1", schema: 1, parentSchema: schema130, data: data0 };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -5741,7 +6138,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 0 || isNaN(data0)) {
-          const err3 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema139, data: data0 };
+          const err3 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema130, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -5750,7 +6147,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema139.type, parentSchema: schema139, data: data0 };
+        const err4 = { instancePath: instancePath + "/rate", schemaPath: "#/$defs/FaultRate/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema130.type, parentSchema: schema130, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -5762,7 +6159,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.limit !== void 0) {
       let data1 = data.limit;
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
-        const err5 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema140.properties.limit.type, parentSchema: schema140.properties.limit, data: data1 };
+        const err5 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema131.properties.limit.type, parentSchema: schema131.properties.limit, data: data1 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -5772,7 +6169,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 < 1 || isNaN(data1)) {
-          const err6 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema140.properties.limit, data: data1 };
+          const err6 = { instancePath: instancePath + "/limit", schemaPath: "#/properties/limit/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema131.properties.limit, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -5783,7 +6180,7 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema140.type, parentSchema: schema140, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema131.type, parentSchema: schema131, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -5791,15 +6188,15 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate64.errors = vErrors;
+  validate66.errors = vErrors;
   return errors === 0;
 }
-validate64.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var schema142 = { "title": "FaultStall", "description": "Every every_ms (from when the faults were set), answers are held for for_ms (for_ms < every_ms).", "type": "object", "properties": { "every_ms": { "$ref": "#/$defs/FaultMs" }, "for_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["every_ms", "for_ms"], "additionalProperties": false };
-function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate66.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schema133 = { "title": "FaultStall", "description": "Every every_ms (from when the faults were set), answers are held for for_ms (for_ms < every_ms).", "type": "object", "properties": { "every_ms": { "$ref": "#/$defs/FaultMs" }, "for_ms": { "$ref": "#/$defs/FaultMs" } }, "required": ["every_ms", "for_ms"], "additionalProperties": false };
+function validate70(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate68.evaluated;
+  const evaluated0 = validate70.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5808,7 +6205,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.every_ms === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "every_ms" }, message: "must have required property 'every_ms'", schema: schema142.required, parentSchema: schema142, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "every_ms" }, message: "must have required property 'every_ms'", schema: schema133.required, parentSchema: schema133, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5817,7 +6214,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.for_ms === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "for_ms" }, message: "must have required property 'for_ms'", schema: schema142.required, parentSchema: schema142, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "for_ms" }, message: "must have required property 'for_ms'", schema: schema133.required, parentSchema: schema133, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -5827,7 +6224,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "every_ms" || key0 === "for_ms")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema142, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema133, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -5840,7 +6237,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.every_ms;
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 6e5 || isNaN(data0)) {
-          const err3 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data0 };
+          const err3 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema123, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -5849,7 +6246,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 0 || isNaN(data0)) {
-          const err4 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data0 };
+          const err4 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema123, data: data0 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -5858,7 +6255,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err5 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data0 };
+        const err5 = { instancePath: instancePath + "/every_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema123.type, parentSchema: schema123, data: data0 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -5871,7 +6268,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.for_ms;
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 > 6e5 || isNaN(data1)) {
-          const err6 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema132, data: data1 };
+          const err6 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6e5 }, message: "must be <= 600000", schema: 6e5, parentSchema: schema123, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -5880,7 +6277,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1 < 0 || isNaN(data1)) {
-          const err7 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema132, data: data1 };
+          const err7 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema123, data: data1 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -5889,7 +6286,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema132.type, parentSchema: schema132, data: data1 };
+        const err8 = { instancePath: instancePath + "/for_ms", schemaPath: "#/$defs/FaultMs/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema123.type, parentSchema: schema123, data: data1 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -5899,7 +6296,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.type, parentSchema: schema142, data };
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema133.type, parentSchema: schema133, data };
     if (vErrors === null) {
       vErrors = [err9];
     } else {
@@ -5907,14 +6304,14 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate68.errors = vErrors;
+  validate70.errors = vErrors;
   return errors === 0;
 }
-validate68.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate70.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate56.evaluated;
+  const evaluated0 = validate58.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -5923,7 +6320,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (Object.keys(data).length < 2) {
-      const err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 2 }, message: "must NOT have fewer than 2 properties", schema: 2, parentSchema: schema130, data };
+      const err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 2 }, message: "must NOT have fewer than 2 properties", schema: 2, parentSchema: schema121, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -5932,7 +6329,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.route === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "route" }, message: "must have required property 'route'", schema: schema130.required, parentSchema: schema130, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "route" }, message: "must have required property 'route'", schema: schema121.required, parentSchema: schema121, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -5942,7 +6339,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "route" || key0 === "latency" || key0 === "error" || key0 === "reset" || key0 === "hang" || key0 === "drop_after_apply" || key0 === "stall")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema130, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema121, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -5955,7 +6352,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.route;
       if (typeof data0 === "string") {
         if (func1(data0) < 1) {
-          const err3 = { instancePath: instancePath + "/route", schemaPath: "#/properties/route/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema130.properties.route, data: data0 };
+          const err3 = { instancePath: instancePath + "/route", schemaPath: "#/properties/route/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema121.properties.route, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -5964,7 +6361,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/route", schemaPath: "#/properties/route/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema130.properties.route.type, parentSchema: schema130.properties.route, data: data0 };
+        const err4 = { instancePath: instancePath + "/route", schemaPath: "#/properties/route/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema121.properties.route.type, parentSchema: schema121.properties.route, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -5974,43 +6371,43 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     if (data.latency !== void 0) {
-      if (!validate57(data.latency, { instancePath: instancePath + "/latency", parentData: data, parentDataProperty: "latency", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+      if (!validate59(data.latency, { instancePath: instancePath + "/latency", parentData: data, parentDataProperty: "latency", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
         errors = vErrors.length;
       }
     }
     if (data.error !== void 0) {
-      if (!validate62(data.error, { instancePath: instancePath + "/error", parentData: data, parentDataProperty: "error", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+      if (!validate64(data.error, { instancePath: instancePath + "/error", parentData: data, parentDataProperty: "error", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
         errors = vErrors.length;
       }
     }
     if (data.reset !== void 0) {
-      if (!validate64(data.reset, { instancePath: instancePath + "/reset", parentData: data, parentDataProperty: "reset", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+      if (!validate66(data.reset, { instancePath: instancePath + "/reset", parentData: data, parentDataProperty: "reset", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
         errors = vErrors.length;
       }
     }
     if (data.hang !== void 0) {
-      if (!validate64(data.hang, { instancePath: instancePath + "/hang", parentData: data, parentDataProperty: "hang", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+      if (!validate66(data.hang, { instancePath: instancePath + "/hang", parentData: data, parentDataProperty: "hang", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
         errors = vErrors.length;
       }
     }
     if (data.drop_after_apply !== void 0) {
-      if (!validate64(data.drop_after_apply, { instancePath: instancePath + "/drop_after_apply", parentData: data, parentDataProperty: "drop_after_apply", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+      if (!validate66(data.drop_after_apply, { instancePath: instancePath + "/drop_after_apply", parentData: data, parentDataProperty: "drop_after_apply", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
         errors = vErrors.length;
       }
     }
     if (data.stall !== void 0) {
-      if (!validate68(data.stall, { instancePath: instancePath + "/stall", parentData: data, parentDataProperty: "stall", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+      if (!validate70(data.stall, { instancePath: instancePath + "/stall", parentData: data, parentDataProperty: "stall", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema130.type, parentSchema: schema130, data };
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema121.type, parentSchema: schema121, data };
     if (vErrors === null) {
       vErrors = [err5];
     } else {
@@ -6018,15 +6415,15 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate56.errors = vErrors;
+  validate58.errors = vErrors;
   return errors === 0;
 }
-validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate55.evaluated;
+  const evaluated0 = validate57.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6035,7 +6432,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.rules === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rules" }, message: "must have required property 'rules'", schema: schema129.required, parentSchema: schema129, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rules" }, message: "must have required property 'rules'", schema: schema120.required, parentSchema: schema120, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6045,7 +6442,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "seed" || key0 === "rules")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema129, data };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema120, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -6057,7 +6454,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.seed !== void 0) {
       let data0 = data.seed;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
-        const err2 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema129.properties.seed.type, parentSchema: schema129.properties.seed, data: data0 };
+        const err2 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema120.properties.seed.type, parentSchema: schema120.properties.seed, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -6067,7 +6464,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 4294967295 || isNaN(data0)) {
-          const err3 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4294967295 }, message: "must be <= 4294967295", schema: 4294967295, parentSchema: schema129.properties.seed, data: data0 };
+          const err3 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4294967295 }, message: "must be <= 4294967295", schema: 4294967295, parentSchema: schema120.properties.seed, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -6076,7 +6473,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 0 || isNaN(data0)) {
-          const err4 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema129.properties.seed, data: data0 };
+          const err4 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema120.properties.seed, data: data0 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -6090,7 +6487,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.rules;
       if (Array.isArray(data1)) {
         if (data1.length > 100) {
-          const err5 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema129.properties.rules, data: data1 };
+          const err5 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema120.properties.rules, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -6100,13 +6497,13 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
         }
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          if (!validate56(data1[i0], { instancePath: instancePath + "/rules/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
-            vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+          if (!validate58(data1[i0], { instancePath: instancePath + "/rules/" + i0, parentData: data1, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err6 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema129.properties.rules.type, parentSchema: schema129.properties.rules, data: data1 };
+        const err6 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema120.properties.rules.type, parentSchema: schema120.properties.rules, data: data1 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -6116,7 +6513,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema129.type, parentSchema: schema129, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema120.type, parentSchema: schema120, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -6124,17 +6521,17 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate55.errors = vErrors;
+  validate57.errors = vErrors;
   return errors === 0;
 }
-validate55.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateMockSeedRequest = validate71;
-var schema145 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-seed.request.json", "title": "MockSeedRequest", "description": "POST /__mock/seed: N users with M issued user offers each, in one call.", "type": "object", "properties": { "users": { "type": "integer", "minimum": 1, "maximum": 1e6 }, "offers_per_user": { "type": "integer", "minimum": 0, "maximum": 100 }, "external_customer_id_prefix": { "type": "string", "maxLength": 64 }, "discount_amount": { "type": "number", "exclusiveMinimum": 0 }, "points": { "type": "number", "minimum": 0 } }, "required": ["users", "offers_per_user"], "additionalProperties": false };
-function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateMockSeedRequest = validate73;
+var schema136 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-seed.request.json", "title": "MockSeedRequest", "description": "POST /__mock/seed: N users with M issued user offers each, in one call.", "type": "object", "properties": { "users": { "type": "integer", "minimum": 1, "maximum": 1e6 }, "offers_per_user": { "type": "integer", "minimum": 0, "maximum": 100 }, "external_customer_id_prefix": { "type": "string", "maxLength": 64 }, "discount_amount": { "type": "number", "exclusiveMinimum": 0 }, "points": { "type": "number", "minimum": 0 } }, "required": ["users", "offers_per_user"], "additionalProperties": false };
+function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate71.evaluated;
+  const evaluated0 = validate73.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6143,7 +6540,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.users === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property 'users'", schema: schema145.required, parentSchema: schema145, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property 'users'", schema: schema136.required, parentSchema: schema136, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6152,7 +6549,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.offers_per_user === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offers_per_user" }, message: "must have required property 'offers_per_user'", schema: schema145.required, parentSchema: schema145, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offers_per_user" }, message: "must have required property 'offers_per_user'", schema: schema136.required, parentSchema: schema136, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -6162,7 +6559,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "users" || key0 === "offers_per_user" || key0 === "external_customer_id_prefix" || key0 === "discount_amount" || key0 === "points")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema145, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema136, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -6174,7 +6571,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.users !== void 0) {
       let data0 = data.users;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
-        const err3 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema145.properties.users.type, parentSchema: schema145.properties.users, data: data0 };
+        const err3 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema136.properties.users.type, parentSchema: schema136.properties.users, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -6184,7 +6581,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 1e6 || isNaN(data0)) {
-          const err4 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e6 }, message: "must be <= 1000000", schema: 1e6, parentSchema: schema145.properties.users, data: data0 };
+          const err4 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e6 }, message: "must be <= 1000000", schema: 1e6, parentSchema: schema136.properties.users, data: data0 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -6193,7 +6590,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 1 || isNaN(data0)) {
-          const err5 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema145.properties.users, data: data0 };
+          const err5 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema136.properties.users, data: data0 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -6206,7 +6603,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.offers_per_user !== void 0) {
       let data1 = data.offers_per_user;
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
-        const err6 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema145.properties.offers_per_user.type, parentSchema: schema145.properties.offers_per_user, data: data1 };
+        const err6 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema136.properties.offers_per_user.type, parentSchema: schema136.properties.offers_per_user, data: data1 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -6216,7 +6613,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 > 100 || isNaN(data1)) {
-          const err7 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema145.properties.offers_per_user, data: data1 };
+          const err7 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema136.properties.offers_per_user, data: data1 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -6225,7 +6622,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1 < 0 || isNaN(data1)) {
-          const err8 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema145.properties.offers_per_user, data: data1 };
+          const err8 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema136.properties.offers_per_user, data: data1 };
           if (vErrors === null) {
             vErrors = [err8];
           } else {
@@ -6239,7 +6636,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.external_customer_id_prefix;
       if (typeof data2 === "string") {
         if (func1(data2) > 64) {
-          const err9 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema145.properties.external_customer_id_prefix, data: data2 };
+          const err9 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema136.properties.external_customer_id_prefix, data: data2 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -6248,7 +6645,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err10 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema145.properties.external_customer_id_prefix.type, parentSchema: schema145.properties.external_customer_id_prefix, data: data2 };
+        const err10 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema136.properties.external_customer_id_prefix.type, parentSchema: schema136.properties.external_customer_id_prefix, data: data2 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -6261,7 +6658,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       let data3 = data.discount_amount;
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 <= 0 || isNaN(data3)) {
-          const err11 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema145.properties.discount_amount, data: data3 };
+          const err11 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema136.properties.discount_amount, data: data3 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -6270,7 +6667,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err12 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema145.properties.discount_amount.type, parentSchema: schema145.properties.discount_amount, data: data3 };
+        const err12 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema136.properties.discount_amount.type, parentSchema: schema136.properties.discount_amount, data: data3 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -6283,7 +6680,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.points;
       if (typeof data4 == "number" && isFinite(data4)) {
         if (data4 < 0 || isNaN(data4)) {
-          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema145.properties.points, data: data4 };
+          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema136.properties.points, data: data4 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -6292,7 +6689,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema145.properties.points.type, parentSchema: schema145.properties.points, data: data4 };
+        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema136.properties.points.type, parentSchema: schema136.properties.points, data: data4 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -6302,7 +6699,7 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema145.type, parentSchema: schema145, data };
+    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema136.type, parentSchema: schema136, data };
     if (vErrors === null) {
       vErrors = [err15];
     } else {
@@ -6310,17 +6707,17 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate71.errors = vErrors;
+  validate73.errors = vErrors;
   return errors === 0;
 }
-validate71.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateMockUserOfferRequest = validate72;
-var schema146 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user-offer.request.json", "title": "MockUserOfferRequest", "description": "POST /__mock/user_offers: issues a user offer bypassing date eligibility (provider states, expired-offer tests).", "type": "object", "properties": { "user_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["user_id", "offer_id"], "additionalProperties": false };
-function validate72(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate73.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateMockUserOfferRequest = validate74;
+var schema137 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user-offer.request.json", "title": "MockUserOfferRequest", "description": "POST /__mock/user_offers: issues a user offer bypassing date eligibility (provider states, expired-offer tests).", "type": "object", "properties": { "user_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["user_id", "offer_id"], "additionalProperties": false };
+function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate72.evaluated;
+  const evaluated0 = validate74.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6329,7 +6726,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.user_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema146.required, parentSchema: schema146, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema137.required, parentSchema: schema137, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6338,7 +6735,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.offer_id === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema146.required, parentSchema: schema146, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema137.required, parentSchema: schema137, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -6348,7 +6745,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "user_id" || key0 === "offer_id")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema146, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema137, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -6402,7 +6799,7 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema146.type, parentSchema: schema146, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema137.type, parentSchema: schema137, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -6410,18 +6807,18 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate72.errors = vErrors;
+  validate74.errors = vErrors;
   return errors === 0;
 }
-validate72.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateMockUserRequest = validate73;
-var schema149 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user.request.json", "title": "MockUserRequest", "description": "POST /__mock/users: a member for the embedded mock.", "type": "object", "properties": { "external_customer_id": { "type": "string", "minLength": 1, "maxLength": 128 }, "first_name": { "type": "string", "maxLength": 200 }, "last_name": { "type": "string", "maxLength": 200 }, "email": { "type": "string", "format": "email" }, "phone": { "type": "string", "maxLength": 40 }, "points": { "type": "number", "minimum": 0 }, "user_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["external_customer_id"], "additionalProperties": false };
-var formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate74.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateMockUserRequest = validate75;
+var schema140 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user.request.json", "title": "MockUserRequest", "description": "POST /__mock/users: a member for the embedded mock.", "type": "object", "properties": { "external_customer_id": { "type": "string", "minLength": 1, "maxLength": 128 }, "first_name": { "type": "string", "maxLength": 200 }, "last_name": { "type": "string", "maxLength": 200 }, "email": { "type": "string", "format": "email" }, "phone": { "type": "string", "maxLength": 40 }, "points": { "type": "number", "minimum": 0 }, "user_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["external_customer_id"], "additionalProperties": false };
+var formats12 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate73.evaluated;
+  const evaluated0 = validate75.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6430,7 +6827,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.external_customer_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "external_customer_id" }, message: "must have required property 'external_customer_id'", schema: schema149.required, parentSchema: schema149, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "external_customer_id" }, message: "must have required property 'external_customer_id'", schema: schema140.required, parentSchema: schema140, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6440,7 +6837,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "external_customer_id" || key0 === "first_name" || key0 === "last_name" || key0 === "email" || key0 === "phone" || key0 === "points" || key0 === "user_id")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema149, data };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema140, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -6453,7 +6850,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.external_customer_id;
       if (typeof data0 === "string") {
         if (func1(data0) > 128) {
-          const err2 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema149.properties.external_customer_id, data: data0 };
+          const err2 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema140.properties.external_customer_id, data: data0 };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -6462,7 +6859,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (func1(data0) < 1) {
-          const err3 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema149.properties.external_customer_id, data: data0 };
+          const err3 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.external_customer_id, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -6471,7 +6868,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.external_customer_id.type, parentSchema: schema149.properties.external_customer_id, data: data0 };
+        const err4 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.external_customer_id.type, parentSchema: schema140.properties.external_customer_id, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -6484,7 +6881,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.first_name;
       if (typeof data1 === "string") {
         if (func1(data1) > 200) {
-          const err5 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema149.properties.first_name, data: data1 };
+          const err5 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema140.properties.first_name, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -6493,7 +6890,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err6 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.first_name.type, parentSchema: schema149.properties.first_name, data: data1 };
+        const err6 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.first_name.type, parentSchema: schema140.properties.first_name, data: data1 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -6506,7 +6903,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.last_name;
       if (typeof data2 === "string") {
         if (func1(data2) > 200) {
-          const err7 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema149.properties.last_name, data: data2 };
+          const err7 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema140.properties.last_name, data: data2 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -6515,7 +6912,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.last_name.type, parentSchema: schema149.properties.last_name, data: data2 };
+        const err8 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.last_name.type, parentSchema: schema140.properties.last_name, data: data2 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -6527,8 +6924,8 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.email !== void 0) {
       let data3 = data.email;
       if (typeof data3 === "string") {
-        if (!formats0.test(data3)) {
-          const err9 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema149.properties.email, data: data3 };
+        if (!formats12.test(data3)) {
+          const err9 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema140.properties.email, data: data3 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -6537,7 +6934,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err10 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.email.type, parentSchema: schema149.properties.email, data: data3 };
+        const err10 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.email.type, parentSchema: schema140.properties.email, data: data3 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -6550,7 +6947,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.phone;
       if (typeof data4 === "string") {
         if (func1(data4) > 40) {
-          const err11 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema149.properties.phone, data: data4 };
+          const err11 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema140.properties.phone, data: data4 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -6559,7 +6956,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err12 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema149.properties.phone.type, parentSchema: schema149.properties.phone, data: data4 };
+        const err12 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.phone.type, parentSchema: schema140.properties.phone, data: data4 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -6572,7 +6969,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data5 = data.points;
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 < 0 || isNaN(data5)) {
-          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema149.properties.points, data: data5 };
+          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema140.properties.points, data: data5 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -6581,7 +6978,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema149.properties.points.type, parentSchema: schema149.properties.points, data: data5 };
+        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema140.properties.points.type, parentSchema: schema140.properties.points, data: data5 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -6613,7 +7010,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema149.type, parentSchema: schema149, data };
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema140.type, parentSchema: schema140, data };
     if (vErrors === null) {
       vErrors = [err17];
     } else {
@@ -6621,16 +7018,16 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate73.errors = vErrors;
+  validate75.errors = vErrors;
   return errors === 0;
 }
-validate73.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateSendTransactionRequest = validate74;
-var schema151 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.request.json", "title": "SendTransactionRequest", "description": "POST /api/2.0/offers/send_transaction (sample path /api/2.0/send_transaction). Sends the basket; a discount it carries that was locked is redeemed.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "SendTransactionPayload", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/Transaction" }], "properties": { "is_closed": { "$ref": "common.json#/$defs/BooleanLike" } } } }, "required": ["request_payload"], "unevaluatedProperties": false };
-function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate75.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateSendTransactionRequest = validate76;
+var schema142 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.request.json", "title": "SendTransactionRequest", "description": "POST /api/2.0/offers/send_transaction (sample path /api/2.0/send_transaction). Sends the basket; a discount it carries that was locked is redeemed.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "SendTransactionPayload", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/Transaction" }], "properties": { "is_closed": { "$ref": "common.json#/$defs/BooleanLike" } } } }, "required": ["request_payload"], "unevaluatedProperties": false };
+function validate77(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate75.evaluated;
+  const evaluated0 = validate77.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6792,14 +7189,14 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate75.errors = vErrors;
+  validate77.errors = vErrors;
   return errors === 0;
 }
-validate75.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
-function validate77(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate77.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
+function validate79(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate77.evaluated;
+  const evaluated0 = validate79.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6993,7 +7390,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
       let data8 = data.open_time;
       if (typeof data8 === "string") {
         if (!pattern6.test(data8)) {
-          const err17 = { instancePath: instancePath + "/open_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data8 };
+          const err17 = { instancePath: instancePath + "/open_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data8 };
           if (vErrors === null) {
             vErrors = [err17];
           } else {
@@ -7015,7 +7412,7 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
       let data9 = data.modified_time;
       if (typeof data9 === "string") {
         if (!pattern6.test(data9)) {
-          const err19 = { instancePath: instancePath + "/modified_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data9 };
+          const err19 = { instancePath: instancePath + "/modified_time", schemaPath: "#/$defs/LocalDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29) (?:[01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?$", parentSchema: schema36, data: data9 };
           if (vErrors === null) {
             vErrors = [err19];
           } else {
@@ -7102,28 +7499,28 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate77.errors = vErrors;
+  validate79.errors = vErrors;
   return errors === 0;
 }
-validate77.evaluated = { "props": { "pos_employee_id": true, "table_id": true, "channel": true, "transaction_id": true, "guest_count": true, "subtotal": true, "tax_total": true, "TaxTotal": true, "open_time": true, "modified_time": true, "items": true, "discounts": true, "payments": true }, "dynamicProps": false, "dynamicItems": false };
-function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate79.evaluated = { "props": { "pos_employee_id": true, "table_id": true, "channel": true, "transaction_id": true, "guest_count": true, "subtotal": true, "tax_total": true, "TaxTotal": true, "open_time": true, "modified_time": true, "items": true, "discounts": true, "payments": true }, "dynamicProps": false, "dynamicItems": false };
+function validate76(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate74.evaluated;
+  const evaluated0 = validate76.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate75(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
+  if (!validate77(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.request_payload === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema151.required, parentSchema: schema151, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema142.required, parentSchema: schema142, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7133,8 +7530,8 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.request_payload !== void 0) {
       let data0 = data.request_payload;
-      if (!validate77(data0, { instancePath: instancePath + "/request_payload", parentData: data, parentDataProperty: "request_payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+      if (!validate79(data0, { instancePath: instancePath + "/request_payload", parentData: data, parentDataProperty: "request_payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
         errors = vErrors.length;
       }
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
@@ -7195,7 +7592,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err5 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema151.properties.request_payload.type, parentSchema: schema151.properties.request_payload, data: data0 };
+        const err5 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.request_payload.type, parentSchema: schema142.properties.request_payload, data: data0 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -7206,7 +7603,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (key0 !== "request_payload" && key0 !== "store_id" && key0 !== "client_id" && key0 !== "request_id" && key0 !== "culture") {
-        const err6 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key0 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema151, data };
+        const err6 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key0 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema142, data };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -7216,7 +7613,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema151.type, parentSchema: schema151, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.type, parentSchema: schema142, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -7224,17 +7621,17 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate74.errors = vErrors;
+  validate76.errors = vErrors;
   return errors === 0;
 }
-validate74.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateSendTransactionResponse = validate82;
-var schema164 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.response.json", "title": "SendTransactionResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": ["object", "null"] }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
-function validate82(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate76.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateSendTransactionResponse = validate84;
+var schema155 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.response.json", "title": "SendTransactionResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": "null" }, "errors": { "type": "null" } }, "required": ["status", "payload", "errors"] };
+function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate82.evaluated;
+  const evaluated0 = validate84.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7243,7 +7640,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema164.required, parentSchema: schema164, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema155.required, parentSchema: schema155, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7252,7 +7649,7 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema164.required, parentSchema: schema164, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema155.required, parentSchema: schema155, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -7260,19 +7657,19 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
+    if (data.errors === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'", schema: schema155.required, parentSchema: schema155, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
     if (data.status !== void 0) {
       let data0 = data.status;
       if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema90.type, parentSchema: schema90, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (!(data0 === "OK" || data0 === "ok" || data0 === "success")) {
-        const err3 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/enum", keyword: "enum", params: { allowedValues: schema90.enum }, message: "must be equal to one of the allowed values", schema: schema90.enum, parentSchema: schema90, data: data0 };
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema90.type, parentSchema: schema90, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -7280,11 +7677,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.payload !== void 0) {
-      let data1 = data.payload;
-      if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema164.properties.payload.type }, message: "must be object,null", schema: schema164.properties.payload.type, parentSchema: schema164.properties.payload, data: data1 };
+      if (!(data0 === "OK" || data0 === "ok" || data0 === "success")) {
+        const err4 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/enum", keyword: "enum", params: { allowedValues: schema90.enum }, message: "must be equal to one of the allowed values", schema: schema90.enum, parentSchema: schema90, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -7293,10 +7687,10 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.errors !== void 0) {
-      let data2 = data.errors;
-      if (data2 !== null) {
-        const err5 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema164.properties.errors.type, parentSchema: schema164.properties.errors, data: data2 };
+    if (data.payload !== void 0) {
+      let data1 = data.payload;
+      if (data1 !== null) {
+        const err5 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema155.properties.payload.type, parentSchema: schema155.properties.payload, data: data1 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -7305,25 +7699,37 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.errors !== void 0) {
+      let data2 = data.errors;
+      if (data2 !== null) {
+        const err6 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema155.properties.errors.type, parentSchema: schema155.properties.errors, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema164.type, parentSchema: schema164, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema155.type, parentSchema: schema155, data };
     if (vErrors === null) {
-      vErrors = [err6];
+      vErrors = [err7];
     } else {
-      vErrors.push(err6);
+      vErrors.push(err7);
     }
     errors++;
   }
-  validate82.errors = vErrors;
+  validate84.errors = vErrors;
   return errors === 0;
 }
-validate82.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
-var validateUnlockUserOfferRequest = validate83;
-var schema166 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.request.json", "title": "UnlockUserOfferRequest", "description": "POST /api/2.0/unlock. Releases a lock; the user offer goes back to the wallet. The payload shape is complete: unknown fields are rejected.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "UnlockUserOfferPayload", "type": "object", "properties": { "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "employee_id": { "type": "string" } }, "required": ["user_offer_id"], "additionalProperties": false } }, "required": ["request_payload"], "unevaluatedProperties": false };
-function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate84.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
+var validateUnlockUserOfferRequest = validate85;
+var schema157 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.request.json", "title": "UnlockUserOfferRequest", "description": "POST /api/2.0/unlock. Releases a lock; the user offer goes back to the wallet. The payload shape is complete: unknown fields are rejected.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "UnlockUserOfferPayload", "type": "object", "properties": { "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "employee_id": { "type": "string" } }, "required": ["user_offer_id"], "additionalProperties": false } }, "required": ["request_payload"], "unevaluatedProperties": false };
+function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate84.evaluated;
+  const evaluated0 = validate86.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7485,28 +7891,28 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate84.errors = vErrors;
+  validate86.errors = vErrors;
   return errors === 0;
 }
-validate84.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
-function validate83(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate86.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
+function validate85(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate83.evaluated;
+  const evaluated0 = validate85.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate84(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+  if (!validate86(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.request_payload === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema166.required, parentSchema: schema166, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema157.required, parentSchema: schema157, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7518,7 +7924,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.request_payload;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0.user_offer_id === void 0) {
-          const err1 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema166.properties.request_payload.required, parentSchema: schema166.properties.request_payload, data: data0 };
+          const err1 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema157.properties.request_payload.required, parentSchema: schema157.properties.request_payload, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -7528,7 +7934,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
         }
         for (const key0 in data0) {
           if (!(key0 === "user_offer_id" || key0 === "employee_id")) {
-            const err2 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema166.properties.request_payload, data: data0 };
+            const err2 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema157.properties.request_payload, data: data0 };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -7562,7 +7968,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
         if (data0.employee_id !== void 0) {
           let data2 = data0.employee_id;
           if (typeof data2 !== "string") {
-            const err5 = { instancePath: instancePath + "/request_payload/employee_id", schemaPath: "#/properties/request_payload/properties/employee_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema166.properties.request_payload.properties.employee_id.type, parentSchema: schema166.properties.request_payload.properties.employee_id, data: data2 };
+            const err5 = { instancePath: instancePath + "/request_payload/employee_id", schemaPath: "#/properties/request_payload/properties/employee_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema157.properties.request_payload.properties.employee_id.type, parentSchema: schema157.properties.request_payload.properties.employee_id, data: data2 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -7572,7 +7978,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err6 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema166.properties.request_payload.type, parentSchema: schema166.properties.request_payload, data: data0 };
+        const err6 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema157.properties.request_payload.type, parentSchema: schema157.properties.request_payload, data: data0 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -7583,7 +7989,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key1 in data) {
       if (key1 !== "request_payload" && key1 !== "store_id" && key1 !== "client_id" && key1 !== "request_id" && key1 !== "culture") {
-        const err7 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key1 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema166, data };
+        const err7 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key1 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema157, data };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -7593,7 +7999,7 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema166.type, parentSchema: schema166, data };
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema157.type, parentSchema: schema157, data };
     if (vErrors === null) {
       vErrors = [err8];
     } else {
@@ -7601,17 +8007,17 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate83.errors = vErrors;
+  validate85.errors = vErrors;
   return errors === 0;
 }
-validate83.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateUnlockUserOfferResponse = validate86;
-var schema172 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.response.json", "title": "UnlockUserOfferResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": ["object", "null"] }, "errors": { "type": "null" } }, "required": ["status", "payload"] };
-function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate85.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateUnlockUserOfferResponse = validate88;
+var schema163 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.response.json", "title": "UnlockUserOfferResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": "null" }, "errors": { "type": "null" } }, "required": ["status", "payload", "errors"] };
+function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate86.evaluated;
+  const evaluated0 = validate88.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7620,7 +8026,7 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema172.required, parentSchema: schema172, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema163.required, parentSchema: schema163, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7629,7 +8035,7 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema172.required, parentSchema: schema172, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema163.required, parentSchema: schema163, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -7637,19 +8043,19 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
+    if (data.errors === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'", schema: schema163.required, parentSchema: schema163, data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
     if (data.status !== void 0) {
       let data0 = data.status;
       if (typeof data0 !== "string") {
-        const err2 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema90.type, parentSchema: schema90, data: data0 };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (!(data0 === "OK" || data0 === "ok" || data0 === "success")) {
-        const err3 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/enum", keyword: "enum", params: { allowedValues: schema90.enum }, message: "must be equal to one of the allowed values", schema: schema90.enum, parentSchema: schema90, data: data0 };
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema90.type, parentSchema: schema90, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -7657,11 +8063,8 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.payload !== void 0) {
-      let data1 = data.payload;
-      if (!(data1 && typeof data1 == "object" && !Array.isArray(data1)) && data1 !== null) {
-        const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: schema172.properties.payload.type }, message: "must be object,null", schema: schema172.properties.payload.type, parentSchema: schema172.properties.payload, data: data1 };
+      if (!(data0 === "OK" || data0 === "ok" || data0 === "success")) {
+        const err4 = { instancePath: instancePath + "/status", schemaPath: "common.json#/$defs/PosSuccessStatus/enum", keyword: "enum", params: { allowedValues: schema90.enum }, message: "must be equal to one of the allowed values", schema: schema90.enum, parentSchema: schema90, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -7670,10 +8073,10 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.errors !== void 0) {
-      let data2 = data.errors;
-      if (data2 !== null) {
-        const err5 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema172.properties.errors.type, parentSchema: schema172.properties.errors, data: data2 };
+    if (data.payload !== void 0) {
+      let data1 = data.payload;
+      if (data1 !== null) {
+        const err5 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema163.properties.payload.type, parentSchema: schema163.properties.payload, data: data1 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -7682,26 +8085,38 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.errors !== void 0) {
+      let data2 = data.errors;
+      if (data2 !== null) {
+        const err6 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema163.properties.errors.type, parentSchema: schema163.properties.errors, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema172.type, parentSchema: schema172, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema163.type, parentSchema: schema163, data };
     if (vErrors === null) {
-      vErrors = [err6];
+      vErrors = [err7];
     } else {
-      vErrors.push(err6);
+      vErrors.push(err7);
     }
     errors++;
   }
-  validate86.errors = vErrors;
+  validate88.errors = vErrors;
   return errors === 0;
 }
-validate86.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
-var validateUserOfferHistoryRequest = validate87;
-var schema174 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.request.json", "title": "UserOfferHistoryRequest", "description": "POST /api/2.0/offers/user_offer_history. The seed's shape is complete: unknown fields are rejected.", "type": "object", "properties": { "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "user_ids": { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "common.json#/$defs/Uuid" } }, "rollback_option": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer", "minimum": 0 }, "take": { "type": "integer", "minimum": 1, "maximum": 1e3 } }, "required": ["retailer_id", "user_ids"], "additionalProperties": false };
-function validate87(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate88.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
+var validateUserOfferHistoryRequest = validate89;
+var schema165 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.request.json", "title": "UserOfferHistoryRequest", "description": "POST /api/2.0/offers/user_offer_history. The seed's shape is complete: unknown fields are rejected.", "type": "object", "properties": { "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "user_ids": { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "common.json#/$defs/Uuid" } }, "rollback_option": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer", "minimum": 0 }, "take": { "type": "integer", "minimum": 1, "maximum": 1e3 } }, "required": ["retailer_id", "user_ids"], "additionalProperties": false };
+function validate89(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate87.evaluated;
+  const evaluated0 = validate89.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7710,7 +8125,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.retailer_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "retailer_id" }, message: "must have required property 'retailer_id'", schema: schema174.required, parentSchema: schema174, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "retailer_id" }, message: "must have required property 'retailer_id'", schema: schema165.required, parentSchema: schema165, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7719,7 +8134,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.user_ids === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_ids" }, message: "must have required property 'user_ids'", schema: schema174.required, parentSchema: schema174, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_ids" }, message: "must have required property 'user_ids'", schema: schema165.required, parentSchema: schema165, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -7729,7 +8144,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "retailer_id" || key0 === "user_ids" || key0 === "rollback_option" || key0 === "skip" || key0 === "take")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema174, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema165, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -7764,7 +8179,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.user_ids;
       if (Array.isArray(data1)) {
         if (data1.length > 100) {
-          const err5 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema174.properties.user_ids, data: data1 };
+          const err5 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema165.properties.user_ids, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -7773,7 +8188,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1.length < 1) {
-          const err6 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema174.properties.user_ids, data: data1 };
+          const err6 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema165.properties.user_ids, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -7805,7 +8220,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err9 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema174.properties.user_ids.type, parentSchema: schema174.properties.user_ids, data: data1 };
+        const err9 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema165.properties.user_ids.type, parentSchema: schema165.properties.user_ids, data: data1 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -7817,7 +8232,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.rollback_option !== void 0) {
       let data3 = data.rollback_option;
       if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-        const err10 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema174.properties.rollback_option.type, parentSchema: schema174.properties.rollback_option, data: data3 };
+        const err10 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema165.properties.rollback_option.type, parentSchema: schema165.properties.rollback_option, data: data3 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -7827,7 +8242,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 < 0 || isNaN(data3)) {
-          const err11 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema174.properties.rollback_option, data: data3 };
+          const err11 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema165.properties.rollback_option, data: data3 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -7840,7 +8255,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.skip !== void 0) {
       let data4 = data.skip;
       if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-        const err12 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema174.properties.skip.type, parentSchema: schema174.properties.skip, data: data4 };
+        const err12 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema165.properties.skip.type, parentSchema: schema165.properties.skip, data: data4 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -7850,7 +8265,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data4 == "number" && isFinite(data4)) {
         if (data4 < 0 || isNaN(data4)) {
-          const err13 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema174.properties.skip, data: data4 };
+          const err13 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema165.properties.skip, data: data4 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -7863,7 +8278,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.take !== void 0) {
       let data5 = data.take;
       if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err14 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema174.properties.take.type, parentSchema: schema174.properties.take, data: data5 };
+        const err14 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema165.properties.take.type, parentSchema: schema165.properties.take, data: data5 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -7873,7 +8288,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 > 1e3 || isNaN(data5)) {
-          const err15 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000", schema: 1e3, parentSchema: schema174.properties.take, data: data5 };
+          const err15 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000", schema: 1e3, parentSchema: schema165.properties.take, data: data5 };
           if (vErrors === null) {
             vErrors = [err15];
           } else {
@@ -7882,7 +8297,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data5 < 1 || isNaN(data5)) {
-          const err16 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema174.properties.take, data: data5 };
+          const err16 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema165.properties.take, data: data5 };
           if (vErrors === null) {
             vErrors = [err16];
           } else {
@@ -7893,7 +8308,7 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema174.type, parentSchema: schema174, data };
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema165.type, parentSchema: schema165, data };
     if (vErrors === null) {
       vErrors = [err17];
     } else {
@@ -7901,17 +8316,17 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate87.errors = vErrors;
+  validate89.errors = vErrors;
   return errors === 0;
 }
-validate87.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateUserOfferHistoryResponse = validate88;
-var schema177 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.response.json", "title": "UserOfferHistoryResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "UserOfferHistoryPayload", "type": "object", "properties": { "total_records": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer" }, "take": { "type": "integer" }, "results": { "type": "array", "items": { "title": "UserOfferHistoryItem", "type": "object", "properties": { "title": { "type": "string" }, "description": { "type": "string" }, "terms": { "type": "string" }, "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_type": { "type": "string" }, "user_id": { "$ref": "common.json#/$defs/Uuid" }, "acquire_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "status": { "type": "integer" }, "status_description": { "type": "string", "enum": ["Issued", "Redeemed", "Revoked", "Expired"] }, "culture": { "type": "string" }, "media_uri": { "type": "string" }, "media_culture": { "type": "string" }, "skip": { "type": "integer" }, "take": { "type": "integer" } }, "required": ["user_offer_id", "offer_id", "user_id", "acquire_date", "status", "status_description"] } } }, "required": ["total_records", "results"] } }, "required": ["status", "payload"] };
-function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate89.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateUserOfferHistoryResponse = validate90;
+var schema168 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.response.json", "title": "UserOfferHistoryResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "UserOfferHistoryPayload", "type": "object", "properties": { "total_records": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer" }, "take": { "type": "integer" }, "results": { "type": "array", "items": { "title": "UserOfferHistoryItem", "type": "object", "properties": { "title": { "type": "string" }, "description": { "type": "string" }, "terms": { "type": "string" }, "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_type": { "type": "string" }, "user_id": { "$ref": "common.json#/$defs/Uuid" }, "acquire_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "status": { "type": "integer" }, "status_description": { "type": "string", "enum": ["Issued", "Redeemed", "Revoked", "Expired"] }, "culture": { "type": "string" }, "media_uri": { "type": "string" }, "media_culture": { "type": "string" }, "skip": { "type": "integer" }, "take": { "type": "integer" } }, "required": ["title", "description", "terms", "user_offer_id", "offer_id", "offer_type", "user_id", "acquire_date", "redemption_start_date", "redemption_end_date", "status", "status_description", "culture", "media_uri", "media_culture"] } } }, "required": ["total_records", "results"] } }, "required": ["status", "payload"] };
+function validate90(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate88.evaluated;
+  const evaluated0 = validate90.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7920,7 +8335,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema177.required, parentSchema: schema177, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema168.required, parentSchema: schema168, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7929,7 +8344,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema177.required, parentSchema: schema177, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema168.required, parentSchema: schema168, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -7940,7 +8355,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.status !== void 0) {
       let data0 = data.status;
       if ("ok" !== data0) {
-        const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema177.properties.status, data: data0 };
+        const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema168.properties.status, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -7953,7 +8368,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.payload;
       if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
         if (data1.total_records === void 0) {
-          const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "total_records" }, message: "must have required property 'total_records'", schema: schema177.properties.payload.required, parentSchema: schema177.properties.payload, data: data1 };
+          const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "total_records" }, message: "must have required property 'total_records'", schema: schema168.properties.payload.required, parentSchema: schema168.properties.payload, data: data1 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -7962,7 +8377,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1.results === void 0) {
-          const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "results" }, message: "must have required property 'results'", schema: schema177.properties.payload.required, parentSchema: schema177.properties.payload, data: data1 };
+          const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "results" }, message: "must have required property 'results'", schema: schema168.properties.payload.required, parentSchema: schema168.properties.payload, data: data1 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -7973,7 +8388,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.total_records !== void 0) {
           let data2 = data1.total_records;
           if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
-            const err5 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.total_records.type, parentSchema: schema177.properties.payload.properties.total_records, data: data2 };
+            const err5 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema168.properties.payload.properties.total_records.type, parentSchema: schema168.properties.payload.properties.total_records, data: data2 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -7983,7 +8398,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
           }
           if (typeof data2 == "number" && isFinite(data2)) {
             if (data2 < 0 || isNaN(data2)) {
-              const err6 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema177.properties.payload.properties.total_records, data: data2 };
+              const err6 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema168.properties.payload.properties.total_records, data: data2 };
               if (vErrors === null) {
                 vErrors = [err6];
               } else {
@@ -7996,7 +8411,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.skip !== void 0) {
           let data3 = data1.skip;
           if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-            const err7 = { instancePath: instancePath + "/payload/skip", schemaPath: "#/properties/payload/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.skip.type, parentSchema: schema177.properties.payload.properties.skip, data: data3 };
+            const err7 = { instancePath: instancePath + "/payload/skip", schemaPath: "#/properties/payload/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema168.properties.payload.properties.skip.type, parentSchema: schema168.properties.payload.properties.skip, data: data3 };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -8008,7 +8423,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.take !== void 0) {
           let data4 = data1.take;
           if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-            const err8 = { instancePath: instancePath + "/payload/take", schemaPath: "#/properties/payload/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.take.type, parentSchema: schema177.properties.payload.properties.take, data: data4 };
+            const err8 = { instancePath: instancePath + "/payload/take", schemaPath: "#/properties/payload/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema168.properties.payload.properties.take.type, parentSchema: schema168.properties.payload.properties.take, data: data4 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -8024,8 +8439,8 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
               let data6 = data5[i0];
               if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
-                if (data6.user_offer_id === void 0) {
-                  const err9 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                if (data6.title === void 0) {
+                  const err9 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err9];
                   } else {
@@ -8033,8 +8448,8 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data6.offer_id === void 0) {
-                  const err10 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                if (data6.description === void 0) {
+                  const err10 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err10];
                   } else {
@@ -8042,8 +8457,8 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data6.user_id === void 0) {
-                  const err11 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                if (data6.terms === void 0) {
+                  const err11 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "terms" }, message: "must have required property 'terms'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err11];
                   } else {
@@ -8051,8 +8466,8 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data6.acquire_date === void 0) {
-                  const err12 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "acquire_date" }, message: "must have required property 'acquire_date'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                if (data6.user_offer_id === void 0) {
+                  const err12 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err12];
                   } else {
@@ -8060,8 +8475,8 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data6.status === void 0) {
-                  const err13 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                if (data6.offer_id === void 0) {
+                  const err13 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err13];
                   } else {
@@ -8069,8 +8484,8 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                if (data6.status_description === void 0) {
-                  const err14 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status_description" }, message: "must have required property 'status_description'", schema: schema177.properties.payload.properties.results.items.required, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                if (data6.offer_type === void 0) {
+                  const err14 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "offer_type" }, message: "must have required property 'offer_type'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err14];
                   } else {
@@ -8078,112 +8493,91 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
+                if (data6.user_id === void 0) {
+                  const err15 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err15];
+                  } else {
+                    vErrors.push(err15);
+                  }
+                  errors++;
+                }
+                if (data6.acquire_date === void 0) {
+                  const err16 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "acquire_date" }, message: "must have required property 'acquire_date'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err16];
+                  } else {
+                    vErrors.push(err16);
+                  }
+                  errors++;
+                }
+                if (data6.redemption_start_date === void 0) {
+                  const err17 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "redemption_start_date" }, message: "must have required property 'redemption_start_date'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err17];
+                  } else {
+                    vErrors.push(err17);
+                  }
+                  errors++;
+                }
+                if (data6.redemption_end_date === void 0) {
+                  const err18 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "redemption_end_date" }, message: "must have required property 'redemption_end_date'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err18];
+                  } else {
+                    vErrors.push(err18);
+                  }
+                  errors++;
+                }
+                if (data6.status === void 0) {
+                  const err19 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err19];
+                  } else {
+                    vErrors.push(err19);
+                  }
+                  errors++;
+                }
+                if (data6.status_description === void 0) {
+                  const err20 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status_description" }, message: "must have required property 'status_description'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err20];
+                  } else {
+                    vErrors.push(err20);
+                  }
+                  errors++;
+                }
+                if (data6.culture === void 0) {
+                  const err21 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "culture" }, message: "must have required property 'culture'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err21];
+                  } else {
+                    vErrors.push(err21);
+                  }
+                  errors++;
+                }
+                if (data6.media_uri === void 0) {
+                  const err22 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "media_uri" }, message: "must have required property 'media_uri'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err22];
+                  } else {
+                    vErrors.push(err22);
+                  }
+                  errors++;
+                }
+                if (data6.media_culture === void 0) {
+                  const err23 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "media_culture" }, message: "must have required property 'media_culture'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err23];
+                  } else {
+                    vErrors.push(err23);
+                  }
+                  errors++;
+                }
                 if (data6.title !== void 0) {
                   let data7 = data6.title;
                   if (typeof data7 !== "string") {
-                    const err15 = { instancePath: instancePath + "/payload/results/" + i0 + "/title", schemaPath: "#/properties/payload/properties/results/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.title.type, parentSchema: schema177.properties.payload.properties.results.items.properties.title, data: data7 };
-                    if (vErrors === null) {
-                      vErrors = [err15];
-                    } else {
-                      vErrors.push(err15);
-                    }
-                    errors++;
-                  }
-                }
-                if (data6.description !== void 0) {
-                  let data8 = data6.description;
-                  if (typeof data8 !== "string") {
-                    const err16 = { instancePath: instancePath + "/payload/results/" + i0 + "/description", schemaPath: "#/properties/payload/properties/results/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.description.type, parentSchema: schema177.properties.payload.properties.results.items.properties.description, data: data8 };
-                    if (vErrors === null) {
-                      vErrors = [err16];
-                    } else {
-                      vErrors.push(err16);
-                    }
-                    errors++;
-                  }
-                }
-                if (data6.terms !== void 0) {
-                  let data9 = data6.terms;
-                  if (typeof data9 !== "string") {
-                    const err17 = { instancePath: instancePath + "/payload/results/" + i0 + "/terms", schemaPath: "#/properties/payload/properties/results/items/properties/terms/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.terms.type, parentSchema: schema177.properties.payload.properties.results.items.properties.terms, data: data9 };
-                    if (vErrors === null) {
-                      vErrors = [err17];
-                    } else {
-                      vErrors.push(err17);
-                    }
-                    errors++;
-                  }
-                }
-                if (data6.user_offer_id !== void 0) {
-                  let data10 = data6.user_offer_id;
-                  if (typeof data10 === "string") {
-                    if (!pattern4.test(data10)) {
-                      const err18 = { instancePath: instancePath + "/payload/results/" + i0 + "/user_offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data10 };
-                      if (vErrors === null) {
-                        vErrors = [err18];
-                      } else {
-                        vErrors.push(err18);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err19 = { instancePath: instancePath + "/payload/results/" + i0 + "/user_offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data10 };
-                    if (vErrors === null) {
-                      vErrors = [err19];
-                    } else {
-                      vErrors.push(err19);
-                    }
-                    errors++;
-                  }
-                }
-                if (data6.offer_id !== void 0) {
-                  let data11 = data6.offer_id;
-                  if (typeof data11 === "string") {
-                    if (!pattern4.test(data11)) {
-                      const err20 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data11 };
-                      if (vErrors === null) {
-                        vErrors = [err20];
-                      } else {
-                        vErrors.push(err20);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err21 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data11 };
-                    if (vErrors === null) {
-                      vErrors = [err21];
-                    } else {
-                      vErrors.push(err21);
-                    }
-                    errors++;
-                  }
-                }
-                if (data6.offer_type !== void 0) {
-                  let data12 = data6.offer_type;
-                  if (typeof data12 !== "string") {
-                    const err22 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_type", schemaPath: "#/properties/payload/properties/results/items/properties/offer_type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.offer_type.type, parentSchema: schema177.properties.payload.properties.results.items.properties.offer_type, data: data12 };
-                    if (vErrors === null) {
-                      vErrors = [err22];
-                    } else {
-                      vErrors.push(err22);
-                    }
-                    errors++;
-                  }
-                }
-                if (data6.user_id !== void 0) {
-                  let data13 = data6.user_id;
-                  if (typeof data13 === "string") {
-                    if (!pattern4.test(data13)) {
-                      const err23 = { instancePath: instancePath + "/payload/results/" + i0 + "/user_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data13 };
-                      if (vErrors === null) {
-                        vErrors = [err23];
-                      } else {
-                        vErrors.push(err23);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err24 = { instancePath: instancePath + "/payload/results/" + i0 + "/user_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data13 };
+                    const err24 = { instancePath: instancePath + "/payload/results/" + i0 + "/title", schemaPath: "#/properties/payload/properties/results/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema168.properties.payload.properties.results.items.properties.title.type, parentSchema: schema168.properties.payload.properties.results.items.properties.title, data: data7 };
                     if (vErrors === null) {
                       vErrors = [err24];
                     } else {
@@ -8192,20 +8586,22 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data6.acquire_date !== void 0) {
-                  let data14 = data6.acquire_date;
-                  if (typeof data14 === "string") {
-                    if (!pattern16.test(data14)) {
-                      const err25 = { instancePath: instancePath + "/payload/results/" + i0 + "/acquire_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data14 };
-                      if (vErrors === null) {
-                        vErrors = [err25];
-                      } else {
-                        vErrors.push(err25);
-                      }
-                      errors++;
+                if (data6.description !== void 0) {
+                  let data8 = data6.description;
+                  if (typeof data8 !== "string") {
+                    const err25 = { instancePath: instancePath + "/payload/results/" + i0 + "/description", schemaPath: "#/properties/payload/properties/results/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema168.properties.payload.properties.results.items.properties.description.type, parentSchema: schema168.properties.payload.properties.results.items.properties.description, data: data8 };
+                    if (vErrors === null) {
+                      vErrors = [err25];
+                    } else {
+                      vErrors.push(err25);
                     }
-                  } else {
-                    const err26 = { instancePath: instancePath + "/payload/results/" + i0 + "/acquire_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data14 };
+                    errors++;
+                  }
+                }
+                if (data6.terms !== void 0) {
+                  let data9 = data6.terms;
+                  if (typeof data9 !== "string") {
+                    const err26 = { instancePath: instancePath + "/payload/results/" + i0 + "/terms", schemaPath: "#/properties/payload/properties/results/items/properties/terms/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema168.properties.payload.properties.results.items.properties.terms.type, parentSchema: schema168.properties.payload.properties.results.items.properties.terms, data: data9 };
                     if (vErrors === null) {
                       vErrors = [err26];
                     } else {
@@ -8214,11 +8610,11 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data6.redemption_start_date !== void 0) {
-                  let data15 = data6.redemption_start_date;
-                  if (typeof data15 === "string") {
-                    if (!pattern16.test(data15)) {
-                      const err27 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_start_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data15 };
+                if (data6.user_offer_id !== void 0) {
+                  let data10 = data6.user_offer_id;
+                  if (typeof data10 === "string") {
+                    if (!pattern4.test(data10)) {
+                      const err27 = { instancePath: instancePath + "/payload/results/" + i0 + "/user_offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data10 };
                       if (vErrors === null) {
                         vErrors = [err27];
                       } else {
@@ -8227,7 +8623,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   } else {
-                    const err28 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_start_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data15 };
+                    const err28 = { instancePath: instancePath + "/payload/results/" + i0 + "/user_offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data10 };
                     if (vErrors === null) {
                       vErrors = [err28];
                     } else {
@@ -8236,11 +8632,11 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data6.redemption_end_date !== void 0) {
-                  let data16 = data6.redemption_end_date;
-                  if (typeof data16 === "string") {
-                    if (!pattern16.test(data16)) {
-                      const err29 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_end_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$" }, message: 'must match pattern "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$"', schema: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?(?:Z|[+-][0-9]{2}:[0-9]{2})$", parentSchema: schema53, data: data16 };
+                if (data6.offer_id !== void 0) {
+                  let data11 = data6.offer_id;
+                  if (typeof data11 === "string") {
+                    if (!pattern4.test(data11)) {
+                      const err29 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data11 };
                       if (vErrors === null) {
                         vErrors = [err29];
                       } else {
@@ -8249,7 +8645,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                       errors++;
                     }
                   } else {
-                    const err30 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_end_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data16 };
+                    const err30 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data11 };
                     if (vErrors === null) {
                       vErrors = [err30];
                     } else {
@@ -8258,10 +8654,10 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data6.status !== void 0) {
-                  let data17 = data6.status;
-                  if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
-                    const err31 = { instancePath: instancePath + "/payload/results/" + i0 + "/status", schemaPath: "#/properties/payload/properties/results/items/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.results.items.properties.status.type, parentSchema: schema177.properties.payload.properties.results.items.properties.status, data: data17 };
+                if (data6.offer_type !== void 0) {
+                  let data12 = data6.offer_type;
+                  if (typeof data12 !== "string") {
+                    const err31 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_type", schemaPath: "#/properties/payload/properties/results/items/properties/offer_type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema168.properties.payload.properties.results.items.properties.offer_type.type, parentSchema: schema168.properties.payload.properties.results.items.properties.offer_type, data: data12 };
                     if (vErrors === null) {
                       vErrors = [err31];
                     } else {
@@ -8270,19 +8666,20 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data6.status_description !== void 0) {
-                  let data18 = data6.status_description;
-                  if (typeof data18 !== "string") {
-                    const err32 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.status_description.type, parentSchema: schema177.properties.payload.properties.results.items.properties.status_description, data: data18 };
-                    if (vErrors === null) {
-                      vErrors = [err32];
-                    } else {
-                      vErrors.push(err32);
+                if (data6.user_id !== void 0) {
+                  let data13 = data6.user_id;
+                  if (typeof data13 === "string") {
+                    if (!pattern4.test(data13)) {
+                      const err32 = { instancePath: instancePath + "/payload/results/" + i0 + "/user_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data13 };
+                      if (vErrors === null) {
+                        vErrors = [err32];
+                      } else {
+                        vErrors.push(err32);
+                      }
+                      errors++;
                     }
-                    errors++;
-                  }
-                  if (!(data18 === "Issued" || data18 === "Redeemed" || data18 === "Revoked" || data18 === "Expired")) {
-                    const err33 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/enum", keyword: "enum", params: { allowedValues: schema177.properties.payload.properties.results.items.properties.status_description.enum }, message: "must be equal to one of the allowed values", schema: schema177.properties.payload.properties.results.items.properties.status_description.enum, parentSchema: schema177.properties.payload.properties.results.items.properties.status_description, data: data18 };
+                  } else {
+                    const err33 = { instancePath: instancePath + "/payload/results/" + i0 + "/user_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data13 };
                     if (vErrors === null) {
                       vErrors = [err33];
                     } else {
@@ -8291,34 +8688,29 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data6.culture !== void 0) {
-                  let data19 = data6.culture;
-                  if (typeof data19 !== "string") {
-                    const err34 = { instancePath: instancePath + "/payload/results/" + i0 + "/culture", schemaPath: "#/properties/payload/properties/results/items/properties/culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.culture.type, parentSchema: schema177.properties.payload.properties.results.items.properties.culture, data: data19 };
-                    if (vErrors === null) {
-                      vErrors = [err34];
-                    } else {
-                      vErrors.push(err34);
+                if (data6.acquire_date !== void 0) {
+                  let data14 = data6.acquire_date;
+                  if (typeof data14 === "string") {
+                    if (!pattern16.test(data14)) {
+                      const err34 = { instancePath: instancePath + "/payload/results/" + i0 + "/acquire_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data14 };
+                      if (vErrors === null) {
+                        vErrors = [err34];
+                      } else {
+                        vErrors.push(err34);
+                      }
+                      errors++;
                     }
-                    errors++;
-                  }
-                }
-                if (data6.media_uri !== void 0) {
-                  let data20 = data6.media_uri;
-                  if (typeof data20 !== "string") {
-                    const err35 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_uri", schemaPath: "#/properties/payload/properties/results/items/properties/media_uri/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.media_uri.type, parentSchema: schema177.properties.payload.properties.results.items.properties.media_uri, data: data20 };
-                    if (vErrors === null) {
-                      vErrors = [err35];
-                    } else {
-                      vErrors.push(err35);
+                    if (!formats0.validate(data14)) {
+                      const err35 = { instancePath: instancePath + "/payload/results/" + i0 + "/acquire_date", schemaPath: "common.json#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data14 };
+                      if (vErrors === null) {
+                        vErrors = [err35];
+                      } else {
+                        vErrors.push(err35);
+                      }
+                      errors++;
                     }
-                    errors++;
-                  }
-                }
-                if (data6.media_culture !== void 0) {
-                  let data21 = data6.media_culture;
-                  if (typeof data21 !== "string") {
-                    const err36 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_culture", schemaPath: "#/properties/payload/properties/results/items/properties/media_culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema177.properties.payload.properties.results.items.properties.media_culture.type, parentSchema: schema177.properties.payload.properties.results.items.properties.media_culture, data: data21 };
+                  } else {
+                    const err36 = { instancePath: instancePath + "/payload/results/" + i0 + "/acquire_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data14 };
                     if (vErrors === null) {
                       vErrors = [err36];
                     } else {
@@ -8327,14 +8719,145 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
+                if (data6.redemption_start_date !== void 0) {
+                  let data15 = data6.redemption_start_date;
+                  if (typeof data15 === "string") {
+                    if (!pattern16.test(data15)) {
+                      const err37 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_start_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data15 };
+                      if (vErrors === null) {
+                        vErrors = [err37];
+                      } else {
+                        vErrors.push(err37);
+                      }
+                      errors++;
+                    }
+                    if (!formats0.validate(data15)) {
+                      const err38 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_start_date", schemaPath: "common.json#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data15 };
+                      if (vErrors === null) {
+                        vErrors = [err38];
+                      } else {
+                        vErrors.push(err38);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err39 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_start_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data15 };
+                    if (vErrors === null) {
+                      vErrors = [err39];
+                    } else {
+                      vErrors.push(err39);
+                    }
+                    errors++;
+                  }
+                }
+                if (data6.redemption_end_date !== void 0) {
+                  let data16 = data6.redemption_end_date;
+                  if (typeof data16 === "string") {
+                    if (!pattern16.test(data16)) {
+                      const err40 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_end_date", schemaPath: "common.json#/$defs/IsoDateTime/pattern", keyword: "pattern", params: { pattern: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$" }, message: 'must match pattern "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"', schema: "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,7})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$", parentSchema: schema53, data: data16 };
+                      if (vErrors === null) {
+                        vErrors = [err40];
+                      } else {
+                        vErrors.push(err40);
+                      }
+                      errors++;
+                    }
+                    if (!formats0.validate(data16)) {
+                      const err41 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_end_date", schemaPath: "common.json#/$defs/IsoDateTime/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"', schema: "date-time", parentSchema: schema53, data: data16 };
+                      if (vErrors === null) {
+                        vErrors = [err41];
+                      } else {
+                        vErrors.push(err41);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err42 = { instancePath: instancePath + "/payload/results/" + i0 + "/redemption_end_date", schemaPath: "common.json#/$defs/IsoDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data16 };
+                    if (vErrors === null) {
+                      vErrors = [err42];
+                    } else {
+                      vErrors.push(err42);
+                    }
+                    errors++;
+                  }
+                }
+                if (data6.status !== void 0) {
+                  let data17 = data6.status;
+                  if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
+                    const err43 = { instancePath: instancePath + "/payload/results/" + i0 + "/status", schemaPath: "#/properties/payload/properties/results/items/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema168.properties.payload.properties.results.items.properties.status.type, parentSchema: schema168.properties.payload.properties.results.items.properties.status, data: data17 };
+                    if (vErrors === null) {
+                      vErrors = [err43];
+                    } else {
+                      vErrors.push(err43);
+                    }
+                    errors++;
+                  }
+                }
+                if (data6.status_description !== void 0) {
+                  let data18 = data6.status_description;
+                  if (typeof data18 !== "string") {
+                    const err44 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema168.properties.payload.properties.results.items.properties.status_description.type, parentSchema: schema168.properties.payload.properties.results.items.properties.status_description, data: data18 };
+                    if (vErrors === null) {
+                      vErrors = [err44];
+                    } else {
+                      vErrors.push(err44);
+                    }
+                    errors++;
+                  }
+                  if (!(data18 === "Issued" || data18 === "Redeemed" || data18 === "Revoked" || data18 === "Expired")) {
+                    const err45 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/enum", keyword: "enum", params: { allowedValues: schema168.properties.payload.properties.results.items.properties.status_description.enum }, message: "must be equal to one of the allowed values", schema: schema168.properties.payload.properties.results.items.properties.status_description.enum, parentSchema: schema168.properties.payload.properties.results.items.properties.status_description, data: data18 };
+                    if (vErrors === null) {
+                      vErrors = [err45];
+                    } else {
+                      vErrors.push(err45);
+                    }
+                    errors++;
+                  }
+                }
+                if (data6.culture !== void 0) {
+                  let data19 = data6.culture;
+                  if (typeof data19 !== "string") {
+                    const err46 = { instancePath: instancePath + "/payload/results/" + i0 + "/culture", schemaPath: "#/properties/payload/properties/results/items/properties/culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema168.properties.payload.properties.results.items.properties.culture.type, parentSchema: schema168.properties.payload.properties.results.items.properties.culture, data: data19 };
+                    if (vErrors === null) {
+                      vErrors = [err46];
+                    } else {
+                      vErrors.push(err46);
+                    }
+                    errors++;
+                  }
+                }
+                if (data6.media_uri !== void 0) {
+                  let data20 = data6.media_uri;
+                  if (typeof data20 !== "string") {
+                    const err47 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_uri", schemaPath: "#/properties/payload/properties/results/items/properties/media_uri/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema168.properties.payload.properties.results.items.properties.media_uri.type, parentSchema: schema168.properties.payload.properties.results.items.properties.media_uri, data: data20 };
+                    if (vErrors === null) {
+                      vErrors = [err47];
+                    } else {
+                      vErrors.push(err47);
+                    }
+                    errors++;
+                  }
+                }
+                if (data6.media_culture !== void 0) {
+                  let data21 = data6.media_culture;
+                  if (typeof data21 !== "string") {
+                    const err48 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_culture", schemaPath: "#/properties/payload/properties/results/items/properties/media_culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema168.properties.payload.properties.results.items.properties.media_culture.type, parentSchema: schema168.properties.payload.properties.results.items.properties.media_culture, data: data21 };
+                    if (vErrors === null) {
+                      vErrors = [err48];
+                    } else {
+                      vErrors.push(err48);
+                    }
+                    errors++;
+                  }
+                }
                 if (data6.skip !== void 0) {
                   let data22 = data6.skip;
                   if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)) && isFinite(data22))) {
-                    const err37 = { instancePath: instancePath + "/payload/results/" + i0 + "/skip", schemaPath: "#/properties/payload/properties/results/items/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.results.items.properties.skip.type, parentSchema: schema177.properties.payload.properties.results.items.properties.skip, data: data22 };
+                    const err49 = { instancePath: instancePath + "/payload/results/" + i0 + "/skip", schemaPath: "#/properties/payload/properties/results/items/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema168.properties.payload.properties.results.items.properties.skip.type, parentSchema: schema168.properties.payload.properties.results.items.properties.skip, data: data22 };
                     if (vErrors === null) {
-                      vErrors = [err37];
+                      vErrors = [err49];
                     } else {
-                      vErrors.push(err37);
+                      vErrors.push(err49);
                     }
                     errors++;
                   }
@@ -8342,58 +8865,58 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.take !== void 0) {
                   let data23 = data6.take;
                   if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)) && isFinite(data23))) {
-                    const err38 = { instancePath: instancePath + "/payload/results/" + i0 + "/take", schemaPath: "#/properties/payload/properties/results/items/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.payload.properties.results.items.properties.take.type, parentSchema: schema177.properties.payload.properties.results.items.properties.take, data: data23 };
+                    const err50 = { instancePath: instancePath + "/payload/results/" + i0 + "/take", schemaPath: "#/properties/payload/properties/results/items/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema168.properties.payload.properties.results.items.properties.take.type, parentSchema: schema168.properties.payload.properties.results.items.properties.take, data: data23 };
                     if (vErrors === null) {
-                      vErrors = [err38];
+                      vErrors = [err50];
                     } else {
-                      vErrors.push(err38);
+                      vErrors.push(err50);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err39 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.properties.payload.properties.results.items.type, parentSchema: schema177.properties.payload.properties.results.items, data: data6 };
+                const err51 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema168.properties.payload.properties.results.items.type, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
                 if (vErrors === null) {
-                  vErrors = [err39];
+                  vErrors = [err51];
                 } else {
-                  vErrors.push(err39);
+                  vErrors.push(err51);
                 }
                 errors++;
               }
             }
           } else {
-            const err40 = { instancePath: instancePath + "/payload/results", schemaPath: "#/properties/payload/properties/results/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema177.properties.payload.properties.results.type, parentSchema: schema177.properties.payload.properties.results, data: data5 };
+            const err52 = { instancePath: instancePath + "/payload/results", schemaPath: "#/properties/payload/properties/results/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema168.properties.payload.properties.results.type, parentSchema: schema168.properties.payload.properties.results, data: data5 };
             if (vErrors === null) {
-              vErrors = [err40];
+              vErrors = [err52];
             } else {
-              vErrors.push(err40);
+              vErrors.push(err52);
             }
             errors++;
           }
         }
       } else {
-        const err41 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.properties.payload.type, parentSchema: schema177.properties.payload, data: data1 };
+        const err53 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema168.properties.payload.type, parentSchema: schema168.properties.payload, data: data1 };
         if (vErrors === null) {
-          vErrors = [err41];
+          vErrors = [err53];
         } else {
-          vErrors.push(err41);
+          vErrors.push(err53);
         }
         errors++;
       }
     }
   } else {
-    const err42 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.type, parentSchema: schema177, data };
+    const err54 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema168.type, parentSchema: schema168, data };
     if (vErrors === null) {
-      vErrors = [err42];
+      vErrors = [err54];
     } else {
-      vErrors.push(err42);
+      vErrors.push(err54);
     }
     errors++;
   }
-  validate88.errors = vErrors;
+  validate90.errors = vErrors;
   return errors === 0;
 }
-validate88.evaluated = { "props": { "status": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+validate90.evaluated = { "props": { "status": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
 export {
   validateCommon,
   validateCreateOfferRequest,

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { schemasDir } from '../catalog.ts';
+import { loadSchemas, schemasDir } from '../catalog.ts';
 import { violationsOf } from '../standalone.ts';
 import { validate } from '../validate.ts';
 
@@ -202,5 +202,57 @@ describe('tolerance', () => {
     lock.request_payload.transaction.tax_total = lock.request_payload.transaction.TaxTotal;
     delete lock.request_payload.transaction.TaxTotal;
     expect(validate('lock-user-offer.request.json', lock)).toEqual({ ok: true });
+  });
+});
+
+describe('date-time patterns', () => {
+  const defs = (loadSchemas().find((s) => s.title === 'Common')?.$defs ?? {}) as Record<string, { pattern: string }>;
+  const iso = new RegExp(defs.IsoDateTime?.pattern ?? '$^');
+  const local = new RegExp(defs.LocalDateTime?.pattern ?? '$^');
+
+  it('accept every real calendar day from 1896 to 2104, leap days included, and nothing else', () => {
+    const day = new Date(Date.UTC(1896, 0, 1));
+    const refused: string[] = [];
+    let days = 0;
+    for (; day.getUTCFullYear() < 2105; day.setUTCDate(day.getUTCDate() + 1), days++) {
+      const date = day.toISOString().slice(0, 10);
+      if (!iso.test(`${date}T23:59:59.1234567Z`) || !local.test(`${date} 9:20:00.000`)) refused.push(date);
+    }
+    expect(refused).toEqual([]);
+    expect(days).toBe(76_336);
+    for (const date of [
+      '1900-02-29',
+      '2100-02-29',
+      '2023-02-29',
+      '2024-04-31',
+      '2024-06-31',
+      '2024-13-01',
+      '2024-00-10',
+      '2024-01-00',
+      '2024-01-32',
+    ]) {
+      expect(iso.test(`${date}T10:00:00Z`), date).toBe(false);
+      expect(local.test(`${date} 10:00:00`), date).toBe(false);
+    }
+    expect(iso.test('2000-02-29T10:00:00Z')).toBe(true);
+  });
+
+  it('accept real times only, in the seed forms', () => {
+    for (const ok of ['2018-09-04T19:47:28.3475814Z', '2018-09-04T00:00:00+05:30', '2018-09-04T23:59:59-12:00']) {
+      expect(iso.test(ok), ok).toBe(true);
+    }
+    for (const bad of [
+      '9644-39-42T09:14:55.72Z',
+      '2018-09-04T24:00:00Z',
+      '2018-09-04T10:60:00Z',
+      '2018-09-04T10:00:60Z',
+      '2018-09-04T10:00:00+24:00',
+      '2018-09-04T10:00:00',
+      '2018-09-04 10:00:00Z',
+    ]) {
+      expect(iso.test(bad), bad).toBe(false);
+    }
+    expect(local.test('2018-06-10 24:00:00')).toBe(false);
+    expect(local.test('2018-03-01 00:00:00.0')).toBe(true);
   });
 });

@@ -1,18 +1,18 @@
 // The broker steps of CI, one function per command: publish, can-i-deploy, record-deployment, verify (provider
 // side, pacts pulled by selectors), publish-provider-contract (bi-directional). Exit codes: 0 ok, 1 failed, 2 misuse.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../client/config.ts';
 import { pactDir, participants } from '../../contracts/names.ts';
 import { FixturesError } from '../../contracts/provider/fixtures.ts';
 import { fixturesJob, providerFromOptions } from '../../contracts/provider/live.ts';
-import { writeVerificationReports } from '../../contracts/provider/reports.ts';
-import { describeResults, failedResults } from '../../contracts/provider/results.ts';
+import { verificationRunDir, writeVerificationReports } from '../../contracts/provider/reports.ts';
+import { describeResults, runPassed } from '../../contracts/provider/results.ts';
 import type { ProviderTarget } from '../../contracts/provider/run.ts';
 import { runVerification } from '../../contracts/provider/verify.ts';
-import { runDirName } from '../../reporting/index.ts';
-import { schemasDir } from '../../schemas/catalog.ts';
+import { readRun, verdict } from '../../reporting/index.ts';
+import { bundledOpenApiFile } from '../../schemas/catalog.ts';
 import {
   BrokerConfigError,
   type BrokerEnv,
@@ -48,10 +48,10 @@ export const usage = `usage: npm run broker -- <command> [options]   (PACT_BROKE
   publish [--build-url URL]                          publish contracts/pacts (version = git sha, with branch)
   can-i-deploy --to-environment ENV [--retry-while-unknown N] [--retry-interval SECONDS]
   record-deployment --environment ENV                record both consumers' version as deployed
-  verify --base-url URL [--offers-url URL] [--pos-url URL] [--fixtures FILE] [--pact-url URL]
+  verify --base-url URL [--offers-url URL] [--pos-url URL] [--fixtures FILE] [--pact-url URL] [--strict]
          [--publish [--provider-version V] [--provider-branch B]] [--include-wip-since YYYY-MM-DD]
                                                      provider side: pacts by selectors, pending and WIP on
-  publish-provider-contract --verification DIR       OpenAPI + a reports/<…>-verify folder (bi-directional)
+  publish-provider-contract --verification DIR       bundled OpenAPI + a reports/<…>-verify folder (bi-directional)
   every command: [--timeout SECONDS]`;
 
 class UsageError extends Error {}
@@ -147,7 +147,9 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
       publish: { type: 'boolean' },
       'provider-version': { type: 'string' },
       'provider-branch': { type: 'string' },
+      strict: { type: 'boolean' },
     });
+    const strict = values.strict === true;
     const { config, fixtures } = providerFromOptions(values, ctx.env);
     // A webhook run verifies the one changed pact it was given; a branch build pulls by selectors.
     const pactUrl = values['pact-url'] ?? ctx.env.PACT_URL;
@@ -180,13 +182,14 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
       brokerToken: ctx.broker.token,
       timeoutMs: seconds(values.timeout, 600, '--timeout') * 1000,
     });
-    const dir = join('reports', runDirName('verify', startedAt));
+    const dir = verificationRunDir(startedAt);
     await writeVerificationReports(dir, run.results, run.output.split(ctx.broker.token).join('***'), {
       offersUrl: config.offersUrl,
       posUrl: config.posUrl,
+      strict,
     });
-    ctx.io.out(`${describeResults(run.results)}\nreports: ${dir}\n`);
-    return failedResults(run.results).length ? 1 : 0;
+    ctx.io.out(`${describeResults(run.results, strict)}\nreports: ${dir}\n`);
+    return runPassed(run.results, strict) ? 0 : 1;
   },
 
   async 'publish-provider-contract'(ctx) {
@@ -194,10 +197,11 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
     const dir = required(values.verification, '--verification');
     const summary = join(dir, 'verification.json');
     if (!existsSync(summary)) throw new UsageError(`${summary} does not exist: run \`npm run verify\` first`);
-    const { passed } = JSON.parse(readFileSync(summary, 'utf8')) as { passed: boolean };
+    // The verdict the run's own reports show (strict or not, as it was run).
+    const { ok } = verdict(await readRun(dir));
     for (const provider of providers) {
-      const args = providerContractArgs(ctx.broker, ctx.git, provider, join(schemasDir, 'openapi.json'), {
-        success: passed,
+      const args = providerContractArgs(ctx.broker, ctx.git, provider, bundledOpenApiFile, {
+        success: ok,
         resultsFile: join(dir, 'junit.xml'),
         contentType: 'application/xml',
         verifier: 'sessionm-offers-suite npm run verify',

@@ -1,17 +1,19 @@
 // Secrets never reach disk or logs: consumer pacts, a verify, a load run and a broker publish, all with a
-// recognisable API key and broker token, then every file they wrote and every line they printed is searched for
-// both, and for the key in base64.
+// recognisable API key (the base64 of client_id:secret) and broker token, then every file they wrote and every line
+// they printed is searched for the secret, the key and the token, and for the secret inside any base64.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basicCredential, defaults } from '../../client/config.ts';
 import { pactDir } from '../../contracts/names.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const apiKey = 'SECRET-KEY-canary-1234';
+const secret = 'SECRET-KEY-canary-1234';
+const apiKey = basicCredential(defaults.clientId, secret);
 const brokerToken = 'canary-broker-token-5678';
 
 /** The key as it would appear inside any base64 text, at each of the three byte alignments. */
@@ -28,9 +30,10 @@ function base64Forms(secret: string): string[] {
 }
 
 const needles = [
+  { what: 'the API secret', text: secret },
   { what: 'the API key', text: apiKey },
   { what: 'the broker token', text: brokerToken },
-  ...base64Forms(apiKey).map((text) => ({ what: 'the API key in base64', text })),
+  ...base64Forms(secret).map((text) => ({ what: 'the API secret in base64', text })),
 ];
 
 /** Every needle found in `text`, named with where it was found. */
@@ -80,13 +83,14 @@ async function closedPort(): Promise<number> {
 }
 
 describe('the scanner', () => {
-  it('finds the key raw and inside base64 at any alignment', async () => {
+  it('finds the secret raw and inside base64 at any alignment, and the key', async () => {
     for (const prefix of ['', 'a', 'ab', 'abc']) {
-      const encoded = Buffer.from(`Basic ${prefix}${apiKey}!`).toString('base64');
+      const encoded = Buffer.from(`Basic ${prefix}${secret}!`).toString('base64');
       expect(leaks('planted', `token=${encoded}`).length, prefix).toBeGreaterThan(0);
     }
-    expect(leaks('planted', `Authorization: Basic ${apiKey}`)).toHaveLength(1);
-    expect(leaks('clean', 'Authorization: Basic demo-api-key')).toEqual([]);
+    expect(leaks('planted', `Authorization: Basic ${apiKey}`)).toContain(`planted: the API key (${apiKey})`);
+    expect(leaks('planted', `secret=${secret}`)).toEqual([`planted: the API secret (${secret})`]);
+    expect(leaks('clean', `Authorization: Basic ${defaults.apiKey}`)).toEqual([]);
   });
 });
 
@@ -142,7 +146,8 @@ describe('secrets stay out of every file and log', () => {
     written.push(outDir);
     const load = await run(
       ['scripts/load.ts', '--target', mock.url, '--profile', 'smoke', '--engine', 'node', '--out', outDir],
-      { ...env, TARGET_KIND: 'live', MEMBERS_FILE: members, RATE: '2', DURATION: '2s' },
+      // One member holds 1 flow/s with flows within a 1 s p99 (load/README.md "Test data").
+      { ...env, TARGET_KIND: 'live', MEMBERS_FILE: members, RATE: '1', DURATION: '2s', SLO_FLOW_P99_MS: '1000' },
     );
     // Thresholds may fail with one member; what matters is that the run reached the mock with the key.
     expect(load.output).toMatch(/redemption flows: [1-9]/);

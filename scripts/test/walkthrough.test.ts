@@ -34,7 +34,7 @@ describe('the workflow walkthrough (npm start)', () => {
 
   it('stops with a message naming the step that failed', async () => {
     const client = new SessionMClient(
-      configFromEnv({ SESSIONM_BASE_URL: mock.url, SESSIONM_API_KEY: 'wrong-key' }),
+      configFromEnv({ SESSIONM_BASE_URL: mock.url, SESSIONM_API_SECRET: 'wrong-secret' }),
       transport,
     );
     const failure = walkWorkflow(client, '14311211', () => {});

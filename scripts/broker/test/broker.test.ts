@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeVerificationReports } from '../../../contracts/provider/reports.ts';
+import type { InteractionResult } from '../../../contracts/provider/results.ts';
 import {
   brokerEnv,
   canIDeployArgs,
@@ -155,5 +160,48 @@ describe('npm run broker', () => {
       expect(io.out + io.err).not.toContain('tok-must-not-leak');
     }
     expect(canIDeploy.io.out).toMatch(/^\$ pact-broker can-i-deploy --pacticipant offer-back-office/);
+  });
+
+  it('publishes the bundled OpenAPI document as the provider contract, with the success its verification folder records', async () => {
+    const port = await closedPort();
+    const env = {
+      PACT_BROKER_BASE_URL: `http://127.0.0.1:${port}`,
+      PACT_BROKER_TOKEN: 'tok',
+      GITHUB_SHA: '0123abcd',
+      GITHUB_REF_NAME: 'main',
+    };
+    const interaction = (outcome: InteractionResult['outcome']): InteractionResult => ({
+      provider: 'sessionm-pos-api',
+      consumer: 'pos-till',
+      description: `an interaction that ${outcome}`,
+      states: [],
+      outcome,
+      failures: outcome === 'failed' ? ['payload.status: required'] : [],
+      differences: [],
+      pendingPact: false,
+      durationMs: 1,
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'provider-contract-'));
+    try {
+      const meta = { offersUrl: 'http://127.0.0.1:1', posUrl: 'http://127.0.0.1:1', strict: false };
+      const passing = join(dir, 'a-verify');
+      const failing = join(dir, 'b-verify');
+      // A difference from our assumptions does not fail the verification; a documented failure does.
+      await writeVerificationReports(passing, [interaction('verified'), interaction('differs')], '', meta);
+      await writeVerificationReports(failing, [interaction('verified'), interaction('failed')], '', meta);
+      const [pass, fail] = [capture(), capture()];
+      const publish = (folder: string, sink: ReturnType<typeof capture>['sink']) =>
+        brokerCommand(['publish-provider-contract', '--verification', folder, '--timeout', '3'], env, sink);
+      await Promise.all([publish(passing, pass.sink), publish(failing, fail.sink)]);
+      const published = (out: string) => /^\$ pactflow publish-provider-contract .*$/m.exec(out)?.[0] ?? '';
+      expect(published(pass.io.out)).toMatch(
+        /^\$ pactflow publish-provider-contract \S+\/schemas\/generated\/openapi\.bundled\.json /,
+      );
+      expect(published(pass.io.out)).toContain(' --verification-success ');
+      expect(published(pass.io.out)).toContain(`--verification-results ${join(passing, 'junit.xml')}`);
+      expect(published(fail.io.out)).toContain(' --no-verification-success ');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
