@@ -31,15 +31,6 @@ export function parseDuration(value: unknown, what = 'duration'): number {
   return total;
 }
 
-export function formatDuration(ms: number): string {
-  if (ms < 1) return `${(ms * 1000).toFixed(2)}µs`;
-  if (ms < 1000) return `${ms.toFixed(2)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(2)}s`;
-  const m = Math.floor(ms / 60_000);
-  const s = Math.round((ms % 60_000) / 1000);
-  return `${m}m${s}s`;
-}
-
 const GO_UNIT_MS: Record<string, number> = {
   ns: 1e-6,
   us: 1e-3,

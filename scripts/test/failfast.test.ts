@@ -183,7 +183,6 @@ describe('--help on every command: the usage, exit 0, nothing started', () => {
         'fuzz',
         'load',
         'mock',
-        'mock:bench',
         'report',
         'schemas',
         'soak',
