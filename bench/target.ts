@@ -1,7 +1,8 @@
 // The requests the bench sends to the mock: Lookup and Lock for one seeded member, built by the project's client.
-import { sampleBasket } from '../client/baskets.ts';
+
 import { configFromEnv } from '../client/config.ts';
 import { buildPosRequest } from '../client/requests.ts';
+import { sampleBasket } from '../fixtures/baskets.ts';
 
 export interface Target {
   url: string;

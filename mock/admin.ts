@@ -1,8 +1,6 @@
 // The admin API under /__mock/: no auth, JSON, bodies checked by their schemas like every API request.
 import type { MockSeedRequest, MockUserOfferRequest, MockUserRequest } from '../schemas/generated/types.ts';
-import { resetToDemo } from './demo.ts';
-import type { FaultInjector } from './inject.ts';
-import type { MockStore } from './store.ts';
+import type { MockInstance } from './instance.ts';
 
 interface AdminRoute {
   method: 'GET' | 'POST' | 'DELETE';
@@ -12,13 +10,14 @@ interface AdminRoute {
   run(body: unknown): unknown;
 }
 
-export function adminRoutes(store: MockStore, faults: FaultInjector): AdminRoute[] {
+export function adminRoutes(mock: MockInstance): AdminRoute[] {
+  const { store, faults } = mock;
   return [
     {
       method: 'POST',
       path: '/__mock/reset',
       run: () => {
-        resetToDemo(store);
+        mock.reset();
         return { status: 'ok' };
       },
     },
@@ -56,7 +55,7 @@ export function adminRoutes(store: MockStore, faults: FaultInjector): AdminRoute
         return { status: 'ok', payload: { user_offer_id: store.issue(user_id, offer_id, { anyDates: true }).id } };
       },
     },
-    { method: 'GET', path: '/__mock/state', run: () => ({ status: 'ok', payload: store.state() }) },
+    { method: 'GET', path: '/__mock/state', run: () => ({ status: 'ok', payload: mock.state() }) },
     { method: 'GET', path: '/__mock/faults', run: () => ({ status: 'ok', payload: faults.status() }) },
     {
       method: 'POST',

@@ -85,7 +85,7 @@ async function main(): Promise<number> {
     console.log(`soak: ${rate} flows/s for ${duration} against the embedded mock ${mock.url}; output ${opts.outDir}`);
     const cli = join(root, 'load', 'engine', 'cli.ts');
     // The mock starts with its demo data: compare what the run changed.
-    const before = mock.store.state();
+    const before = mock.state();
     const child = spawn(process.execPath, ['--import', 'tsx', cli, 'run', bundle, '--out', opts.outDir], {
       cwd: root,
       env,
@@ -105,7 +105,7 @@ async function main(): Promise<number> {
     const summary = JSON.parse(
       await readFile(join(opts.outDir, 'summary.json'), 'utf8').catch(() => 'null'),
     ) as SummaryData | null;
-    const differences = summary ? integrityDifferences(mock.store.state(), summary, before) : [];
+    const differences = summary ? integrityDifferences(mock.state(), summary, before) : [];
     const memory = { version: 1, intervalS: opts.intervalS, rate: Number(rate), duration, ...series, verdict };
     if (summary) {
       const timeseries = JSON.parse(

@@ -1,7 +1,7 @@
 // pos-till → sessionm-pos-api: wallet lookup, lock, redeem (send_transaction) and unlock, as the till does them.
 import { MatchersV3 } from '@pact-foundation/pact';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closingTransaction, sampleBasket } from '../../client/baskets.ts';
+import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
 import type { Discount } from '../../schemas/generated/types.ts';
 import { discountStatus, freshUuid, isoDateTime, posStatus, uuid } from '../matchers.ts';
 import { invalidApiKey } from '../names.ts';

@@ -4,8 +4,8 @@
 import exec from 'k6/execution';
 import http from 'k6/http';
 import type { SessionMClient } from '../../client/client.ts';
-import { fixedAmountOffer } from '../../client/offers.ts';
 import { describeFailure } from '../../client/responses.ts';
+import { fixedAmountOffer } from '../../fixtures/offers.ts';
 import { mismatch } from './checks.ts';
 import { backgroundOffers } from './metrics.ts';
 import type { Phase } from './profiles.ts';

@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closingTransaction, sampleBasket } from '../../client/baskets.ts';
-import { offerRequest } from '../../client/offers.ts';
-import { demo } from '../demo.ts';
+import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
+import { demo } from '../../fixtures/demo.ts';
+import { offerRequest, pastDates } from '../../fixtures/offers.ts';
 import { expectNoProblems, failure, type Harness, startHarness } from './harness.ts';
-import { pastDates } from './offers.ts';
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 // Many tills racing for one user offer: exactly one lock wins, every other gets LOCK_CONFLICT naming the winner.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closingTransaction, sampleBasket } from '../../client/baskets.ts';
+import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
 import type { Transaction } from '../../schemas/generated/types.ts';
 import { type Harness, startHarness } from './harness.ts';
 

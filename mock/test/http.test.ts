@@ -1,11 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sampleBasket } from '../../client/baskets.ts';
 import { basicCredential, defaults } from '../../client/config.ts';
 import { buildPosRequest } from '../../client/requests.ts';
+import { sampleBasket } from '../../fixtures/baskets.ts';
+import { demo } from '../../fixtures/demo.ts';
 import { loadOperations } from '../../schemas/catalog.ts';
 import { validate } from '../../schemas/validate.ts';
-import { demo } from '../demo.ts';
 import { startMock } from '../server.ts';
 import type { StateCounts } from '../store.ts';
 import { authHeaders, expectNoProblems, type Harness, startHarness } from './harness.ts';

@@ -1,12 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closingTransaction, sampleBasket } from '../../client/baskets.ts';
 import type { SessionMConfig } from '../../client/config.ts';
-import { offerRequest } from '../../client/offers.ts';
 import { buildPosRequest, type HttpRequest } from '../../client/requests.ts';
+import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
+import { demo } from '../../fixtures/demo.ts';
+import { offerRequest, pastDates } from '../../fixtures/offers.ts';
 import type { Discount } from '../../schemas/generated/types.ts';
-import { demo } from '../demo.ts';
 import { expectNoProblems, failure, type Harness, startHarness } from './harness.ts';
-import { pastDates } from './offers.ts';
 
 let h: Harness;
 beforeAll(async () => {

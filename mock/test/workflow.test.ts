@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closingTransaction, sampleBasket } from '../../client/baskets.ts';
-import { offerRequest } from '../../client/offers.ts';
-import { demo } from '../demo.ts';
+import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
+import { demo } from '../../fixtures/demo.ts';
+import { offerRequest } from '../../fixtures/offers.ts';
 import { expectNoProblems, type Harness, startHarness } from './harness.ts';
 
 let h: Harness;
