@@ -1,6 +1,7 @@
 // How every command ends: its own exit code, or for a user's mistake one line (and the usage) with exit code 2,
 // or for a bug in the suite its stack trace, labelled as ours, with exit code 70. A user never sees a stack trace
 // for a bad value, a missing file or an unreachable target.
+import { exitCodes } from '../client/exit-codes.ts';
 
 /** A bad argument; `usage` is printed under the message. */
 export class UsageError extends Error {
@@ -13,12 +14,9 @@ export class UsageError extends Error {
   }
 }
 
-/** Exit code of a bug in the suite (BSD's EX_SOFTWARE), apart from every verdict a run can give. */
-export const bugExitCode = 70;
-
 /**
  * Errors that mean the input was wrong, not the code: their message is the whole story. Told by name (each class
- * sets it), so this module imports none of the rooms and every command starts fast.
+ * sets it), so this module imports no room's code (only the exit codes) and every command starts fast.
  */
 const userErrors = new Set([
   'UsageError', // scripts/cli.ts
@@ -50,10 +48,10 @@ export function reportError(name: string, error: unknown): number {
   if (isUserError(error)) {
     const usage = error instanceof UsageError && error.usage ? `\n${error.usage}` : '';
     console.error(`${name}: ${error.message}${usage}`);
-    return 2;
+    return exitCodes.refused;
   }
   const trace = error instanceof Error ? (error.stack ?? error.message) : String(error);
   console.error(`${name}: internal error, a bug in the suite (not in your input); please report it with this trace:`);
   console.error(trace);
-  return bugExitCode;
+  return exitCodes.bug;
 }

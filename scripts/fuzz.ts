@@ -1,14 +1,15 @@
 // `npm run fuzz -- [--target URL --yes] [--seed N] [--cases N] ...`: schema-driven negative testing (fuzz/README.md).
 import { join, resolve } from 'node:path';
 import { ConfigError, configFromEnv, defaults, type SessionMConfig } from '../client/config.ts';
-import { connectTimeoutMs, probe, unreachableExitCode, unreachableLine } from '../client/reach.ts';
+import { exitCodes } from '../client/exit-codes.ts';
+import { connectTimeoutMs, probe, unreachableLine } from '../client/reach.ts';
 import type { Pins } from '../fuzz/cases.ts';
 import { type FuzzPlan, planFromArgs, UsageError, usage, wantsHelp } from '../fuzz/plan.ts';
 import { redact, summaryLines, undeliveredLine, writeReport } from '../fuzz/report.ts';
 import { runFuzz } from '../fuzz/run.ts';
 import { startMock } from '../mock/server.ts';
 import { runCommand } from './cli.ts';
-import { guardTarget, isLoopback, refusedExitCode } from './guard.ts';
+import { guardTarget, isLoopback } from './guard.ts';
 
 const reportsDir = resolve(import.meta.dirname, '..', 'reports');
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
@@ -50,7 +51,7 @@ async function execute(plan: FuzzPlan): Promise<number> {
     const reach = await probe(plan.target, { timeoutMs });
     if (!reach.ok) {
       console.error(`fuzz: ${unreachableLine(reach)}`);
-      return unreachableExitCode;
+      return exitCodes.refused;
     }
   }
   const mock = plan.target === undefined ? await startMock({ port: 0 }) : undefined;
@@ -87,7 +88,7 @@ async function execute(plan: FuzzPlan): Promise<number> {
     if (undelivered && run.sent === 0) {
       // Not one finding: the target took no connection at all.
       console.error(`fuzz: ${undelivered}`);
-      return unreachableExitCode;
+      return exitCodes.refused;
     }
     for (const line of summaryLines(run, 20, plan.replayArgs)) console.log(redact(line, apiKey));
     const file = await writeReport(plan.outDir ?? join(reportsDir, `${stamp(new Date())}-fuzz`), run, {
@@ -100,7 +101,7 @@ async function execute(plan: FuzzPlan): Promise<number> {
     });
     console.log(`fuzz: report ${file}`);
     if (undelivered) console.error(`fuzz: ${undelivered}`);
-    return run.findings.length > 0 || run.unsent.length > 0 || undelivered ? 1 : 0;
+    return run.findings.length > 0 || run.unsent.length > 0 || undelivered ? exitCodes.failed : exitCodes.ok;
   } finally {
     await mock?.close();
   }
@@ -108,13 +109,13 @@ async function execute(plan: FuzzPlan): Promise<number> {
 
 function fail(message: string): number {
   console.error(`fuzz: ${message}`);
-  return refusedExitCode;
+  return exitCodes.refused;
 }
 
 async function main(args: string[]): Promise<number> {
   if (wantsHelp(args)) {
     console.log(usage);
-    return 0;
+    return exitCodes.ok;
   }
   let plan: FuzzPlan;
   try {

@@ -3,7 +3,8 @@
 // expectation holds (differences from our assumptions and states not run are listed); --strict fails those too.
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../client/config.ts';
-import { connectTimeoutMs, defaultConnectTimeoutS, unreachable, unreachableExitCode } from '../client/reach.ts';
+import { exitCodes } from '../client/exit-codes.ts';
+import { connectTimeoutMs, defaultConnectTimeoutS, unreachable } from '../client/reach.ts';
 import { commonFailure } from '../contracts/provider/diagnosis.ts';
 import { providerFromOptions, verifyLive } from '../contracts/provider/live.ts';
 import { verificationRunDir, writeVerificationReports } from '../contracts/provider/reports.ts';
@@ -64,7 +65,7 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   if (wantsHelp(args)) {
     console.log(usage);
-    return 0;
+    return exitCodes.ok;
   }
   const { config, fixtures, timeoutMs, connectMs, strict } = options(args);
   const targets =
@@ -76,7 +77,7 @@ async function main(): Promise<number> {
         ];
   const down = await unreachable(targets, { timeoutMs: connectMs });
   for (const line of down) console.error(`verify: ${line}`);
-  if (down.length > 0) return unreachableExitCode;
+  if (down.length > 0) return exitCodes.refused;
   if (!process.env.SESSIONM_API_KEY && !process.env.SESSIONM_API_SECRET)
     console.log("SESSIONM_API_KEY is not set: using the embedded mock's demo key");
   console.log(`verifying contracts/pacts against offers ${config.offersUrl} and POS ${config.posUrl}`);
@@ -99,7 +100,7 @@ async function main(): Promise<number> {
   if (cause) console.log(`verify: ${cause}`);
   console.log(describeResults(run.results, strict));
   console.log(`reports: ${files.html}, ${files.junit}, ${files.markdown}, ${files.verifierOutput}`);
-  return runPassed(run.results, strict) ? 0 : 1;
+  return runPassed(run.results, strict) ? exitCodes.ok : exitCodes.failed;
 }
 
 await runCommand('verify', main);

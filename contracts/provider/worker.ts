@@ -1,6 +1,7 @@
 // Child process of verify.ts: runs the verification so the verifier's own console output can be captured
 // instead of interleaving with ours. Gets the job over IPC (secrets only from its environment).
 import { SessionMClient } from '../../client/client.ts';
+import { exitCodes } from '../../client/exit-codes.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
 import { fixturesWorld } from './fixtures.ts';
 import { stateHandlers } from './handlers.ts';
@@ -14,7 +15,7 @@ import type { VerificationJob } from './verify.ts';
 process.on('uncaughtException', (error) => {
   // Into the verifier's log (verifier-output.txt) as well.
   console.error(error.stack ?? error.message);
-  process.send?.({ fatal: error.message }, () => process.exit(1));
+  process.send?.({ fatal: error.message }, () => process.exit(exitCodes.failed));
 });
 
 process.once('message', async (job: VerificationJob) => {
@@ -33,5 +34,5 @@ process.once('message', async (job: VerificationJob) => {
   } finally {
     await transport.close();
   }
-  process.send?.({ results }, () => process.exit(0));
+  process.send?.({ results }, () => process.exit(exitCodes.ok));
 });
