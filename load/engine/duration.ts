@@ -12,7 +12,7 @@ const UNIT_MS: Record<string, number> = {
 
 const PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/y;
 
-export function parseDuration(value: unknown, what = 'duration'): number {
+export function parseDurationMs(value: unknown, what = 'duration'): number {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
   if (typeof value !== 'string') throw new Error(`invalid ${what}: ${String(value)}`);
   const s = value.trim();
@@ -44,7 +44,7 @@ const GO_UNIT_MS: Record<string, number> = {
 const GO_PART = /(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
 
 /** Go's time.ParseDuration: [-+]? then number+unit parts, "0" alone allowed. */
-function goDuration(s: string): number {
+function parseGoDurationMs(s: string): number {
   let pos = 0;
   let sign = 1;
   if (s[0] === '-' || s[0] === '+') {
@@ -74,7 +74,7 @@ function goDuration(s: string): number {
  * k6's types.Duration.UnmarshalJSON / ParseExtendedDuration (lib/types, v1.8.1): a number is milliseconds, a
  * string is a number of milliseconds or a Go duration, with k6's extension "<days>d<rest>".
  */
-export function parseGoDuration(value: unknown): number {
+export function parseK6DurationMs(value: unknown): number {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`'${value}' is not a valid duration value`);
     return value;
@@ -82,12 +82,12 @@ export function parseGoDuration(value: unknown): number {
   if (typeof value !== 'string') throw new Error(`'${JSON.stringify(value)}' is not a valid duration value`);
   if (value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
   const d = value.indexOf('d');
-  if (d < 0) return goDuration(value);
+  if (d < 0) return parseGoDurationMs(value);
   const days = value.slice(0, d);
   if (!/^[+-]?\d+$/.test(days)) throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(days)}: invalid syntax`);
   let rest = 0;
   if (d + 1 < value.length) {
-    rest = goDuration(value.slice(d + 1));
+    rest = parseGoDurationMs(value.slice(d + 1));
     if (rest < 0) throw new Error(`invalid time format '${value.slice(d + 1)}'`);
   }
   const n = Number(days);

@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { exitCodes } from '../../client/exit-codes.ts';
 import { baseTags, type IterCtx, ScenarioState, TestAbort, type VU } from './context.ts';
-import { parseGoDuration } from './duration.ts';
+import { parseK6DurationMs } from './duration.ts';
 import { initialVUs, ScenarioRunner, type VUPool } from './executors.ts';
 import { HttpClient } from './http/client.ts';
 import { BundleError, compileBundle, scanImports, unsupportedUses } from './loader.ts';
@@ -199,7 +199,7 @@ function applyOptions(rt: Runtime, o: K6Options): void {
   rt.noCookiesReset = o.noCookiesReset === true;
   rt.throwOnError = o.throw === true;
   if (o.minIterationDuration !== undefined && o.minIterationDuration !== null) {
-    rt.minIterationDurationMs = parseGoDuration(o.minIterationDuration);
+    rt.minIterationDurationMs = parseK6DurationMs(o.minIterationDuration);
   }
 }
 
@@ -294,8 +294,8 @@ async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: C
     applyOptions(rt, options);
     rt.registry.submetric('http_req_duration{expected_response:true}');
     thresholds = buildThresholds(rt.registry, options.thresholds);
-    setupTimeoutMs = parseGoDuration(options.setupTimeout ?? '60s');
-    teardownTimeoutMs = parseGoDuration(options.teardownTimeout ?? '60s');
+    setupTimeoutMs = parseK6DurationMs(options.setupTimeout ?? '60s');
+    teardownTimeoutMs = parseK6DurationMs(options.teardownTimeout ?? '60s');
   } catch (e) {
     return invalid((e as Error).message);
   }
