@@ -2,7 +2,8 @@
 import { Agent, request } from 'undici';
 import type { Transport } from './client.ts';
 
-export function nodeTransport(options: { connections?: number; timeoutMs?: number } = {}): Transport & {
+/** Any operation's requests, the API's and the mock admin API's alike. */
+export function nodeTransport(options: { connections?: number; timeoutMs?: number } = {}): Transport<string> & {
   close(): Promise<void>;
 } {
   const timeout = options.timeoutMs ?? 10_000;

@@ -12,7 +12,6 @@ export interface Answer {
 
 export interface Sender {
   send(fuzzCase: FuzzCase): Promise<Answer>;
-  get(path: string): Promise<Answer>;
   close(): Promise<void>;
 }
 
@@ -29,22 +28,27 @@ export function httpSender(
     bodyTimeout: timeout,
   });
   const slot = rateLimiter(options.rate);
-  const exchange = async (method: string, path: string, headers: Record<string, string>, body?: string) => {
-    try {
-      const res = await request(baseUrl + path, { method: method as 'POST', headers, body, dispatcher });
-      return { status: res.statusCode, body: await res.body.text() };
-    } catch (error) {
-      return { status: 0, body: '', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
-    }
-  };
   return {
     async send(fuzzCase) {
       await slot();
       const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Basic ${apiKey}` };
       if (fuzzCase.contentType !== undefined) headers['Content-Type'] = fuzzCase.contentType;
-      return exchange(fuzzCase.method, fuzzCase.path, headers, fuzzCase.body);
+      try {
+        const res = await request(baseUrl + fuzzCase.path, {
+          method: fuzzCase.method as 'POST',
+          headers,
+          body: fuzzCase.body,
+          dispatcher,
+        });
+        return { status: res.statusCode, body: await res.body.text() };
+      } catch (error) {
+        return {
+          status: 0,
+          body: '',
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        };
+      }
     },
-    get: (path) => exchange('GET', path, { Accept: 'application/json' }),
     close: () => dispatcher.close(),
   };
 }

@@ -2,20 +2,11 @@
 // Holds the installed plan (start option, --faults FILE, /__mock/faults), counts what it did, and keeps the books on
 // redemptions whose every answer it dropped.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MockFaultsRequest } from '../schemas/generated/types.ts';
+import type { MockFaultCounts, MockFaultStatus } from '../schemas/generated/types.ts';
 import { MockError } from './errors.ts';
 import { FaultPlan } from './faults.ts';
 import { errorReply, type Reply, type Route, send } from './http.ts';
 import type { MockStore } from './store.ts';
-
-export interface FaultCounts {
-  delayed: number;
-  errors: number;
-  resets: number;
-  hangs: number;
-  drops: number;
-  stalled: number;
-}
 
 const errorCodes = { 429: 'TOO_MANY_REQUESTS', 500: 'INTERNAL_SERVER_ERROR', 503: 'SERVICE_UNAVAILABLE' } as const;
 
@@ -27,7 +18,7 @@ export class FaultInjector {
   private plan: FaultPlan | null = null;
   private since = 0;
   private readonly hanging = new Set<ServerResponse>();
-  private counts: FaultCounts = { delayed: 0, errors: 0, resets: 0, hangs: 0, drops: 0, stalled: 0 };
+  private counts: MockFaultCounts = { delayed: 0, errors: 0, resets: 0, hangs: 0, drops: 0, stalled: 0 };
   /** Applied send_transaction answers that a fault dropped, with the redemptions each carried. */
   private readonly dropped = new Map<Reply, number>();
   private unacknowledged = 0;
@@ -61,7 +52,7 @@ export class FaultInjector {
     this.plan = null;
   }
 
-  status(): { faults: MockFaultsRequest | null; counts: FaultCounts; hanging: number } {
+  status(): MockFaultStatus {
     return { faults: this.plan?.doc ?? null, counts: { ...this.counts }, hanging: this.hanging.size };
   }
 

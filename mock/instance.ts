@@ -1,9 +1,11 @@
 // One running mock's parts as its routes reach them: the store, the answers remembered for repeated POS requests,
 // the fault injector; a reset back to the demo data, and the state GET /__mock/state shows.
+
+import type { MockState } from '../schemas/generated/types.ts';
 import { loadDemo } from './demo.ts';
 import { FaultInjector } from './inject.ts';
 import { ReplyCache } from './replies.ts';
-import { MockStore, type StateCounts } from './store.ts';
+import { MockStore } from './store.ts';
 
 export class MockInstance {
   readonly store = new MockStore();
@@ -24,7 +26,7 @@ export class MockInstance {
     loadDemo(this.store);
   }
 
-  state(): StateCounts {
+  state(): MockState {
     return { ...this.store.counts(), unacknowledged_redemptions: this.faults.unacknowledgedRedemptions };
   }
 }

@@ -3,14 +3,14 @@ import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { demo } from '../fixtures/demo.ts';
-import type { MockFaultsRequest } from '../schemas/generated/types.ts';
+import type { MockFaultsRequest, MockState } from '../schemas/generated/types.ts';
 import { basicAuth } from './auth.ts';
 import { MockError } from './errors.ts';
 import { errorReply, isJson, type Reply, type Route, readBody, send } from './http.ts';
 import type { FaultInjector } from './inject.ts';
 import { MockInstance } from './instance.ts';
 import { buildRoutes } from './router.ts';
-import type { MockStore, StateCounts } from './store.ts';
+import type { MockStore } from './store.ts';
 
 export interface MockOptions {
   /** 0 picks a free port. Default 0. */
@@ -37,7 +37,7 @@ export interface RunningMock {
   /** The fault plan in force; also set and read through /__mock/faults. */
   faults: FaultInjector;
   /** What GET /__mock/state answers, read in this process. */
-  state(): StateCounts;
+  state(): MockState;
 }
 
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {

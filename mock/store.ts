@@ -5,6 +5,7 @@ import { seedOfferRequest } from '../fixtures/demo.ts';
 import type {
   CreateOfferRequest,
   MockSeedRequest,
+  MockState,
   MockUserRequest,
   OfferText,
   SendTransactionPayload,
@@ -63,19 +64,8 @@ export interface UserOfferRecord {
   redeemedAt: number | null;
 }
 
-export interface StateCounts {
-  offers: number;
-  users: number;
-  /** A partition: every user offer is in exactly one of these. */
-  user_offers: { issued: number; locked: number; redeemed: number };
-  locks: number;
-  redemptions: number;
-  transactions: number;
-  /** Redemptions whose every answer a fault dropped (mock/inject.ts): applied, but the client was never told. */
-  unacknowledged_redemptions: number;
-}
-
-export type StoreCounts = Omit<StateCounts, 'unacknowledged_redemptions'>;
+/** GET /__mock/state but the redemptions whose answers a fault dropped, which mock/inject.ts counts. */
+export type StoreCounts = Omit<MockState, 'unacknowledged_redemptions'>;
 
 const key = (id: string) => id.toLowerCase();
 const isTrue = (value: boolean | string | undefined) => value === true || value === 'true';
@@ -107,7 +97,6 @@ export class MockStore {
     this.sequence = 0;
   }
 
-  /** What the store holds; GET /__mock/state adds the redemptions whose answers a fault dropped (mock/inject.ts). */
   counts(): StoreCounts {
     return {
       offers: this.offers.size,

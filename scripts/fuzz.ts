@@ -2,6 +2,8 @@
 import { join, resolve } from 'node:path';
 import { ConfigError, configFromEnv, defaults, type SessionMConfig } from '../client/config.ts';
 import { exitCodes } from '../client/exit-codes.ts';
+import { MockAdminClient } from '../client/mock-admin.ts';
+import { nodeTransport } from '../client/node-transport.ts';
 import { connectTimeoutMs, probe, unreachableLine } from '../client/reach.ts';
 import type { Pins } from '../fuzz/cases.ts';
 import { type FuzzPlan, planFromArgs, UsageError, usage, wantsHelp } from '../fuzz/plan.ts';
@@ -22,14 +24,14 @@ const pinsOf = (ids: Pick<SessionMConfig, 'retailerId' | 'storeId' | 'clientId'>
   client_id: ids.clientId,
 });
 
-/** A loopback target that answers GET /__mock/state is a running mock: check its state too. */
+/** A loopback target that answers GET /__mock/state with the mock's state is a running mock: check its state too. */
 async function isMock(target: string): Promise<boolean> {
   if (!isLoopback(target)) return false;
+  const transport = nodeTransport({ connections: 1, timeoutMs: 2000 });
   try {
-    const res = await fetch(`${target}/__mock/state`, { signal: AbortSignal.timeout(2000) });
-    return res.ok && typeof ((await res.json()) as { payload?: unknown }).payload === 'object';
-  } catch {
-    return false;
+    return (await new MockAdminClient(target, transport).state()).ok;
+  } finally {
+    await transport.close();
   }
 }
 

@@ -5,6 +5,7 @@ import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
 import { SessionMClient } from '../client.ts';
 import { configFromEnv } from '../config.ts';
+import { MockAdminClient } from '../mock-admin.ts';
 import { nodeTransport } from '../node-transport.ts';
 
 const couponUserOffer = '757144c2-6693-4a29-9f2c-f1d3aa2fa24f';
@@ -25,7 +26,7 @@ afterAll(async () => {
 beforeEach(() => mock.faults.clear());
 
 async function lockedTransaction(transactionId: string) {
-  await fetch(`${mock.url}/__mock/reset`, { method: 'POST' });
+  await new MockAdminClient(mock.url, transport).reset();
   const basket = sampleBasket(transactionId);
   const lock = await client.lockUserOffer(couponUserOffer, basket);
   if (!lock.ok) throw new Error(`lock failed: ${lock.status}`);

@@ -2,6 +2,7 @@
 // instead of interleaving with ours. Gets the job over IPC (secrets only from its environment).
 import { SessionMClient } from '../../client/client.ts';
 import { exitCodes } from '../../client/exit-codes.ts';
+import { MockAdminClient } from '../../client/mock-admin.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
 import { fixturesWorld } from './fixtures.ts';
 import { stateHandlers } from './handlers.ts';
@@ -24,7 +25,9 @@ process.once('message', async (job: VerificationJob) => {
   const transport = nodeTransport({ timeoutMs: 15_000 });
   const client = new SessionMClient({ ...job.client, apiKey }, transport);
   const world =
-    job.world.kind === 'mock' ? mockWorld(job.world.adminUrl) : fixturesWorld(job.world.fixtures, job.client.posUrl);
+    job.world.kind === 'mock'
+      ? mockWorld(new MockAdminClient(job.world.adminUrl, transport))
+      : fixturesWorld(job.world.fixtures, new MockAdminClient(job.client.posUrl, transport));
   const setups = stateHandlers(client, world);
   const results: InteractionResult[] = [];
   try {

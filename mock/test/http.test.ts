@@ -5,19 +5,19 @@ import { buildPosRequest } from '../../client/requests.ts';
 import { sampleBasket } from '../../fixtures/baskets.ts';
 import { demo } from '../../fixtures/demo.ts';
 import { loadOperations } from '../../schemas/catalog.ts';
+import type { MockState } from '../../schemas/generated/types.ts';
 import { validate } from '../../schemas/validate.ts';
 import { startMock } from '../server.ts';
-import type { StateCounts } from '../store.ts';
 import { authHeaders, expectNoProblems, type Harness, startHarness } from './harness.ts';
 
 let h: Harness;
-let before: StateCounts;
+let before: MockState;
 beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(() => h.close());
 beforeEach(async () => {
-  await h.admin('POST', '/__mock/reset');
+  await h.admin.reset();
   before = await h.state();
 });
 afterEach(() => expectNoProblems(h));
@@ -198,7 +198,7 @@ describe('a handler bug', () => {
       expect(response.status).toBe(500);
       expect(body).toMatchObject({ status: 'error', payload: null, errors: { code: 'INTERNAL_SERVER_ERROR' } });
       expect(logged).toEqual(['mock: internal error on POST /api/2.0/Lookup']);
-      expect((await fetch(`${mock.url}/__mock/state`)).status).toBe(200);
+      expect((await h.adminAt(mock.url).state()).ok).toBe(true);
     } finally {
       await mock.close();
     }

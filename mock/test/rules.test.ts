@@ -5,7 +5,7 @@ import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
 import { demo } from '../../fixtures/demo.ts';
 import { offerRequest, pastDates } from '../../fixtures/offers.ts';
 import type { Discount } from '../../schemas/generated/types.ts';
-import { expectNoProblems, failure, type Harness, startHarness } from './harness.ts';
+import { bodyOf, expectNoProblems, failure, type Harness, startHarness } from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 beforeEach(async () => {
-  await h.admin('POST', '/__mock/reset');
+  await h.admin.reset();
 });
 afterEach(() => expectNoProblems(h));
 
@@ -160,9 +160,7 @@ describe('eligibility', () => {
       status: 422,
       code: 'OFFER_NOT_ELIGIBLE',
     });
-    const forced = await h.admin('POST', '/__mock/user_offers', { user_id: memberId, offer_id });
-    expect(forced.status).toBe(200);
-    const userOfferId = forced.body.payload.user_offer_id;
+    const userOfferId = bodyOf(await h.admin.issueIgnoringDates(memberId, offer_id)).payload.user_offer_id;
     expect(await walletIds()).not.toContain(userOfferId);
     expect(failure(await h.client.lockUserOffer(userOfferId, sampleBasket('t')))).toEqual({
       status: 422,

@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 beforeEach(async () => {
-  await h.admin('POST', '/__mock/reset');
+  await h.admin.reset();
 });
 afterEach(() => expectNoProblems(h));
 
