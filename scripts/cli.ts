@@ -35,6 +35,16 @@ export const isUserError = (error: unknown): error is Error => error instanceof 
 /** The help flags every command answers before doing anything. */
 export const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('-h');
 
+/** A command without options: true once it printed its usage for --help; any other argument is a UsageError. */
+export function helpOnly(args: string[], usage: string): boolean {
+  if (wantsHelp(args)) {
+    console.log(usage);
+    return true;
+  }
+  if (args.length > 0) throw new UsageError(`takes no arguments, got ${args.join(' ')}`, usage);
+  return false;
+}
+
 /** Runs a command's main and sets the exit code; never lets a user's mistake end in a stack trace. */
 export async function runCommand(name: string, main: () => Promise<number>): Promise<void> {
   try {

@@ -21,7 +21,7 @@ import {
   thresholdRows,
   writeReports,
 } from '../reporting/index.ts';
-import { runCommand, UsageError, wantsHelp } from './cli.ts';
+import { helpOnly, runCommand } from './cli.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const ms = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} ms`);
@@ -46,12 +46,7 @@ exit codes: 0 all passed, 1 the contracts or the mock's integrity failed (also w
   aborted (whatever else failed)`;
 
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  if (wantsHelp(args)) {
-    console.log(usage);
-    return exitCodes.ok;
-  }
-  if (args.length > 0) throw new UsageError(`takes no arguments, got ${args.join(' ')}`, usage);
+  if (helpOnly(process.argv.slice(2), usage)) return exitCodes.ok;
   const env = { ...process.env, TARGET_KIND: 'mock', SESSIONM_API_KEY: defaults.apiKey };
   // Every value the load part will read, before the mock and the contract work start.
   checkLoadEnv({ ...env, PROFILE: 'load' }, { live: false });
