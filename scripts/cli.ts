@@ -22,7 +22,7 @@ const userErrors = new Set([
   'UsageError', // scripts/cli.ts
   'ConfigError', // client/config.ts
   'FixturesError', // contracts/provider/fixtures.ts
-  'MissingPactsError', // contracts/provider/live.ts
+  'MissingPactsError', // contracts/provider/verify-local-pacts.ts
   'ProfileError', // load/lib/profiles.ts
   'PreflightError', // load/preflight.ts
   'BaselineError', // reporting/baseline.ts

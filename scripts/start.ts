@@ -5,9 +5,9 @@ import { defaults } from '../client/config.ts';
 import { exitCodes, runExitCode } from '../client/exit-codes.ts';
 import { generatePacts } from '../contracts/generate.ts';
 import { loadFixtures } from '../contracts/provider/fixtures.ts';
-import { verifyLive } from '../contracts/provider/live.ts';
 import { toReportInteractions } from '../contracts/provider/reports.ts';
 import { describeResults, runPassed } from '../contracts/provider/results.ts';
+import { verifyLocalPacts } from '../contracts/provider/verify-local-pacts.ts';
 import { describeProfile, settingsFromEnv } from '../load/lib/profiles.ts';
 import { checkLoadEnv } from '../load/preflight.ts';
 import { runLoad } from '../load/run.ts';
@@ -62,7 +62,7 @@ async function main(): Promise<number> {
     }
     console.log('contracts: verifying both pacts against the mock…');
     const fixtures = loadFixtures(join(root, 'contracts', 'fixtures.example.json'), {});
-    const verification = await verifyLive({
+    const verification = await verifyLocalPacts({
       offersUrl: mock.url,
       posUrl: mock.url,
       apiKey: defaults.apiKey,

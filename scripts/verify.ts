@@ -6,10 +6,11 @@ import { ConfigError } from '../client/config.ts';
 import { exitCodes } from '../client/exit-codes.ts';
 import { connectTimeoutMs, defaultConnectTimeoutS, unreachable } from '../client/reach.ts';
 import { commonFailure } from '../contracts/provider/diagnosis.ts';
-import { providerFromOptions, verifyLive } from '../contracts/provider/live.ts';
 import { verificationRunDir, writeVerificationReports } from '../contracts/provider/reports.ts';
 import { describeResults, runPassed } from '../contracts/provider/results.ts';
+import { verifyLocalPacts } from '../contracts/provider/verify-local-pacts.ts';
 import { runCommand, UsageError, wantsHelp } from './cli.ts';
+import { providerFromOptions } from './provider-options.ts';
 
 const usage = `usage: npm run verify -- --base-url URL [--offers-url URL] [--pos-url URL] --fixtures FILE [--timeout SECONDS] [--connect-timeout SECONDS] [--strict]
   --base-url         base URL of both APIs (or give --offers-url and --pos-url)
@@ -83,7 +84,7 @@ async function main(): Promise<number> {
   console.log(`verifying contracts/pacts against offers ${config.offersUrl} and POS ${config.posUrl}`);
   const startedAt = new Date();
   // No pacts (MissingPactsError) is a user's mistake: scripts/cli.ts prints it in one line, exit 2.
-  const run = await verifyLive({
+  const run = await verifyLocalPacts({
     offersUrl: config.offersUrl,
     posUrl: config.posUrl,
     apiKey: config.apiKey,

@@ -1,4 +1,4 @@
-// Child process of verify.ts: runs the verification so the verifier's own console output can be captured
+// Child process of verify-in-child.ts: runs the verification so the verifier's own console output can be captured
 // instead of interleaving with ours. Gets the job over IPC (secrets only from its environment).
 import { SessionMClient } from '../../client/client.ts';
 import { exitCodes } from '../../client/exit-codes.ts';
@@ -8,8 +8,8 @@ import { fixturesWorld } from './fixtures.ts';
 import { stateHandlers } from './handlers.ts';
 import { mockWorld } from './mock-world.ts';
 import type { InteractionResult } from './results.ts';
-import { verifyTarget } from './run.ts';
-import type { VerificationJob } from './verify.ts';
+import type { VerificationJob } from './verify-in-child.ts';
+import { verifyTarget } from './verify-target.ts';
 
 // An error nobody catches (the verifier's proxy throws when the provider refuses a connection) ends the run now,
 // with its message, instead of leaving the native verifier retrying for minutes.

@@ -15,8 +15,8 @@ import type { PactFile } from '../consistency.ts';
 import { allExpectations, isPending } from '../expectations.ts';
 import { type Api, pactFile } from '../names.ts';
 import { describeResults, type InteractionResult, runPassed, tally } from '../provider/results.ts';
-import type { ProviderTarget } from '../provider/run.ts';
-import { runVerification, type VerificationJob } from '../provider/verify.ts';
+import { runVerification, type VerificationJob } from '../provider/verify-in-child.ts';
+import type { ProviderTarget } from '../provider/verify-target.ts';
 import { startRewritingProxy } from './support/rewriting-proxy.ts';
 import { startVendorDouble } from './support/vendor-double.ts';
 

@@ -9,13 +9,14 @@ import { connectTimeoutMs, defaultConnectTimeoutS, type ReachTarget, unreachable
 import { pactDir, participants } from '../../contracts/names.ts';
 import { commonFailure } from '../../contracts/provider/diagnosis.ts';
 import { FixturesError } from '../../contracts/provider/fixtures.ts';
-import { fixturesJob, providerFromOptions } from '../../contracts/provider/live.ts';
 import { verificationRunDir, writeVerificationReports } from '../../contracts/provider/reports.ts';
 import { describeResults, runPassed } from '../../contracts/provider/results.ts';
-import type { ProviderTarget } from '../../contracts/provider/run.ts';
-import { runVerification } from '../../contracts/provider/verify.ts';
+import { runVerification } from '../../contracts/provider/verify-in-child.ts';
+import { fixturesJob } from '../../contracts/provider/verify-local-pacts.ts';
+import type { ProviderTarget } from '../../contracts/provider/verify-target.ts';
 import { readRun, verdict } from '../../reporting/index.ts';
 import { bundledOpenApiFile } from '../../schemas/catalog.ts';
+import { providerFromOptions } from '../provider-options.ts';
 import {
   BrokerConfigError,
   type BrokerEnv,
