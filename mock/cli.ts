@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { apiKeyFromEnv } from '../client/config.ts';
 import { exitCodes } from '../client/exit-codes.ts';
+import { demo } from '../fixtures/demo.ts';
 import { readFaultsFile } from './faults.ts';
 import { startMock } from './server.ts';
 
@@ -62,7 +63,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   console.log(`listening on ${mock.url}`);
-  console.log(`demo member external_customer_id 14311211; admin API under ${mock.url}/__mock/ (see mock/README.md)`);
+  console.log(
+    `demo member external_customer_id ${demo.member.externalCustomerId}; admin API under ${mock.url}/__mock/ (see mock/README.md)`,
+  );
   if (parsed.faults) {
     console.log(
       `faults: ${parsed.faults.rules.length} rules in force, seed ${parsed.faults.seed ?? 1} (GET /__mock/faults)`,

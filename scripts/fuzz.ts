@@ -5,6 +5,7 @@ import { exitCodes } from '../client/exit-codes.ts';
 import { MockAdminClient } from '../client/mock-admin.ts';
 import { nodeTransport } from '../client/node-transport.ts';
 import { connectTimeoutMs, probe, unreachableLine } from '../client/reach.ts';
+import { demo } from '../fixtures/demo.ts';
 import type { Pins } from '../fuzz/cases.ts';
 import { type FuzzPlan, planFromArgs, UsageError, usage, wantsHelp } from '../fuzz/plan.ts';
 import { redact, summaryLines, undeliveredLine, writeReport } from '../fuzz/report.ts';
@@ -15,8 +16,6 @@ import { guardTarget, isLoopback } from './guard.ts';
 
 const reportsDir = resolve(import.meta.dirname, '..', 'reports');
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-/** The demo member of the embedded mock: lookups that name a real member. */
-const demoMember = '14311211';
 
 const pinsOf = (ids: Pick<SessionMConfig, 'retailerId' | 'storeId' | 'clientId'>): Pins => ({
   retailer_id: ids.retailerId,
@@ -59,7 +58,8 @@ async function execute(plan: FuzzPlan): Promise<number> {
   const mock = plan.target === undefined ? await startMock({ port: 0 }) : undefined;
   const baseUrl = mock?.url ?? (plan.target as string);
   const apiKey = mock ? defaults.apiKey : config.apiKey;
-  const pins = mock ? { ...pinsOf(defaults), external_customer_id: demoMember } : pinsOf(config);
+  // The demo member of the embedded mock: lookups that name a real member.
+  const pins = mock ? { ...pinsOf(demo), external_customer_id: demo.member.externalCustomerId } : pinsOf(config);
   const stateEvery = mock || (await isMock(baseUrl)) ? 250 : undefined;
   console.log(`fuzz: seed ${plan.seed} (replay with --seed ${plan.seed}), target ${new URL(baseUrl).origin}`);
   try {
