@@ -1,18 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
 import { demo } from '../../fixtures/demo.ts';
 import { offerRequest, pastDates } from '../../fixtures/offers.ts';
-import { bodyOf, expectNoProblems, failure, type Harness, startHarness } from './harness.ts';
+import { bodyOf, failure, useHarness } from './harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(async () => {
-  await h.admin.reset();
-});
-afterEach(() => expectNoProblems(h));
+const h = useHarness();
 
 const demoState = {
   offers: 3,

@@ -1,6 +1,6 @@
 // A mock on a free loopback port, the project's client against it, and checks that every answer the mock gives
 // validates against its schema and that no handler ever failed.
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { SessionMClient, type Transport } from '../../client/client.ts';
 import { configFromEnv, defaults } from '../../client/config.ts';
 import { MockAdminClient } from '../../client/mock-admin.ts';
@@ -74,6 +74,27 @@ export async function startHarness(): Promise<Harness> {
       await mock.close();
     },
   };
+}
+
+/**
+ * The harness of a test file: started before its tests and closed after them; every test starts from the demo data
+ * set and must end with no problem seen. Read it inside tests and hooks only (it starts in beforeAll).
+ */
+export function useHarness(): Harness {
+  let started: Harness | undefined;
+  const harness = () => {
+    if (!started) throw new Error('the harness starts in beforeAll: read it inside a test or a hook');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startHarness();
+  });
+  afterAll(() => started?.close());
+  beforeEach(async () => {
+    await harness().admin.reset();
+  });
+  afterEach(() => expectNoProblems(harness()));
+  return new Proxy({} as Harness, { get: (_, key) => Reflect.get(harness(), key) });
 }
 
 /** For afterEach: nothing answered off-schema, nothing failed inside the mock. */

@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { basicCredential, defaults } from '../../client/config.ts';
 import { buildPosRequest } from '../../client/requests.ts';
 import { sampleBasket } from '../../fixtures/baskets.ts';
@@ -8,19 +8,13 @@ import { loadOperations } from '../../schemas/catalog.ts';
 import type { MockState } from '../../schemas/generated/types.ts';
 import { validate } from '../../schemas/validate.ts';
 import { startMock } from '../server.ts';
-import { authHeaders, expectNoProblems, type Harness, startHarness } from './harness.ts';
+import { authHeaders, useHarness } from './harness.ts';
 
-let h: Harness;
+const h = useHarness();
 let before: MockState;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
 beforeEach(async () => {
-  await h.admin.reset();
   before = await h.state();
 });
-afterEach(() => expectNoProblems(h));
 
 /** A lock of a demo user offer: accepted, it would change the state. */
 const lockRequest = (basketExtra: Record<string, unknown> = {}) =>

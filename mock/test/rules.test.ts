@@ -1,21 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionMConfig } from '../../client/config.ts';
 import { buildPosRequest, type HttpRequest } from '../../client/requests.ts';
 import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
 import { demo } from '../../fixtures/demo.ts';
 import { offerRequest, pastDates } from '../../fixtures/offers.ts';
 import type { Discount } from '../../schemas/generated/types.ts';
-import { bodyOf, expectNoProblems, failure, type Harness, startHarness } from './harness.ts';
+import { bodyOf, failure, useHarness } from './harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(async () => {
-  await h.admin.reset();
-});
-afterEach(() => expectNoProblems(h));
+const h = useHarness();
 
 const memberId = demo.member.userId;
 const five = demo.offers.fiveOff.userOfferId;
