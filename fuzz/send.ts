@@ -1,6 +1,7 @@
 // Sends cases over one keep-alive undici pool, at most `rate` requests per second when a rate is given.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, request } from 'undici';
+import { request } from 'undici';
+import { keepAlivePool } from '../client/node-transport.ts';
 import type { FuzzCase } from './cases.ts';
 
 export interface Answer {
@@ -20,13 +21,7 @@ export function httpSender(
   apiKey: string,
   options: { connections?: number; timeoutMs?: number; rate?: number } = {},
 ): Sender {
-  const timeout = options.timeoutMs ?? 10_000;
-  const dispatcher = new Agent({
-    connections: options.connections ?? 8,
-    keepAliveTimeout: 10_000,
-    headersTimeout: timeout,
-    bodyTimeout: timeout,
-  });
+  const dispatcher = keepAlivePool(options.connections ?? 8, options.timeoutMs);
   const slot = rateLimiter(options.rate);
   return {
     async send(fuzzCase) {

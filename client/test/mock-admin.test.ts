@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { demoState } from '../../fixtures/demo.ts';
 import type { Transport } from '../client.ts';
 import { buildAdminRequest, MockAdminClient } from '../mock-admin.ts';
 import type { HttpRequest } from '../requests.ts';
 import { describeFailure, failureCause } from '../responses.ts';
-
-const state = {
-  offers: 3,
-  users: 1,
-  user_offers: { issued: 3, locked: 0, redeemed: 0 },
-  locks: 0,
-  redemptions: 0,
-  transactions: 0,
-  unacknowledged_redemptions: 0,
-};
 
 /** Answers every request with `status` and `body`, and keeps what was sent. */
 function answering(status: number, body: unknown) {
@@ -48,12 +39,12 @@ describe('buildAdminRequest', () => {
 
 describe('MockAdminClient', () => {
   it("answers the mock's state, typed", async () => {
-    const { client, sent } = answering(200, { status: 'ok', payload: state });
+    const { client, sent } = answering(200, { status: 'ok', payload: demoState });
     expect(await client.state()).toEqual({
       ok: true,
       operationId: 'mockState',
       status: 200,
-      body: { status: 'ok', payload: state },
+      body: { status: 'ok', payload: demoState },
     });
     expect(sent.map((r) => `${r.method} ${r.url}`)).toEqual(['GET http://127.0.0.1:1/__mock/state']);
   });

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
-import { demo } from '../../fixtures/demo.ts';
+import { demo, demoState } from '../../fixtures/demo.ts';
 import { offerRequest, pastDates } from '../../fixtures/offers.ts';
 import { bodyOf, failure, useHarness } from './harness.ts';
 
 const h = useHarness();
-
-const demoState = {
-  offers: 3,
-  users: 1,
-  user_offers: { issued: 3, locked: 0, redeemed: 0 },
-  locks: 0,
-  redemptions: 0,
-  transactions: 0,
-  unacknowledged_redemptions: 0,
-};
 
 async function snapshot() {
   const lookup = await h.client.getUserOffers({ external_customer_id: demo.member.externalCustomerId });
