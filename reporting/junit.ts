@@ -1,9 +1,9 @@
 import { escapeXml } from './escape.ts';
 import { thresholdReason, thresholdRows } from './summary-data.ts';
-import type { InteractionResult, ReportInput } from './types.ts';
+import type { InteractionResult, K6Summary, ReportInput } from './types.ts';
 import { outcomeOf } from './verify-data.ts';
 
-interface Case {
+export interface Case {
   classname: string;
   name: string;
   failure?: { message: string; detail: string };
@@ -11,7 +11,7 @@ interface Case {
   skipped?: string;
 }
 
-function suite(name: string, cases: Case[]): string {
+export function suite(name: string, cases: Case[]): string {
   const failures = cases.filter((c) => c.failure).length;
   const skipped = cases.filter((c) => c.skipped !== undefined && !c.failure).length;
   const body = cases.map((c) => {
@@ -45,7 +45,7 @@ export function resultLines(i: InteractionResult): string[] {
   ];
 }
 
-function interactionCase(i: InteractionResult): Case {
+export function interactionCase(i: InteractionResult): Case {
   const name = i.providerState ? `${i.description} (given ${i.providerState})` : i.description;
   const c: Case = { classname: `contracts.${i.consumer}.${i.provider}`, name };
   const headlines = resultHeadlines(i);
@@ -60,21 +60,28 @@ function interactionCase(i: InteractionResult): Case {
   return c;
 }
 
-/** JUnit XML: one test case per k6 threshold and per contract interaction; failures carry the reason. */
-export function buildJunit(input: ReportInput): string {
-  const suites: [string, Case[]][] = [];
-  if (input.load) {
-    const cases = thresholdRows(input.load.summary).map((t): Case => {
-      const c: Case = { classname: `thresholds.${t.metric}`, name: t.expr };
-      if (!t.ok) c.failure = { message: thresholdReason(t), detail: thresholdReason(t) };
-      return c;
-    });
-    suites.push(['k6 thresholds', cases]);
-  }
-  if (input.verify) suites.push(['contract verification', input.verify.interactions.map(interactionCase)]);
+/** One test case per k6 threshold; a failed one carries the observed value. */
+export function thresholdCases(summary: K6Summary): Case[] {
+  return thresholdRows(summary).map((t): Case => {
+    const c: Case = { classname: `thresholds.${t.metric}`, name: t.expr };
+    if (!t.ok) c.failure = { message: thresholdReason(t), detail: thresholdReason(t) };
+    return c;
+  });
+}
+
+/** The document around named suites, with the totals CI tools read first. */
+export function junitDocument(suites: [string, Case[]][]): string {
   const cases = suites.flatMap(([, c]) => c);
   const failures = cases.filter((c) => c.failure).length;
   const skipped = cases.filter((c) => c.skipped !== undefined && !c.failure).length;
   const body = suites.map(([name, c]) => `${suite(name, c)}\n`).join('');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="${cases.length}" failures="${failures}" skipped="${skipped}">\n${body}</testsuites>\n`;
+}
+
+/** JUnit XML: one test case per k6 threshold and per contract interaction; failures carry the reason. */
+export function buildJunit(input: ReportInput): string {
+  const suites: [string, Case[]][] = [];
+  if (input.load) suites.push(['k6 thresholds', thresholdCases(input.load.summary)]);
+  if (input.verify) suites.push(['contract verification', input.verify.interactions.map(interactionCase)]);
+  return junitDocument(suites);
 }
