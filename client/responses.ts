@@ -1,15 +1,26 @@
 // Parses an HTTP answer into a typed result. No Node built-ins.
 import type { OperationId, OperationTypes } from '../schemas/generated/operations.ts';
 import type { ErrorResponse } from '../schemas/generated/types.ts';
+import { type Cause, causeOf, causeText } from './causes.ts';
 
 export interface HttpResponse {
   status: number;
   body: string;
+  /** Why no answer came (status 0): the transport's error text. */
+  error?: string;
 }
 
 export type ApiResult<Op extends OperationId> =
   | { ok: true; operationId: Op; status: number; body: OperationTypes[Op]['response'] }
-  | { ok: false; operationId: Op; status: number; error: ErrorResponse | undefined; text: string };
+  | {
+      ok: false;
+      operationId: Op;
+      status: number;
+      error: ErrorResponse | undefined;
+      text: string;
+      /** Status 0: what the transport said instead of an answer. */
+      networkError?: string;
+    };
 
 function parseJson(text: string): unknown {
   try {
@@ -33,11 +44,29 @@ export function parseResponse<Op extends OperationId>(operationId: Op, response:
     status: response.status,
     error: isErrorEnvelope(json) ? json : undefined,
     text: response.body,
+    ...(response.status === 0 && response.error ? { networkError: response.error } : {}),
   };
 }
 
-/** One line for logs and check messages: "lockUserOffer → 409 LOCK_CONFLICT: …". */
-export function describeFailure(result: Extract<ApiResult<OperationId>, { ok: false }>): string {
+type Failure = Extract<ApiResult<OperationId>, { ok: false }>;
+
+/** The cause of a failed result: no answer (by kind), a body that is no JSON, or the status with its code. */
+export function failureCause(result: Failure): Cause {
+  return causeOf({
+    status: result.status,
+    ...(result.networkError ? { error: result.networkError } : {}),
+    json: result.error !== undefined || parseJson(result.text) !== undefined,
+    ...(result.error ? { code: result.error.errors.code } : {}),
+  });
+}
+
+/** One line for logs and check messages: "lockUserOffer → 409 LOCK_CONFLICT: …", "lockUserOffer → no answer: …". */
+export function describeFailure(result: Failure): string {
+  if (result.status === 0) {
+    const cause = failureCause(result);
+    const said = result.networkError && causeText(cause) !== result.networkError ? ` (${result.networkError})` : '';
+    return `${result.operationId} → no answer: ${causeText(cause)}${said}`;
+  }
   const detail = result.error
     ? `${result.error.errors.code}: ${result.error.errors.message}`
     : `non-envelope body ${JSON.stringify(result.text.slice(0, 200))}`;

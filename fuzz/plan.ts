@@ -1,14 +1,17 @@
 // Command-line arguments of `npm run fuzz` → what to send where. No I/O here, so every rule is unit-tested.
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { shownUrl } from '../client/reach.ts';
 import { loadOperations, type OperationInfo } from '../schemas/catalog.ts';
 
 /** Operations that change nothing at the provider: the only ones sent to a live target without --include-writes. */
 export const readOnlyOperations = ['fetchOffer', 'getUserOffers', 'getUserOfferHistory'];
 
 export const usage = `usage: npm run fuzz -- [--target URL --yes] [--seed N] [--cases N] [--case N]... [--rate N]
-                       [--concurrency N] [--operations a,b] [--include-writes] [--out DIR]
+                       [--concurrency N] [--operations a,b] [--include-writes] [--out DIR] [--connect-timeout SECONDS]
   --target          base URL of both APIs; default: the embedded mock, started and stopped here
+  --connect-timeout seconds the target has to answer a first request before any case is sent (default 5);
+                    each case then waits up to 10 s for its answer
   --yes             confirm a run against a non-loopback target
   --seed            replay a run (printed at the start of every run); default: random
   --cases           how many cases (default 10000 against the mock, 1000 against a target)
@@ -18,7 +21,8 @@ export const usage = `usage: npm run fuzz -- [--target URL --yes] [--seed N] [--
   --operations      comma-separated operationIds (default: all against the mock, read-only against a target)
   --include-writes  against a target, also send the operations that change state
   --out             report folder (default reports/<timestamp>-fuzz)
-exit codes: 0 every case rejected properly, 1 findings, 2 refused or bad arguments`;
+exit codes: 0 every case rejected properly, 1 findings (or the target went away mid-run), 2 refused, bad arguments
+  or the target unreachable (nothing sent)`;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -35,6 +39,9 @@ export interface FuzzPlan {
   concurrency: number;
   operations: OperationInfo[];
   outDir?: string;
+  /** The arguments a replay needs besides --seed and --case to send the same cases to the same target. */
+  replayArgs: string[];
+  connectTimeout?: string;
 }
 
 function count(name: string, text: string | undefined, min: number): number | undefined {
@@ -70,13 +77,25 @@ export function planFromArgs(args: string[], all: OperationInfo[] = loadOperatio
     cases: count('cases', values.cases, 1) ?? (live ? 1000 : 10_000),
     concurrency: count('concurrency', values.concurrency, 1) ?? 8,
     operations: all.filter((op) => allowed.includes(op.operationId)),
+    replayArgs: replayArgs(values),
   };
+  if (values['connect-timeout'] !== undefined) plan.connectTimeout = values['connect-timeout'];
   const rate = count('rate', values.rate, 1) ?? (live ? 20 : undefined);
   if (rate !== undefined) plan.rate = rate;
   if (target !== undefined) plan.target = target.replace(/\/+$/, '');
   if (only) plan.only = only;
   if (values.out !== undefined) plan.outDir = values.out;
   return plan;
+}
+
+/** Which cases a seed gives depends on the operations, and where they go on the target: a replay keeps both. */
+function replayArgs(values: ReturnType<typeof parse>): string[] {
+  const args: string[] = [];
+  // --yes changes nothing for a loopback target and confirms the same plan for another.
+  if (values.target !== undefined) args.push('--target', shownUrl(values.target.replace(/\/+$/, '')), '--yes');
+  if (values.operations !== undefined) args.push('--operations', values.operations.replace(/\s+/g, ''));
+  if (values['include-writes']) args.push('--include-writes');
+  return args;
 }
 
 function parse(args: string[]) {
@@ -95,6 +114,7 @@ function parse(args: string[]) {
       operations: { type: 'string' },
       'include-writes': { type: 'boolean' },
       out: { type: 'string' },
+      'connect-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }).values;

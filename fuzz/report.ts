@@ -6,6 +6,8 @@ import type { Finding, FuzzRun, Tally } from './run.ts';
 export interface ReportContext {
   /** Origin only: a URL with credentials in it is never printed. */
   target: string;
+  /** The arguments that make a replay hit the same target with the same cases (--target, --operations…). */
+  replayArgs?: string[];
   operations: string[];
   cases: number;
   rate?: number;
@@ -16,7 +18,8 @@ export interface ReportContext {
 /** The key, wherever an answer might have echoed it. */
 export const redact = (text: string, apiKey: string) => (apiKey ? text.replaceAll(apiKey, '[redacted]') : text);
 
-const replay = (run: FuzzRun, finding: Finding) => `npm run fuzz -- --seed ${run.seed} --case ${finding.case.index}`;
+const replay = (run: FuzzRun, finding: Finding, args: string[] = []) =>
+  ['npm run fuzz --', ...args, '--seed', String(run.seed), '--case', String(finding.case.index)].join(' ');
 
 const outcomeWords: Record<Finding['outcome'], string> = {
   accepted: 'was accepted',
@@ -26,17 +29,29 @@ const outcomeWords: Record<Finding['outcome'], string> = {
   'state-changed': "changed the mock's state",
 };
 
-/** One plain sentence per finding, for vendor acceptance. */
-export function findingText(run: FuzzRun, finding: Finding): string {
+/** One plain sentence per finding, for vendor acceptance; its replay command reproduces the case. */
+export function findingText(run: FuzzRun, finding: Finding, replayArgs: string[] = []): string {
   const c = finding.case;
   const status = finding.status === 0 ? '' : ` (${finding.status})`;
-  return `case ${c.index}: ${c.operationId} ${c.method} ${c.path} with ${c.description} ${outcomeWords[finding.outcome]}${status}: ${finding.detail.slice(0, 200)} [replay: ${replay(run, finding)}]`;
+  return `case ${c.index}: ${c.operationId} ${c.method} ${c.path} with ${c.description} ${outcomeWords[finding.outcome]}${status}: ${finding.detail.slice(0, 200)} [replay: ${replay(run, finding, replayArgs)}]`;
 }
 
 const row = (name: string, t: Tally) =>
   `  ${name.padEnd(22)}${[t.total, t.rejected, t.accepted, t['server-error'], t['network-error'], t['bad-envelope']].map((n) => String(n).padStart(9)).join('')}`;
 
-export function summaryLines(run: FuzzRun, limit = 20): string[] {
+/** The target stopped taking connections: how many cases never reached it, from which case on. */
+export function undeliveredLine(run: FuzzRun): string | undefined {
+  const u = run.undelivered;
+  if (!u) return undefined;
+  const first = Math.min(...u.cases.map((c) => c.index));
+  const before =
+    run.sent > 0
+      ? `after ${run.sent} cases were answered; one sent just before case ${first} may have brought it down`
+      : 'nothing was delivered';
+  return `the target stopped taking connections at case ${first} (${u.error || u.kind}): ${u.cases.length} cases were not delivered, the rest not tried; ${before}`;
+}
+
+export function summaryLines(run: FuzzRun, limit = 20, replayArgs: string[] = []): string[] {
   const header = `  ${''.padEnd(22)}${['cases', '4xx ok', '2xx', '5xx', 'network', 'envelope'].map((h) => h.padStart(9)).join('')}`;
   const lines = [
     `fuzz: seed ${run.seed}, ${run.sent} cases sent in ${(run.durationMs / 1000).toFixed(1)} s, ${run.stateChecks} state checks`,
@@ -52,9 +67,11 @@ export function summaryLines(run: FuzzRun, limit = 20): string[] {
       .join(' ')}`,
   ];
   if (run.unsent.length > 0) lines.push(`generator bugs: ${run.unsent.length} well-formed cases were not sent`);
+  const undelivered = undeliveredLine(run);
+  if (undelivered) lines.push(`undelivered: ${undelivered}`);
   if (run.findings.length === 0) return [...lines, 'findings: none'];
   lines.push(`findings: ${run.findings.length}`);
-  for (const finding of run.findings.slice(0, limit)) lines.push(`  ${findingText(run, finding)}`);
+  for (const finding of run.findings.slice(0, limit)) lines.push(`  ${findingText(run, finding, replayArgs)}`);
   if (run.findings.length > limit) lines.push(`  ... ${run.findings.length - limit} more in the report`);
   return lines;
 }
@@ -62,7 +79,7 @@ export function summaryLines(run: FuzzRun, limit = 20): string[] {
 const bodyPreview = (body: string) => (body.length > 2000 ? `${body.slice(0, 2000)}...` : body);
 
 export function reportJson(run: FuzzRun, context: ReportContext): string {
-  const { apiKey, ...rest } = context;
+  const { apiKey, replayArgs, ...rest } = context;
   const report = {
     ...rest,
     seed: run.seed,
@@ -74,13 +91,22 @@ export function reportJson(run: FuzzRun, context: ReportContext): string {
     byKind: run.byKind,
     byStatus: run.byStatus,
     findings: run.findings.map((finding) => ({
-      text: findingText(run, finding),
+      text: findingText(run, finding, replayArgs),
       outcome: finding.outcome,
       status: finding.status,
       detail: finding.detail,
-      replay: replay(run, finding),
+      replay: replay(run, finding, replayArgs),
       case: { ...finding.case, body: bodyPreview(finding.case.body), bodyLength: finding.case.body.length },
     })),
+    ...(run.undelivered
+      ? {
+          undelivered: {
+            kind: run.undelivered.kind,
+            error: run.undelivered.error,
+            cases: run.undelivered.cases.length,
+          },
+        }
+      : {}),
     generatorBugs: run.unsent.map((c) => ({ index: c.index, operationId: c.operationId, description: c.description })),
   };
   return redact(JSON.stringify(report, null, 2), apiKey);

@@ -1,4 +1,5 @@
 // runFuzz: generate cases, send each, classify the answers; against the mock, check that its state never moved.
+import { type NetworkKind, networkKind } from '../client/causes.ts';
 import type { OperationInfo } from '../schemas/catalog.ts';
 import { validate } from '../schemas/validate.ts';
 import { brokenBy, caseGenerator, type FuzzCase, type Pins } from './cases.ts';
@@ -49,7 +50,15 @@ export interface FuzzRun {
   stateChecks: number;
   /** Cases the generator got wrong (still well-formed): never sent. */
   unsent: FuzzCase[];
+  /**
+   * Cases that never reached the target (connection refused, DNS, TLS): no finding of the target's, but the
+   * target gone, maybe brought down by a case before. The run stops after a batch of them.
+   */
+  undelivered: { cases: FuzzCase[]; kind: NetworkKind; error: string } | null;
 }
+
+/** Network failures that mean nothing reached the target: no verdict on the case. */
+const notDelivered: NetworkKind[] = ['refused', 'dns', 'tls', 'unreachable'];
 
 const emptyTally = (): Tally => ({
   total: 0,
@@ -102,9 +111,18 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRun> {
     findings: [],
     stateChecks: 0,
     unsent: [],
+    undelivered: null,
   };
+  let deliveredInBatch = 0;
 
   const record = (fuzzCase: FuzzCase, answer: Answer) => {
+    const kind = answer.status === 0 ? networkKind(answer.error) : undefined;
+    if (kind && notDelivered.includes(kind)) {
+      run.undelivered ??= { cases: [], kind, error: answer.error ?? '' };
+      run.undelivered.cases.push(fuzzCase);
+      return;
+    }
+    deliveredInBatch++;
     const outcome = classify(answer);
     options.onAnswer?.(fuzzCase, answer, outcome);
     run.sent++;
@@ -131,7 +149,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRun> {
         if (brokenBy(fuzzCase, schemaOf.get(fuzzCase.operationId) as string)) batch.push(fuzzCase);
         else run.unsent.push(fuzzCase);
       }
+      deliveredInBatch = 0;
       await inParallel(batch, concurrency, async (fuzzCase) => record(fuzzCase, await sender.send(fuzzCase)));
+      // A whole batch that reached nothing: the target is gone, and sending the rest would tell nothing.
+      if (run.undelivered && deliveredInBatch === 0) break;
       if (!options.stateEvery) continue;
       run.stateChecks++;
       if ((await readState(sender)) !== baseline) {

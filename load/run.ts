@@ -4,12 +4,16 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { configVariables, defaults } from '../client/config.ts';
+import { probe, unreachableExitCode, unreachableLine } from '../client/reach.ts';
 import {
   type BaselineComparison,
+  BaselineError,
+  baselineRowText,
   collectSettings,
   compareBaseline,
+  type IntegrityInput,
   type K6Summary,
-  loadBaseline,
+  resolveBaseline,
   runDirName,
   type Timeseries,
   type Tolerance,
@@ -21,6 +25,9 @@ import { bundleK6Scripts } from './bundle.ts';
 import { type IntegrityDifference, type IntegrityState, integrityDifferences } from './integrity.ts';
 import { walletSizeOf } from './lib/plan.ts';
 import { describeProfile, type Env, ProfileError, type ProfileSettings, settingsFromEnv } from './lib/profiles.ts';
+import { MockStateError, mockState } from './mock-state.ts';
+import { checkLoadEnv, PreflightError, prepareJsonOut } from './preflight.ts';
+import { runCause, setupAbortReason } from './run-cause.ts';
 
 export type EngineChoice = 'auto' | 'k6' | 'node';
 
@@ -40,6 +47,10 @@ export interface LoadOptions {
   jsonOut?: string;
   /** Faults for the embedded mock this command starts (schemas/mock-faults.request.json). */
   faults?: MockFaultsRequest;
+  /** The file the faults came from, recorded in the reports. */
+  faultsFile?: string;
+  /** How long the reachability check waits for the target's first answer (default 5 s). */
+  connectTimeoutMs?: number;
   /** Write report.html, junit.xml and summary.md into the run folder (default true). */
   reports?: boolean;
   /** RATE, DURATION, LATENCY_MS, SLO_*, SESSIONM_*, MEMBERS_FILE, WALLET_SIZE, RUN_ID, SETUP_CONCURRENCY; default process.env. */
@@ -57,6 +68,10 @@ export interface LoadResult {
   reconciliation?: { mockRedemptions: number; flowsRedeemed: number };
   /** Against a mock: where its state and the run's counters disagree (lost or doubled redemptions, stray locks). */
   integrity?: IntegrityDifference[];
+  /** Against a mock: the verdict as the reports show it. */
+  integrityReport?: IntegrityInput;
+  /** When every flow failed the same way: that cause in one line, with what to check. */
+  cause?: string;
   timeseries?: Timeseries;
   baseline?: BaselineComparison;
 }
@@ -145,14 +160,6 @@ async function readJson<T>(path: string): Promise<T | undefined> {
   }
 }
 
-async function mockState(url: string): Promise<IntegrityState> {
-  const res = await fetch(`${url}/__mock/state`);
-  const body = (await res.json()) as { payload?: IntegrityState };
-  if (typeof body.payload?.redemptions !== 'number')
-    throw new Error(`GET /__mock/state → ${res.status} without redemptions`);
-  return body.payload;
-}
-
 export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.log(line));
@@ -188,12 +195,37 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
     if (!verdict.allowed) return { exitCode: verdict.exitCode, message: verdict.message };
     targetUrl = new URL(options.target);
   }
-  let baseline: K6Summary | undefined;
+  let jsonOut: string | undefined;
+  try {
+    checkLoadEnv(
+      { ...env, PROFILE: settings.profile },
+      { live: targetUrl !== undefined && env.TARGET_KIND !== 'mock' },
+    );
+    if (options.jsonOut) jsonOut = prepareJsonOut(options.jsonOut);
+  } catch (error) {
+    if (error instanceof PreflightError) return { exitCode: 2, message: error.message };
+    throw error;
+  }
+  let baseline: { summary: K6Summary; source: string } | undefined;
   if (options.baseline) {
     try {
-      baseline = await loadBaseline(options.baseline);
+      baseline = await resolveBaseline(options.baseline);
     } catch (error) {
-      return { exitCode: 2, message: `--baseline: ${(error as Error).message}` };
+      if (error instanceof BaselineError) return { exitCode: 2, message: `--baseline ${error.message}` };
+      throw error;
+    }
+  }
+  // A mock may have served others before (npm start verifies contracts first): count this run's share only.
+  let before: IntegrityState | undefined;
+  if (targetUrl) {
+    const reach = await probe(targetUrl.href, options.connectTimeoutMs ? { timeoutMs: options.connectTimeoutMs } : {});
+    if (!reach.ok) return { exitCode: unreachableExitCode, message: unreachableLine(reach) };
+    // TARGET_KIND=mock with --target: a mock started elsewhere, seeded through its admin API all the same.
+    try {
+      if (env.TARGET_KIND === 'mock') before = await mockState(targetUrl.href.replace(/\/+$/, ''));
+    } catch (error) {
+      if (error instanceof MockStateError) return { exitCode: unreachableExitCode, message: error.message };
+      throw error;
     }
   }
   const useK6 = engine === 'k6' || (engine === 'auto' && hasK6());
@@ -215,19 +247,33 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
     log(
       `${describeProfile(settings)}; target ${mock ? `embedded mock ${target}` : target}; engine ${useK6 ? 'k6' : 'embedded (node)'}; output ${outDir}`,
     );
-    // TARGET_KIND=mock with --target: a mock started elsewhere, seeded through its admin API all the same.
     const kind = mock || env.TARGET_KIND === 'mock' ? 'mock' : 'live';
-    // A mock may have served others before (npm start verifies contracts first): count this run's share only.
-    const before = kind === 'mock' ? await mockState(target) : undefined;
+    if (mock) before = await mockState(target);
     const vars = scriptEnv(env, settings, target, kind, outDir);
-    const exitCode = await (useK6 ? runK6 : runEmbedded)(bundle, outDir, vars, options.jsonOut);
+    const exitCode = await (useK6 ? runK6 : runEmbedded)(bundle, outDir, vars, jsonOut);
     const summary = await readJson<K6Summary>(join(outDir, 'summary.json'));
     const timeseries = await readJson<Timeseries>(join(outDir, 'timeseries.json'));
     const result: LoadResult = { exitCode, message: '', outDir, ...(summary ? { summary } : {}) };
     if (timeseries) result.timeseries = timeseries;
     if (summary && baseline) {
-      result.baseline = { ...compareBaseline(summary, baseline, options.tolerance), source: options.baseline };
+      result.baseline = { ...compareBaseline(summary, baseline.summary, options.tolerance), source: baseline.source };
     }
+    if (before && summary) {
+      const after = await mockState(target);
+      const flowsRedeemed = summary.metrics.redemption_flow_redeemed?.values.passes ?? 0;
+      result.reconciliation = { mockRedemptions: after.redemptions - before.redemptions, flowsRedeemed };
+      result.integrity = integrityDifferences(after, summary, before);
+      result.integrityReport = {
+        ok: result.integrity.length === 0,
+        expectedRedemptions: flowsRedeemed,
+        recordedRedemptions: after.redemptions - before.redemptions,
+        unacknowledgedRedemptions: after.unacknowledged_redemptions - before.unacknowledged_redemptions,
+        locksLeft: after.locks - before.locks,
+        differences: result.integrity.map((d) => d.message),
+      };
+    }
+    const cause = summary ? runCause(summary) : undefined;
+    if (cause) result.cause = cause;
     if (summary && options.reports !== false) {
       const settingsShown = collectSettings({
         target: mock ? `embedded mock ${target}` : target,
@@ -235,38 +281,45 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
         engine: useK6 ? 'k6' : 'embedded (node)',
         extra: { rate: describeProfile(settings) },
       });
+      const faults = options.faults
+        ? { ...(options.faultsFile ? { file: options.faultsFile } : {}), ...options.faults }
+        : undefined;
       await writeReports(
         outDir,
         {
           kind: 'load',
-          load: { summary, ...(timeseries ? { timeseries } : {}), settings: settingsShown },
+          load: {
+            summary,
+            ...(timeseries ? { timeseries } : {}),
+            settings: settingsShown,
+            ...(faults ? { faults } : {}),
+            ...(result.integrityReport ? { integrity: result.integrityReport } : {}),
+          },
           ...(result.baseline ? { baseline: result.baseline } : {}),
           // reports/latest only points into reports/; a folder given with --out is left alone.
         },
         { updateLatest: !options.outDir },
       );
     }
-
-    if (before && summary) {
-      const after = await mockState(target);
-      const flowsRedeemed = summary.metrics.redemption_flow_redeemed?.values.passes ?? 0;
-      result.reconciliation = { mockRedemptions: after.redemptions - before.redemptions, flowsRedeemed };
-      result.integrity = integrityDifferences(after, summary, before);
-      if (result.integrity.length > 0) {
-        result.exitCode = 1;
-        result.message = `integrity: ${result.integrity.map((d) => d.message).join('; ')}`;
-        return result;
-      }
+    if (result.integrity && result.integrity.length > 0) {
+      result.exitCode = 1;
+      result.message = `integrity: ${result.integrity.map((d) => d.message).join('; ')}`;
+      return result;
     }
     const regressions = result.baseline?.rows.filter((row) => !row.ok) ?? [];
     if (exitCode === 0 && regressions.length > 0) {
       result.exitCode = 99;
-      result.message = `slower than the baseline: ${regressions.map((r) => `${r.metric} ${r.current ?? 'missing'} > ${r.limit ?? '?'}`).join('; ')}`;
+      const tolerance = result.baseline?.tolerance as Tolerance;
+      result.message = `slower than the baseline: ${regressions.map((r) => baselineRowText(r, tolerance)).join('; ')}`;
     } else if (exitCode === 0) result.message = 'all thresholds held';
     else if (exitCode === 99)
       result.message = `thresholds failed: ${summary ? failedThresholds(summary).join('; ') : 'see the log'}`;
-    else
-      result.message = `the run failed with exit code ${exitCode} (104 bad options, 107 script error, 108 setup aborted: see the log above)`;
+    else {
+      const reason = summary ? setupAbortReason(summary) : undefined;
+      result.message = reason
+        ? `the run was aborted (exit ${exitCode}): ${reason}`
+        : `the run failed with exit code ${exitCode} (104 bad options, 107 script error, 108 setup aborted: see the log above)`;
+    }
     return result;
   } finally {
     await mock?.close();

@@ -8,13 +8,32 @@ import { parseArgs, promisify } from 'node:util';
 import { configFromEnv, defaults } from '../client/config.ts';
 import { buildPosRequest } from '../client/requests.ts';
 
-const { values } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '5' },
-    connections: { type: 'string', default: '50' },
-    rounds: { type: 'string', default: '2' },
-  },
-});
+const usage = `usage: npm run mock:bench -- [--duration 5] [--connections 50] [--rounds 2]
+  Lookup req/s of the mock against a bare node:http server, both driven by autocannon on loopback
+  --duration     seconds per run (default 5)
+  --connections  autocannon connections (default 50)
+  --rounds       alternating rounds (default 2)`;
+
+function args() {
+  try {
+    return parseArgs({
+      options: {
+        duration: { type: 'string', default: '5' },
+        connections: { type: 'string', default: '50' },
+        rounds: { type: 'string', default: '2' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`mock:bench: ${(error as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+}
+const values = args();
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
 
 /** Starts a server child and answers its URL, read from the "listening on URL" line it prints first. */
 async function serve(args: string[]): Promise<{ child: ChildProcess; url: string }> {

@@ -1,24 +1,6 @@
 // Errors the mock answers with, and the one envelope (schemas/error.response.json) they are written in.
+import { errorStatus } from '../client/causes.ts';
 import type { ErrorCode, ErrorResponse, ValidationError } from '../schemas/generated/types.ts';
-
-const statusOf: Record<ErrorCode, number> = {
-  INVALID_JSON: 400,
-  VALIDATION: 400,
-  INVALID_API_KEY: 401,
-  NOT_FOUND: 404,
-  USER_NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  LOCK_CONFLICT: 409,
-  ALREADY_REDEEMED: 409,
-  NOT_LOCKED: 409,
-  USER_EXISTS: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  OFFER_NOT_ELIGIBLE: 422,
-  TOO_MANY_REQUESTS: 429,
-  INTERNAL_SERVER_ERROR: 500,
-  SERVICE_UNAVAILABLE: 503,
-};
 
 /** A rule the request broke; thrown before any state changes, answered as an error envelope. */
 export class MockError extends Error {
@@ -31,7 +13,7 @@ export class MockError extends Error {
     readonly validationErrors?: ValidationError[],
   ) {
     super(message);
-    this.status = statusOf[code];
+    this.status = errorStatus[code];
   }
 }
 

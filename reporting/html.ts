@@ -3,11 +3,14 @@ import type { ChartSpec } from './charts-data.ts';
 import { buildCharts, memoryChart } from './charts-data.ts';
 import { escapeHtml as e, jsonForScript } from './escape.ts';
 import { formatBaselineValue, formatChange } from './markdown.ts';
+import { faultRuleLines, faultsText, integrityText } from './run-facts.ts';
 import {
   checkRows,
   counterValue,
+  engineHttpErrors,
+  errorCauses,
   errorRate,
-  errorsByCode,
+  failedRequests,
   findMetric,
   flowCounters,
   formatMs,
@@ -17,6 +20,7 @@ import {
   stat,
   stepRows,
   thresholdRows,
+  uncountedFailures,
 } from './summary-data.ts';
 import type {
   BaselineComparison,
@@ -138,18 +142,32 @@ export function loadSections(load: LoadInput, charts: ChartSpec[]): string[] {
     ),
   );
 
-  const codes = errorsByCode(load);
+  const causes = errorCauses(load);
+  const failedReqs = failedRequests(s);
+  const uncounted = uncountedFailures(load);
+  const engineErrors = engineHttpErrors(s);
   const dropped = counterValue(s, 'dropped_iterations') ?? 0;
   const outcomes = flowCounters(s);
+  const failedText = failedReqs ? ` (${formatNumber(failedReqs.failed)} of ${formatNumber(failedReqs.total)})` : '';
   const errorsBody =
-    (codes.length === 0
-      ? '<p class="note">No errors by code were recorded.</p>'
+    `<p>Failed requests: <strong>${e(formatPct(errorRate(s)))}</strong>${e(failedText)} · dropped iterations: <strong>${e(formatNumber(dropped))}</strong></p>` +
+    (causes.length === 0
+      ? `<p class="note">${failedReqs?.failed ? 'No check failed.' : 'No errors.'}</p>`
       : tableHtml(
-          ['code', 'count'],
-          codes.map(([c, n]) => [`<code>${e(c)}</code>`, e(n)]),
+          ['cause', 'count'],
+          causes.map((c) => [e(c.cause), e(c.count)]),
           [1],
         )) +
-    `<p>Failed requests: <strong>${e(formatPct(errorRate(s)))}</strong> · dropped iterations: <strong>${e(formatNumber(dropped))}</strong></p>` +
+    (uncounted > 0
+      ? `<p class="note">${e(formatNumber(uncounted))} failed requests were counted by no check: retried (a lost answer or a 5xx is retried once) or answers the flow expects, such as an unlock's NOT_LOCKED.</p>`
+      : '') +
+    (engineErrors.length === 0
+      ? ''
+      : tableHtml(
+          ['k6 error code', 'failed requests', 'count'],
+          engineErrors.map((x) => [`<code>${e(x.code)}</code>`, e(x.message), e(x.count)]),
+          [2],
+        )) +
     (outcomes.length === 0
       ? ''
       : tableHtml(
@@ -158,6 +176,15 @@ export function loadSections(load: LoadInput, charts: ChartSpec[]): string[] {
           [1],
         ));
   out.push(section('errors', 'Errors', errorsBody));
+  if (load.integrity) {
+    const i = load.integrity;
+    const list = i.differences.length ? `<ul>${i.differences.map((d) => `<li>${e(d)}</li>`).join('')}</ul>` : '';
+    out.push(section('integrity', 'Integrity', `<p>${badge(i.ok)} ${e(integrityText(i))}</p>${list}`));
+  }
+  if (load.faults) {
+    const rules = faultRuleLines(load.faults).map((r) => `<li><code>${e(r)}</code></li>`);
+    out.push(section('faults', 'Injected faults', `<p>${e(faultsText(load.faults))}</p><ul>${rules.join('')}</ul>`));
+  }
   return out;
 }
 

@@ -1,9 +1,18 @@
-export { compareBaseline, DEFAULT_TOLERANCE, loadBaseline } from './baseline.ts';
+export {
+  BaselineError,
+  baselineLines,
+  baselineRowText,
+  compareBaseline,
+  DEFAULT_TOLERANCE,
+  loadBaseline,
+  resolveBaseline,
+} from './baseline.ts';
 export { buildHtml } from './html.ts';
 export { buildJunit } from './junit.ts';
 export { buildMarkdown } from './markdown.ts';
+export { faultsText, integrityLine } from './run-facts.ts';
 export { collectSettings, redactTarget } from './settings.ts';
-export { errorsByCode, stepRows, thresholdRows } from './summary-data.ts';
+export { errorCauses, errorsByCode, stepRows, thresholdRows } from './summary-data.ts';
 export type * from './types.ts';
 export { verdict } from './verdict.ts';
-export { readRun, runDirName, updateLatest, writeReports } from './write.ts';
+export { RunFolderError, readRun, runDirName, updateLatest, writeReports } from './write.ts';

@@ -1,4 +1,5 @@
 import { escapeXml } from './escape.ts';
+import { integrityLine, integrityText } from './run-facts.ts';
 import { thresholdReason, thresholdRows } from './summary-data.ts';
 import type { InteractionResult, K6Summary, ReportInput } from './types.ts';
 import { outcomeOf } from './verify-data.ts';
@@ -78,10 +79,21 @@ export function junitDocument(suites: [string, Case[]][]): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="${cases.length}" failures="${failures}" skipped="${skipped}">\n${body}</testsuites>\n`;
 }
 
-/** JUnit XML: one test case per k6 threshold and per contract interaction; failures carry the reason. */
+/** JUnit XML: one test case per k6 threshold, for the integrity check and per contract interaction; failures carry the reason. */
 export function buildJunit(input: ReportInput): string {
   const suites: [string, Case[]][] = [];
-  if (input.load) suites.push(['k6 thresholds', thresholdCases(input.load.summary)]);
+  if (input.load) {
+    suites.push(['k6 thresholds', thresholdCases(input.load.summary)]);
+    const integrity = input.load.integrity;
+    if (integrity) {
+      const c: Case = {
+        classname: 'load.integrity',
+        name: `mock state agrees with the run: ${integrityText(integrity)}`,
+      };
+      if (!integrity.ok) c.failure = { message: integrityLine(integrity), detail: integrity.differences.join('\n') };
+      suites.push(['load integrity', [c]]);
+    }
+  }
   if (input.verify) suites.push(['contract verification', input.verify.interactions.map(interactionCase)]);
   return junitDocument(suites);
 }

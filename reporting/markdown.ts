@@ -1,11 +1,14 @@
 import { accounting, offersLine, requestsLine } from './accounting.ts';
 import { escapeMarkdownCell as cell } from './escape.ts';
 import { resultHeadlines } from './junit.ts';
+import { faultRuleLines, faultsText, integrityLine } from './run-facts.ts';
 import {
   checkRows,
   counterValue,
+  engineHttpErrors,
+  errorCauses,
   errorRate,
-  errorsByCode,
+  failedRequests,
   flowCounters,
   formatMs,
   formatNumber,
@@ -13,6 +16,7 @@ import {
   PERCENTILES,
   stepRows,
   thresholdRows,
+  uncountedFailures,
 } from './summary-data.ts';
 import type {
   BaselineComparison,
@@ -73,8 +77,10 @@ export function loadSection(load: LoadInput): string[] {
   }
 
   const dropped = counterValue(summary, 'dropped_iterations') ?? 0;
+  const failedReqs = failedRequests(summary);
+  const failedText = failedReqs ? ` (${formatNumber(failedReqs.failed)} of ${formatNumber(failedReqs.total)})` : '';
   out.push(
-    `**Failed requests:** ${formatPct(errorRate(summary))} · **Dropped iterations:** ${formatNumber(dropped)}`,
+    `**Failed requests:** ${formatPct(errorRate(summary))}${failedText} · **Dropped iterations:** ${formatNumber(dropped)}`,
     '',
   );
   const counted = accounting(summary);
@@ -82,15 +88,38 @@ export function loadSection(load: LoadInput): string[] {
   const outcomes = flowCounters(summary);
   if (outcomes.length > 0)
     out.push(`**Flow outcomes:** ${outcomes.map((c) => `${cell(c.name)} ${c.count}`).join(' · ')}`, '');
-  const codes = errorsByCode(load);
-  if (codes.length > 0) {
+  const causes = errorCauses(load);
+  if (causes.length > 0) {
     out.push(
-      '### Errors by code',
+      '### Errors by cause',
       '',
       table(
-        ['code', 'count'],
-        codes.map(([c, n]) => [cell(c), String(n)]),
+        ['cause', 'count'],
+        causes.map((c) => [cell(c.cause), String(c.count)]),
       ),
+      '',
+    );
+  }
+  const uncounted = uncountedFailures(load);
+  if (uncounted > 0) {
+    out.push(
+      `${formatNumber(uncounted)} failed requests were counted by no check: retried (a lost answer or a 5xx is retried once) or answers the flow expects, such as an unlock's NOT_LOCKED.`,
+      '',
+    );
+  }
+  const engineErrors = engineHttpErrors(summary);
+  if (engineErrors.length > 0) {
+    out.push(
+      `**Failed requests by k6 error code:** ${engineErrors.map((x) => `${x.code} ${cell(x.message)} ×${x.count}`).join(' · ')}`,
+      '',
+    );
+  }
+  if (load.integrity) out.push(`**${mark(load.integrity.ok)} ${cell(integrityLine(load.integrity))}**`, '');
+  if (load.faults) {
+    out.push(
+      `**Injected faults:** ${cell(faultsText(load.faults))}`,
+      '',
+      ...faultRuleLines(load.faults).map((r) => `- \`${r}\``),
       '',
     );
   }

@@ -1,4 +1,5 @@
-import type { K6Group, K6Metric, K6Summary } from './types.ts';
+import { causeTagText } from '../client/causes.ts';
+import type { K6Group, K6Metric, K6Summary, LoadInput } from './types.ts';
 
 /** The redemption flow's steps and the metric each one's latency comes from. */
 export const STEPS = [
@@ -130,6 +131,46 @@ export function errorsByCode(load: { summary: K6Summary; errorsByCode?: Record<s
     if (code && n > 0) counts[code] = Math.max(counts[code] ?? 0, n);
   }
   return Object.entries(counts).sort((a, b) => b[1] - a[1]);
+}
+
+/** Failed hot-path requests (http_req_failed counts a failed one as a pass of its rate) out of all, null without the metric. */
+export function failedRequests(summary: K6Summary): { failed: number; total: number } | null {
+  // The hot path's, as errorRate: set-up and teardown requests are no part of it.
+  const v = (summary.metrics['http_req_failed{phase:flow}'] ?? summary.metrics.http_req_failed)?.values;
+  if (typeof v?.passes !== 'number' || typeof v.fails !== 'number') return null;
+  return { failed: v.passes, total: v.passes + v.fails };
+}
+
+export interface CauseRow {
+  /** The `code` tag, e.g. HTTP_409_LOCK_CONFLICT. */
+  tag: string;
+  /** In words: "HTTP 409 LOCK_CONFLICT", "connection reset". */
+  cause: string;
+  count: number;
+}
+
+/** The errors the checks counted, by cause, most frequent first. */
+export function errorCauses(load: Pick<LoadInput, 'summary' | 'errorsByCode'>): CauseRow[] {
+  return errorsByCode(load).map(([tag, count]) => ({ tag, cause: causeTagText(tag), count }));
+}
+
+/**
+ * Failed requests no check counted: retried ones (the client retries a lost answer or a 5xx once) and answers the
+ * flow expects (an unlock's NOT_LOCKED). So a failed request never goes unexplained next to the errors by cause.
+ */
+export function uncountedFailures(load: Pick<LoadInput, 'summary' | 'errorsByCode'>): number {
+  const failed = failedRequests(load.summary)?.failed ?? 0;
+  const counted = errorCauses(load)
+    .filter((row) => row.tag !== 'SCHEMA')
+    .reduce((sum, row) => sum + row.count, 0);
+  return Math.max(0, failed - counted);
+}
+
+/** The embedded engine's failed requests by k6 error code, most frequent first (k6 runs have none). */
+export function engineHttpErrors(summary: K6Summary): { code: string; message: string; count: number }[] {
+  return Object.entries(summary.engine?.httpErrors ?? {})
+    .map(([code, kind]) => ({ code, message: kind.message, count: kind.count }))
+    .sort((a, b) => b.count - a.count);
 }
 
 /** The flow's outcome counters (lock conflicts, rejected redeems...): counters named redemption_*. */

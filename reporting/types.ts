@@ -25,6 +25,8 @@ export interface K6Summary {
   root_group?: K6Group;
   options?: Record<string, unknown>;
   state?: { testRunDurationMs?: number };
+  /** The embedded engine only: failed requests by k6 error code (1220 reset, 1050 timeout, 1503 a 503…). */
+  engine?: { httpErrors?: Record<string, { message: string; count: number }> };
 }
 
 /** The embedded engine's timeseries.json (load/engine/outputs/timeseries.ts), version 1: columnar, per interval. */
@@ -56,6 +58,29 @@ export interface MemoryInput {
   verdict: { flat: boolean; message: string };
 }
 
+/** Faults injected into the embedded mock for the run (schemas/mock-faults.request.json). */
+export interface FaultsInput {
+  /** The faults file as given on the command line, when there was one. */
+  file?: string;
+  seed?: number;
+  rules: unknown[];
+}
+
+/** Whether the mock's state agrees with the run's own counters (load/integrity.ts). */
+export interface IntegrityInput {
+  ok: boolean;
+  /** Flows that ended redeemed: the redemptions the mock must have answered. */
+  expectedRedemptions: number;
+  /** Redemptions the mock applied during the run. */
+  recordedRedemptions: number;
+  /** Of those, the ones whose every answer an injected fault dropped. */
+  unacknowledgedRedemptions: number;
+  /** Locks still held after teardown. */
+  locksLeft: number;
+  /** One line per disagreement; empty when ok. */
+  differences: string[];
+}
+
 export interface LoadInput {
   summary: K6Summary;
   timeseries?: Timeseries;
@@ -63,6 +88,8 @@ export interface LoadInput {
   errorsByCode?: Record<string, number>;
   settings: RunSettings;
   memory?: MemoryInput;
+  faults?: FaultsInput;
+  integrity?: IntegrityInput;
 }
 
 /**

@@ -25,6 +25,7 @@ export function verdict(input: ReportInput): Verdict {
     if (differs > 0) reasons.push(`${differs} interaction${s(differs)} differ from our assumptions (strict)`);
     if (notRun > 0) reasons.push(`${notRun} interaction${s(notRun)} not run (strict)`);
   }
+  if (input.load?.integrity && !input.load.integrity.ok) reasons.push("the mock's state disagrees with the run");
   if (input.load?.memory && !input.load.memory.verdict.flat) reasons.push('memory grew over the soak');
   if (input.baseline && !input.baseline.ok) reasons.push('regression against the baseline');
   return { ok: reasons.length === 0, reasons };

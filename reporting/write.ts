@@ -6,6 +6,8 @@ import { buildJunit } from './junit.ts';
 import { buildMarkdown } from './markdown.ts';
 import type {
   BaselineComparison,
+  FaultsInput,
+  IntegrityInput,
   K6Summary,
   MemoryInput,
   ReportInput,
@@ -31,7 +33,14 @@ interface RunFile {
   kind?: RunKind;
   settings?: RunSettings;
   errorsByCode?: Record<string, number>;
+  faults?: FaultsInput;
+  integrity?: IntegrityInput;
   baseline?: BaselineComparison;
+}
+
+/** A run folder that cannot be read back: missing, empty, or holding a broken file. */
+export class RunFolderError extends Error {
+  override name = 'RunFolderError';
 }
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
@@ -61,6 +70,8 @@ export async function writeReports(
   const settings = full.load?.settings ?? full.verify?.settings;
   if (settings) run.settings = settings;
   if (full.load?.errorsByCode) run.errorsByCode = full.load.errorsByCode;
+  if (full.load?.faults) run.faults = full.load.faults;
+  if (full.load?.integrity) run.integrity = full.load.integrity;
   if (full.baseline) run.baseline = full.baseline;
   files.push(['run.json', json(run)]);
 
@@ -85,7 +96,7 @@ async function readJson<T>(path: string): Promise<T | undefined> {
     return JSON.parse(await readFile(path, 'utf8')) as T;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`cannot read ${path}: ${(err as Error).message}`);
+    throw new RunFolderError(`cannot read ${path}: ${(err as Error).message}`);
   }
 }
 
@@ -99,7 +110,7 @@ export async function readRun(runDir: string): Promise<ReportInput> {
     readJson<MemoryInput>(join(runDir, 'memory.json')),
   ]);
   if (!summary && !verification) {
-    throw new Error(`${runDir} has neither summary.json nor verification.json: nothing to report`);
+    throw new RunFolderError(`${runDir} has neither summary.json nor verification.json: nothing to report`);
   }
   const input: ReportInput = {};
   const kind = run?.kind ?? kindOf(runDir);
@@ -109,6 +120,8 @@ export async function readRun(runDir: string): Promise<ReportInput> {
     if (timeseries) input.load.timeseries = timeseries;
     if (memory) input.load.memory = memory;
     if (run?.errorsByCode) input.load.errorsByCode = run.errorsByCode;
+    if (run?.faults) input.load.faults = run.faults;
+    if (run?.integrity) input.load.integrity = run.integrity;
   }
   if (verification) {
     input.verify = Array.isArray(verification) ? { interactions: verification } : verification;

@@ -86,7 +86,11 @@ ${operations.map((op) => `  ${op.operationId}: { request: T.${titleOf(op.request
   };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && /^-(h|-help)$/.test(process.argv[2] ?? '')) {
+  console.log(
+    'usage: npm run schemas   (no options)\n  regenerates schemas/generated/ (types, operation table, validators) from schemas/*.json',
+  );
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const out = join(schemasDir, 'generated');
   mkdirSync(out, { recursive: true });
   for (const [file, text] of Object.entries(await generate())) writeFileSync(join(out, file), text);

@@ -14,7 +14,22 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 process.on('exit', killAll);
 
-const { values } = parseArgs({ options: { only: { type: 'string' } } });
+const usage = `usage: npm run bench [-- --only ${Object.keys(sections).join(',')}]
+  benchmarks on loopback (under 3 minutes): the engine and the mock side by side with autocannon and wrk, as
+  ratios; writes reports/bench/<time>.json and reports/bench/latest.json (numbers in docs/performance.md)
+exit codes: 0 every section ran, 1 a section failed, 2 bad arguments`;
+
+let values: { only?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({ options: { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+} catch (error) {
+  console.error(`bench: ${(error as Error).message}\n${usage}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
 const only = values.only?.split(',').map((s) => s.trim()) as SectionName[] | undefined;
 const unknown = only?.filter((s) => !(s in sections)) ?? [];
 if (unknown.length > 0) {

@@ -2,4 +2,12 @@
 import { relative } from 'node:path';
 import { bundleK6Scripts } from '../load/bundle.ts';
 
-for (const file of await bundleK6Scripts()) console.log(`bundled ${relative(process.cwd(), file)}`);
+const usage = `usage: npm run bundle   (no options)
+  esbuild bundles load/scripts/*.ts into dist/k6/*.js: plain k6 ESM, run by k6 run or npm run engine -- run`;
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) console.log(usage);
+else if (args.length > 0) {
+  console.error(`bundle: takes no arguments, got ${args.join(' ')}\n${usage}`);
+  process.exitCode = 2;
+} else for (const file of await bundleK6Scripts()) console.log(`bundled ${relative(process.cwd(), file)}`);

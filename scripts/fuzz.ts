@@ -1,12 +1,14 @@
 // `npm run fuzz -- [--target URL --yes] [--seed N] [--cases N] ...`: schema-driven negative testing (fuzz/README.md).
 import { join, resolve } from 'node:path';
 import { ConfigError, configFromEnv, defaults, type SessionMConfig } from '../client/config.ts';
+import { connectTimeoutMs, probe, unreachableExitCode, unreachableLine } from '../client/reach.ts';
 import { fixtureVariables } from '../contracts/provider/fixtures.ts';
 import type { Pins } from '../fuzz/cases.ts';
 import { type FuzzPlan, planFromArgs, UsageError, usage, wantsHelp } from '../fuzz/plan.ts';
-import { redact, summaryLines, writeReport } from '../fuzz/report.ts';
+import { redact, summaryLines, undeliveredLine, writeReport } from '../fuzz/report.ts';
 import { runFuzz } from '../fuzz/run.ts';
 import { startMock } from '../mock/server.ts';
+import { runCommand } from './cli.ts';
 import { guardTarget, isLoopback, refusedExitCode } from './guard.ts';
 
 const reportsDir = resolve(import.meta.dirname, '..', 'reports');
@@ -49,6 +51,19 @@ async function execute(plan: FuzzPlan): Promise<number> {
     if (error instanceof ConfigError) return fail(error.message);
     throw error;
   }
+  if (plan.target !== undefined) {
+    let timeoutMs: number;
+    try {
+      timeoutMs = connectTimeoutMs(plan.connectTimeout);
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+    const reach = await probe(plan.target, { timeoutMs });
+    if (!reach.ok) {
+      console.error(`fuzz: ${unreachableLine(reach)}`);
+      return unreachableExitCode;
+    }
+  }
   const mock = plan.target === undefined ? await startMock({ port: 0 }) : undefined;
   const baseUrl = mock?.url ?? (plan.target as string);
   const apiKey = mock ? defaults.apiKey : config.apiKey;
@@ -81,16 +96,24 @@ async function execute(plan: FuzzPlan): Promise<number> {
               ),
           }),
     });
-    for (const line of summaryLines(run)) console.log(redact(line, apiKey));
+    const undelivered = undeliveredLine(run);
+    if (undelivered && run.sent === 0) {
+      // Not one finding: the target took no connection at all.
+      console.error(`fuzz: ${undelivered}`);
+      return unreachableExitCode;
+    }
+    for (const line of summaryLines(run, 20, plan.replayArgs)) console.log(redact(line, apiKey));
     const file = await writeReport(plan.outDir ?? join(reportsDir, `${stamp(new Date())}-fuzz`), run, {
       target: new URL(baseUrl).origin,
+      replayArgs: plan.replayArgs,
       operations: plan.operations.map((op) => op.operationId),
       cases: plan.only?.length ?? plan.cases,
       ...(plan.rate === undefined ? {} : { rate: plan.rate }),
       apiKey,
     });
     console.log(`fuzz: report ${file}`);
-    return run.findings.length > 0 || run.unsent.length > 0 ? 1 : 0;
+    if (undelivered) console.error(`fuzz: ${undelivered}`);
+    return run.findings.length > 0 || run.unsent.length > 0 || undelivered ? 1 : 0;
   } finally {
     await mock?.close();
   }
@@ -129,4 +152,4 @@ async function main(args: string[]): Promise<number> {
   return execute(plan);
 }
 
-process.exitCode = await main(process.argv.slice(2));
+await runCommand('fuzz', () => main(process.argv.slice(2)));

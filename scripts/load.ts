@@ -1,13 +1,17 @@
 // `npm run load -- [--target URL] [--profile NAME] [--engine auto|k6|node] [--out DIR] [--out json=FILE] [--baseline PATH] [--faults FILE] [--yes]`
 import { parseArgs } from 'node:util';
+import { ConfigError } from '../client/config.ts';
+import { connectTimeoutMs, defaultConnectTimeoutS } from '../client/reach.ts';
 import { profileNames } from '../load/lib/profiles.ts';
 import { type EngineChoice, type LoadOptions, runLoad } from '../load/run.ts';
 import { readFaultsFile } from '../mock/faults.ts';
-import { DEFAULT_TOLERANCE } from '../reporting/index.ts';
+import { baselineLines, DEFAULT_TOLERANCE, integrityLine } from '../reporting/index.ts';
 import type { MockFaultsRequest } from '../schemas/generated/types.ts';
+import { runCommand, UsageError } from './cli.ts';
 
-const usage = `usage: npm run load -- [--target URL] [--profile ${profileNames.join('|')}] [--engine auto|k6|node] [--out DIR] [--out json=FILE] [--baseline PATH] [--faults FILE] [--yes]
+const usage = `usage: npm run load -- [--target URL] [--profile ${profileNames.join('|')}] [--engine auto|k6|node] [--out DIR] [--out json=FILE] [--baseline PATH] [--faults FILE] [--connect-timeout SECONDS] [--yes]
   --target          base URL of the SessionM APIs; default: the embedded mock, started and stopped here
+  --connect-timeout seconds the target has to answer a first request before anything runs (default ${defaultConnectTimeoutS})
   --profile         load profile (default load); RATE, DURATION, LATENCY_MS and SLO_* env vars tune it
   --engine          auto (k6 when on PATH, else the embedded engine), k6 or node
   --out DIR         output folder (default reports/<timestamp>-load, linked from reports/latest)
@@ -18,9 +22,9 @@ const usage = `usage: npm run load -- [--target URL] [--profile ${profileNames.j
   --error-rate-pts N  allowed error-rate increase, percentage points (default ${DEFAULT_TOLERANCE.errorRatePts})
   --faults FILE     inject faults into the embedded mock (see mock/README.md; not with --target)
   --yes             confirm a run against a non-loopback target
-exit codes: 0 thresholds held, 99 a threshold failed or the baseline regressed, 2 refused or bad arguments, other: error`;
-
-class UsageError extends Error {}
+every env var is checked before anything starts; setup may take up to 10 min (setupTimeout) against a live target
+exit codes: 0 thresholds held, 99 a threshold failed or the baseline regressed, 1 the mock's state disagrees
+  (integrity), 2 refused, unreachable or bad arguments (nothing was sent), 107/108 the script failed or setup aborted`;
 
 function number(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -41,6 +45,7 @@ function options(): LoadOptions | 'help' {
       'p95-pct': { type: 'string' },
       'p99-pct': { type: 'string' },
       'error-rate-pts': { type: 'string' },
+      'connect-timeout': { type: 'string' },
       yes: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -58,6 +63,13 @@ function options(): LoadOptions | 'help' {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  let timeoutMs: number;
+  try {
+    timeoutMs = connectTimeoutMs(values['connect-timeout']);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
   const tolerance = {
     p95Pct: number('p95-pct', values['p95-pct']),
     p99Pct: number('p99-pct', values['p99-pct']),
@@ -69,7 +81,8 @@ function options(): LoadOptions | 'help' {
     ...(dirs[0] ? { outDir: dirs[0] } : {}),
     ...(jsonOut ? { jsonOut } : {}),
     ...(values.baseline ? { baseline: values.baseline } : {}),
-    ...(faults ? { faults } : {}),
+    ...(faults ? { faults, faultsFile: values.faults as string } : {}),
+    connectTimeoutMs: timeoutMs,
     tolerance: Object.fromEntries(Object.entries(tolerance).filter(([, v]) => v !== undefined)),
     engine: (values.engine ?? 'auto') as EngineChoice,
     yes: values.yes ?? false,
@@ -81,17 +94,22 @@ async function main(): Promise<number> {
   try {
     parsed = options();
   } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    return 2;
+    // parseArgs throws TypeErrors for unknown or malformed options: the user's mistake, not ours.
+    if (error instanceof UsageError || error instanceof TypeError) throw new UsageError(error.message, usage);
+    throw error;
   }
   if (parsed === 'help') {
     console.log(usage);
     return 0;
   }
   const result = await runLoad(parsed);
+  // One cause behind every failure goes first, then the details.
+  if (result.cause) console.error(`load: ${result.cause}`);
+  if (result.baseline) for (const line of baselineLines(result.baseline)) console.log(line);
+  if (result.integrityReport) console.log(integrityLine(result.integrityReport));
   if (result.outDir) console.log(`report: ${result.outDir}/report.html`);
   (result.exitCode === 0 ? console.log : console.error)(`load: ${result.message}`);
   return result.exitCode;
 }
 
-process.exitCode = await main();
+await runCommand('load', main);

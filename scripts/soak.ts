@@ -13,6 +13,7 @@ import type { SummaryData } from '../load/lib/summary.ts';
 import { emptySeries, memoryVerdict, sample } from '../load/memory.ts';
 import { startMock } from '../mock/server.ts';
 import { collectSettings, type K6Summary, runDirName, type Timeseries, writeReports } from '../reporting/index.ts';
+import { runCommand } from './cli.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const usage = `usage: npm run soak -- [--minutes 3] [--interval 5] [--max-slope 2] [--out DIR]
@@ -140,4 +141,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+await runCommand('soak', main);

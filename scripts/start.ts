@@ -8,16 +8,19 @@ import { verifyLive } from '../contracts/provider/live.ts';
 import { toReportInteractions } from '../contracts/provider/reports.ts';
 import { describeResults, runPassed } from '../contracts/provider/results.ts';
 import { describeProfile, settingsFromEnv } from '../load/lib/profiles.ts';
+import { checkLoadEnv } from '../load/preflight.ts';
 import { runLoad } from '../load/run.ts';
 import { startMock } from '../mock/server.ts';
 import {
   collectSettings,
+  integrityLine,
   type K6Summary,
   runDirName,
   stepRows,
   thresholdRows,
   writeReports,
 } from '../reporting/index.ts';
+import { runCommand, UsageError, wantsHelp } from './cli.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const ms = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} ms`);
@@ -33,7 +36,23 @@ function loadLines(summary: K6Summary): string[] {
   return [...steps, `  ${verdict}`];
 }
 
+const usage = `usage: npm start   (no options; starts nothing with --help)
+  the main job: the embedded mock, the consumer tests (pacts), their verification against the mock, the load
+  profile against it (RATE, DURATION, LATENCY_MS, SLO_* env vars tune it; each is checked before anything starts),
+  one report folder reports/<timestamp>-start
+exit codes: 0 all passed, 1 the contracts or the mock's integrity failed, 99 a load threshold failed,
+  2 a bad env var (nothing started), 107/108 the load script failed or its setup aborted`;
+
 async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (wantsHelp(args)) {
+    console.log(usage);
+    return 0;
+  }
+  if (args.length > 0) throw new UsageError(`takes no arguments, got ${args.join(' ')}`, usage);
+  const env = { ...process.env, TARGET_KIND: 'mock', SESSIONM_API_KEY: defaults.apiKey };
+  // Every value the load part will read, before the mock and the contract work start.
+  checkLoadEnv({ ...env, PROFILE: 'load' }, { live: false });
   const runDir = join(root, 'reports', runDirName('start'));
   const mock = await startMock({ port: 0, apiKey: defaults.apiKey });
   try {
@@ -56,7 +75,6 @@ async function main(): Promise<number> {
     const contractsPassed = runPassed(verification.results, true);
     console.log(describeResults(verification.results, true));
 
-    const env = { ...process.env, TARGET_KIND: 'mock', SESSIONM_API_KEY: defaults.apiKey };
     const settings = settingsFromEnv({ ...env, PROFILE: 'load' });
     console.log(`load: ${describeProfile(settings)}…`);
     const load = await runLoad({
@@ -78,6 +96,7 @@ async function main(): Promise<number> {
               summary: load.summary,
               ...(load.timeseries ? { timeseries: load.timeseries } : {}),
               settings: shown,
+              ...(load.integrityReport ? { integrity: load.integrityReport } : {}),
             },
           }
         : {}),
@@ -87,10 +106,8 @@ async function main(): Promise<number> {
     console.log(`contracts: ${contractsPassed ? 'passed' : 'FAILED'}`);
     console.log(`load: ${load.exitCode === 0 ? 'passed' : 'FAILED'}: ${load.message}`);
     if (load.summary) for (const line of loadLines(load.summary)) console.log(line);
-    if (load.reconciliation) {
-      const r = load.reconciliation;
-      console.log(`  redemptions: ${r.flowsRedeemed} flows redeemed, the mock recorded ${r.mockRedemptions}`);
-    }
+    if (load.cause) console.log(`  ${load.cause}`);
+    if (load.integrityReport) console.log(`  ${integrityLine(load.integrityReport)}`);
     console.log(`report: ${files.html}`);
     if (!contractsPassed) return 1;
     return load.exitCode;
@@ -99,4 +116,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+await runCommand('start', main);

@@ -3,71 +3,103 @@
 // expectation holds (differences from our assumptions and states not run are listed); --strict fails those too.
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../client/config.ts';
-import { FixturesError } from '../contracts/provider/fixtures.ts';
-import { MissingPactsError, providerFromOptions, verifyLive } from '../contracts/provider/live.ts';
+import { connectTimeoutMs, defaultConnectTimeoutS, unreachable, unreachableExitCode } from '../client/reach.ts';
+import { commonFailure } from '../contracts/provider/diagnosis.ts';
+import { providerFromOptions, verifyLive } from '../contracts/provider/live.ts';
 import { verificationRunDir, writeVerificationReports } from '../contracts/provider/reports.ts';
 import { describeResults, runPassed } from '../contracts/provider/results.ts';
+import { runCommand, UsageError, wantsHelp } from './cli.ts';
 
-const usage =
-  'usage: npm run verify -- --base-url URL [--offers-url URL] [--pos-url URL] [--fixtures FILE] [--timeout SECONDS] [--strict]';
+const usage = `usage: npm run verify -- --base-url URL [--offers-url URL] [--pos-url URL] --fixtures FILE [--timeout SECONDS] [--connect-timeout SECONDS] [--strict]
+  --base-url         base URL of both APIs (or give --offers-url and --pos-url)
+  --fixtures         the ids the API cannot create: a copy of contracts/fixtures.example.json filled in (each value
+                     overridable by its SESSIONM_* variable)
+  --strict           also fail on differences from our assumptions and on states not run
+  --timeout          the whole verification's deadline, seconds (default 600)
+  --connect-timeout  seconds each API has to answer a first request before anything runs (default ${defaultConnectTimeoutS})
+  the key comes from SESSIONM_API_KEY (or SESSIONM_API_SECRET); reports go to reports/<timestamp>-verify/
+exit codes: 0 every documented expectation held, 1 one failed (with --strict: or an assumption differed, or a state
+  did not run), 2 bad arguments, no pacts, or an API unreachable (nothing sent)`;
 
-function options() {
-  const { values } = parseArgs({
+function options(args: string[]) {
+  let values: ReturnType<typeof parse>;
+  try {
+    values = parse(args);
+  } catch (error) {
+    throw new UsageError((error as Error).message, usage);
+  }
+  const timeout = Number(values.timeout);
+  if (!Number.isInteger(timeout) || timeout <= 0)
+    throw new UsageError(`--timeout must be whole seconds, got "${values.timeout}"`, usage);
+  try {
+    return {
+      ...providerFromOptions(values, process.env),
+      timeoutMs: timeout * 1000,
+      connectMs: connectTimeoutMs(values['connect-timeout']),
+      strict: values.strict,
+    };
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message, usage);
+    throw error;
+  }
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
     options: {
       'base-url': { type: 'string' },
       'offers-url': { type: 'string' },
       'pos-url': { type: 'string' },
       fixtures: { type: 'string' },
       timeout: { type: 'string', default: '600' },
+      'connect-timeout': { type: 'string' },
       strict: { type: 'boolean', default: false },
     },
     strict: true,
-  });
-  const timeout = Number(values.timeout);
-  if (!Number.isInteger(timeout) || timeout <= 0)
-    throw new ConfigError(`--timeout must be whole seconds, got "${values.timeout}"`);
-  return { ...providerFromOptions(values, process.env), timeoutMs: timeout * 1000, strict: values.strict };
+  }).values;
 }
 
 async function main(): Promise<number> {
-  let parsed: ReturnType<typeof options>;
-  try {
-    parsed = options();
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof FixturesError || error instanceof TypeError) {
-      console.error(`${error.message}\n${usage}`);
-      return 2;
-    }
-    throw error;
+  const args = process.argv.slice(2);
+  if (wantsHelp(args)) {
+    console.log(usage);
+    return 0;
   }
-  const { config, fixtures, timeoutMs, strict } = parsed;
-  if (!process.env.SESSIONM_API_KEY) console.log("SESSIONM_API_KEY is not set: using the embedded mock's demo key");
+  const { config, fixtures, timeoutMs, connectMs, strict } = options(args);
+  const targets =
+    config.posUrl === config.offersUrl
+      ? [{ url: config.offersUrl, what: 'the SessionM APIs' }]
+      : [
+          { url: config.offersUrl, what: 'the Offers API' },
+          { url: config.posUrl, what: 'the POS API' },
+        ];
+  const down = await unreachable(targets, { timeoutMs: connectMs });
+  for (const line of down) console.error(`verify: ${line}`);
+  if (down.length > 0) return unreachableExitCode;
+  if (!process.env.SESSIONM_API_KEY && !process.env.SESSIONM_API_SECRET)
+    console.log("SESSIONM_API_KEY is not set: using the embedded mock's demo key");
   console.log(`verifying contracts/pacts against offers ${config.offersUrl} and POS ${config.posUrl}`);
   const startedAt = new Date();
-  let run: Awaited<ReturnType<typeof verifyLive>>;
-  try {
-    run = await verifyLive({
-      offersUrl: config.offersUrl,
-      posUrl: config.posUrl,
-      apiKey: config.apiKey,
-      fixtures,
-      timeoutMs,
-    });
-  } catch (error) {
-    if (error instanceof MissingPactsError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  // No pacts (MissingPactsError) is a user's mistake: scripts/cli.ts prints it in one line, exit 2.
+  const run = await verifyLive({
+    offersUrl: config.offersUrl,
+    posUrl: config.posUrl,
+    apiKey: config.apiKey,
+    fixtures,
+    timeoutMs,
+  });
   const files = await writeVerificationReports(verificationRunDir(startedAt), run.results, run.output, {
     offersUrl: config.offersUrl,
     posUrl: config.posUrl,
     strict,
   });
+  // One cause behind every failure goes first, then the details.
+  const cause = commonFailure(run.results);
+  if (cause) console.log(`verify: ${cause}`);
   console.log(describeResults(run.results, strict));
   console.log(`reports: ${files.html}, ${files.junit}, ${files.markdown}, ${files.verifierOutput}`);
   return runPassed(run.results, strict) ? 0 : 1;
 }
 
-process.exitCode = await main();
+await runCommand('verify', main);

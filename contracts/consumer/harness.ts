@@ -1,6 +1,8 @@
 // The consumer side: a PactV4 per consumer/provider pair and the typed client pointed at Pact's mock server.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PactV4, SpecificationVersion, type V3MockServer } from '@pact-foundation/pact';
-import { SessionMClient } from '../../client/client.ts';
+import { getFfiLib } from '@pact-foundation/pact-core';
+import { SessionMClient, type Transport } from '../../client/client.ts';
 import { configFromEnv } from '../../client/config.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
 import { answerAssumption, type Expectation, type ExpectationKey, expectations, isPending } from '../expectations.ts';
@@ -15,6 +17,51 @@ export function pactFor(api: Api): PactV4 {
   });
 }
 
+/** What a mock server reports: interactions it has not yet been sent, and requests it could not match. */
+interface Tally {
+  missing: number;
+  unmatched: number;
+}
+
+function tally(port: number): Tally {
+  const results = JSON.parse(getFfiLib().pactffiMockServerMismatches(port) || '[]') as { type: string }[];
+  const missing = results.filter((result) => result.type === 'missing-request').length;
+  return { missing, unmatched: results.length - missing };
+}
+
+/** Only bounds a stalled mock server; executeTest then reports the request as missing, as it would have anyway. */
+const recordingDeadlineMs = 5_000;
+
+/**
+ * Waits until the mock server has recorded the request it just answered. Pact-core 19's mock server answers first
+ * and records the match from a queue on another task (pact_mock_server 2.2.1, hyper_server.rs handle_request), so
+ * executeTest, which reads the record as soon as the test function returns, saw an answered request as "expected
+ * but not received" under CPU load (pact-reference #535; fixed in pact_mock_server 2.2.4, pact-core 20, Node 22).
+ */
+async function untilRecorded(port: number, before: Tally, answer: { status: number; body: string }): Promise<void> {
+  const refusedByPact = answer.status === 500 && answer.body.startsWith('{"error"');
+  // A repeat of an interaction already matched changes no record, so there is nothing to wait for.
+  if (before.missing === 0 && !refusedByPact) return;
+  const deadline = Date.now() + recordingDeadlineMs;
+  for (;;) {
+    const now = tally(port);
+    if (now.missing < before.missing || now.unmatched > before.unmatched || Date.now() > deadline) return;
+    await sleep(1);
+  }
+}
+
+/** The client's own transport, handing each answer over once the mock server has recorded its request. */
+function recordedTransport(mockServer: V3MockServer, inner: Transport): Transport {
+  return {
+    async send(request) {
+      const before = tally(mockServer.port);
+      const answer = await inner.send(request);
+      if (answer.status !== 0) await untilRecorded(mockServer.port, before, answer);
+      return answer;
+    },
+  };
+}
+
 /**
  * A fresh connection pool per mock server: Pact's mock servers come and go on free ports, and a pooled socket to a
  * closed server whose port was handed out again would send the next test's request nowhere.
@@ -26,7 +73,7 @@ export function clientFactory() {
       const transport = nodeTransport({ connections: 1, timeoutMs: 5_000 });
       transports.push(transport);
       const config = configFromEnv({}, { offersUrl: mockServer.url, posUrl: mockServer.url, apiKey });
-      return new SessionMClient(config, transport);
+      return new SessionMClient(config, recordedTransport(mockServer, transport));
     },
     close: async () => {
       await Promise.all(transports.splice(0).map((t) => t.close()));

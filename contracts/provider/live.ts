@@ -71,7 +71,13 @@ export function providerFromOptions(
     SESSIONM_OFFERS_URL: values['offers-url'],
     SESSIONM_POS_URL: values['pos-url'],
     SESSIONM_API_KEY: env.SESSIONM_API_KEY,
+    // The credential may come as a secret with its client id, as the mock and the client take it.
+    SESSIONM_API_SECRET: env.SESSIONM_API_SECRET,
+    SESSIONM_CLIENT_ID: env.SESSIONM_CLIENT_ID,
   });
-  const fixtures = values.fixtures ? loadFixtures(values.fixtures, env) : parseFixtures({}, env, 'the environment');
+  // Without a file every id must come from the environment: say which flag would have given them.
+  const fixtures = values.fixtures
+    ? loadFixtures(values.fixtures, env)
+    : parseFixtures({}, env, '--fixtures FILE (a copy of contracts/fixtures.example.json)');
   return { config, fixtures };
 }

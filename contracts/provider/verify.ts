@@ -56,8 +56,11 @@ export function runVerification(
       child.kill('SIGKILL');
       results = everyone(`verification timed out after ${Math.round(timeoutMs / 1000)} s`);
     }, timeoutMs);
-    child.on('message', (message: { results: InteractionResult[] }) => {
-      results ??= message.results;
+    child.on('message', (message: { results?: InteractionResult[]; fatal?: string }) => {
+      if (message.fatal !== undefined) {
+        results ??= everyone(`the verifier stopped: ${message.fatal}`);
+        child.kill('SIGKILL');
+      } else results ??= message.results;
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);

@@ -9,6 +9,14 @@ import type { InteractionResult } from './results.ts';
 import { verifyTarget } from './run.ts';
 import type { VerificationJob } from './verify.ts';
 
+// An error nobody catches (the verifier's proxy throws when the provider refuses a connection) ends the run now,
+// with its message, instead of leaving the native verifier retrying for minutes.
+process.on('uncaughtException', (error) => {
+  // Into the verifier's log (verifier-output.txt) as well.
+  console.error(error.stack ?? error.message);
+  process.send?.({ fatal: error.message }, () => process.exit(1));
+});
+
 process.once('message', async (job: VerificationJob) => {
   const apiKey = process.env.SESSIONM_API_KEY ?? '';
   const brokerToken = process.env.PACT_BROKER_TOKEN;

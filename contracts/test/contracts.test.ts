@@ -14,12 +14,10 @@ beforeAll(() => {
   mkdirSync(pactDir, { recursive: true });
 });
 
-// Pact 16's mock server now and then reports a request it received and answered as "expected but not received"
-// when the CPU is busy (pact-reference #535, pact-js #1835; fixed in pact-core 20, which needs Node 22). A consumer
-// test that fails for real fails on every try; retries only ride out that race.
-const upstreamRace = { retry: 2 };
-describe('consumer offer-back-office → provider sessionm-offers-api', upstreamRace, offersConsumerSuite);
-describe('consumer pos-till → provider sessionm-pos-api', upstreamRace, posConsumerSuite);
+// No retries: a consumer test gets one try. The harness's client waits until Pact's mock server has recorded each
+// request it answered (contracts/consumer/harness.ts, pact-reference #535).
+describe('consumer offer-back-office → provider sessionm-offers-api', offersConsumerSuite);
+describe('consumer pos-till → provider sessionm-pos-api', posConsumerSuite);
 describe('pacts agree with schemas/ and openapi.json', consistencySuite);
 describe('pacts and the bundled OpenAPI document, both ways', documentSuite);
 describe('provider verification', verificationSuite);

@@ -36,6 +36,27 @@ describe('planFromArgs', () => {
     });
   });
 
+  it('keeps what a replay needs to send the same cases to the same target, without credentials', () => {
+    expect(planFromArgs(['--seed', '3']).replayArgs).toEqual([]);
+    expect(
+      planFromArgs([
+        '--target',
+        'https://user:pw@api.example.com/base/?x=1',
+        '--operations',
+        'fetchOffer, lockUserOffer',
+        '--include-writes',
+        '--yes',
+      ]).replayArgs,
+    ).toEqual([
+      '--target',
+      'https://api.example.com/base',
+      '--yes',
+      '--operations',
+      'fetchOffer,lockUserOffer',
+      '--include-writes',
+    ]);
+  });
+
   it.each([
     [['--cases', '0']],
     [['--cases', 'many']],

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaults } from '../../client/config.ts';
 import { startMock } from '../../mock/server.ts';
 import { loadOperations } from '../../schemas/catalog.ts';
-import { writeReport } from '../report.ts';
+import { findingText, summaryLines, undeliveredLine, writeReport } from '../report.ts';
 import { runFuzz } from '../run.ts';
 
 const operations = loadOperations();
@@ -100,10 +100,51 @@ describe('fuzzing a provider that gets it wrong', () => {
     expect(report.total.total).toBe(120);
   });
 
+  it('prints replay lines that keep the target and the operations', async () => {
+    const run = await runFuzz({ baseUrl, apiKey: 'k', seed: 5, cases: 40, operations });
+    const replayArgs = ['--target', baseUrl, '--yes', '--operations', 'unlockUserOffer'];
+    const finding = run.findings[0];
+    expect(finding).toBeDefined();
+    expect(findingText(run, finding as NonNullable<typeof finding>, replayArgs)).toMatch(
+      new RegExp(
+        `\\[replay: npm run fuzz -- --target ${baseUrl} --yes --operations unlockUserOffer --seed 5 --case \\d+\\]$`,
+      ),
+    );
+    expect(summaryLines(run, 20, replayArgs).join('\n')).toContain(`--target ${baseUrl} --yes`);
+  });
+
   it('replays exactly the cases asked for', async () => {
     const run = await runFuzz({ baseUrl, apiKey: 'k', seed: 9, cases: 1000, operations, only: [3, 700] });
     expect(run.sent).toBe(2);
     const all = run.findings.map((f) => f.case.index).sort((a, b) => a - b);
     expect(all.every((index) => index === 3 || index === 700)).toBe(true);
+  });
+});
+
+describe('fuzzing a target that goes away mid-run', () => {
+  it('counts no case it could not deliver as a finding, names where it stopped, and stops sending', async () => {
+    const mock = await startMock({ port: 0 });
+    let answered = 0;
+    const run = await runFuzz({
+      baseUrl: mock.url,
+      apiKey: defaults.apiKey,
+      seed: 11,
+      cases: 2000,
+      concurrency: 1,
+      operations: operations.filter((op) => op.operationId === 'fetchOffer'),
+      pins: { retailer_id: defaults.retailerId },
+      onAnswer: () => {
+        // The provider dies after 30 answers: every later case meets a refused connection.
+        if (++answered === 30) void mock.close();
+      },
+    });
+    expect(run.findings.filter((f) => f.outcome === 'network-error' && /refused/i.test(f.detail))).toEqual([]);
+    expect(run.undelivered?.kind).toBe('refused');
+    expect(run.sent).toBeGreaterThanOrEqual(30);
+    // It stopped after the first batch that reached nothing, far short of the 2,000 cases.
+    expect(run.sent + (run.undelivered?.cases.length ?? 0)).toBeLessThan(700);
+    expect(undeliveredLine(run)).toMatch(
+      /^the target stopped taking connections at case \d+ \(.*\): \d+ cases were not delivered/,
+    );
   });
 });

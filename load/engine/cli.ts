@@ -1,15 +1,25 @@
+import { basename, join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runBundle } from './index.ts';
 
-const USAGE = `usage: tsx load/engine/cli.ts run BUNDLE.js [--out DIR] [--out json=FILE] [--env K=V ...] [--quiet]
+const USAGE = `usage: npm run engine -- run BUNDLE.js [--out DIR] [--out json=FILE] [-e K=V ...] [-q]
 
-Runs a k6 bundle (esbuild ESM output, k6 imports external) in Node.
-  --out DIR         folder for summary.json and timeseries.json (default reports/engine/<bundle>-<time>)
-  --out json=FILE   also write k6's JSON-lines output to FILE
-  -e, --env K=V     set __ENV.K (repeatable)
-  -q, --quiet       no progress line, no text summary
-Exit codes as k6: 0 ok, 99 thresholds failed, 104 invalid options, 107 script error, 108 test.abort().`;
+Runs a k6 bundle (esbuild ESM output, k6 imports external) in Node, as k6 run would.
+  --out DIR         folder for summary.json and timeseries.json (default reports/engine/<bundle>-<time> in this
+                    project, never the working directory)
+  --out json=FILE   also write k6's JSON-lines output to FILE (its folder is created)
+  -e, --env K=V     set __ENV.K (repeatable; the process environment is there too, as in k6)
+  -q, --quiet       no progress, no end-of-test summary on stdout (files are still written)
+A bundle reads its settings from __ENV. The project's dist/k6/redemption.js (npm run bundle) needs either
+  -e TARGET_KIND=mock -e SESSIONM_BASE_URL=http://127.0.0.1:8080      a mock started by npm run mock
+  -e TARGET_KIND=live -e MEMBERS_FILE=/abs/members.json -e SESSIONM_BASE_URL=… (SESSIONM_API_KEY from the env)
+  and takes PROFILE, RATE, DURATION, SLO_* as npm run load does (load/README.md).
+Exit codes as k6: 0 ok, 99 thresholds failed, 104 invalid options, 107 script error, 108 test.abort(); 2 bad arguments.`;
+
+const root = resolve(import.meta.dirname, '..', '..');
+const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
 
 export async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -20,15 +30,24 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
-  if (values.help || positionals[0] !== 'run' || positionals.length !== 2) {
-    process.stderr.write(`${USAGE}\n`);
-    return values.help ? 0 : 2;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
+  if (positionals[0] !== 'run' || positionals.length !== 2) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const bundle = positionals[1] as string;
   let outDir: string | undefined;
   let jsonOut: string | undefined;
   for (const o of values.out ?? []) {
     if (o.startsWith('json=')) jsonOut = o.slice(5);
     else outDir = o;
+  }
+  if (jsonOut === '') {
+    process.stderr.write(`--out json=FILE needs a file name\n${USAGE}\n`);
+    return 2;
   }
   const env: Record<string, string> = {};
   for (const kv of values.env ?? []) {
@@ -39,7 +58,22 @@ export async function main(argv: string[]): Promise<number> {
     }
     env[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
-  const result = await runBundle(positionals[1] as string, { outDir, jsonOut, env, quiet: values.quiet });
+  // Not the working directory: a run writes only where it is told, or into this project's reports/.
+  const dir = outDir ?? join(root, 'reports', 'engine', `${basename(bundle, '.js')}-${stamp(new Date())}`);
+  // -q: k6's --quiet (no progress) and no summary on stdout, handleSummary's included; its files are written.
+  const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const result = await runBundle(bundle, {
+    outDir: dir,
+    jsonOut,
+    env,
+    quiet: values.quiet,
+    ...(values.quiet ? { stdout: discard } : {}),
+  });
+  if (result.summary && !values.quiet) {
+    const wrote = [join(result.outDir, 'summary.json'), join(result.outDir, 'timeseries.json')];
+    if (jsonOut) wrote.push(resolve(jsonOut));
+    process.stderr.write(`engine: wrote ${wrote.join(', ')}\n`);
+  }
   return result.exitCode;
 }
 
@@ -64,7 +98,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       setTimeout(() => process.exit(code), 5000).unref();
     },
     (err) => {
-      process.stderr.write(`ERRO ${(err as Error).stack ?? err}\n`);
+      process.stderr.write(
+        `ERRO internal error in the embedded engine, a bug (not in your script); please report it with this trace:\n${(err as Error).stack ?? err}\n`,
+      );
       process.exitCode = 103;
     },
   );

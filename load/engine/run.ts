@@ -20,6 +20,7 @@ import { JsonLinesOutput } from './outputs/jsonl.ts';
 import { type GroupBy, Timeseries } from './outputs/timeseries.ts';
 import { Progress } from './progress.ts';
 import { EXIT, Runtime, TestAbort } from './runtime.ts';
+import { scriptErrorText } from './stack.ts';
 import { buildSummary, DEFAULT_TREND_STATS, jUnit, type SummaryData, textSummary } from './summary.ts';
 import { buildThresholds, evaluateThresholds, type ThresholdGroup } from './thresholds.ts';
 
@@ -115,7 +116,7 @@ async function runOnce(bundlePath: string, opts: RunOptions): Promise<RunResult>
     try {
       exports = await loadBundle(code, bundlePath, modules);
     } catch (e) {
-      return fail(EXIT.scriptException, `init: ${(e as Error).stack ?? e}`);
+      return fail(EXIT.scriptException, `init: ${scriptErrorText(e, bundlePath)}`);
     }
     return await execute(rt, exports, { ...opts, outDir, cwd, stdout, stderr, started, log, bundlePath });
   } finally {
@@ -222,10 +223,15 @@ async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult
     return invalid((e as Error).message);
   }
 
+  let json: JsonLinesOutput | null = null;
+  try {
+    if (c.jsonOut) json = new JsonLinesOutput(resolve(c.cwd, c.jsonOut), thresholds);
+  } catch (e) {
+    return invalid(`--out json=${c.jsonOut}: ${(e as Error).message}`);
+  }
   const connections = scenarios.reduce((a, s) => a + peakVUs(s), 0);
   rt.http = new HttpClient({ connections, insecureSkipTLSVerify: options.insecureSkipTLSVerify === true });
   const series = new Timeseries(rt.registry, c.timeseriesGroupBy ?? DEFAULT_GROUP_BY);
-  const json = c.jsonOut ? new JsonLinesOutput(resolve(c.cwd, c.jsonOut), thresholds) : null;
   rt.registry.onSample(
     json
       ? (m: Metric, v: number, t: Tags | null) => {
@@ -235,15 +241,14 @@ async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult
       : series.onSample,
   );
 
-  const progress =
-    Progress.enabled(c.quiet === true) && c.stderr === process.stderr ? new Progress(rt, process.stderr) : null;
+  const states = scenarios.map((s) => new ScenarioState(s));
+  rt.scenarios.push(...states);
+  const progress = progressFor(rt, states, c);
   const warn = (msg: string) => {
     progress?.clear();
     c.log(`WARN ${msg}`);
   };
   const monitor = new SaturationMonitor(warn);
-  const states = scenarios.map((s) => new ScenarioState(s));
-  rt.scenarios.push(...states);
 
   rt.testStart = performance.now();
   let lastFlush = rt.testStart;
@@ -287,7 +292,7 @@ async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult
         setupFailed = true;
         if (e instanceof TestAbort) rt.abort(EXIT.scriptAborted, e.message);
         else if (/execution timed out/.test((e as Error).message)) rt.abort(EXIT.setupTimeout, (e as Error).message);
-        else rt.abort(EXIT.scriptException, `setup: ${(e as Error).stack ?? e}`);
+        else rt.abort(EXIT.scriptException, `setup: ${scriptErrorText(e, c.bundlePath)}`);
       }
     }
     rt.phase = 'run';
@@ -317,7 +322,7 @@ async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult
     }
   } finally {
     clearInterval(ticker);
-    progress?.clear();
+    progress?.finish();
   }
 
   const elapsedMs = rt.elapsedMs();
@@ -367,6 +372,13 @@ async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult
   const result: RunResult = { exitCode, summary, outDir: c.outDir };
   if (rt.abortState) result.error = rt.abortState.reason;
   return result;
+}
+
+/** A live line on a terminal's stderr, k6's progress block on a piped stdout, nothing with --quiet. */
+function progressFor(rt: Runtime, states: ScenarioState[], c: Ctx): Progress | null {
+  if (!Progress.enabled(c.quiet === true)) return null;
+  if (Progress.interactive()) return c.stderr === process.stderr ? new Progress(rt, process.stderr) : null;
+  return c.stdout === process.stdout ? new Progress(rt, process.stdout, false, states) : null;
 }
 
 /** handleSummary's map goes to stdout/stderr/files; without it, the text summary goes to stdout. */

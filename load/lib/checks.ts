@@ -1,7 +1,8 @@
 // Checks that validate each response against the compiled schemas; a failure logs one line: expected vs got.
 import { check } from 'k6';
+import { causeTag } from '../../client/causes.ts';
 import { operation } from '../../client/requests.ts';
-import { type ApiResult, describeFailure } from '../../client/responses.ts';
+import { type ApiResult, describeFailure, failureCause } from '../../client/responses.ts';
 import { violationText } from '../../schemas/errors.ts';
 import type { OperationId } from '../../schemas/generated/operations.ts';
 import { violationsOf } from '../../schemas/standalone.ts';
@@ -43,10 +44,9 @@ export function checkResponse<Op extends OperationId>(
   return problem === undefined;
 }
 
+/** The cause as a tag: HTTP_409_LOCK_CONFLICT, HTTP_503, NON_JSON, RESET, TIMEOUT… (client/causes.ts). */
 function errorCode<Op extends OperationId>(result: ApiResult<Op>): string {
-  if (result.ok) return 'SCHEMA';
-  if (result.status === 0) return 'NETWORK';
-  return result.error?.errors.code ?? `HTTP_${result.status}`;
+  return result.ok ? 'SCHEMA' : causeTag(failureCause(result));
 }
 
 /** A named condition of the hot path, with its one-line explanation when it fails. */

@@ -9,7 +9,7 @@ export const offerMissing = new Counter('redemption_offer_missing');
 /** Redeems that failed on the wire but that the target applied (unlock then finds them redeemed). */
 export const redeemedUnanswered = new Counter('redemption_redeemed_unanswered');
 
-/** Failed responses by `code`: the error envelope's code, or HTTP_<status>, NETWORK, SCHEMA (a 2xx off its schema). */
+/** Failed checks by `code`, their cause: HTTP_<status>_<CODE>, HTTP_<status>, NON_JSON, SCHEMA, RESET, TIMEOUT… */
 export const errorsByCode = new Counter('redemption_errors');
 
 // Test data (load/README.md "Test data"): every per-flow offer issued is redeemed, failed or left over.

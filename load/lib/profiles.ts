@@ -1,6 +1,6 @@
 // Load profiles and SLO thresholds as k6 options, built from env. Pure: imported by k6 scripts and by Node (runLoad).
 import type { Options, Scenario, Stage } from 'k6/options';
-import { errorCodes } from '../../schemas/generated/operations.ts';
+import { knownCauseTags } from '../../client/causes.ts';
 
 export type Env = Record<string, string | undefined>;
 
@@ -192,17 +192,8 @@ export type Phase = (typeof phases)[number];
 /** At least this share of flows must get their own offer issued, or the run measured too little to judge. */
 export const issuedRate = 0.99;
 
-/** The `code` tags of redemption_errors that get a sub-metric in the summary. */
-export const errorCodeTags = [
-  ...errorCodes,
-  'HTTP_429',
-  'HTTP_500',
-  'HTTP_502',
-  'HTTP_503',
-  'HTTP_504',
-  'NETWORK',
-  'SCHEMA',
-];
+/** The `code` tags of redemption_errors that get a sub-metric in the summary: each cause the suite knows. */
+export const errorCodeTags = knownCauseTags();
 /**
  * k6 puts a sub-metric in the end-of-test summary only when a threshold names it, so each code gets one that
  * always holds; reports read these as errors by code, not as SLOs.

@@ -1,4 +1,4 @@
-// handleSummary: summary.json (k6's summary data) into OUT_DIR, and a short hot-path report on stdout.
+// handleSummary: summary.json (k6's summary data) into OUT_DIR when set, and a short hot-path report on stdout.
 // Written here rather than taken from jslib so the bundle needs nothing from the network.
 import { accounting, offersLine, requestsLine } from '../../reporting/accounting.ts';
 import { trackingThreshold } from './profiles.ts';
@@ -24,6 +24,8 @@ export function textReport(data: SummaryData): string {
   const m = data.metrics;
   const redeemed = m.redemption_flow_redeemed?.values ?? {};
   const flows = (redeemed.passes ?? 0) + (redeemed.fails ?? 0);
+  // Latency lines of zero flows would read as a fast, healthy run.
+  if (flows === 0) return '\nredemption flows: none ran (setup failed or the run was aborted: see the log above)\n\n';
   const counted = accounting(data);
   const lines = [
     '',
@@ -48,7 +50,9 @@ export function textReport(data: SummaryData): string {
   return `${lines.join('\n')}\n\n`;
 }
 
+/** The text report on stdout, and summary.json into OUT_DIR when one is set: never into the working directory. */
 export function summaryOutputs(data: SummaryData, outDir: string | undefined): Record<string, string> {
-  const dir = outDir ? outDir.replace(/\/+$/, '') : '.';
-  return { stdout: textReport(data), [`${dir}/summary.json`]: JSON.stringify(data, null, 2) };
+  const out: Record<string, string> = { stdout: textReport(data) };
+  if (outDir) out[`${outDir.replace(/\/+$/, '')}/summary.json`] = JSON.stringify(data, null, 2);
+  return out;
 }

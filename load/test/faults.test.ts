@@ -1,5 +1,5 @@
 // SLOs must visibly fail when a fault pushes the hot path past them.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,8 +12,10 @@ describe('a smoke run against a mock whose Lock is 600 ms slower (npm run load -
 
   it('exits 99 naming the lock latency thresholds, and only those of the steps that slowed', async () => {
     dir = await mkdtemp(join(tmpdir(), 'load-faults-'));
+    const faultsFile = join(import.meta.dirname, '../../mock/faults/slow-lock.json');
     const result = await runLoad({
-      faults: readFaultsFile(join(import.meta.dirname, '../../mock/faults/slow-lock.json')),
+      faults: readFaultsFile(faultsFile),
+      faultsFile,
       profile: 'smoke',
       engine: 'node',
       outDir: dir,
@@ -26,6 +28,13 @@ describe('a smoke run against a mock whose Lock is 600 ms slower (npm run load -
     expect(result.message).toContain('http_req_duration{name:lock} p(99)<500');
     expect(result.message).not.toContain('{name:lookup}');
     expect(result.message).not.toContain('{name:redeem}');
+    // The reports say what the run was: the faults (file and rules) and the integrity verdict.
+    const run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
+    expect(run.faults).toMatchObject({ file: faultsFile, rules: readFaultsFile(faultsFile).rules });
+    expect(run.integrity).toMatchObject({ ok: true, locksLeft: 0 });
+    const md = await readFile(join(dir, 'summary.md'), 'utf8');
+    expect(md).toContain(`**Injected faults:** 1 fault rule from ${faultsFile}`);
+    expect(md).toMatch(/integrity: passed: \d+ flows redeemed, the mock recorded \d+ redemptions/);
   });
 });
 

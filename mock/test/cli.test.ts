@@ -75,7 +75,9 @@ describe('npm run mock (mock/cli.ts)', () => {
     try {
       const cli = startCli(['--port', String((taken.address() as AddressInfo).port)]);
       expect((await cli.exited)[0]).toBe(1);
-      expect(cli.output()).toMatch(/^cannot listen on 127\.0\.0\.1:\d+: EADDRINUSE\n$/);
+      expect(cli.output()).toMatch(
+        /^mock: cannot listen on 127\.0\.0\.1:\d+: EADDRINUSE: the port is in use \(try --port 0 for a free one\)\n$/,
+      );
     } finally {
       taken.close();
     }
@@ -85,6 +87,46 @@ describe('npm run mock (mock/cli.ts)', () => {
     const cli = startCli(['--port', '99999']);
     expect((await cli.exited)[0]).toBe(2);
     expect(cli.output()).toContain('--port must be 0 to 65535');
+  });
+});
+
+describe('npm run mock, as a person runs it', () => {
+  /** `npm run mock` in its own process group, as a shell starts it: a terminal's Ctrl-C signals the whole group. */
+  function startNpm() {
+    const child = spawn('npm', ['run', '--silent', 'mock', '--', '--port', '0'], {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    const firstLine = new Promise<string>((resolve) => {
+      createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
+    });
+    const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+    return { child, firstLine, exited };
+  }
+
+  const refused = async (url: string) => {
+    try {
+      await fetch(`${url}/__mock/state`);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+
+  it.each([
+    ['SIGTERM to npm (kill PID)', 'SIGTERM', 'npm'],
+    ['SIGINT to the process group (Ctrl-C)', 'SIGINT', 'group'],
+  ] as const)('%s: the server stops, the port is freed, npm exits 0', async (_name, signal, to) => {
+    const npm = startNpm();
+    const url = /^listening on (\S+)$/.exec(await npm.firstLine)?.[1] as string;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await refused(url)).toBe(false);
+    if (to === 'group') process.kill(-(npm.child.pid as number), signal);
+    else npm.child.kill(signal);
+    expect(await npm.exited).toEqual([0, null]);
+    expect(await refused(url)).toBe(true);
   });
 });
 

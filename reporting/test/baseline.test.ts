@@ -1,8 +1,16 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compareBaseline, DEFAULT_TOLERANCE, loadBaseline } from '../baseline.ts';
+import {
+  BaselineError,
+  baselineLines,
+  compareBaseline,
+  DEFAULT_TOLERANCE,
+  loadBaseline,
+  resolveBaseline,
+} from '../baseline.ts';
+import { formatMs } from '../summary-data.ts';
 import type { K6Summary } from '../types.ts';
 import * as fx from './fixtures/index.ts';
 
@@ -110,5 +118,48 @@ describe('loadBaseline', () => {
     expect((await loadBaseline(dir)).metrics.http_reqs?.values.count).toBe(44031);
     expect((await loadBaseline(join(dir, 'summary.json'))).metrics.http_reqs?.values.count).toBe(44031);
     await expect(loadBaseline(join(dir, 'other.json'))).rejects.toThrow(/not a k6 summary/);
+  });
+});
+
+describe('resolveBaseline', () => {
+  it('follows a link such as reports/latest and names the run by its real folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'baseline-'));
+    const run = join(dir, '2026-01-01T00-00-00-000Z-load');
+    await mkdir(run);
+    await writeFile(join(run, 'summary.json'), JSON.stringify(fx.summary()));
+    await symlink('2026-01-01T00-00-00-000Z-load', join(dir, 'latest'));
+    const resolved = await resolveBaseline(join(dir, 'latest'));
+    expect(resolved.source).toBe(run);
+    expect(resolved.summary.metrics).toEqual(fx.summary().metrics);
+  });
+
+  it('says a verify folder is no load run, instead of a raw ENOENT', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'baseline-'));
+    await mkdir(join(dir, '2026-01-01T00-00-00-000Z-verify'));
+    await symlink('2026-01-01T00-00-00-000Z-verify', join(dir, 'latest'));
+    const error = await resolveBaseline(join(dir, 'latest')).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(BaselineError);
+    expect((error as Error).message).toMatch(
+      /latest \(.*-verify\) holds no summary\.json: a contract verification, not a load run; give a load run folder/,
+    );
+    expect((error as Error).message).not.toMatch(/ENOENT/);
+    await expect(resolveBaseline(join(dir, 'nothing'))).rejects.toThrow(/nothing: no such run folder or summary\.json/);
+  });
+});
+
+describe('baselineLines', () => {
+  it('print every row with units and rounding, and the verdict first', () => {
+    const current = scaled('http_req_duration{name:lookup}', 'p(95)', 1.42);
+    const c = { ...compareBaseline(current, fx.summary(), { p95Pct: 10 }), source: 'reports/run-a' };
+    const lookup = c.rows.find((r) => r.metric === 'lookup p95');
+    const lines = baselineLines(c);
+    expect(lines[0]).toBe('baseline reports/run-a: REGRESSION in 1 of 9');
+    expect(lines).toContain(
+      `  ✗ lookup p95 ${formatMs(lookup?.current ?? 0)} vs ${formatMs(lookup?.baseline ?? 0)} (+42 %), limit +10 %`,
+    );
+    expect(lines.find((l) => l.includes('error rate'))).toMatch(
+      /✓ error rate [\d.]+ % vs [\d.]+ % \(\+0\.00 pts\), limit \+1 pts$/,
+    );
+    expect(baselineLines(compareBaseline(fx.summary(), fx.summary()))[0]).toBe('baseline: no regression (9 compared)');
   });
 });

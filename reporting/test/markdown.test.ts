@@ -30,8 +30,11 @@ describe('buildMarkdown', () => {
     expect(md).toContain('| ❌ | http_req_duration{name:lock} | p(99)&lt;20 | p(99)=24.8 |');
     expect(md).toContain('| ❌ | redemption flow › lock 200 or 409 | 14805 | 15 |');
     expect(md).toContain('| ✅ | response matches schema | 44016 | 0 |');
-    expect(md).toContain('**Failed requests:** 1.01% · **Dropped iterations:** 180');
+    expect(md).toContain('**Failed requests:** 1.01% (445 of 44031) · **Dropped iterations:** 180');
+    expect(md).toContain('### Errors by cause');
     expect(md).toContain('| LOCK_CONFLICT | 414 |');
+    // 445 failed, 416 counted by the checks: the rest is explained, never left beside "no errors".
+    expect(md).toContain('29 failed requests were counted by no check');
     expect(md).toContain('**Flow outcomes:** redemption_lock_conflicts 414 · redemption_redeem_rejected 15');
   });
 

@@ -84,7 +84,8 @@ describe('npm run report', () => {
     await writeFile(join(base, 'summary.json'), JSON.stringify(fx.summary()));
 
     const cli = join(import.meta.dirname, '..', 'cli.ts');
-    const { stdout } = await run(process.execPath, [
+    // A regression: exit 99 as npm run load would, the verdict and the comparison with units on the console.
+    const regressed = await run(process.execPath, [
       '--import',
       'tsx',
       cli,
@@ -93,15 +94,49 @@ describe('npm run report', () => {
       base,
       '--p95-pct',
       '50',
-    ]);
-    expect(stdout).toContain(join(dir, 'report.html'));
+    ]).then(
+      () => undefined,
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect(regressed?.code).toBe(99);
+    expect(regressed?.stdout).toContain(join(dir, 'report.html'));
+    expect(regressed?.stdout).toContain('  ✗ whole flow p95 40.0 ms vs 24.9 ms (+61 %), limit +50 %');
+    expect(regressed?.stderr).toMatch(/^report: FAILED: .*regression against the baseline/m);
     const md = await readFile(join(dir, 'summary.md'), 'utf8');
     expect(md).toContain('Tolerance: p95 +50%');
     expect(md).toContain('| ❌ | whole flow p95 | 24.9 ms | 40.0 ms | +60.6% |');
     expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain('<section id="baseline">');
     expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain('No time series for this run');
 
+    // The fixture fails one threshold of its own: 99 all the same, but no regression against itself.
+    const same = await run(process.execPath, ['--import', 'tsx', cli, base, '--baseline', base]).catch(
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect(same).toMatchObject({ code: 99 });
+    expect((same as { stderr: string }).stderr).toMatch(/^report: FAILED: 1 threshold failed$/m);
+    expect((same as { stdout: string }).stdout).toContain('no regression (9 compared)');
+
     const bad = run(process.execPath, ['--import', 'tsx', cli, join(root, 'missing')]);
-    await expect(bad).rejects.toMatchObject({ code: 1 });
+    await expect(bad).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^report: .*missing has neither summary\.json nor verification\.json/),
+    });
+  });
+
+  it('validates its flags before reading anything: a bad number, a tolerance without --baseline, --help', async () => {
+    const cli = join(import.meta.dirname, '..', 'cli.ts');
+    const fails = (args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', cli, ...args]).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => error,
+      );
+    const abc = await fails(['reports/latest', '--baseline', 'x', '--p95-pct', 'abc']);
+    expect(abc.code).toBe(2);
+    expect(abc.stderr.split('\n')[0]).toBe('report: --p95-pct must be a number ≥ 0, got "abc"');
+    const alone = await fails(['reports/latest', '--p99-pct', '5']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/apply only with --baseline/);
+    const help = await run(process.execPath, ['--import', 'tsx', cli, '--help']);
+    expect(help.stdout).toMatch(/^usage: npm run report -- RUN_DIR/);
   });
 });

@@ -3,6 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionMConfig } from '../../client/config.ts';
+import { commonFailure } from '../../contracts/provider/diagnosis.ts';
 import type { Fixtures } from '../../contracts/provider/fixtures.ts';
 import { verifyLive } from '../../contracts/provider/live.ts';
 import { toReportInteractions } from '../../contracts/provider/reports.ts';
@@ -30,12 +31,16 @@ export async function runContracts(
   const differenceLines = differs.flatMap((r) => r.differences.map((d) => `${r.description}: ${d.message}`));
   const notRunLines = notRun.map((r) => `not run: ${r.description}: ${r.notRun ?? ''}`);
   const made = contractsMade(results, fixtures);
+  const passed = runPassed(results, strict);
+  // One cause behind every interaction that did not verify (a refused key, a dead provider) is said first.
+  const cause = passed ? undefined : commonFailure(results);
   return {
     section: {
       name: 'contracts',
-      status: runPassed(results, strict) ? 'passed' : 'failed',
+      status: passed ? 'passed' : 'failed',
       headline: headline(results, strict).replace(/^(PASSED|FAILED): /, ''),
       failures: [
+        ...(cause ? [cause] : []),
         ...documented.flatMap((r) => r.failures.map((f) => `${title(r)}: ${f}`)),
         ...(strict ? [...differenceLines, ...notRunLines] : []),
       ],

@@ -187,7 +187,7 @@ export async function runLoadSection(input: LoadSectionInput): Promise<{ section
     : '';
   const flows = summary ? accounting(summary).flows : 0;
   const failures = [
-    ...(thresholdsHeld ? [] : [run.message]),
+    ...(thresholdsHeld ? [] : [run.message, ...(run.cause ? [run.cause] : [])]),
     ...broken.map((r) => `integrity: ${r.rule}: ${r.detail}`),
   ];
   return {

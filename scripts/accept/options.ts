@@ -4,13 +4,16 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { apiKeyFromEnv, ConfigError, configFromEnv, type SessionMConfig } from '../../client/config.ts';
+import { connectTimeoutMs, defaultConnectTimeoutS } from '../../client/reach.ts';
 import { type Fixtures, FixturesError, loadFixtures } from '../../contracts/provider/fixtures.ts';
 import { type Member, parseMembers } from '../../load/lib/members.ts';
 import { membersNeeded, walletSizeOf } from '../../load/lib/plan.ts';
 import { type Env, ProfileError, parseDuration, slosFromEnv } from '../../load/lib/profiles.ts';
+import { UsageError } from '../cli.ts';
 
 export const usage = `usage: npm run accept -- (--base-url URL | --offers-url URL --pos-url URL) --fixtures FILE
                         [--members FILE] [--rate N] [--duration 30s] [--cases N] [--seed N] [--strict] [--yes] [--out DIR]
+                        [--connect-timeout SECONDS]
   --base-url URL      base URL of both APIs (or --offers-url and --pos-url, e.g. https://offers-client.stg-sessionm.com
                       and https://pos-client.stg-sessionm.com)
   --fixtures FILE     the test member and the ids the API cannot create (copy contracts/fixtures.example.json)
@@ -24,13 +27,10 @@ export const usage = `usage: npm run accept -- (--base-url URL | --offers-url UR
   --strict            differences from our assumptions fail (as npm run verify --strict)
   --yes               confirm the plan for a target that is not this machine's loopback
   --out DIR           the run folder (default reports/<timestamp>-accept)
+  --connect-timeout S seconds each API has to answer a first request before anything else is sent (default ${defaultConnectTimeoutS})
 Key from SESSIONM_API_KEY (or SESSIONM_API_SECRET); it is never printed or written.
 Sections, in order: Contracts, Workflow, Load, Negative input. The plan is printed before anything is sent.
 exit codes: 0 accepted (every section passed), 1 not accepted, 2 bad arguments, refused or unreachable (nothing sent)`;
-
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 export interface AcceptOptions {
   config: SessionMConfig;
@@ -44,6 +44,7 @@ export interface AcceptOptions {
   strict: boolean;
   yes: boolean;
   outDir?: string;
+  connectMs: number;
   /** SLO_FLOW_P99_MS as the Load section's set-up reads it: members needed = rate × this. */
   flowP99Ms: number;
   walletSize: number;
@@ -85,11 +86,12 @@ function parse(args: string[]) {
         strict: { type: 'boolean' },
         yes: { type: 'boolean' },
         out: { type: 'string' },
+        'connect-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(`${(error as Error).message} (npm run accept -- --help)`);
   }
 }
 
@@ -109,10 +111,9 @@ function readMembers(file: string): Member[] {
   }
 }
 
-/** The options, or 'help'; throws UsageError. `env` gives the key (SESSIONM_API_KEY / _SECRET) and SLO_* values. */
-export function acceptOptions(args: string[], env: Env): AcceptOptions | 'help' {
+/** The options; throws UsageError. `env` gives the key (SESSIONM_API_KEY / _SECRET) and SLO_* values. */
+export function acceptOptions(args: string[], env: Env): AcceptOptions {
   const values = parse(args);
-  if (values.help) return 'help';
   const base = values['base-url'];
   if (!base && !(values['offers-url'] && values['pos-url'])) {
     throw new UsageError('give --base-url URL, or both --offers-url URL and --pos-url URL');
@@ -149,6 +150,13 @@ export function acceptOptions(args: string[], env: Env): AcceptOptions | 'help' 
     throw new UsageError(error.message.replace(/SESSIONM_(BASE|OFFERS|POS)_URL/, (name) => flagOf[name] ?? name));
   }
   const rate = whole('rate', values.rate, 1, defaults.rate);
+  let connectMs: number;
+  try {
+    connectMs = connectTimeoutMs(values['connect-timeout']);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
   let durationS: number;
   let flowP99Ms: number;
   let walletSize: number;
@@ -171,6 +179,7 @@ export function acceptOptions(args: string[], env: Env): AcceptOptions | 'help' 
     seed: whole('seed', values.seed, 0, randomInt(2 ** 31)),
     strict: values.strict ?? false,
     yes: values.yes ?? false,
+    connectMs,
     flowP99Ms,
     walletSize,
     env,

@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SessionMClient } from '../../client/client.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
+import { unreachable, unreachableExitCode } from '../../client/reach.ts';
 import type { PactInteraction } from '../../contracts/consistency.ts';
 import { generatePacts } from '../../contracts/generate.ts';
 import { pactFile } from '../../contracts/names.ts';
@@ -23,13 +24,12 @@ import {
 import { acceptanceVerdict, sectionLine } from '../../reporting/acceptance/verdict.ts';
 import { type AcceptanceFiles, writeAcceptanceReports } from '../../reporting/acceptance/write.ts';
 import { collectSettings, redactTarget, runDirName } from '../../reporting/index.ts';
-import { guardTarget, refusedExitCode } from '../guard.ts';
+import { guardTarget } from '../guard.ts';
 import { runContracts } from './contracts.ts';
 import { runLoadSection } from './load.ts';
 import { runNegative } from './negative.ts';
 import { type AcceptOptions, defaults } from './options.ts';
 import { acceptancePlan, type LoadPlan } from './plan.ts';
-import { unreachable } from './reach.ts';
 import { runWorkflow } from './workflow.ts';
 
 export interface AcceptIo {
@@ -138,13 +138,17 @@ export async function runAcceptance(o: AcceptOptions, io: AcceptIo): Promise<Acc
       return { exitCode: verdict.exitCode };
     }
   }
-  const dead = await unreachable([
-    { url: o.config.offersUrl, what: 'the Offers API' },
-    { url: o.config.posUrl, what: 'the POS API' },
-  ]);
+  const apis =
+    o.config.offersUrl === o.config.posUrl
+      ? [{ url: o.config.offersUrl, what: 'the SessionM APIs' }]
+      : [
+          { url: o.config.offersUrl, what: 'the Offers API' },
+          { url: o.config.posUrl, what: 'the POS API' },
+        ];
+  const dead = await unreachable(apis, { timeoutMs: o.connectMs });
   if (dead.length) {
     for (const line of dead) io.err(scrub(`accept: ${line}`));
-    return { exitCode: refusedExitCode };
+    return { exitCode: unreachableExitCode };
   }
 
   await mkdir(runDir, { recursive: true });
@@ -160,8 +164,12 @@ export async function runAcceptance(o: AcceptOptions, io: AcceptIo): Promise<Acc
     try {
       result = await run();
     } catch (error) {
-      // A bug of the suite (or an answer it cannot read): the other sections still run, and the report says so.
-      io.err(scrub(`accept: ${sectionTitles[name]} stopped with an error (a bug): ${(error as Error).stack ?? error}`));
+      // A bug in the suite (or an answer it cannot read): the other sections still run, and the report says so.
+      io.err(
+        scrub(
+          `accept: ${sectionTitles[name]} stopped: internal error, a bug in the suite (not in your input); please report it with this trace:\n${(error as Error).stack ?? error}`,
+        ),
+      );
       const headline = `stopped with an error: ${(error as Error).message}`;
       result = { ...notRun(name, ''), status: 'failed', headline, reason: undefined, failures: [headline] };
     }

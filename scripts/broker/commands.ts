@@ -4,7 +4,15 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../client/config.ts';
+import {
+  connectTimeoutMs,
+  defaultConnectTimeoutS,
+  type ReachTarget,
+  unreachable,
+  unreachableExitCode,
+} from '../../client/reach.ts';
 import { pactDir, participants } from '../../contracts/names.ts';
+import { commonFailure } from '../../contracts/provider/diagnosis.ts';
 import { FixturesError } from '../../contracts/provider/fixtures.ts';
 import { fixturesJob, providerFromOptions } from '../../contracts/provider/live.ts';
 import { verificationRunDir, writeVerificationReports } from '../../contracts/provider/reports.ts';
@@ -46,22 +54,47 @@ interface Context {
 
 export const usage = `usage: npm run broker -- <command> [options]   (PACT_BROKER_BASE_URL and PACT_BROKER_TOKEN must be set)
   publish [--build-url URL]                          publish contracts/pacts (version = git sha, with branch)
-  can-i-deploy --to-environment ENV [--retry-while-unknown N] [--retry-interval SECONDS]
+  can-i-deploy --to-environment ENV [--retry-while-unknown N (default 10)] [--retry-interval SECONDS (default 30)]
   record-deployment --environment ENV                record both consumers' version as deployed
   verify --base-url URL [--offers-url URL] [--pos-url URL] [--fixtures FILE] [--pact-url URL] [--strict]
          [--publish [--provider-version V] [--provider-branch B]] [--include-wip-since YYYY-MM-DD]
                                                      provider side: pacts by selectors, pending and WIP on
   publish-provider-contract --verification DIR       bundled OpenAPI + a reports/<…>-verify folder (bi-directional)
-  every command: [--timeout SECONDS]`;
+  every command: [--timeout SECONDS] the call's deadline (default 60; can-i-deploy: its retries × interval + 60,
+                 360 by default; verify: 600)
+                 [--connect-timeout SECONDS] the broker (and, for verify, the provider) must answer a first
+                 request within it before anything runs (default ${defaultConnectTimeoutS})
+exit codes: 0 ok, 1 the broker said no (or a verification failed, or the call timed out),
+  2 bad arguments or unset variables, or the broker or provider unreachable (nothing sent)`;
 
 class UsageError extends Error {}
 
+/** The broker (or a provider) did not answer a first request: nothing was sent. */
+class UnreachableError extends Error {}
+
 function options<T extends Record<string, { type: 'string' | 'boolean'; default?: string }>>(args: string[], spec: T) {
   try {
-    return parseArgs({ args, options: { ...spec, timeout: { type: 'string' } }, strict: true }).values;
+    return parseArgs({
+      args,
+      options: { ...spec, timeout: { type: 'string' }, 'connect-timeout': { type: 'string' } },
+      strict: true,
+    }).values;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/** Reachability first: the broker, and any other target the command will call, each answers or the command stops. */
+async function ensureReachable(ctx: Context, connectTimeout: unknown, others: ReachTarget[] = []): Promise<void> {
+  let timeoutMs: number;
+  try {
+    timeoutMs = connectTimeoutMs(connectTimeout as string | undefined);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const broker = { url: ctx.broker.url, what: 'the Pact Broker (PACT_BROKER_BASE_URL)' };
+  const lines = await unreachable([broker, ...others], { timeoutMs });
+  if (lines.length > 0) throw new UnreachableError(lines.join('\n'));
 }
 
 function seconds(value: string | undefined, fallback: number, name: string): number {
@@ -96,6 +129,7 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
       ctx.io.err('no pacts in contracts/pacts: run `npm run pacts` first\n');
       return 2;
     }
+    await ensureReachable(ctx, values['connect-timeout']);
     const buildUrl = values['build-url'] ?? ctx.env.BUILD_URL;
     return cli(
       ctx,
@@ -116,6 +150,7 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
       intervalSeconds: seconds(values['retry-interval'], 30, '--retry-interval'),
     };
     const args = canIDeployArgs(ctx.broker, ctx.git, required(values['to-environment'], '--to-environment'), retry);
+    await ensureReachable(ctx, values['connect-timeout']);
     // The deadline covers the waiting can-i-deploy is told to do, plus a minute.
     return cli(
       ctx,
@@ -128,6 +163,7 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
   async 'record-deployment'(ctx) {
     const values = options(ctx.args, { environment: { type: 'string' } });
     const environment = required(values.environment, '--environment');
+    await ensureReachable(ctx, values['connect-timeout']);
     for (const consumer of consumers) {
       const args = recordDeploymentArgs(ctx.broker, ctx.git, environment, consumer);
       const code = await cli(ctx, 'pact-broker', args, seconds(values.timeout, 60, '--timeout'));
@@ -175,6 +211,11 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
         },
       }));
     if (!targets.length) throw new UsageError(`--pact-url names neither provider (${providers.join(', ')})`);
+    await ensureReachable(
+      ctx,
+      values['connect-timeout'],
+      targets.map((t) => ({ url: t.baseUrl, what: `the provider ${participants[t.api].provider}` })),
+    );
     ctx.io.out(`verifying ${targets.map((t) => participants[t.api].provider).join(' and ')} from ${ctx.broker.url}\n`);
     const startedAt = new Date();
     const run = await runVerification(fixturesJob(targets, config, fixtures), {
@@ -188,7 +229,8 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
       posUrl: config.posUrl,
       strict,
     });
-    ctx.io.out(`${describeResults(run.results, strict)}\nreports: ${dir}\n`);
+    const cause = commonFailure(run.results);
+    ctx.io.out(`${cause ? `verify: ${cause}\n` : ''}${describeResults(run.results, strict)}\nreports: ${dir}\n`);
     return runPassed(run.results, strict) ? 0 : 1;
   },
 
@@ -199,6 +241,7 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
     if (!existsSync(summary)) throw new UsageError(`${summary} does not exist: run \`npm run verify\` first`);
     // The verdict the run's own reports show (strict or not, as it was run).
     const { ok } = verdict(await readRun(dir));
+    await ensureReachable(ctx, values['connect-timeout']);
     for (const provider of providers) {
       const args = providerContractArgs(ctx.broker, ctx.git, provider, bundledOpenApiFile, {
         success: ok,
@@ -216,7 +259,11 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
 /** Runs one broker command; never throws for a user's mistake, answers with a message and exit code 2. */
 export async function brokerCommand(argv: string[], env: Env, io: Io): Promise<number> {
   const [name, ...args] = argv;
-  const command = name ? commands[name] : undefined;
+  if (name === undefined || ['--help', '-h', 'help'].includes(name) || args.includes('--help') || args.includes('-h')) {
+    (name === undefined ? io.err : io.out)(`${usage}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
   if (!command) {
     io.err(`${name ? `unknown command "${name}"\n` : ''}${usage}\n`);
     return 2;
@@ -225,6 +272,10 @@ export async function brokerCommand(argv: string[], env: Env, io: Io): Promise<n
     const broker = brokerEnv(env);
     return await command({ args, env, io, broker, git: gitVersion(env) });
   } catch (error) {
+    if (error instanceof UnreachableError) {
+      io.err(`${error.message.replace(/^/gm, `broker ${name}: `)}\n`);
+      return unreachableExitCode;
+    }
     if (
       error instanceof UsageError ||
       error instanceof BrokerConfigError ||

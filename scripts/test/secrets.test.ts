@@ -3,6 +3,7 @@
 // they printed is searched for the secret, the key and the token, and for the secret inside any base64.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -156,11 +157,24 @@ describe('secrets stay out of every file and log', () => {
     expect(await scan(files, load.output)).toEqual([]);
   });
 
-  it('a broker publish to a closed port', async () => {
-    const broker = { PACT_BROKER_BASE_URL: `http://127.0.0.1:${await closedPort()}`, PACT_BROKER_TOKEN: brokerToken };
-    const publish = await run(['scripts/broker/cli.ts', 'publish', '--timeout', '5'], { ...env, ...broker });
-    expect(publish.code).toBe(1);
+  it('a broker publish to a broker that refuses the token (401)', async () => {
+    // It answers, so the reachability check passes and the pact-broker CLI really runs and fails.
+    const failing = createHttpServer((_req, res) => res.writeHead(401).end('{}'));
+    await new Promise<void>((r) => failing.listen(0, '127.0.0.1', r));
+    const { port } = failing.address() as { port: number };
+    const broker = { PACT_BROKER_BASE_URL: `http://127.0.0.1:${port}`, PACT_BROKER_TOKEN: brokerToken };
+    const publish = await run(['scripts/broker/cli.ts', 'publish', '--timeout', '10'], { ...env, ...broker });
+    failing.close();
+    expect(publish.code, publish.output).toBe(1);
     expect(publish.output).toContain('pact-broker publish');
     expect(await scan(await writtenSince(reportsDir, start), publish.output)).toEqual([]);
+  });
+
+  it('a broker publish to a closed port stops before any call, in one line', async () => {
+    const broker = { PACT_BROKER_BASE_URL: `http://127.0.0.1:${await closedPort()}`, PACT_BROKER_TOKEN: brokerToken };
+    const publish = await run(['scripts/broker/cli.ts', 'publish'], { ...env, ...broker });
+    expect(publish.code).toBe(2);
+    expect(publish.output).toMatch(/^broker publish: cannot reach the Pact Broker .*connection refused/);
+    expect(await scan([], publish.output)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, openSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Metric, Tags } from '../metrics/registry.ts';
 import type { ThresholdGroup } from '../thresholds.ts';
 
@@ -16,7 +17,9 @@ export class JsonLinesOutput {
     path: string,
     private readonly thresholds: ThresholdGroup[],
   ) {
-    this.stream = createWriteStream(path);
+    // Its folder is made, and the file opened now: a path that cannot be written fails before the test starts.
+    mkdirSync(dirname(path), { recursive: true });
+    this.stream = createWriteStream(path, { fd: openSync(path, 'w') });
   }
 
   readonly onSample = (metric: Metric, value: number, tags: Tags | null): void => {

@@ -9,7 +9,7 @@ import { startRewritingProxy } from '../../../contracts/test/support/rewriting-p
 import { type Break, startVendorDouble } from '../../../contracts/test/support/vendor-double.ts';
 import { type RunningMock, startMock } from '../../../mock/server.ts';
 import type { AcceptanceResult, Section, SectionName } from '../../../reporting/acceptance/types.ts';
-import { type AcceptOptions, acceptOptions } from '../options.ts';
+import { acceptOptions } from '../options.ts';
 import { runAcceptance } from '../run.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -44,7 +44,7 @@ async function accept(baseUrl: string, name: string, more: string[] = []) {
       ...more,
     ],
     env,
-  ) as AcceptOptions;
+  );
   const lines: string[] = [];
   const outcome = await runAcceptance(options, { out: (l) => lines.push(l), err: (l) => lines.push(`ERR ${l}`) });
   const read = (file: string) => readFileSync(join(outDir, file), 'utf8');
@@ -90,7 +90,7 @@ describe('npm run accept', () => {
         outDir,
       ],
       env,
-    ) as AcceptOptions;
+    );
     let outcome: Awaited<ReturnType<typeof runAcceptance>>;
     try {
       outcome = await runAcceptance(options, { out: (l) => events.push(l), err: (l) => events.push(`ERR ${l}`) });

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,7 +133,7 @@ describe('npm run broker', () => {
     expect(unknown.io.err).toMatch(/^unknown command "deploy"/);
   });
 
-  it('fails cleanly within its deadline when the broker is unreachable, without printing the token', async () => {
+  it('stops at once, in one line with exit 2, when the broker refuses the connection: nothing is called', async () => {
     const port = await closedPort();
     const env = {
       PACT_BROKER_BASE_URL: `http://127.0.0.1:${port}`,
@@ -140,32 +141,70 @@ describe('npm run broker', () => {
       GITHUB_SHA: '0123abcd',
       GITHUB_REF_NAME: 'main',
     };
-    const canIDeploy = capture();
-    const record = capture();
-    const [deployCode, recordCode] = await Promise.all([
-      brokerCommand(
-        ['can-i-deploy', '--to-environment', 'production', '--retry-while-unknown', '0', '--timeout', '3'],
-        env,
-        canIDeploy.sink,
-      ),
-      brokerCommand(['record-deployment', '--environment', 'production', '--timeout', '3'], env, record.sink),
-    ]);
-    expect([deployCode, recordCode]).toEqual([1, 1]);
-    for (const { io } of [canIDeploy, record]) {
-      expect(io.err).toMatch(
+    const runs = [
+      ['can-i-deploy', '--to-environment', 'production'],
+      ['record-deployment', '--environment', 'production'],
+    ].map(async (args) => {
+      const out = capture();
+      const code = await brokerCommand(args, env, out.sink);
+      return { code, ...out.io };
+    });
+    for (const run of await Promise.all(runs)) {
+      expect(run.code).toBe(2);
+      expect(run.out).toBe('');
+      expect(run.err).toMatch(
         new RegExp(
-          `(gave no answer within 3 s: is PACT_BROKER_BASE_URL \\(http://127.0.0.1:${port}\\) reachable|failed \\(exit)`,
+          `^broker [a-z-]+: cannot reach the Pact Broker \\(PACT_BROKER_BASE_URL\\) at http://127\\.0\\.0\\.1:${port}: connection refused .*\n$`,
         ),
       );
-      expect(io.out + io.err).not.toContain('tok-must-not-leak');
     }
+  });
+
+  it('fails within its deadline when the broker answers the first request but hangs on the call', async () => {
+    const hanging = createHttpServer((req, res) => {
+      if (req.url === '/') res.end('ok');
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const { port } = hanging.address() as { port: number };
+    const env = {
+      PACT_BROKER_BASE_URL: `http://127.0.0.1:${port}`,
+      PACT_BROKER_TOKEN: 'tok-must-not-leak',
+      GITHUB_SHA: '0123abcd',
+      GITHUB_REF_NAME: 'main',
+    };
+    const canIDeploy = capture();
+    const code = await brokerCommand(
+      ['can-i-deploy', '--to-environment', 'production', '--retry-while-unknown', '0', '--timeout', '3'],
+      env,
+      canIDeploy.sink,
+    );
+    hanging.closeAllConnections();
+    hanging.close();
+    expect(code).toBe(1);
+    expect(canIDeploy.io.err).toMatch(
+      new RegExp(
+        `(gave no answer within 3 s: is PACT_BROKER_BASE_URL \\(http://127.0.0.1:${port}\\) reachable|failed \\(exit)`,
+      ),
+    );
+    expect(canIDeploy.io.out + canIDeploy.io.err).not.toContain('tok-must-not-leak');
     expect(canIDeploy.io.out).toMatch(/^\$ pact-broker can-i-deploy --pacticipant offer-back-office/);
   });
 
+  it('answers --help on its own or after a command with the usage and exit 0, calling nothing', async () => {
+    for (const argv of [['--help'], ['help'], ['can-i-deploy', '--help'], ['-h']]) {
+      const out = capture();
+      expect(await brokerCommand(argv, {}, out.sink)).toBe(0);
+      expect(out.io.out).toMatch(/^usage: npm run broker -- <command>/);
+      expect(out.io.out).toContain('--connect-timeout SECONDS');
+    }
+  });
+
   it('publishes the bundled OpenAPI document as the provider contract, with the success its verification folder records', async () => {
-    const port = await closedPort();
+    // A broker that refuses every call: it answers the first request, so the pactflow CLI really runs (and fails).
+    const refusing = createHttpServer((_req, res) => res.writeHead(401).end('{}'));
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
     const env = {
-      PACT_BROKER_BASE_URL: `http://127.0.0.1:${port}`,
+      PACT_BROKER_BASE_URL: `http://127.0.0.1:${(refusing.address() as { port: number }).port}`,
       PACT_BROKER_TOKEN: 'tok',
       GITHUB_SHA: '0123abcd',
       GITHUB_REF_NAME: 'main',
@@ -201,6 +240,7 @@ describe('npm run broker', () => {
       expect(published(pass.io.out)).toContain(`--verification-results ${join(passing, 'junit.xml')}`);
       expect(published(fail.io.out)).toContain(' --no-verification-success ');
     } finally {
+      refusing.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
