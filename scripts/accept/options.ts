@@ -91,7 +91,8 @@ function parse(args: string[]) {
       },
     }).values;
   } catch (error) {
-    throw new UsageError(`${(error as Error).message} (npm run accept -- --help)`);
+    // node:util's messages may run over lines: one line, always.
+    throw new UsageError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ')} (npm run accept -- --help)`);
   }
 }
 

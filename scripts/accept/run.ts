@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SessionMClient } from '../../client/client.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
-import { unreachable, unreachableExitCode } from '../../client/reach.ts';
+import { shownUrl, unreachable, unreachableExitCode } from '../../client/reach.ts';
 import type { PactInteraction } from '../../contracts/consistency.ts';
 import { generatePacts } from '../../contracts/generate.ts';
 import { pactFile } from '../../contracts/names.ts';
@@ -23,7 +23,7 @@ import {
 } from '../../reporting/acceptance/types.ts';
 import { acceptanceVerdict, sectionLine } from '../../reporting/acceptance/verdict.ts';
 import { type AcceptanceFiles, writeAcceptanceReports } from '../../reporting/acceptance/write.ts';
-import { collectSettings, redactTarget, runDirName } from '../../reporting/index.ts';
+import { collectSettings, runDirName } from '../../reporting/index.ts';
 import { guardTarget } from '../guard.ts';
 import { runContracts } from './contracts.ts';
 import { runLoadSection } from './load.ts';
@@ -100,7 +100,7 @@ export async function runAcceptance(o: AcceptOptions, io: AcceptIo): Promise<Acc
   const startedAt = new Date();
   const runId = startedAt.getTime().toString(36);
   const runDir = resolve(o.outDir ?? join(reportsDir, runDirName('accept', startedAt)));
-  const targets = { offers: redactTarget(o.config.offersUrl), pos: redactTarget(o.config.posUrl) };
+  const targets = { offers: shownUrl(o.config.offersUrl), pos: shownUrl(o.config.posUrl) };
 
   const interactions = await pactInteractions(out);
   const settings = settingsFromEnv({ PROFILE: 'smoke', RATE: String(o.rate), DURATION: `${o.durationS}s` });
