@@ -191,7 +191,7 @@ export function buildAcceptanceHtml(result: AcceptanceResult, assets: PageAssets
   return pageHtml({
     title: 'SessionM offers — vendor acceptance',
     verdict: { ok: result.accepted, text: result.accepted ? 'ACCEPTED' : 'NOT ACCEPTED' },
-    meta: `${targets}${result.strict ? ' · --strict' : ''} · ${result.startedAt} → ${result.finishedAt}`,
+    meta: `${targets}${result.strict ? ' · --strict' : ''} · started ${result.startedAt}, finished ${result.finishedAt}`,
     body,
     charts,
     assets,

@@ -40,9 +40,8 @@ function details(s: Section, index: number): string[] {
   if (s.failures.length) out.push('**What failed:**', '', ...s.failures.map((f) => `- ${f}`), '');
   if (s.notes.length) out.push('**Noted, not failing:**', '', ...s.notes.map((n) => `- ${n}`), '');
   if (s.name === 'contracts' && s.interactions.length) {
-    out.push(
-      ...verifySection({ interactions: s.interactions, strict: s.strict }).map((l) => l.replace(/^###/, '####')),
-    );
+    // The section's own heading says what verifySection's would: its table and the lists under it.
+    out.push(...verifySection({ interactions: s.interactions, strict: s.strict }).slice(2));
   }
   if (s.name === 'workflow' && s.steps.length) {
     out.push(
