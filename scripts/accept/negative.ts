@@ -9,6 +9,7 @@ import type { Member } from '../../contracts/provider/world.ts';
 import type { Pins } from '../../fuzz/cases.ts';
 import { readOnlyOperations } from '../../fuzz/plan.ts';
 import { type RankedFinding, rankAnswer, rankStateChange } from '../../fuzz/rank.ts';
+import { undeliveredLine } from '../../fuzz/report.ts';
 import { runFuzz } from '../../fuzz/run.ts';
 import type { NegativeFinding, NegativeSection } from '../../reporting/acceptance/types.ts';
 import { loadOperations, type OperationInfo } from '../../schemas/catalog.ts';
@@ -115,6 +116,9 @@ export async function runNegative(input: NegativeInput): Promise<NegativeSection
       },
     });
     ranked.push(...run.findings.filter((f) => f.outcome === 'state-changed').map(rankStateChange));
+    // Connections refused mid-run are no case's finding (fuzz/run.ts), but the provider went away under them.
+    const gone = undeliveredLine(run);
+    if (gone) failures.push(`the provider stopped answering at ${group.url}: ${gone}`);
     sent += run.sent;
     refused += run.total.rejected;
     if (run.unsent.length)
