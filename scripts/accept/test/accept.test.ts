@@ -1,6 +1,6 @@
 // `npm run accept` end to end, in-process, against the embedded mock, a vendor double that follows the document but
 // chooses otherwise where it is silent, and variants of that double that break what the document says.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -193,6 +193,48 @@ describe('npm run accept', () => {
       expect(run.read('summary.md')).toContain('#### Lenient (information only: accepted input our schemas reject)');
       expect(run.read('report.html')).toContain('<span class="badge skip">lenient</span>');
       expect(run.read('junit.xml')).toMatch(/<testsuites tests="\d+" failures="0" skipped="[1-9]\d*">/);
+    } finally {
+      await vendor.close();
+    }
+  }, 180_000);
+
+  it('as against staging (no admin API, no --members) with --strict: Load not run, differences failing, not accepted', async () => {
+    const vendor = await startVendorDouble(mock.url);
+    const live = join(scratch, 'live-fixtures.json');
+    writeFileSync(live, JSON.stringify({ ...JSON.parse(readFileSync(fixtures, 'utf8')), mock_admin: false }));
+    try {
+      const run = await accept(vendor.url, 'live', ['--fixtures', live, '--strict', '--cases', '30']);
+      expect(run.outcome.exitCode, run.lines.join('\n')).toBe(1);
+      expect(run.result.sections.map((s) => [s.name, s.status])).toEqual([
+        ['contracts', 'failed'],
+        ['workflow', 'passed'],
+        ['load', 'not-run'],
+        ['negative', 'passed'],
+      ]);
+      // The plan said so before anything was sent.
+      expect(run.lines.find((l) => l.startsWith('  3. Load'))).toMatch(
+        /about 0 requests.*not run: no --members: 5 flows\/s need 8 test members/,
+      );
+      expect(run.section('load').reason).toMatch(/^no --members: 5 flows\/s need 8 test members of this provider/);
+      const contracts = run.section('contracts');
+      expect(contracts.notes).toEqual([]);
+      expect(contracts.failures).toEqual(
+        expect.arrayContaining([
+          'a request to lock a user offer locked by another transaction: differs from our assumption: lock of a user offer locked by another transaction: expected 409 LOCK_CONFLICT, got 409 OFFER_LOCKED',
+          expect.stringMatching(
+            /^not run: a request to lock a user offer whose offer is out of its dates: .*no expired user offer: set expired_user_offer_id/,
+          ),
+        ]),
+      );
+      expect(run.result.reasons).toEqual([
+        expect.stringMatching(
+          /^Contracts: failed: documented: every expectation held · assumptions: \d+ of 35 interactions differ \(--strict: failing\) · not run: 1 \(--strict: failing\)/,
+        ),
+        expect.stringMatching(/^Load: not run: no --members/),
+      ]);
+      expect(run.read('junit.xml')).toMatch(/<testsuite name="acceptance 3. Load" tests="1" failures="1"/);
+      // No members were made through an admin API: a live provider has none.
+      expect(run.result.created.some((c) => /members/.test(c.what))).toBe(false);
     } finally {
       await vendor.close();
     }
