@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePacts } from '../../../contracts/generate.ts';
 import { pactFile } from '../../../contracts/names.ts';
+import { acceptOptions } from '../options.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 const fixtures = 'contracts/fixtures.example.json';
@@ -94,7 +95,7 @@ describe('npm run accept', () => {
     expect(r.stdout).toContain('exit codes: 0 accepted');
   });
 
-  it('bad input: one line naming the problem, exit 2, nothing sent', async () => {
+  it('bad input: one clear message naming the problem, before anything is read from or sent to a target', () => {
     const badIds = file('bad-fixtures.json', JSON.stringify({ retailer_id: 'x', store_id: 'y', client_id: 'z' }));
     const members = (n: number) =>
       file(
@@ -105,33 +106,62 @@ describe('npm run accept', () => {
     const brokenMembers = file('broken-members.json', '[{"external_customer_id": "1"');
     const base = ['--base-url', target, '--fixtures', fixtures];
     const cases: [string[], RegExp, Record<string, string>?][] = [
-      [['--fixtures', fixtures], /^accept: give --base-url URL, or both --offers-url URL and --pos-url URL$/],
-      [['--offers-url', target, '--fixtures', fixtures], /^accept: give --base-url URL, or both/],
-      [['--base-url', target], /^accept: --fixtures FILE is required: copy contracts\/fixtures\.example\.json/],
-      [
-        ['--base-url', target, '--fixtures', join(scratch, 'none.json')],
-        /^accept: cannot read fixtures .*none\.json: /,
-      ],
-      [['--base-url', target, '--fixtures', badIds], /^accept: retailer_id must be a uuid, got "x"$/],
-      [['--base-url', 'ftp://example.com', '--fixtures', fixtures], /^accept: --base-url must be an http\(s\) URL/],
-      [[...base, '--members', join(scratch, 'nobody.json')], /^accept: cannot read --members .*nobody\.json: ENOENT$/],
+      [['--fixtures', fixtures], /^give --base-url URL, or both --offers-url URL and --pos-url URL$/],
+      [['--offers-url', target, '--fixtures', fixtures], /^give --base-url URL, or both/],
+      [['--base-url', target], /^--fixtures FILE is required: copy contracts\/fixtures\.example\.json/],
+      [['--base-url', target, '--fixtures', join(scratch, 'none.json')], /^cannot read fixtures .*none\.json: /],
+      [['--base-url', target, '--fixtures', badIds], /^retailer_id must be a uuid, got "x"$/],
+      [['--base-url', 'ftp://example.com', '--fixtures', fixtures], /^--base-url must be an http\(s\) URL/],
+      [[...base, '--members', join(scratch, 'nobody.json')], /^cannot read --members .*nobody\.json: ENOENT$/],
       [
         [...base, '--members', badMembers],
-        /^accept: --members .*bad-members\.json: .*\[0\] needs an "external_customer_id" string$/,
+        /^--members .*bad-members\.json: .*\[0\] needs an "external_customer_id" string$/,
       ],
-      [[...base, '--members', brokenMembers], /^accept: --members .*broken-members\.json: .*JSON/],
+      [[...base, '--members', brokenMembers], /^--members .*broken-members\.json: .*JSON/],
       [
         [...base, '--members', members(2)],
-        /^accept: --members .* has 2 members; 5 flows\/s with flows up to 1500 ms \(SLO_FLOW_P99_MS\) need 8, so that no member has two flows in flight/,
+        /^--members .* has 2 members; 5 flows\/s with flows up to 1500 ms \(SLO_FLOW_P99_MS\) need 8, so that no member has two flows in flight/,
       ],
-      [[...base, '--rate', '0'], /^accept: --rate must be a whole number ≥ 1, got "0"$/],
-      [[...base, '--duration', 'soon'], /^accept: --duration must be a duration such as 30s/],
-      [[...base, '--cases', '-1'], /^accept: Option '--cases' argument is ambiguous\. .*\(npm run accept -- --help\)$/],
-      [[...base, '--cases=0'], /^accept: --cases must be a whole number ≥ 1, got "0"$/],
-      [[...base, '--connect-timeout', '0'], /^accept: --connect-timeout must be seconds above 0, got "0"$/],
-      [[...base, '--fast'], /^accept: Unknown option '--fast'/],
-      [base, /^accept: SESSIONM_API_KEY must be the base64 of client_id:secret/, { SESSIONM_API_KEY: 'not-a-key' }],
-      [base, /^accept: SLO_FLOW_P99_MS must be a positive number, got "soon"$/, { SLO_FLOW_P99_MS: 'soon' }],
+      [[...base, '--rate', '0'], /^--rate must be a whole number ≥ 1, got "0"$/],
+      [[...base, '--duration', 'soon'], /^--duration must be a duration such as 30s/],
+      [[...base, '--cases', '-1'], /^Option '--cases' argument is ambiguous\. .*\(npm run accept -- --help\)$/],
+      [[...base, '--cases=0'], /^--cases must be a whole number ≥ 1, got "0"$/],
+      [[...base, '--connect-timeout', '0'], /^--connect-timeout must be seconds above 0, got "0"$/],
+      [[...base, '--fast'], /^Unknown option '--fast'/],
+      [base, /^SESSIONM_API_KEY must be the base64 of client_id:secret/, { SESSIONM_API_KEY: 'not-a-key' }],
+      [base, /^SLO_FLOW_P99_MS must be a positive number, got "soon"$/, { SLO_FLOW_P99_MS: 'soon' }],
+    ];
+    for (const [args, message, env] of cases) {
+      expect(() => acceptOptions(args, { ...env }), args.join(' ')).toThrow(
+        expect.objectContaining({ name: 'UsageError', message: expect.stringMatching(message) }),
+      );
+    }
+  });
+
+  it('bad input through the command: one line, exit 2, nothing sent', async () => {
+    const cases: [string[], RegExp, Record<string, string>?][] = [
+      [['--fixtures', fixtures], /^accept: give --base-url URL/],
+      [
+        ['--base-url', target, '--fixtures', file('ids.json', '{"retailer_id": "x"}')],
+        /^accept: retailer_id must be a uuid/,
+      ],
+      [
+        [
+          '--base-url',
+          target,
+          '--fixtures',
+          fixtures,
+          '--members',
+          file('one.json', '[{"external_customer_id": "1"}]'),
+        ],
+        /^accept: --members .* has 1 member; /,
+      ],
+      [['--base-url', target, '--fixtures', fixtures, '--fast'], /^accept: Unknown option '--fast'/],
+      [
+        ['--base-url', target, '--fixtures', fixtures],
+        /^accept: SESSIONM_API_KEY must be/,
+        { SESSIONM_API_KEY: 'not-a-key' },
+      ],
     ];
     recorded = [];
     const runs = await Promise.all(cases.map(([args, , env]) => accept(args, env)));
