@@ -1,5 +1,7 @@
 // Bundles for the bench: its k6 script (options as load/bundle.ts's for the project's k6 scripts) and the
 // generator and server children, so each run starts in a fraction of a second rather than through tsx.
+import { execFileSync } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { externals } from '../load/bundle.ts';
@@ -40,3 +42,32 @@ export async function bundleChildren(): Promise<void> {
 }
 
 export const childPath = (name: (typeof children)[number]) => join(outDir, 'children', `${name}.mjs`);
+
+/**
+ * The engine child as it is at git REF (e.g. main): load/engine and bench/engine-child.ts taken from that commit
+ * (`git archive`) into dist/bench/baseline/, bundled beside the current children. Its npm packages resolve from
+ * this checkout's node_modules.
+ */
+export async function bundleBaselineChild(ref: string): Promise<string> {
+  const safe = ref.replace(/[^\w.-]+/g, '_');
+  const src = join(outDir, 'baseline', safe);
+  await rm(src, { recursive: true, force: true });
+  await mkdir(src, { recursive: true });
+  const tar = execFileSync('git', ['archive', '--format=tar', ref, 'load/engine', 'bench/engine-child.ts'], {
+    cwd: root,
+    maxBuffer: 64 * 2 ** 20,
+  });
+  execFileSync('tar', ['-x', '-C', src], { input: tar });
+  const outfile = join(outDir, 'children', `engine-child-${safe}.mjs`);
+  await build({
+    entryPoints: [join(src, 'bench', 'engine-child.ts')],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return outfile;
+}

@@ -7,4 +7,6 @@ export interface BenchContext {
   wrkPath: string | null;
   /** The bench k6 script bundled for the engine. */
   postBundle: string;
+  /** `--baseline REF`: the engine as it is at REF, bundled as a child of its own, run beside the current one. */
+  baseline?: { ref: string; child: string };
 }

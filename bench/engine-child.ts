@@ -15,6 +15,7 @@ console.log(
     error: result.error,
     metrics,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
+    vuInit: result.summary?.engine?.vuInit,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
   })}`,
 );

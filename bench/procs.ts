@@ -74,9 +74,14 @@ export function finish(
 }
 
 /** Resolves with the first stdout line matching `re`, or rejects when the child exits or times out first. */
-export function firstLine(child: ChildProcess, re: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
+export function firstLine(
+  child: ChildProcess,
+  re: RegExp,
+  timeoutMs: number,
+  from: 'stdout' | 'stderr' = 'stdout',
+): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    const lines = createInterface({ input: child[from] as NodeJS.ReadableStream });
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => {
       stderr = (stderr + d).slice(-2000);

@@ -13,6 +13,7 @@ export const targets = {
   mock_vs_bare_node: { text: '≥ 0.6', met: (v: number) => v >= 0.6 },
   latency_error_p50_ms: { text: '|x| ≤ 0.5', met: (v: number) => Math.abs(v) <= 0.5 },
   co_p99_ms: { text: '≥ 900', met: (v: number) => v >= 900 },
+  engine_mb_per_vu: { text: '≤ 1', met: (v: number) => v <= 1 },
   setup_s: { text: '< 10', met: (v: number) => v < 10 },
   lookup_bytes_last_vs_first: { text: '0.9 to 1.1', met: (v: number) => v >= 0.9 && v <= 1.1 },
 };

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { bundleBenchScript, bundleChildren } from './bundle.ts';
+import { bundleBaselineChild, bundleBenchScript, bundleChildren } from './bundle.ts';
 import type { BenchContext } from './context.ts';
 import { killAll } from './procs.ts';
 import { type Headline, targets } from './report.ts';
@@ -15,13 +15,14 @@ import { memory } from './sections/memory.ts';
 import { omission } from './sections/omission.ts';
 import { testdata } from './sections/testdata.ts';
 import { throughput } from './sections/throughput.ts';
+import { vus } from './sections/vus.ts';
 import { round } from './stats.ts';
 import { findWrk } from './wrk.ts';
 
 const root = resolve(import.meta.dirname, '..');
 export const reportDir = join(root, 'reports', 'bench');
 
-export const sections = { throughput, capacity, latency, omission, flow, memory, testdata } as const;
+export const sections = { throughput, capacity, latency, omission, flow, memory, testdata, vus } as const;
 export type SectionName = keyof typeof sections;
 type Results = { [K in SectionName]?: Awaited<ReturnType<(typeof sections)[K]>> };
 
@@ -32,6 +33,8 @@ export function headlines(r: Results): Headline[] {
     { name: 'engine_vs_autocannon', value: r.throughput?.engine_vs_autocannon, target: targets.engine_vs_autocannon },
     { name: 'engine_vs_wrk', value: r.throughput?.engine_vs_wrk },
     { name: 'engine_vs_autocannon per core', value: r.throughput?.engine_vs_autocannon_per_core },
+    { name: 'baseline_vs_autocannon', value: r.throughput?.baseline_vs_autocannon },
+    { name: 'engine_vs_baseline', value: r.throughput?.engine_vs_baseline },
     {
       name: 'mock_vs_bare_node (lookup)',
       value: r.capacity?.mock_vs_bare_node.lookup,
@@ -49,6 +52,13 @@ export function headlines(r: Results): Headline[] {
     { name: 'co_p99_ms (autocannon)', value: r.omission?.co_p99_ms.autocannon, unit: 'ms' },
     { name: 'flow_max_rate', value: r.flow?.flow_max_rate, unit: 'flows/s' },
     { name: 'engine_rss_mb_2k_inflight', value: r.memory?.engine_rss_mb_2k_inflight, unit: 'MB' },
+    {
+      name: 'engine_mb_per_vu (redemption)',
+      value: r.vus?.engine_mb_per_vu,
+      unit: 'MB',
+      target: targets.engine_mb_per_vu,
+    },
+    { name: 'engine_init_ms_per_vu (redemption)', value: r.vus?.engine_init_ms_per_vu, unit: 'ms' },
     {
       name: 'setup_s (live soak 1h)',
       value: r.testdata?.setup_s_live_soak_1h,
@@ -75,6 +85,8 @@ export interface BenchOptions {
   only?: SectionName[];
   /** Stop starting sections after this; kill everything at deadlineS + 10. */
   deadlineS?: number;
+  /** A git ref whose engine runs beside the current one (throughput, vus). */
+  baseline?: string;
   log?: (line: string) => void;
 }
 
@@ -82,12 +94,13 @@ export async function runBench(o: BenchOptions = {}) {
   const log = o.log ?? ((line: string) => console.error(line));
   const started = new Date();
   const t0 = performance.now();
-  const deadlineMs = (o.deadlineS ?? 200) * 1000;
+  const deadlineMs = (o.deadlineS ?? (o.baseline ? 240 : 200)) * 1000;
   const workDir = join(reportDir, stamp(started));
   await mkdir(workDir, { recursive: true });
   const loadBefore = loadavg();
   await bundleChildren();
   const ctx: BenchContext = { workDir, log, wrkPath: findWrk(log), postBundle: await bundleBenchScript('post') };
+  if (o.baseline) ctx.baseline = { ref: o.baseline, child: await bundleBaselineChild(o.baseline) };
 
   const results: Results = {};
   const errors: Record<string, string> = {};

@@ -1,7 +1,7 @@
 // Runs each server and each load generator as a child process, and measures the generator's and the server's CPU
 // over the middle of the run (/proc/PID/stat), so start-up (tsx, bundle loading) is left out of both.
 import type { ChildProcess } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { childPath } from './bundle.ts';
 import { cpuOver, finish, firstLine, nodeArgs, start, stopGently } from './procs.ts';
@@ -88,15 +88,19 @@ export interface EngineValues {
   error?: string;
   metrics: Record<string, Record<string, number>>;
   maxRssMb: number;
+  /** What the VUs initialised before the start cost (engines that report it). */
+  vuInit?: { vus: number; ms: number; rssDeltaMb: number };
 }
 
 /** One run of a bench bundle on the embedded engine; `env` is the script's __ENV. */
 export async function engine(
   bundle: string,
   env: Record<string, string>,
-  o: { seconds: number; serverPid: number; outDir: string },
+  o: { seconds: number; serverPid: number; outDir: string; child?: string },
 ): Promise<Load & EngineValues> {
-  const child = start(process.execPath, nodeArgs(childPath('engine-child'), [bundle, o.outDir]), {
+  // The redemption script writes into OUT_DIR (this folder), and k6 creates no folder for it.
+  await mkdir(o.outDir, { recursive: true });
+  const child = start(process.execPath, nodeArgs(o.child ?? childPath('engine-child'), [bundle, o.outDir]), {
     cwd: root,
     env: { ...process.env, ...env },
   });

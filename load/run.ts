@@ -79,7 +79,7 @@ export interface LoadResult {
 const root = resolve(import.meta.dirname, '..');
 const reportsDir = join(root, 'reports');
 const passedToScript =
-  /^(RATE|DURATION|LATENCY_MS|SLO_\w+|SESSIONM_\w+|MEMBERS_FILE|WALLET_SIZE|RUN_ID|SETUP_CONCURRENCY)$/;
+  /^(RATE|DURATION|LATENCY_MS|PRE_ALLOCATED_VUS|MAX_VUS|SLO_\w+|SESSIONM_\w+|MEMBERS_FILE|WALLET_SIZE|RUN_ID|SETUP_CONCURRENCY)$/;
 
 function hasK6(): boolean {
   return spawnSync('k6', ['version'], { stdio: 'ignore' }).status === 0;

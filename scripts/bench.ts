@@ -1,4 +1,4 @@
-// `npm run bench [-- --only throughput,latency]`: load-tool and mock benchmarks on loopback (docs/performance.md).
+// `npm run bench [-- --only throughput,latency] [--baseline main]`: load-tool and mock benchmarks on loopback (docs/performance.md).
 // Not part of `npm test`. Every child is killed at the end, also on failure or Ctrl-C.
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,14 +14,17 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 process.on('exit', killAll);
 
-const usage = `usage: npm run bench [-- --only ${Object.keys(sections).join(',')}]
+const usage = `usage: npm run bench [-- --only ${Object.keys(sections).join(',')}] [--baseline REF]
   benchmarks on loopback (under 3 minutes): the engine and the mock side by side with autocannon and wrk, as
   ratios; writes reports/bench/<time>.json and reports/bench/latest.json (numbers in docs/performance.md)
+  --baseline REF  also run the engine as it is at git REF (e.g. main) beside this one (throughput, vus)
 exit codes: 0 every section ran, 1 a section failed, 2 bad arguments`;
 
-let values: { only?: string; help?: boolean };
+let values: { only?: string; help?: boolean; baseline?: string };
 try {
-  ({ values } = parseArgs({ options: { only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+  ({ values } = parseArgs({
+    options: { only: { type: 'string' }, baseline: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  }));
 } catch (error) {
   console.error(`bench: ${(error as Error).message}\n${usage}`);
   process.exit(2);
@@ -37,7 +40,10 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
-const { results, errors, file, report } = await runBench(only ? { only } : {});
+const { results, errors, file, report } = await runBench({
+  ...(only ? { only } : {}),
+  ...(values.baseline ? { baseline: values.baseline } : {}),
+});
 console.log(`\n${formatTable(headlines(results))}`);
 if (results.throughput) console.log(`throughput (median of rounds):\n${toolLines(results).join('\n')}`);
 for (const [section, message] of Object.entries(errors)) console.log(`${section}: ${message}`);

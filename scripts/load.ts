@@ -12,7 +12,7 @@ import { runCommand, UsageError } from './cli.ts';
 const usage = `usage: npm run load -- [--target URL] [--profile ${profileNames.join('|')}] [--engine auto|k6|node] [--out DIR] [--out json=FILE] [--baseline PATH] [--faults FILE] [--connect-timeout SECONDS] [--yes]
   --target          base URL of the SessionM APIs; default: the embedded mock, started and stopped here
   --connect-timeout seconds the target has to answer a first request before anything runs (default ${defaultConnectTimeoutS})
-  --profile         load profile (default load); RATE, DURATION, LATENCY_MS and SLO_* env vars tune it
+  --profile         load profile (default load); RATE, DURATION, LATENCY_MS, PRE_ALLOCATED_VUS, MAX_VUS and SLO_* env vars tune it
   --engine          auto (k6 when on PATH, else the embedded engine), k6 or node
   --out DIR         output folder (default reports/<timestamp>-load, linked from reports/latest)
   --out json=FILE   also write k6's JSON-lines metrics to FILE

@@ -23,7 +23,7 @@ async function redemptions(mockUrl: string): Promise<number> {
 }
 
 /** The script's env against the embedded mock, as load/run.ts builds it: every SESSIONM_* pinned to the mock. */
-function mockEnv(mockUrl: string, rate: number, secs: number, outDir: string): Record<string, string> {
+export function mockEnv(mockUrl: string, rate: number, secs: number, outDir: string): Record<string, string> {
   const env: Record<string, string> = Object.fromEntries(Object.keys(configVariables).map((k) => [k, '']));
   return {
     ...env,

@@ -30,10 +30,12 @@ async function setupOnly(bundle: string, env: Record<string, string>, outDir: st
     env: { ...process.env, ...env },
   });
   try {
+    // console.log goes to stderr, as k6's does (its logger, source=console).
     const m = await firstLine(
       child,
-      /^set-up \S+: (\d+) members, (\d+) background offers issued .* in ([\d.]+) s/,
+      /set-up \S+: (\d+) members, (\d+) background offers issued .* in ([\d.]+) s/,
       60_000,
+      'stderr',
     );
     return { members: Number(m[1]), backgroundOffers: Number(m[2]), seconds: Number(m[3]) };
   } finally {

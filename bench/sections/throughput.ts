@@ -54,6 +54,15 @@ export async function throughput(ctx: BenchContext) {
       engine: () => tools.engine(ctx.postBundle, env, { ...o, outDir: `${ctx.workDir}/throughput-engine-${n++}` }),
       autocannon: () => tools.autocannon(t, o),
     };
+    const baseline = ctx.baseline;
+    if (baseline) {
+      runners.baseline = () =>
+        tools.engine(ctx.postBundle, env, {
+          ...o,
+          outDir: `${ctx.workDir}/throughput-baseline-${n++}`,
+          child: baseline.child,
+        });
+    }
     const wrkPath = ctx.wrkPath;
     if (wrkPath) runners.wrk = () => tools.wrk(wrkPath, ctx.workDir, t, o);
     // Warms the mock's JIT so the first tool in a round is not penalised.
@@ -73,6 +82,14 @@ export async function throughput(ctx: BenchContext) {
       engine_vs_autocannon: pairedRatio(rps('engine'), rps('autocannon')),
       engine_vs_wrk: wrkPath ? pairedRatio(rps('engine'), rps('wrk')) : Number.NaN,
       engine_vs_autocannon_per_core: pairedRatio(perCore('engine'), perCore('autocannon')),
+      ...(baseline
+        ? {
+            baselineRef: baseline.ref,
+            baseline_vs_autocannon: pairedRatio(rps('baseline'), rps('autocannon')),
+            baseline_vs_autocannon_per_core: pairedRatio(perCore('baseline'), perCore('autocannon')),
+            engine_vs_baseline: pairedRatio(rps('engine'), rps('baseline')),
+          }
+        : {}),
     };
   } finally {
     await mock.stop();

@@ -1,10 +1,25 @@
 import { performance } from 'node:perf_hooks';
-import { baseTags, type IterCtx, iterStore, type ScenarioState, VU } from './context.ts';
+import { baseTags, type IterCtx, type ScenarioState, TestAbort, VU } from './context.ts';
 import type { Tags } from './metrics/registry.ts';
-import { type Runtime, TestAbort } from './runtime.ts';
+import type { Scenario } from './options.ts';
+import type { Runtime } from './runtime.ts';
 import { constantArrivalTimes, rampingArrivalTimes, rampingVuSteps } from './scheduler.ts';
 
-export type IterationFn = (data: unknown) => unknown;
+/** Runs one iteration of the scenario's exec function on the VU (in its own realm, see run.ts). */
+export type IterationFn = (vu: VU) => unknown;
+
+/** The VUs of one scenario: those initialised before the test starts, and how to initialise one more. */
+export interface VUPool {
+  readonly initial: VU[];
+  /** Initialises one more VU (k6's GetUnplannedVU); rejects with what its init threw. */
+  spawn(): Promise<VU>;
+}
+
+/** A pool of bare VUs, for executor tests and scripts without a realm. */
+export function barePool(rt: Runtime, initialCount: number): VUPool {
+  const make = () => new VU(++rt.vusInitialized);
+  return { initial: Array.from({ length: initialCount }, make), spawn: async () => make() };
+}
 
 let lastYield = 0;
 
@@ -57,39 +72,36 @@ export class ScenarioRunner {
   constructor(
     private readonly rt: Runtime,
     readonly st: ScenarioState,
-    private readonly fn: IterationFn,
-    private readonly data: unknown,
+    private readonly exec: IterationFn,
+    private readonly pool: VUPool,
   ) {
     this.iterTags = baseTags(rt.globalTags, st, new VU(0));
   }
 
-  private newVU(): VU {
-    this.rt.vusInitialized++;
-    return new VU(this.rt.vusInitialized);
-  }
-
-  /** Runs one iteration on `vu`; never rejects. */
+  /** Runs one iteration on `vu`, then waits for what it left registered (k6's event loop); never rejects. */
   private async iterate(vu: VU): Promise<void> {
     const { rt, st } = this;
     const tags = baseTags(rt.globalTags, st, vu);
-    const ctx: IterCtx = { vu, scenario: st, iterationInTest: st.iterationsStarted++, tags, group: '', sleepUntil: 0 };
+    const ctx: IterCtx = { scenario: st, iterationInTest: st.iterationsStarted++, tags, group: '', sleepUntil: 0 };
+    vu.iter = ctx;
     const t0 = performance.now();
     try {
-      await iterStore.run(ctx, this.fn, this.data);
+      await this.exec(vu);
     } catch (err) {
-      if (err instanceof TestAbort) rt.abort(108, err.message);
-      else rt.scriptError(err, `scenario ${st.config.name}, VU ${vu.idInTest}`);
+      if (!(err instanceof TestAbort)) rt.scriptError(err, `scenario ${st.config.name}, VU ${vu.idInTest}`);
     }
+    if (vu.busy) await vu.idle();
     if (ctx.sleepUntil > performance.now() && !rt.abortState) await waitUntil(rt, ctx.sleepUntil);
     vu.iterationInInstance++;
     vu.iterationInScenario++;
-    if (st.hardStopped || rt.abortState) {
+    if (vu.interrupted || st.hardStopped || rt.abortState) {
       rt.iterationsInterrupted++;
       return;
     }
     rt.iterationsCompleted++;
     rt.registry.add(rt.m.iteration_duration, performance.now() - t0, tags);
     rt.registry.add(rt.m.iterations, 1, tags);
+    if (rt.minIterationDurationMs > 0) await waitUntil(rt, t0 + rt.minIterationDurationMs);
   }
 
   async run(): Promise<void> {
@@ -114,37 +126,59 @@ export class ScenarioRunner {
     }
   }
 
-  /** Open model: start iterations on schedule; with every VU busy and none left to add, drop. */
+  /**
+   * Open model, as k6's constant/ramping-arrival-rate Run: an arrival takes a free initialised VU; with none free
+   * it is dropped (dropped_iterations) and ONE more VU is initialised in the background, one at a time, until
+   * maxVUs are allocated (lib/executor/constant_arrival_rate.go, v1.8.1).
+   */
   private async arrivalRate(times: Iterator<number>): Promise<void> {
     const { rt, st } = this;
     const c = st.config;
     const start = st.startedAt;
     const end = start + c.durationMs;
-    const free: VU[] = [];
-    let allocated = 0;
-    const allocate = () => {
-      allocated++;
-      st.activeVUs = allocated;
-      return this.newVU();
-    };
-    for (let i = 0; i < c.preAllocatedVUs; i++) free.push(allocate());
+    const free: VU[] = [...this.pool.initial];
+    let allocated = free.length;
+    let initialising = false;
+    let warned = false;
     let running = 0;
     const drain = new Drain();
     const lag = rt.m.engine_schedule_lag;
     const dropped = rt.m.dropped_iterations;
+    const initialiseOne = () => {
+      initialising = true;
+      allocated++;
+      this.pool.spawn().then(
+        (vu) => {
+          initialising = false;
+          free.push(vu);
+        },
+        (err) => {
+          initialising = false;
+          rt.scriptError(err, `initialising an unplanned VU for scenario ${c.name}`);
+        },
+      );
+    };
     // Both schedules end by themselves; ramping's last arrival may sit exactly on the end.
     for (let next = times.next(); !next.done; next = times.next()) {
       const at = start + next.value;
       if (!(await waitUntil(rt, at))) break;
       rt.registry.add(lag, performance.now() - at, this.iterTags);
-      const vu = free.pop() ?? (allocated < c.maxVUs ? allocate() : undefined);
+      const vu = free.pop();
       if (vu === undefined) {
         rt.registry.add(dropped, 1, this.iterTags);
+        if (allocated >= c.maxVUs) {
+          if (!warned) rt.log(`WARN Insufficient VUs, reached ${c.maxVUs} active VUs and cannot initialize more`);
+          warned = true;
+        } else if (!initialising) {
+          initialiseOne();
+        }
         continue;
       }
       running++;
+      st.activeVUs = running;
       void this.iterate(vu).then(() => {
         running--;
+        st.activeVUs = running;
         free.push(vu);
         drain.poke();
       });
@@ -160,8 +194,7 @@ export class ScenarioRunner {
     const end = st.startedAt + st.config.durationMs;
     let live = 0;
     const drain = new Drain();
-    for (let i = 0; i < vus; i++) {
-      const vu = this.newVU();
+    for (const vu of this.pool.initial.slice(0, vus)) {
       live++;
       st.activeVUs++;
       void this.loop(vu, () => performance.now() < end && more(vu)).then(() => {
@@ -176,7 +209,7 @@ export class ScenarioRunner {
   }
 
   private async loop(vu: VU, more: () => boolean): Promise<void> {
-    while (!this.rt.abortState && !this.st.hardStopped && more()) {
+    while (!this.rt.abortState && !this.st.hardStopped && !vu.interrupted && more()) {
       await this.iterate(vu);
       const turn = maybeYield();
       if (turn) await turn;
@@ -189,7 +222,7 @@ export class ScenarioRunner {
     const c = st.config;
     const start = st.startedAt;
     const end = start + c.durationMs;
-    const vus: VU[] = [];
+    const vus = this.pool.initial;
     const running = new Set<number>();
     let target = 0;
     const drain = new Drain();
@@ -206,12 +239,24 @@ export class ScenarioRunner {
     for (const step of rampingVuSteps(c.startVUs, c.stages)) {
       if (!(await waitUntil(rt, start + step.atMs))) break;
       if (performance.now() >= end) break;
-      target = step.vus;
-      while (vus.length < target) vus.push(this.newVU());
+      target = Math.min(step.vus, vus.length);
       for (let i = 0; i < target; i++) if (!running.has(i)) startLoop(i);
     }
     await waitUntil(rt, end);
     await drain.until(rt, () => running.size === 0, end + c.gracefulStopMs);
     st.hardStopped = true;
+  }
+}
+
+/** VUs a scenario has initialised before the test starts, as k6 plans them (GetPreAllocatedVUs/GetMaxPlannedVUs). */
+export function initialVUs(s: Scenario): number {
+  switch (s.executor) {
+    case 'constant-arrival-rate':
+    case 'ramping-arrival-rate':
+      return s.preAllocatedVUs;
+    case 'ramping-vus':
+      return Math.max(s.startVUs, ...s.stages.map((st) => st.target));
+    default:
+      return s.vus;
   }
 }

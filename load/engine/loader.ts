@@ -1,10 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
 import { build, type Plugin } from 'esbuild';
-
-export const ENGINE_KEY = Symbol.for('k6-embedded-engine.modules');
 
 export interface ImportUse {
   module: string;
@@ -69,47 +65,129 @@ export function unsupportedUses(uses: Map<string, ImportUse>, modules: ModuleTab
   return problems;
 }
 
-/** esbuild plugin: k6 built-ins (and known remote libs) become thin modules over the engine's objects. */
-function engineModules(modules: ModuleTable): Plugin {
+/** esbuild plugin: k6 built-ins (and known remote libs) become thin modules over the VU's own module objects. */
+function engineModules(exportNames: Record<string, readonly string[]>): Plugin {
   return {
     name: 'k6-embedded-engine',
     setup(b) {
       b.onResolve({ filter: /^(k6(\/.*)?|https?:\/\/.*)$/ }, (args) => ({ path: args.path, namespace: 'k6-engine' }));
       b.onLoad({ filter: /.*/, namespace: 'k6-engine' }, (args) => {
-        const mod = modules[args.path];
-        if (!mod) return { errors: [{ text: `${args.path} is not supported by the embedded engine` }] };
-        const names = Object.keys(mod).filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
-        const ref = `globalThis[Symbol.for(${JSON.stringify(ENGINE_KEY.description)})][${JSON.stringify(args.path)}]`;
-        const lines = [`const m = ${ref};`, 'export default m.default;'];
-        if (names.length > 0) lines.push(`export const { ${names.join(', ')} } = m;`);
+        const names = exportNames[args.path];
+        if (!names) return { errors: [{ text: `${args.path} is not supported by the embedded engine` }] };
+        const lines = [`const m = ${MODULES_PARAM}[${JSON.stringify(args.path)}];`, 'export default m.default;'];
+        const named = names.filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
+        if (named.length > 0) lines.push(`export const { ${named.join(', ')} } = m;`);
         return { contents: lines.join('\n'), loader: 'js' };
       });
     },
   };
 }
 
-/** Re-bundles the k6 bundle against the engine's modules and evaluates it (its init context). */
-export async function loadBundle(
+const MODULES_PARAM = '__k6_modules__';
+const EXPORTS_NAME = '__k6_exports__';
+/** The wrapper's own name: stack.ts leaves its frame out of a script error's place. */
+export const WRAPPER_NAME = '__k6_vu_init__';
+
+/**
+ * Syntax Sobek (k6 v1.8.1) cannot parse, so the script would not even load on k6. esbuild lowers it when told the
+ * target lacks it; a lowering helper in the output that the input did not have means the syntax was there.
+ */
+const UNPARSABLE_ON_K6: { feature: string; helper: string; what: string }[] = [
+  { feature: 'for-await', helper: '__forAwait', what: 'for await…of' },
+  { feature: 'async-generator', helper: '__asyncGenerator', what: 'async generator functions (async function*)' },
+];
+
+/** Regexp features esbuild turns into `new RegExp(…)` calls, which the VU realm's guarded RegExp checks. */
+const REGEXP_FEATURES = [
+  'regexp-named-capture-groups',
+  'regexp-match-indices',
+  'regexp-unicode-property-escapes',
+  'regexp-set-notation',
+] as const;
+
+export class BundleError extends Error {}
+
+/**
+ * Regexp literals Sobek fails when it parses the script (builtin_regexp.go compileRegexp: flags g i m s u y;
+ * parser/regexp.go passes \p to Go's regexp as a plain p): esbuild lowers them to `new RegExp("…", "…")` with
+ * string literals, which are read here. Empty when there are none.
+ */
+export function regexpsK6Rejects(js: string): string[] {
+  const out: string[] = [];
+  for (const m of js.matchAll(/new RegExp\(("(?:[^"\\]|\\.)*")(?:,\s*("(?:[^"\\]|\\.)*"))?\)/g)) {
+    let source: string;
+    let flags: string;
+    try {
+      source = JSON.parse(m[1] as string) as string;
+      flags = m[2] ? (JSON.parse(m[2]) as string) : '';
+    } catch {
+      continue;
+    }
+    const bad = [...flags].filter((c) => !'gimsuy'.includes(c));
+    const literal = `/${source}/${flags}`;
+    if (bad.length > 0)
+      out.push(`${literal}: the ${bad.join(', ')} flag (Invalid flags supplied to RegExp constructor '${flags}')`);
+    else if (flags.includes('u') && /\\[pP]\{/.test(source)) out.push(`${literal}: Unicode property escapes (\\p{…})`);
+  }
+  return out;
+}
+
+export interface CompiledBundle {
+  /** Evaluates to the wrapper function; run it in each VU's context, then call it with modules and intrinsics. */
+  script: Script;
+}
+
+const helperCount = (text: string, helper: string) => text.match(new RegExp(`\\b${helper}\\d* = `, 'g'))?.length ?? 0;
+
+/**
+ * Re-bundles the k6 bundle into one function of a VU's k6 modules, its per-VU globals and Sobek's globals (see
+ * realm.ts), compiled once; every VU calls it, so module state is per VU, as each k6 VU evaluates the script itself.
+ */
+export async function compileBundle(
   code: string,
   bundlePath: string,
-  modules: ModuleTable,
-): Promise<Record<string, unknown>> {
-  (globalThis as Record<symbol, unknown>)[ENGINE_KEY] = modules;
-  const out = await build({
-    stdin: { contents: code, sourcefile: bundlePath, loader: 'js', resolveDir: join(bundlePath, '..') },
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    write: false,
-    logLevel: 'silent',
-    plugins: [engineModules(modules)],
-  });
-  const dir = await mkdtemp(join(tmpdir(), 'k6-engine-'));
-  const file = join(dir, 'script.mjs');
+  exportNames: Record<string, readonly string[]>,
+  params: readonly string[],
+  prelude = '',
+): Promise<CompiledBundle> {
+  let out: Awaited<ReturnType<typeof build>>;
   try {
-    await writeFile(file, out.outputFiles[0]?.text ?? '');
-    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    out = await build({
+      stdin: { contents: code, sourcefile: bundlePath, loader: 'js', resolveDir: join(bundlePath, '..') },
+      bundle: true,
+      format: 'iife',
+      globalName: EXPORTS_NAME,
+      platform: 'neutral',
+      write: false,
+      logLevel: 'silent',
+      supported: Object.fromEntries(
+        [...UNPARSABLE_ON_K6.map((u) => u.feature), ...REGEXP_FEATURES].map((f) => [f, false]),
+      ),
+      plugins: [engineModules(exportNames)],
+    });
+  } catch (e) {
+    const errors = (e as { errors?: { text: string }[] }).errors ?? [];
+    const text = errors.map((x) => x.text).join('; ') || (e as Error).message;
+    if (/top-level await/i.test(text)) {
+      throw new BundleError(
+        'top-level await is not supported by the embedded engine (k6 runs it): move the awaited work into setup() or the default function',
+      );
+    }
+    throw new BundleError(text);
   }
+  const js = out.outputFiles?.[0]?.text ?? '';
+  const unparsable = UNPARSABLE_ON_K6.filter((u) => helperCount(js, u.helper) > helperCount(code, u.helper));
+  if (unparsable.length > 0) {
+    throw new BundleError(
+      `${unparsable.map((u) => u.what).join(' and ')}: k6 v1.8.1's JavaScript runtime (Sobek) cannot parse this syntax, so the script would not load on k6 (bundle it with esbuild's supported: { 'for-await': false, 'async-generator': false })`,
+    );
+  }
+  const regexps = regexpsK6Rejects(js);
+  if (regexps.length > 0) {
+    throw new BundleError(
+      `regular expressions k6 v1.8.1's JavaScript runtime (Sobek) cannot compile, so the script would not load on k6: ${regexps.join('; ')}`,
+    );
+  }
+  const source = `(function ${WRAPPER_NAME}(${MODULES_PARAM}, ${params.join(', ')}) {\n"use strict";\n${prelude}\n${js}\nreturn ${EXPORTS_NAME};\n})`;
+  return { script: new Script(source, { filename: bundlePath }) };
 }

@@ -1,28 +1,33 @@
-import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { baseTags, currentCtx, type IterCtx, iterStore, ScenarioState, VU } from './context.ts';
-import { parseDuration } from './duration.ts';
-import { type IterationFn, ScenarioRunner } from './executors.ts';
+import { baseTags, type IterCtx, ScenarioState, TestAbort, type VU } from './context.ts';
+import { parseGoDuration } from './duration.ts';
+import { initialVUs, ScenarioRunner, type VUPool } from './executors.ts';
 import { HttpClient } from './http/client.ts';
-import { k6Module } from './k6/core.ts';
-import { dataModule } from './k6/data.ts';
-import { executionModule } from './k6/execution.ts';
-import { httpModule } from './k6/http.ts';
-import { metricsModule } from './k6/metrics.ts';
-import { loadBundle, type ModuleTable, scanImports, unsupportedUses } from './loader.ts';
+import { BundleError, compileBundle, scanImports, unsupportedUses } from './loader.ts';
 import { type Metric, roll, type Tags } from './metrics/registry.ts';
 import type { TrendSink } from './metrics/sinks.ts';
 import { SaturationMonitor } from './monitor.ts';
-import { ConfigError, peakVUs, scenariosFrom } from './options.ts';
+import { checkOptions } from './option-support.ts';
+import { configProblems, parseScenarios, peakVUs, type Scenario } from './options.ts';
 import { JsonLinesOutput } from './outputs/jsonl.ts';
 import { type GroupBy, Timeseries } from './outputs/timeseries.ts';
 import { Progress } from './progress.ts';
-import { EXIT, Runtime, TestAbort } from './runtime.ts';
+import { createRealm, globalNames, lackedHint, SOBEK_GLOBALS, VU_PARAMS, VU_PRELUDE } from './realm.ts';
+import { EXIT, Runtime } from './runtime.ts';
 import { scriptErrorText } from './stack.ts';
 import { buildSummary, DEFAULT_TREND_STATS, jUnit, type SummaryData, textSummary } from './summary.ts';
 import { buildThresholds, evaluateThresholds, type ThresholdGroup } from './thresholds.ts';
+import {
+  instantiate,
+  moduleExportNames,
+  parseIn,
+  type SharedScript,
+  shareScript,
+  summaryContent,
+  type VUInstance,
+} from './vu.ts';
 
 export interface RunOptions {
   /** Folder for summary.json and timeseries.json; default reports/engine/<bundle>-<time>. */
@@ -54,6 +59,8 @@ const DEFAULT_GROUP_BY: GroupBy[] = ['http_req_duration', 'http_reqs', 'http_req
   metric,
   tag: 'name',
 }));
+/** k6 runner.go getTimeoutFor: handleSummary gets two minutes. */
+const HANDLE_SUMMARY_TIMEOUT_MS = 120_000;
 
 let running = false;
 
@@ -95,57 +102,81 @@ async function runOnce(bundlePath: string, opts: RunOptions): Promise<RunResult>
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   Object.assign(env, opts.env);
   const rt = new Runtime(env, dirname(bundlePath), {}, log);
-  const modules: ModuleTable = {
-    k6: k6Module(rt),
-    'k6/http': httpModule(rt),
-    'k6/metrics': metricsModule(rt),
-    'k6/execution': executionModule(rt),
-    'k6/data': dataModule(rt),
-  };
-  const summaryLib = { textSummary, jUnit, default: { textSummary, jUnit } };
+  rt.envJson = JSON.stringify(env);
 
   const code = await readFile(bundlePath, 'utf8');
   const uses = scanImports(code);
-  for (const mod of uses.keys()) if (/^https:\/\/jslib\.k6\.io\/k6-summary\//.test(mod)) modules[mod] = summaryLib;
-  const problems = unsupportedUses(uses, modules);
+  const summaryLib = { textSummary, jUnit, default: { textSummary, jUnit } };
+  for (const mod of uses.keys()) {
+    if (/^https:\/\/jslib\.k6\.io\/k6-summary\//.test(mod)) rt.extraModules[mod] = summaryLib;
+  }
+  const exportNames = moduleExportNames(rt);
+  const problems = unsupportedUses(
+    uses,
+    Object.fromEntries(
+      Object.entries(exportNames).map(([k, names]) => [k, Object.fromEntries(names.map((n) => [n, 1]))]),
+    ),
+  );
   if (problems.length > 0) return fail(EXIT.scriptException, problems.join('; '));
 
-  const restoreGlobals = installGlobals(rt);
+  let bundle: SharedScript;
   try {
-    let exports: Exports;
+    const compiled = await compileBundle(code, bundlePath, exportNames, [...VU_PARAMS, ...SOBEK_GLOBALS], VU_PRELUDE);
+    bundle = shareScript(compiled, createRealm({ console: rt.console }));
+  } catch (e) {
+    if (e instanceof BundleError) return fail(EXIT.scriptException, e.message);
+    throw e;
+  }
+
+  // A promise the script rejected and nobody awaited: k6 reports it as an uncaught error; Node would exit.
+  const onRejection = (reason: unknown) => rt.scriptError(reason, 'Uncaught (in promise)');
+  process.on('unhandledRejection', onRejection);
+  try {
+    // k6 evaluates the script once (VU 0) to read its options, then once per VU (cmd/test_load.go, bundle.go).
+    let first: VUInstance;
+    const globalsBefore = globalNames(bundle.realm);
     try {
-      exports = await loadBundle(code, bundlePath, modules);
+      first = instantiate(rt, bundle, 0);
     } catch (e) {
-      return fail(EXIT.scriptException, `init: ${scriptErrorText(e, bundlePath)}`);
+      return initFailure(rt, e, fail, bundlePath);
+    } finally {
+      rt.filesFrozen = true;
     }
-    return await execute(rt, exports, { ...opts, outDir, cwd, stdout, stderr, started, log, bundlePath });
+    const added = [...globalNames(bundle.realm)].filter((n) => !globalsBefore.has(n));
+    if (added.length > 0) {
+      log(
+        `WARN the script's init sets globals (${added.join(', ')}): on k6 each VU has its own; here every VU shares one global object (load/engine/README.md)`,
+      );
+    }
+    return await execute(rt, bundle, first.exports, {
+      ...opts,
+      outDir,
+      cwd,
+      stdout,
+      stderr,
+      started,
+      log,
+      bundlePath,
+    });
   } finally {
-    restoreGlobals();
+    process.off('unhandledRejection', onRejection);
   }
 }
 
-function installGlobals(rt: Runtime): () => void {
-  const g = globalThis as Record<string, unknown>;
-  const saved = ['__ENV', '__VU', '__ITER', 'open'].map((k) => [k, Object.getOwnPropertyDescriptor(g, k)] as const);
-  Object.defineProperty(g, '__ENV', { value: rt.env, configurable: true, writable: true });
-  Object.defineProperty(g, '__VU', { get: () => currentCtx()?.vu.idInTest ?? 0, configurable: true });
-  Object.defineProperty(g, '__ITER', { get: () => currentCtx()?.vu.iterationInScenario ?? 0, configurable: true });
-  Object.defineProperty(g, 'open', {
-    configurable: true,
-    writable: true,
-    value: (path: string, mode?: string) => {
-      if (rt.phase !== 'init') throw new Error('open() can only be called in the init context');
-      const full = isAbsolute(path) ? path : resolve(rt.bundleDir, path);
-      const buf = readFileSync(full);
-      return mode === 'b' ? buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) : buf.toString('utf8');
-    },
-  });
-  return () => {
-    for (const [k, d] of saved) {
-      if (d) Object.defineProperty(g, k, d);
-      else delete g[k];
-    }
-  };
+/** A script's error, where in the script, and what k6 lacks when that is the cause. */
+function scriptText(e: unknown, bundlePath: string): string {
+  return scriptErrorText(e, bundlePath, lackedHint(e));
+}
+
+function initFailure(
+  rt: Runtime,
+  e: unknown,
+  fail: (code: number, msg: string) => RunResult,
+  bundlePath: string,
+): RunResult {
+  if (e instanceof TestAbort) return fail(EXIT.scriptAborted, e.message);
+  if (rt.abortState) return fail(rt.abortState.exitCode, rt.abortState.reason);
+  return fail(EXIT.scriptException, `init: ${scriptText(e, bundlePath)}`);
 }
 
 type Ctx = RunOptions & {
@@ -158,26 +189,42 @@ type Ctx = RunOptions & {
   bundlePath: string;
 };
 
+/** Applies the options the engine honours (option-support.ts SUPPORTED) to the runtime. */
 function applyOptions(rt: Runtime, o: K6Options): void {
   rt.globalTags = { ...(o.tags ?? {}) };
   if (o.discardResponseBodies) rt.discardResponseBodies = true;
   if (typeof o.userAgent === 'string') rt.userAgent = o.userAgent;
-  for (const unsupported of ['noConnectionReuse', 'batch', 'hosts', 'httpDebug', 'cloud', 'ext']) {
-    if (o[unsupported] !== undefined) rt.log(`WARN option "${unsupported}" is ignored by the embedded engine`);
+  if (o.maxRedirects !== undefined && o.maxRedirects !== null) rt.maxRedirects = Number(o.maxRedirects);
+  rt.noCookiesReset = o.noCookiesReset === true;
+  rt.throwOnError = o.throw === true;
+  if (o.minIterationDuration !== undefined && o.minIterationDuration !== null) {
+    rt.minIterationDurationMs = parseGoDuration(o.minIterationDuration);
   }
 }
 
-/** Runs setup/teardown in a context of their own (VU 0, group ::setup / ::teardown). */
-async function runHook(rt: Runtime, name: 'setup' | 'teardown', fn: IterationFn, arg: unknown, timeoutMs: number) {
-  const vu = new VU(0);
+/** A JSON copy of the options, as k6 marshals them (functions and undefined dropped). */
+function plainOptions(raw: unknown): K6Options {
+  if (raw === undefined || raw === null) return {};
+  return JSON.parse(JSON.stringify(raw)) as K6Options;
+}
+
+/** Runs setup/teardown/handleSummary in a VU of its own (k6 runPart: a fresh VU 0, group ::name). */
+async function runHook(
+  rt: Runtime,
+  inst: VUInstance,
+  name: 'setup' | 'teardown' | 'handleSummary',
+  arg: unknown,
+  timeoutMs: number,
+) {
+  const { vu } = inst;
   const ctx: IterCtx = {
-    vu,
     scenario: null,
     iterationInTest: 0,
     tags: baseTags(rt.globalTags, null, vu, `::${name}`),
     group: `::${name}`,
     sleepUntil: 0,
   };
+  vu.iter = ctx;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -185,15 +232,34 @@ async function runHook(rt: Runtime, name: 'setup' | 'teardown', fn: IterationFn,
       timeoutMs,
     );
   });
+  const call = async () => {
+    const v = await (inst.exports[name] as (a: unknown) => unknown)(arg);
+    await vu.idle();
+    return v;
+  };
   try {
-    return await Promise.race([iterStore.run(ctx, fn, arg), timeout]);
+    return await Promise.race([call(), timeout]);
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult> {
-  const options: K6Options = (exports.options as K6Options | undefined) ?? {};
+/** k6 validates what is exported (bundle.go populateExports) and that each scenario's exec is a function. */
+function exportProblems(exports: Exports, scenarios: Scenario[]): string[] {
+  const out: string[] = [];
+  for (const hook of ['setup', 'teardown'] as const) {
+    if (exports[hook] !== undefined && typeof exports[hook] !== 'function')
+      out.push(`exported '${hook}' must be a function`);
+  }
+  for (const s of scenarios) {
+    if (typeof exports[s.exec] !== 'function')
+      out.push(`executor ${s.name}: function '${s.exec}' not found in exports`);
+  }
+  return out;
+}
+
+async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: Ctx): Promise<RunResult> {
+  const options = plainOptions(exports.options);
   Object.assign(rt.options, options);
   const invalid = (msg: string): RunResult => {
     c.log(`ERRO ${msg}`);
@@ -201,27 +267,88 @@ async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult
   };
 
   let thresholds: ThresholdGroup[];
-  let scenarios: ReturnType<typeof scenariosFrom>;
+  let scenarios: Scenario[];
   let setupTimeoutMs: number;
   let teardownTimeoutMs: number;
   const trendStats: string[] = Array.isArray(options.summaryTrendStats)
     ? options.summaryTrendStats
     : DEFAULT_TREND_STATS;
   try {
-    applyOptions(rt, options);
-    scenarios = scenariosFrom(options);
-    for (const s of scenarios) {
-      if (typeof exports[s.exec] !== 'function') {
-        throw new ConfigError(`scenario "${s.name}": exec function "${s.exec}" is not exported by the script`);
+    const support = checkOptions(options);
+    for (const w of support.warnings) c.log(`WARN ${w}`);
+    if (support.refused.length > 0) return invalid(support.refused.join('; '));
+    const parsed = parseScenarios(options);
+    for (const w of parsed.warnings) c.log(`WARN ${w}`);
+    scenarios = parsed.scenarios;
+    const errors = [...parsed.errors, ...exportProblems(exports, scenarios)];
+    for (const key of ['maxRedirects', 'batch', 'batchPerHost', 'rps', 'metricSamplesBufferSize']) {
+      const v = options[key];
+      if (v !== undefined && v !== null && !(Number.isInteger(v) || /^[+-]?\d+$/.test(String(v)))) {
+        errors.push(
+          `parsing options from script got error while parsing "${key}": ${JSON.stringify(v)}: json: cannot unmarshal into Go value of type int64`,
+        );
       }
     }
+    if (errors.length > 0) return invalid(configProblems(errors));
+    applyOptions(rt, options);
     rt.registry.submetric('http_req_duration{expected_response:true}');
     thresholds = buildThresholds(rt.registry, options.thresholds);
-    setupTimeoutMs = parseDuration(options.setupTimeout ?? '60s', 'setupTimeout');
-    teardownTimeoutMs = parseDuration(options.teardownTimeout ?? '60s', 'teardownTimeout');
+    setupTimeoutMs = parseGoDuration(options.setupTimeout ?? '60s');
+    teardownTimeoutMs = parseGoDuration(options.teardownTimeout ?? '60s');
   } catch (e) {
     return invalid((e as Error).message);
   }
+
+  // k6 initialises every planned VU before setup() (execution/scheduler.go initVUsConcurrently); ids are 1..N.
+  const instances = new WeakMap<VU, VUInstance>();
+  const newInstance = (s: Scenario): VU => {
+    const id = ++rt.vusInitialized;
+    let inst: VUInstance;
+    try {
+      inst = instantiate(rt, bundle, id);
+    } catch (e) {
+      rt.vusInitialized--;
+      throw new VUInitError(id, e);
+    }
+    // k6 VU.Activate: the scenario's env over the global one (init saw the global one only).
+    if (Object.keys(s.env).length > 0) {
+      inst.hooks.setEnv(inst.realm.JSON.parse(JSON.stringify({ ...JSON.parse(rt.envJson), ...s.env })));
+    }
+    instances.set(inst.vu, inst);
+    return inst.vu;
+  };
+  const pools = new Map<Scenario, VUPool>();
+  const rssBefore = process.memoryUsage().rss;
+  const initStarted = performance.now();
+  try {
+    for (const s of scenarios) {
+      const initial: VU[] = [];
+      for (let i = 0; i < initialVUs(s); i++) {
+        initial.push(newInstance(s));
+        // Keeps signals and timers alive while thousands of VUs initialise.
+        if (i % 64 === 63) await new Promise((r) => setImmediate(r));
+      }
+      pools.set(s, {
+        initial,
+        spawn: () => new Promise<void>((r) => setImmediate(r)).then(() => newInstance(s)),
+      });
+    }
+  } catch (e) {
+    const err = e as VUInitError;
+    if (err.cause instanceof TestAbort) return failRun(c, EXIT.scriptAborted, err.cause.message);
+    return failRun(
+      c,
+      EXIT.scriptException,
+      `error while initializing VU #${err.id}: ${scriptText(err.cause, c.bundlePath)}`,
+    );
+  }
+
+  // What the VUs initialised before the start cost: the bench reads it (docs/performance.md, VU cost).
+  const vuInit = {
+    vus: rt.vusInitialized,
+    ms: performance.now() - initStarted,
+    rssDeltaMb: (process.memoryUsage().rss - rssBefore) / 2 ** 20,
+  };
 
   let json: JsonLinesOutput | null = null;
   try {
@@ -279,41 +406,61 @@ async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult
     progress?.update();
   }, INTERVAL_MS);
 
+  /** A hook VU: its own init, as k6 runPart instantiates one; an init failure is a script error. */
+  const hookInstance = (): VUInstance => instantiate(rt, bundle, 0);
   let setupFailed = false;
-  let data: unknown;
   try {
-    if (typeof exports.setup === 'function') {
+    if (typeof exports.setup === 'function' && options.noSetup !== true) {
       rt.phase = 'setup';
       try {
-        const raw = await runHook(rt, 'setup', exports.setup as IterationFn, undefined, setupTimeoutMs);
-        // k6 hands each VU a JSON copy of setup's result.
-        data = raw === undefined ? undefined : JSON.parse(JSON.stringify(raw));
+        const raw = await runHook(rt, hookInstance(), 'setup', undefined, setupTimeoutMs);
+        // k6 marshals setup()'s result to JSON once; every VU unmarshals its own copy.
+        rt.setupJson = raw === undefined ? undefined : JSON.stringify(raw);
       } catch (e) {
         setupFailed = true;
         if (e instanceof TestAbort) rt.abort(EXIT.scriptAborted, e.message);
         else if (/execution timed out/.test((e as Error).message)) rt.abort(EXIT.setupTimeout, (e as Error).message);
-        else rt.abort(EXIT.scriptException, `setup: ${scriptErrorText(e, c.bundlePath)}`);
+        else rt.abort(EXIT.scriptException, `setup: ${scriptText(e, c.bundlePath)}`);
       }
     }
     rt.phase = 'run';
     if (!setupFailed) {
       sampleVus();
+      const iteration = (vu: VU) => {
+        const inst = instances.get(vu) as VUInstance;
+        // Parsed on the VU's first iteration, as k6's RunOnce unmarshals it.
+        if (!inst.dataReady) {
+          inst.data = parseIn(inst.realm, rt.setupJson);
+          inst.dataReady = true;
+        }
+        inst.hooks.setIter(vu.iterationInInstance);
+        const st = vu.iter?.scenario as ScenarioState;
+        return (inst.exports[st.config.exec] as (d: unknown) => unknown)(inst.data);
+      };
+      // A scenario's startTime counts from after setup() (k6 internal/execution/scheduler.go runExecutor).
+      const afterSetup = performance.now();
       await Promise.all(
         states.map(async (st) => {
-          const startAt = rt.testStart + st.config.startTimeMs;
+          const startAt = afterSetup + st.config.startTimeMs;
           while (performance.now() < startAt && !rt.abortState) {
             await new Promise((r) => setTimeout(r, Math.min(100, startAt - performance.now())));
           }
           if (rt.abortState) return;
-          await new ScenarioRunner(rt, st, exports[st.config.exec] as IterationFn, data).run();
+          await new ScenarioRunner(rt, st, iteration, pools.get(st.config) as VUPool).run();
         }),
       );
       sampleVus();
     }
-    if (typeof exports.teardown === 'function' && !setupFailed && rt.abortState?.exitCode !== EXIT.scriptException) {
+    const teardownRuns =
+      typeof exports.teardown === 'function' &&
+      options.noTeardown !== true &&
+      !setupFailed &&
+      rt.abortState?.exitCode !== EXIT.scriptException;
+    if (teardownRuns) {
       rt.phase = 'teardown';
       try {
-        await runHook(rt, 'teardown', exports.teardown as IterationFn, data, teardownTimeoutMs);
+        const inst = hookInstance();
+        await runHook(rt, inst, 'teardown', parseIn(inst.realm, rt.setupJson), teardownTimeoutMs);
       } catch (e) {
         if (e instanceof TestAbort) rt.abort(EXIT.scriptAborted, e.message);
         else if (/execution timed out/.test((e as Error).message)) rt.abort(EXIT.teardownTimeout, (e as Error).message);
@@ -340,6 +487,9 @@ async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult
   if (lag.count > 0 && (lagP99 as number) > 10) {
     warn(`iterations started late: engine_schedule_lag p99 ${(lagP99 as number).toFixed(1)}ms`);
   }
+  if (rt.iterationsCompleted === 0 && !rt.abortState) {
+    warn('No script iterations fully finished, consider making the test duration longer');
+  }
   const summary = buildSummary({
     registry: rt.registry,
     thresholds,
@@ -350,6 +500,7 @@ async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult
   });
   summary.engine = {
     ...health,
+    vuInit,
     iterationsInterrupted: rt.iterationsInterrupted,
     aborted: rt.abortState,
     httpErrors: rt.httpErrors.toJSON(),
@@ -358,7 +509,7 @@ async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult
   await mkdir(c.outDir, { recursive: true });
   await writeFile(join(c.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   await writeFile(join(c.outDir, 'timeseries.json'), JSON.stringify(series.toJSON(c.started, INTERVAL_MS)));
-  await writeSummaryOutputs(exports, summary, c);
+  await writeSummaryOutputs(rt, bundle, exports, summary, c);
 
   // As k6 words it, with each metric's failed expressions, so the log alone says which SLO broke.
   const crossed = thresholds.flatMap((g) => {
@@ -367,11 +518,29 @@ async function execute(rt: Runtime, exports: Exports, c: Ctx): Promise<RunResult
   });
   if (crossed.length > 0) c.log(`ERRO thresholds on metrics ${crossed.join(', ')} have been crossed`);
   if (rt.abortState) c.log(`ERRO ${rt.abortState.reason}`);
-  // An abort's own code wins (99 for abortOnFail, 108 for test.abort, 107 for setup errors).
-  const exitCode = rt.abortState?.exitCode ?? (ev.failed.length > 0 ? EXIT.thresholdsFailed : EXIT.ok);
+  if (rt.markedFailed && !rt.abortState) c.log('ERRO test run was marked as failed');
+  // An abort's own code wins (99 for abortOnFail, 108 for test.abort, 107 for setup errors); then test.fail()
+  // (110, cmd/run.go returns it before the thresholds' 99), then thresholds.
+  const exitCode =
+    rt.abortState?.exitCode ??
+    (rt.markedFailed ? EXIT.markedAsFailed : ev.failed.length > 0 ? EXIT.thresholdsFailed : EXIT.ok);
   const result: RunResult = { exitCode, summary, outDir: c.outDir };
   if (rt.abortState) result.error = rt.abortState.reason;
   return result;
+}
+
+class VUInitError extends Error {
+  constructor(
+    readonly id: number,
+    override readonly cause: unknown,
+  ) {
+    super(`VU ${id} failed to initialise`);
+  }
+}
+
+function failRun(c: Ctx, exitCode: number, error: string): RunResult {
+  c.log(`ERRO ${error}`);
+  return { exitCode, summary: null, outDir: c.outDir, error };
 }
 
 /** A live line on a terminal's stderr, k6's progress block on a piped stdout, nothing with --quiet. */
@@ -382,30 +551,62 @@ function progressFor(rt: Runtime, states: ScenarioState[], c: Ctx): Progress | n
 }
 
 /** handleSummary's map goes to stdout/stderr/files; without it, the text summary goes to stdout. */
-async function writeSummaryOutputs(exports: Exports, summary: SummaryData, c: Ctx): Promise<void> {
+async function writeSummaryOutputs(
+  rt: Runtime,
+  bundle: SharedScript,
+  exports: Exports,
+  summary: SummaryData,
+  c: Ctx,
+): Promise<void> {
   if (typeof exports.handleSummary === 'function') {
+    let out: Record<string, unknown> | undefined;
+    let ran = false;
     try {
-      // The script gets a copy, so its edits do not leak into summary.json.
-      const out = (await (exports.handleSummary as (d: unknown) => unknown)(structuredClone(summary))) as
+      // In a VU of its own, on its own JSON copy, so the script's edits do not leak into summary.json.
+      const inst = instantiate(rt, bundle, 0);
+      const data = parseIn(inst.realm, JSON.stringify(summary));
+      out = (await runHook(rt, inst, 'handleSummary', data, HANDLE_SUMMARY_TIMEOUT_MS)) as
         | Record<string, unknown>
         | undefined;
-      for (const [key, value] of Object.entries(out ?? {})) {
-        const content = value instanceof ArrayBuffer ? Buffer.from(value) : String(value);
-        if (key === 'stdout') c.stdout.write(content);
-        else if (key === 'stderr') c.stderr.write(content);
-        else {
-          const path = resolve(c.cwd, key);
-          await mkdir(dirname(path), { recursive: true });
-          await writeFile(path, content);
-        }
-      }
-      return;
+      ran = true;
     } catch (e) {
-      c.log(`ERRO handleSummary: ${(e as Error).stack ?? e}; falling back to the default summary`);
+      c.log(`ERRO handleSummary: ${scriptText(e, c.bundlePath)}; falling back to the default summary`);
+    }
+    if (ran) {
+      await writeHandleSummaryResult(out ?? {}, c);
+      return;
     }
   }
   if (!c.quiet)
     c.stdout.write(
       textSummary(summary, { indent: ' ', enableColors: Boolean((c.stdout as NodeJS.WriteStream).isTTY) }),
     );
+}
+
+/**
+ * k6's handleSummaryResult (cmd/run.go): stdout, stderr, or a file opened O_CREAT|O_TRUNC; k6 creates no folder,
+ * so a path into a missing one is an error that loses that output, logged as k6 logs it.
+ */
+async function writeHandleSummaryResult(out: Record<string, unknown>, c: Ctx): Promise<void> {
+  const errors: string[] = [];
+  for (const [key, value] of Object.entries(out)) {
+    const content = summaryContent(value);
+    if (key === 'stdout') c.stdout.write(content);
+    else if (key === 'stderr') c.stderr.write(content);
+    else {
+      const path = resolve(c.cwd, key);
+      try {
+        await writeFile(path, content);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        const why = code === 'ENOENT' ? 'no such file or directory' : (e as Error).message;
+        errors.push(`could not open '${key}': open ${key}: ${why}`);
+      }
+    }
+  }
+  if (errors.length > 0) {
+    c.log(
+      `ERRO failed to handle the end-of-test summary: Could not save some summary information:\n\t- ${errors.join('\n\t- ')}`,
+    );
+  }
 }

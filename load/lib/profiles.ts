@@ -60,9 +60,13 @@ export function settingsFromEnv(env: Env): ProfileSettings {
   const base = defaults[profile];
   const durationS = env.DURATION?.trim() ? parseDuration(env.DURATION) : base.durationS;
   if (durationS < 1) throw new ProfileError(`DURATION must be at least 1s, got "${env.DURATION}"`);
+  const rate = positive(env, 'RATE', base.rate);
+  // k6 reads rate, startRate and stage targets as integers (guregu/null.v3 Int): 12.5 would be refused.
+  if (!Number.isInteger(rate))
+    throw new ProfileError(`RATE must be a whole number of flows per second, got "${env.RATE}"`);
   return {
     profile,
-    rate: positive(env, 'RATE', base.rate),
+    rate,
     durationS,
     latencyMs: positive(env, 'LATENCY_MS', 50),
   };
@@ -123,18 +127,44 @@ export function expectedIterations(s: ProfileSettings): number {
 }
 
 /**
- * VU sizing from Little's law: flows in flight = arrival rate × time per flow.
- * preAllocatedVUs = ceil(peak rate × expected flow latency × 1.5), the 1.5 absorbing jitter;
- * maxVUs = ceil(peak rate × flow p99 SLO): enough to hold the rate while latency stays
- * within the SLO. Past that the SLO fails anyway, and dropped_iterations says so.
+ * VU sizing for k6's arrival-rate executors (grafana/k6 v1.8.1 lib/executor/constant_arrival_rate.go): an iteration
+ * starts only on a free, already initialised VU; with none free k6 drops it and initialises ONE more VU in the
+ * background, so every VU past preAllocatedVUs costs at least one dropped iteration, and `dropped_iterations:
+ * count<1` fails the run. Arrivals come 1/rate apart, so with flows of time W there are at most
+ * ceil(rate × W) + 1 in flight (Little's law, plus the one starting as another ends).
+ *
+ * preAllocatedVUs = ceil(peak × max(LATENCY_MS, SLO_FLOW_P99_MS) / 1000) + 1: every flow in flight while the target
+ * answers as slowly as its p99 SLO allows. A run that drops then has flows slower than its SLO already, so the
+ * generator's sizing never decides the verdict. maxVUs = 2 × preAllocatedVUs lets k6 keep the rate through a tail
+ * past the SLO (still counted as drops). PRE_ALLOCATED_VUS and MAX_VUS set them by hand.
  */
 export function vuSizing(
   peak: number,
   latencyMs: number,
   flowP99Ms: number,
 ): { preAllocatedVUs: number; maxVUs: number } {
-  const preAllocatedVUs = Math.max(1, Math.ceil((peak * latencyMs * 1.5) / 1000));
-  const maxVUs = Math.max(preAllocatedVUs, Math.ceil((peak * flowP99Ms) / 1000));
+  const preAllocatedVUs = Math.ceil((peak * Math.max(latencyMs, flowP99Ms)) / 1000) + 1;
+  return { preAllocatedVUs, maxVUs: 2 * preAllocatedVUs };
+}
+
+function wholeNumber(env: Env, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new ProfileError(`${name} must be a whole number above 0, got "${raw}"`);
+  return n;
+}
+
+/** vuSizing, or PRE_ALLOCATED_VUS / MAX_VUS from env (maxVUs defaults to twice the preallocation, never below it). */
+export function vuSizingFromEnv(env: Env, s: ProfileSettings, slo: Slos): { preAllocatedVUs: number; maxVUs: number } {
+  const sized = vuSizing(peakRate(s), s.latencyMs, slo.flowP99Ms);
+  const pre = wholeNumber(env, 'PRE_ALLOCATED_VUS');
+  const max = wholeNumber(env, 'MAX_VUS');
+  const preAllocatedVUs = pre ?? (max !== undefined ? Math.min(max, sized.preAllocatedVUs) : sized.preAllocatedVUs);
+  const maxVUs = max ?? Math.max(pre !== undefined ? 2 * pre : sized.maxVUs, preAllocatedVUs);
+  if (maxVUs < preAllocatedVUs) {
+    throw new ProfileError(`MAX_VUS (${maxVUs}) must not be below PRE_ALLOCATED_VUS (${preAllocatedVUs})`);
+  }
   return { preAllocatedVUs, maxVUs };
 }
 
@@ -220,8 +250,8 @@ export function thresholdsFrom(slo: Slos): NonNullable<Options['thresholds']> {
   };
 }
 
-export function scenarioFrom(s: ProfileSettings, slo: Slos): Scenario {
-  const sizing = vuSizing(peakRate(s), s.latencyMs, slo.flowP99Ms);
+export function scenarioFrom(s: ProfileSettings, slo: Slos, env: Env = {}): Scenario {
+  const sizing = vuSizingFromEnv(env, s, slo);
   const tags = { profile: s.profile };
   const shape = shapeOf(s);
   if (shape.stages.length === 1) {
@@ -243,7 +273,7 @@ export function optionsFromEnv(env: Env): Options {
   const settings = settingsFromEnv(env);
   const slo = slosFromEnv(env);
   return {
-    scenarios: { redemption: scenarioFrom(settings, slo) },
+    scenarios: { redemption: scenarioFrom(settings, slo, env) },
     thresholds: thresholdsFrom(slo),
     summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'],
     // Set-up is O(members), whatever the duration: at SETUP_CONCURRENCY 20 and 100 ms a call, 10 minutes

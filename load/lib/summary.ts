@@ -50,6 +50,32 @@ export function textReport(data: SummaryData): string {
   return `${lines.join('\n')}\n\n`;
 }
 
+/**
+ * k6 writes handleSummary's files without creating folders (cmd/run.go handleSummaryResult), so a missing OUT_DIR
+ * loses summary.json after the whole run. k6's open() tells a folder ("can't be used with directories") from a
+ * missing path; only an absolute OUT_DIR can be checked (open() resolves from the script's folder, k6 writes from
+ * the working directory).
+ */
+export function outDirProblem(outDir: string | undefined, openFile: (path: string) => unknown): string | undefined {
+  if (!outDir?.startsWith('/')) return undefined;
+  try {
+    openFile(outDir);
+    return `OUT_DIR ${outDir} is a file, not a folder: summary.json could not be written into it`;
+  } catch (e) {
+    const message = String((e as Error)?.message ?? e);
+    if (/no such file or directory/.test(message)) {
+      return `OUT_DIR ${outDir} does not exist and k6 does not create it, so summary.json would be lost at the end of the run: create the folder first`;
+    }
+    return undefined;
+  }
+}
+
+// The first init context (__VU 0; only there does k6's open() still reach the disk) fails the run at once.
+if (typeof open === 'function' && typeof __VU === 'number' && __VU === 0) {
+  const problem = outDirProblem(__ENV.OUT_DIR, open);
+  if (problem) throw new Error(problem);
+}
+
 /** The text report on stdout, and summary.json into OUT_DIR when one is set: never into the working directory. */
 export function summaryOutputs(data: SummaryData, outDir: string | undefined): Record<string, string> {
   const out: Record<string, string> = { stdout: textReport(data) };

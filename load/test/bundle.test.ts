@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleK6Scripts } from '../bundle.ts';
+import { runBundle } from '../engine/index.ts';
+import { outDirProblem } from '../lib/summary.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const tsc = (project: string) =>
@@ -29,10 +31,41 @@ describe('k6 bundles', () => {
   });
   afterAll(() => rm(outDir, { recursive: true, force: true }));
 
-  it('bundles each script in load/scripts, with a source map', async () => {
+  it('bundles each script in load/scripts, with a source map beside it that the bundle does not name', async () => {
     expect(bundles.map((b) => b.slice(outDir.length + 1))).toContain('redemption.js');
-    for (const bundle of bundles)
-      expect((await readFile(bundle, 'utf8')).trimEnd()).toMatch(/sourceMappingURL=\S+\.js\.map$/);
+    for (const bundle of bundles) {
+      // k6 loads a named map and warns where it is missing, as in the k6-operator ConfigMap.
+      expect(await readFile(bundle, 'utf8')).not.toMatch(/sourceMappingURL/);
+      expect(JSON.parse(await readFile(`${bundle}.map`, 'utf8')).version).toBe(3);
+    }
+  });
+
+  it('a missing OUT_DIR fails the run at init (exit 107), before any load, instead of losing summary.json', async () => {
+    const bundle = bundles.find((b) => b.endsWith('redemption.js')) as string;
+    const log: string[] = [];
+    const missing = join(outDir, 'no-such-folder');
+    const r = await runBundle(bundle, {
+      outDir: join(outDir, 'engine-out'),
+      env: { TARGET_KIND: 'mock', PROFILE: 'smoke', OUT_DIR: missing },
+      quiet: true,
+      stderr: { write: (s: string) => log.push(s) > 0 } as unknown as NodeJS.WritableStream,
+    });
+    expect(r.exitCode).toBe(107);
+    expect(r.error).toContain(`OUT_DIR ${missing} does not exist and k6 does not create it`);
+  });
+
+  it('OUT_DIR is checked only where k6 can check it: absolute, a folder', () => {
+    const missing = () => {
+      throw new Error('open /x: no such file or directory');
+    };
+    const folder = () => {
+      throw new Error('open() can\'t be used with directories, path: "/x"');
+    };
+    expect(outDirProblem('/x', missing)).toMatch(/does not exist/);
+    expect(outDirProblem('/x', folder)).toBeUndefined();
+    expect(outDirProblem('/x', () => 'text')).toMatch(/is a file/);
+    expect(outDirProblem('reports/x', missing)).toBeUndefined();
+    expect(outDirProblem(undefined, missing)).toBeUndefined();
   });
 
   it('import nothing but k6 built-ins', async () => {

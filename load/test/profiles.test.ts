@@ -10,6 +10,7 @@ import {
   slosFromEnv,
   thresholdsFrom,
   vuSizing,
+  vuSizingFromEnv,
 } from '../lib/profiles.ts';
 
 describe('settingsFromEnv', () => {
@@ -18,8 +19,11 @@ describe('settingsFromEnv', () => {
   });
 
   it('takes PROFILE, RATE, DURATION and LATENCY_MS from env', () => {
-    const s = settingsFromEnv({ PROFILE: 'soak', RATE: '12.5', DURATION: '1h30m', LATENCY_MS: '400' });
-    expect(s).toEqual({ profile: 'soak', rate: 12.5, durationS: 5400, latencyMs: 400 });
+    const s = settingsFromEnv({ PROFILE: 'soak', RATE: '12', DURATION: '1h30m', LATENCY_MS: '400' });
+    expect(s).toEqual({ profile: 'soak', rate: 12, durationS: 5400, latencyMs: 400 });
+  });
+  it('refuses a fractional RATE, which k6 would refuse as a rate', () => {
+    expect(() => settingsFromEnv({ RATE: '12.5' })).toThrow(/RATE must be a whole number/);
   });
 
   it('names the variable and the bad value', () => {
@@ -45,12 +49,55 @@ describe('parseDuration', () => {
 });
 
 describe('vuSizing (Little: flows in flight = rate × flow time)', () => {
-  it('preallocates rate × expected latency × 1.5 and allows rate × flow p99 SLO', () => {
-    expect(vuSizing(200, 50, 1500)).toEqual({ preAllocatedVUs: 15, maxVUs: 300 });
+  it('preallocates every flow in flight at the p99 SLO, plus one, and allows twice that', () => {
+    expect(vuSizing(200, 50, 1500)).toEqual({ preAllocatedVUs: 301, maxVUs: 602 });
   });
-  it('never goes below one VU, and maxVUs never below the preallocation', () => {
-    expect(vuSizing(0.5, 10, 100)).toEqual({ preAllocatedVUs: 1, maxVUs: 1 });
-    expect(vuSizing(10, 2000, 100)).toEqual({ preAllocatedVUs: 30, maxVUs: 30 });
+  it('takes the expected latency when it is above the SLO', () => {
+    expect(vuSizing(10, 2000, 100)).toEqual({ preAllocatedVUs: 21, maxVUs: 42 });
+    expect(vuSizing(1, 10, 100)).toEqual({ preAllocatedVUs: 2, maxVUs: 4 });
+  });
+  it('PRE_ALLOCATED_VUS and MAX_VUS set them by hand, and must be whole and in order', () => {
+    const s = settingsFromEnv({ RATE: '100' });
+    const slo = slosFromEnv({});
+    expect(vuSizingFromEnv({ PRE_ALLOCATED_VUS: '50' }, s, slo)).toEqual({ preAllocatedVUs: 50, maxVUs: 100 });
+    expect(vuSizingFromEnv({ PRE_ALLOCATED_VUS: '50', MAX_VUS: '50' }, s, slo)).toEqual({
+      preAllocatedVUs: 50,
+      maxVUs: 50,
+    });
+    expect(() => vuSizingFromEnv({ PRE_ALLOCATED_VUS: '1.5' }, s, slo)).toThrow(/whole number/);
+    expect(() => vuSizingFromEnv({ PRE_ALLOCATED_VUS: '9', MAX_VUS: '8' }, s, slo)).toThrow(/must not be below/);
+  });
+});
+
+describe('the sizing keeps k6 from dropping', () => {
+  /**
+   * k6's rule (constant_arrival_rate.go): an arrival with no free VU is dropped. Replays a profile's arrivals
+   * against flows that all take the SLO's p99 and counts what k6 would drop with the sized preallocation.
+   */
+  function dropsAt(rate: number, flowMs: number, vus: number, seconds = 5): number {
+    const busyUntil: number[] = Array.from({ length: vus }, () => 0);
+    let dropped = 0;
+    for (let i = 0; i < rate * seconds; i++) {
+      const t = (i * 1000) / rate;
+      const free = busyUntil.findIndex((until) => until <= t);
+      if (free < 0) dropped++;
+      else busyUntil[free] = t + flowMs;
+    }
+    return dropped;
+  }
+
+  it.each([
+    ['smoke', {}],
+    ['load', {}],
+    ['load', { RATE: '800', LATENCY_MS: '300' }],
+    ['soak', { SLO_FLOW_P99_MS: '900' }],
+  ])('%s %j: no drop with every flow at the p99 SLO; with fewer VUs than flows in flight, drops', (PROFILE, extra) => {
+    const env = { PROFILE, ...extra } as Record<string, string>;
+    const s = settingsFromEnv(env);
+    const slo = slosFromEnv(env);
+    const { preAllocatedVUs } = vuSizing(peakRate(s), s.latencyMs, slo.flowP99Ms);
+    expect(dropsAt(peakRate(s), slo.flowP99Ms, preAllocatedVUs)).toBe(0);
+    expect(dropsAt(peakRate(s), slo.flowP99Ms, preAllocatedVUs - 2)).toBeGreaterThan(0);
   });
 });
 
@@ -68,8 +115,8 @@ describe('optionsFromEnv', () => {
       rate: 100,
       timeUnit: '1s',
       duration: '20s',
-      preAllocatedVUs: 30,
-      maxVUs: 100,
+      preAllocatedVUs: 101,
+      maxVUs: 202,
     });
   });
 

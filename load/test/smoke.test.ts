@@ -1,6 +1,6 @@
 // A few seconds of the real bundle on the embedded engine against the embedded mock, all on 127.0.0.1.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,8 @@ describe('smoke run of the redemption bundle on the embedded engine', () => {
     // Every SESSIONM_* pinned, so a developer's staging settings cannot leak in from process.env.
     const pinned = Object.fromEntries(Object.keys(configVariables).map((k) => [k, '']));
     const outDir = join(dir, 'out');
+    // As runLoad does: the script writes summary.json into OUT_DIR, and k6 creates no folder for it.
+    await mkdir(outDir);
     run = await runEngine(bundle as string, outDir, {
       ...pinned,
       ...scriptEnv,

@@ -2,7 +2,7 @@
 // PATCH lock, all through `prism proxy` in front of the mock. Every documented route must come back without a
 // single violation. A proxy reading a broken copy of the document shows the check can fail.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,8 @@ describe('the mock through Prism validating proxy', () => {
     prism = await startPrism(bundledOpenApiFile, { proxyTo: mock.url });
     const pinned = Object.fromEntries(Object.keys(configVariables).map((k) => [k, '']));
     const outDir = join(dir, 'out');
+    // The script writes summary.json into OUT_DIR, and k6 creates no folder for it (as runLoad, made first).
+    await mkdir(outDir);
     run = await runEngine(bundle as string, outDir, {
       ...pinned,
       PROFILE: 'smoke',

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { currentCtx } from '../context.ts';
+import type { VU } from '../context.ts';
 import { copyTags, type Tags } from '../metrics/registry.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -14,13 +14,14 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
   return typeof (v as { then?: unknown } | null)?.then === 'function';
 }
 
-/** The `k6` module: check, fail, group, sleep. */
-export function k6Module(rt: Runtime) {
+/** The `k6` module of one VU: check, fail, group, sleep. */
+export function k6Module(rt: Runtime, vu: VU) {
   const reg = rt.registry;
-  const groupDuration = reg.define('group_duration', 'trend', 'time');
+  const groupDuration = rt.m.group_duration;
 
   function check<T>(value: T, sets: Record<string, ((v: T) => unknown) | unknown>, tags?: Tags): boolean {
-    const ctx = currentCtx();
+    vu.assertLive();
+    const ctx = vu.iter;
     if (!ctx) throw new Error('check() is not supported in the init context');
     let all = true;
     for (const name of Object.keys(sets)) {
@@ -51,17 +52,20 @@ export function k6Module(rt: Runtime) {
    * `sleep(1)` at the end of an iteration paces like in k6.
    */
   function sleep(seconds: number): Promise<void> {
+    vu.assertLive();
     const ms = Number(seconds) * 1000;
     if (!(ms >= 0)) throw new Error(`sleep() needs a non-negative number, got ${String(seconds)}`);
-    const ctx = currentCtx();
+    const ctx = vu.iter;
     const now = performance.now();
     if (!ctx) return delayUntil(now + ms);
     ctx.sleepUntil = Math.max(ctx.sleepUntil, now) + ms;
-    return delayUntil(ctx.sleepUntil);
+    const release = vu.hold();
+    return delayUntil(ctx.sleepUntil).finally(release);
   }
 
   function group<T>(name: string, fn: () => T): T {
-    const ctx = currentCtx();
+    vu.assertLive();
+    const ctx = vu.iter;
     if (!ctx) throw new Error('group() is not supported in the init context');
     const prev = { group: ctx.group, tags: ctx.tags };
     const node = rt.groups.group(ctx.group, name);

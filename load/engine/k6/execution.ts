@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { currentCtx, type IterCtx } from '../context.ts';
-import { type Runtime, TestAbort } from '../runtime.ts';
+import { type IterCtx, TestAbort, type VU } from '../context.ts';
+import { EXIT, type Runtime } from '../runtime.ts';
 
-/** The `k6/execution` module; like k6's, every property is read live from the running iteration. */
-export function executionModule(rt: Runtime) {
+/** The `k6/execution` module of one VU; like k6's, every property is read live from the running iteration. */
+export function executionModule(rt: Runtime, vu: VU) {
   const ctx = (what: string): IterCtx => {
-    const c = currentCtx();
+    const c = vu.iter;
     if (!c) throw new Error(`exec.${what} is not available in the init context`);
     return c;
   };
@@ -36,24 +36,30 @@ export function executionModule(rt: Runtime) {
       return ctx('scenario.iterationInTest').iterationInTest;
     },
   };
-  const vu = {
+  const vuInfo = {
     get idInInstance() {
-      return ctx('vu.idInInstance').vu.idInTest;
+      ctx('vu.idInInstance');
+      return vu.idInTest;
     },
     get idInTest() {
-      return ctx('vu.idInTest').vu.idInTest;
+      ctx('vu.idInTest');
+      return vu.idInTest;
     },
     get iterationInInstance() {
-      return ctx('vu.iterationInInstance').vu.iterationInInstance;
+      ctx('vu.iterationInInstance');
+      return vu.iterationInInstance;
     },
     get iterationInScenario() {
-      return ctx('vu.iterationInScenario').vu.iterationInScenario;
+      ctx('vu.iterationInScenario');
+      return vu.iterationInScenario;
     },
     get tags() {
-      return ctx('vu.tags').vu.tags;
+      ctx('vu.tags');
+      return vu.tags;
     },
     get metrics() {
-      return { tags: ctx('vu.metrics').vu.tags, metadata: {} };
+      ctx('vu.metrics');
+      return { tags: vu.tags, metadata: {} };
     },
   };
   const instance = {
@@ -74,13 +80,28 @@ export function executionModule(rt: Runtime) {
     },
   };
   const test = {
-    abort(reason?: string): never {
-      throw new TestAbort(reason ?? 'test aborted');
+    /**
+     * k6 interrupts the VU's runtime (execution.go: rt.Interrupt), which no catch sees. Here the run is aborted
+     * at once, the VU is marked interrupted, and every later k6 call from it throws again: a catch changes nothing.
+     */
+    abort(reason?: unknown): never {
+      const message = reason === undefined || reason === null ? 'test aborted' : `test aborted: ${String(reason)}`;
+      rt.abort(EXIT.scriptAborted, message);
+      return vu.interrupt(new TestAbort(message));
+    },
+    /** k6 logs the reason and marks the run failed: exit 110 at the end, the run goes on. */
+    fail(reason?: unknown): void {
+      vu.assertLive();
+      if (!vu.iter) throw new Error('execution.test.fail() called outside of VU context');
+      const message =
+        reason === undefined || reason === null ? 'test marked as failed' : `test marked as failed: ${String(reason)}`;
+      rt.log(`ERRO ${message}`);
+      rt.markedFailed = true;
     },
     get options() {
       return rt.options;
     },
   };
-  const api = { scenario, vu, instance, test };
+  const api = { scenario, vu: vuInfo, instance, test };
   return { ...api, default: api };
 }

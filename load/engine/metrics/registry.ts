@@ -154,6 +154,7 @@ export function defineBuiltins(r: Registry) {
     data_sent: r.define('data_sent', 'counter', 'data'),
     data_received: r.define('data_received', 'counter', 'data'),
     checks: r.define('checks', 'rate'),
+    group_duration: r.define('group_duration', 'trend', 'time'),
     http_reqs: r.define('http_reqs', 'counter'),
     http_req_duration: r.define('http_req_duration', 'trend', 'time'),
     http_req_blocked: r.define('http_req_blocked', 'trend', 'time'),

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -54,6 +54,8 @@ async function run(name: string, env: Record<string, string> = {}, extra: RunOpt
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'engine-e2e-'));
   await writeFile(join(dir, 'offer-ids.json'), JSON.stringify(['o-1', 'o-2', 'o-3']));
+  // k6 creates no folder for handleSummary's paths (cmd/run.go handleSummaryResult): the basic fixture's is made here.
+  await mkdir(join(dir, 'handle-summary'));
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const key = `${req.method} ${url.pathname}`;
@@ -95,7 +97,7 @@ describe('embedded engine end to end', () => {
     const r = await run('basic', {}, { jsonOut });
     expect(r.log).not.toMatch(/ERRO/);
     expect(r.exitCode).toBe(0);
-    expect(hits.get('GET /offers')).toBe(40); // constant-arrival-rate 40/s for 1 s; maxVUs 40 rules out drops
+    expect(hits.get('GET /offers')).toBe(40); // constant-arrival-rate 40/s for 1 s; 40 preallocated VUs rule out drops
     expect(hits.get('POST /locks')).toBe(10); // per-vu-iterations 2 VUs x 5
     expect([...auth]).toEqual(['Bearer tkn']); // setup()'s return value reached the iterations
     expect([...offerIds].sort()).toEqual(['o-1', 'o-2', 'o-3']); // open() + SharedArray
@@ -202,7 +204,7 @@ describe('embedded engine end to end', () => {
   it('exec.test.abort() stops the run with exit code 108', async () => {
     const r = await run('edge', { MODE: 'abort' });
     expect(r.exitCode).toBe(108);
-    expect(r.error).toBe('stop here');
+    expect(r.error).toBe('test aborted: stop here'); // k6's reason: errext.AbortTest + ": " + the message
     expect(hits.get('GET /offers')).toBe(2);
     expect(r.summary?.metrics.iterations?.values.count).toBe(2);
   });

@@ -119,14 +119,14 @@ describe('engine under target faults', () => {
     expect(slow.exitCode).toBe(0);
     expect(Object.keys(slow.errors)).toEqual(['1050']);
     expect(slow.summary.metrics.checks?.values.passes ?? 0).toBe(0);
-    const patient = await run({ MODE: 'patient', TARGET_URL: `${serverUrl}/slow`, TIMEOUT: '5s', DURATION: '500ms' });
+    const patient = await run({ MODE: 'patient', TARGET_URL: `${serverUrl}/slow`, TIMEOUT: '5s', ITERATIONS: '1' });
     expect(patient.errors).toEqual({});
     expect(patient.summary.metrics.checks?.values).toMatchObject({ fails: 0 });
     expect(patient.summary.metrics.checks?.values.passes).toBeGreaterThan(0);
   });
 
   it.each(['html', 'truncated'])('a %s body fails the check as a script error; the run goes on', async (path) => {
-    const r = await run({ MODE: path, TARGET_URL: `${serverUrl}/${path}`, DURATION: '300ms' });
+    const r = await run({ MODE: path, TARGET_URL: `${serverUrl}/${path}`, ITERATIONS: '2' });
     expect(r.exitCode).toBe(0);
     expect(r.log).toMatch(/ERRO .*SyntaxError/);
     expect(r.summary.metrics.iterations?.values.count).toBeGreaterThan(4);

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iterStore, ScenarioState, VU } from '../context.ts';
+import { ScenarioState, VU } from '../context.ts';
 import { HttpClient } from '../http/client.ts';
 import { httpModule } from '../k6/http.ts';
 import { roll, type Tags } from '../metrics/registry.ts';
@@ -33,34 +33,31 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-function vuContext() {
+/** A VU in the middle of an iteration, as an executor runs one. */
+function iteratingVU(): VU {
   const [config] = scenariosFrom({});
-  const st = new ScenarioState(config as NonNullable<typeof config>);
   const vu = new VU(1);
-  return {
-    vu,
-    scenario: st,
+  vu.iter = {
+    scenario: new ScenarioState(config as NonNullable<typeof config>),
     iterationInTest: 0,
     tags: { scenario: 'default', group: '' } as Tags,
     group: '',
     sleepUntil: 0,
   };
+  return vu;
 }
 
 describe('HTTP client', () => {
   it('times k6 phases, reuses the keep-alive connection and charges connect time to the first request only', async () => {
     const rt = new Runtime({}, '/', {}, () => undefined);
     rt.http = new HttpClient({ connections: 1 });
-    const http = httpModule(rt);
-    const ctx = vuContext();
+    const http = httpModule(rt, iteratingVU());
     const named = rt.registry.submetric('http_reqs{name:one}');
     const byUrl = rt.registry.submetric(`http_reqs{name:${origin}/two}`); // k6: name defaults to the URL
     seen.length = 0;
     sockets.clear();
-    const [a, b] = await iterStore.run(ctx, async () => [
-      await http.asyncRequest('GET', `${origin}/one`, null, { tags: { name: 'one' } }),
-      await http.asyncRequest('GET', `${origin}/two`),
-    ]);
+    const a = await http.asyncRequest('GET', `${origin}/one`, null, { tags: { name: 'one' } });
+    const b = await http.asyncRequest('GET', `${origin}/two`);
     await rt.http.close();
     for (const r of [a, b]) {
       const t = r?.timings;
@@ -81,14 +78,12 @@ describe('HTTP client', () => {
   it('a request that times out while queued for a connection is never sent', async () => {
     const rt = new Runtime({}, '/', {}, () => undefined);
     rt.http = new HttpClient({ connections: 1 });
-    const http = httpModule(rt);
+    const http = httpModule(rt, iteratingVU());
     seen.length = 0;
-    const [slow, queued] = await iterStore.run(vuContext(), () =>
-      Promise.all([
-        http.asyncRequest('GET', `${origin}/slow`, null, { timeout: '2s' }),
-        http.asyncRequest('GET', `${origin}/queued`, null, { timeout: 100 }),
-      ]),
-    );
+    const [slow, queued] = await Promise.all([
+      http.asyncRequest('GET', `${origin}/slow`, null, { timeout: '2s' }),
+      http.asyncRequest('GET', `${origin}/queued`, null, { timeout: 100 }),
+    ]);
     expect(queued.error_code).toBe(1050);
     expect(queued.error).toBe('request timeout');
     expect(queued.status).toBe(0);
@@ -101,13 +96,10 @@ describe('HTTP client', () => {
   it('4xx responses get error_code 1000+status and count as failed; expectedStatuses changes that', async () => {
     const rt = new Runtime({}, '/', {}, () => undefined);
     rt.http = new HttpClient({ connections: 1 });
-    const http = httpModule(rt);
-    const res = await iterStore.run(vuContext(), async () => {
-      const first = await http.asyncRequest('GET', `${origin}/teapot`);
-      http.setResponseCallback(http.expectedStatuses(200, { min: 400, max: 418 }));
-      await http.asyncRequest('GET', `${origin}/teapot`);
-      return first;
-    });
+    const http = httpModule(rt, iteratingVU());
+    const res = await http.asyncRequest('GET', `${origin}/teapot`);
+    http.setResponseCallback(http.expectedStatuses(200, { min: 400, max: 418 }));
+    await http.asyncRequest('GET', `${origin}/teapot`);
     await rt.http.close();
     expect(res.error_code).toBe(1418);
     roll(rt.registry);

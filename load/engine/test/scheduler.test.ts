@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { iterStore, ScenarioState } from '../context.ts';
-import { ScenarioRunner } from '../executors.ts';
+import { ScenarioState, type VU } from '../context.ts';
+import { barePool, initialVUs, ScenarioRunner } from '../executors.ts';
 import { roll } from '../metrics/registry.ts';
 import type { CounterSink } from '../metrics/sinks.ts';
-import { scenariosFrom } from '../options.ts';
+import { parseScenarios, type Scenario, scenariosFrom } from '../options.ts';
 import { Runtime } from '../runtime.ts';
 import { constantArrivalTimes, rampingArrivalTimes, rampingVuSteps } from '../scheduler.ts';
 
@@ -57,7 +57,7 @@ describe('arrival schedules', () => {
 
 describe('options', () => {
   it('maps the shortcuts like k6', () => {
-    expect(scenariosFrom({})[0]).toMatchObject({ executor: 'shared-iterations', vus: 1, iterations: 1 });
+    expect(scenariosFrom({})[0]).toMatchObject({ executor: 'per-vu-iterations', vus: 1, iterations: 1 });
     expect(scenariosFrom({ vus: 5, duration: '30s' })[0]).toMatchObject({
       executor: 'constant-vus',
       vus: 5,
@@ -83,11 +83,12 @@ function runtime(): Runtime {
   return new Runtime({}, '/', {}, () => undefined);
 }
 
-async function runScenario(rt: Runtime, raw: Record<string, unknown>, fn: (data: unknown) => unknown): Promise<void> {
-  const [config] = scenariosFrom({ scenarios: { s: raw } });
+/** Runs one scenario on bare VUs (no script realm); short durations, so the k6 validation is not applied. */
+async function runScenario(rt: Runtime, raw: Record<string, unknown>, fn: (vu: VU) => unknown): Promise<void> {
+  const config = parseScenarios({ scenarios: { s: raw } }).scenarios[0] as Scenario;
   rt.testStart = performance.now();
   rt.phase = 'run';
-  await new ScenarioRunner(rt, new ScenarioState(config as NonNullable<typeof config>), fn, undefined).run();
+  await new ScenarioRunner(rt, new ScenarioState(config), fn, barePool(rt, initialVUs(config))).run();
   roll(rt.registry);
 }
 
@@ -150,7 +151,7 @@ describe('executors', () => {
     const rt = runtime();
     let busy = 0;
     let maxBusy = 0;
-    const [config] = scenariosFrom({
+    const config = parseScenarios({
       scenarios: {
         s: {
           executor: 'ramping-vus',
@@ -161,8 +162,8 @@ describe('executors', () => {
           ],
         },
       },
-    });
-    const st = new ScenarioState(config as NonNullable<typeof config>);
+    }).scenarios[0] as Scenario;
+    const st = new ScenarioState(config);
     rt.phase = 'run';
     await new ScenarioRunner(
       rt,
@@ -173,7 +174,7 @@ describe('executors', () => {
         await new Promise((r) => setTimeout(r, 20));
         busy--;
       },
-      undefined,
+      barePool(rt, initialVUs(config)),
     ).run();
     expect(maxBusy).toBe(4);
     expect(st.activeVUs).toBe(0);
@@ -183,8 +184,8 @@ describe('executors', () => {
   it('per-vu-iterations runs exactly N iterations on each VU', async () => {
     const rt = runtime();
     const perVu = new Map<number, number>();
-    await runScenario(rt, { executor: 'per-vu-iterations', vus: 3, iterations: 4 }, async () => {
-      const id = iterStore.getStore()?.vu.idInTest ?? -1;
+    await runScenario(rt, { executor: 'per-vu-iterations', vus: 3, iterations: 4 }, async (vu) => {
+      const id = vu.idInTest;
       perVu.set(id, (perVu.get(id) ?? 0) + 1);
     });
     expect([...perVu.entries()].sort()).toEqual([
