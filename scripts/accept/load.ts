@@ -74,12 +74,12 @@ export interface LoadSectionInput {
   durationS: number;
   runId: string;
   outDir: string;
-  /** SLO_*, WALLET_SIZE, LATENCY_MS, SETUP_CONCURRENCY as given. */
+  /** SLO_*, WALLET_SIZE, LATENCY_MS, PRE_ALLOCATED_VUS, MAX_VUS, SETUP_CONCURRENCY as given. */
   env: Env;
   log: (line: string) => void;
 }
 
-const passedOn = /^(SLO_\w+|WALLET_SIZE|LATENCY_MS|SETUP_CONCURRENCY)$/;
+const passedOn = /^(SLO_\w+|WALLET_SIZE|LATENCY_MS|PRE_ALLOCATED_VUS|MAX_VUS|SETUP_CONCURRENCY)$/;
 
 export async function runLoadSection(input: LoadSectionInput): Promise<{ section: LoadSection; created: Created[] }> {
   const started = performance.now();
@@ -101,8 +101,6 @@ export async function runLoadSection(input: LoadSectionInput): Promise<{ section
 
   const before = await holdings(client, members);
   const env: Env = {
-    // Flows against a remote provider take a few hundred ms: enough VUs from the start (load/README.md, VU sizing).
-    LATENCY_MS: '300',
     ...Object.fromEntries(Object.entries(input.env).filter(([k]) => passedOn.test(k))),
     RATE: String(input.rate),
     DURATION: `${input.durationS}s`,

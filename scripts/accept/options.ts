@@ -8,7 +8,7 @@ import { connectTimeoutMs, defaultConnectTimeoutS } from '../../client/reach.ts'
 import { type Fixtures, FixturesError, loadFixtures } from '../../contracts/provider/fixtures.ts';
 import { type Member, parseMembers } from '../../load/lib/members.ts';
 import { membersNeeded, walletSizeOf } from '../../load/lib/plan.ts';
-import { type Env, ProfileError, parseDuration, slosFromEnv } from '../../load/lib/profiles.ts';
+import { type Env, optionsFromEnv, ProfileError, parseDuration, slosFromEnv } from '../../load/lib/profiles.ts';
 import { UsageError } from '../cli.ts';
 
 export const usage = `usage: npm run accept -- (--base-url URL | --offers-url URL --pos-url URL) --fixtures FILE
@@ -48,7 +48,7 @@ export interface AcceptOptions {
   /** SLO_FLOW_P99_MS as the Load section's set-up reads it: members needed = rate × this. */
   flowP99Ms: number;
   walletSize: number;
-  /** SLO_*, WALLET_SIZE, LATENCY_MS: passed on to the Load section. */
+  /** SLO_*, WALLET_SIZE, LATENCY_MS, PRE_ALLOCATED_VUS, MAX_VUS, SETUP_CONCURRENCY: passed on to the Load section. */
   env: Env;
 }
 
@@ -165,6 +165,8 @@ export function acceptOptions(args: string[], env: Env): AcceptOptions {
     durationS = parseDuration(values.duration ?? defaults.duration, '--duration');
     flowP99Ms = slosFromEnv(env).flowP99Ms;
     walletSize = walletSizeOf(env);
+    // The Load section's k6 options as its script will build them: a bad SLO_* or VU count stops here, not mid-run.
+    optionsFromEnv({ ...env, PROFILE: 'smoke', RATE: String(rate), DURATION: `${durationS}s` });
   } catch (error) {
     if (error instanceof ProfileError) throw new UsageError(error.message);
     throw error;

@@ -130,6 +130,8 @@ describe('npm run accept', () => {
       [[...base, '--fast'], /^Unknown option '--fast'/],
       [base, /^SESSIONM_API_KEY must be the base64 of client_id:secret/, { SESSIONM_API_KEY: 'not-a-key' }],
       [base, /^SLO_FLOW_P99_MS must be a positive number, got "soon"$/, { SLO_FLOW_P99_MS: 'soon' }],
+      [base, /^PRE_ALLOCATED_VUS must be a whole number above 0, got "x"$/, { PRE_ALLOCATED_VUS: 'x' }],
+      [base, /^WALLET_SIZE must be a whole number from 1 to 100, got "0"$/, { WALLET_SIZE: '0' }],
     ];
     for (const [args, message, env] of cases) {
       expect(() => acceptOptions(args, { ...env }), args.join(' ')).toThrow(
