@@ -27,10 +27,7 @@ export interface NegativeInput {
 }
 
 /** Where each read-only operation goes: one fuzz run per distinct base URL. */
-export function negativeGroups(
-  config: SessionMConfig,
-  cases: number,
-): { url: string; ops: OperationInfo[]; cases: number }[] {
+function negativeGroups(config: SessionMConfig, cases: number): { url: string; ops: OperationInfo[]; cases: number }[] {
   const ops = loadOperations().filter((op) => readOnlyOperations.includes(op.operationId));
   const urlOf = (op: OperationInfo) => (op.api === 'pos' ? config.posUrl : config.offersUrl);
   const urls = [...new Set(ops.map(urlOf))];
@@ -78,7 +75,7 @@ function replayCommand(
   return `${env.join(' ')} npm run fuzz -- --target ${url} --yes --operations ${operations} --seed ${seed} --case ${index}`;
 }
 
-export const memberPins = (config: SessionMConfig, member: Member): Pins => ({
+const memberPins = (config: SessionMConfig, member: Member): Pins => ({
   retailer_id: config.retailerId,
   store_id: config.storeId,
   client_id: config.clientId,

@@ -1,7 +1,7 @@
 // `npm run accept` arguments → what to run against whom. Every mistake is one UsageError naming the flag or the
 // file, before anything is sent; the command prints it and exits 2.
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { apiKeyFromEnv, ConfigError, configFromEnv, type SessionMConfig } from '../../client/config.ts';
 import { connectTimeoutMs, defaultConnectTimeoutS } from '../../client/reach.ts';
@@ -197,6 +197,11 @@ export function acceptOptions(args: string[], env: Env): AcceptOptions {
     }
     options.members = { file: values.members, list };
   }
-  if (values.out) options.outDir = values.out;
+  if (values.out) {
+    if (existsSync(values.out) && !statSync(values.out).isDirectory()) {
+      throw new UsageError(`--out ${values.out} is a file: give a folder for the run's reports`);
+    }
+    options.outDir = values.out;
+  }
   return options;
 }

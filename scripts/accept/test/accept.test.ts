@@ -1,5 +1,7 @@
 // `npm run accept` end to end, in-process, against the embedded mock, a vendor double that follows the document but
 // chooses otherwise where it is silent, and variants of that double that break what the document says.
+
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -189,6 +191,34 @@ describe('npm run accept', () => {
         /^SESSIONM_RETAILER_ID=\S+ SESSIONM_STORE_ID=\S+ SESSIONM_CLIENT_ID=\S+ SESSIONM_TEST_EXTERNAL_CUSTOMER_ID=14311211 SESSIONM_TEST_USER_ID=\S+ npm run fuzz -- --target http:\/\/127\.0\.0\.1:\d+ --yes --operations fetchOffer,getUserOfferHistory,getUserOffers --seed 7 --case \d+$/,
       );
       expect(negative.status).toBe('passed');
+      // A finding's replay line sends that very request again: npm run fuzz says the same case was accepted.
+      const finding = lenient[0] as (typeof lenient)[number];
+      const [, assignments = '', args = ''] = /^((?:\S+=\S+ )+)npm run fuzz -- (.*)$/.exec(finding.replay) ?? [];
+      // In a child that does not block this process: the provider answering it lives here.
+      const replayed = await new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/fuzz.ts', ...args.split(' ')], {
+          cwd: root,
+          env: {
+            ...process.env,
+            ...env,
+            ...Object.fromEntries(
+              assignments
+                .trim()
+                .split(' ')
+                .map((a) => a.split('=')),
+            ),
+          },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('close', (status) => done({ status, stdout, stderr }));
+      });
+      expect(replayed.status, replayed.stderr).toBe(1);
+      expect(replayed.stdout).toContain(
+        `getUserOfferHistory POST ${finding.path} with ${finding.description} → 200 (accepted)`,
+      );
       expect(run.section('workflow').status).toBe('passed');
       expect(run.read('summary.md')).toContain('#### Lenient (information only: accepted input our schemas reject)');
       expect(run.read('report.html')).toContain('<span class="badge skip">lenient</span>');

@@ -128,6 +128,7 @@ describe('npm run accept', () => {
       [[...base, '--cases=0'], /^--cases must be a whole number ≥ 1, got "0"$/],
       [[...base, '--connect-timeout', '0'], /^--connect-timeout must be seconds above 0, got "0"$/],
       [[...base, '--fast'], /^Unknown option '--fast'/],
+      [[...base, '--out', fixtures], /^--out contracts\/fixtures\.example\.json is a file: give a folder/],
       [base, /^SESSIONM_API_KEY must be the base64 of client_id:secret/, { SESSIONM_API_KEY: 'not-a-key' }],
       [base, /^SLO_FLOW_P99_MS must be a positive number, got "soon"$/, { SLO_FLOW_P99_MS: 'soon' }],
       [base, /^PRE_ALLOCATED_VUS must be a whole number above 0, got "x"$/, { PRE_ALLOCATED_VUS: 'x' }],
