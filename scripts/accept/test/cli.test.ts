@@ -216,9 +216,13 @@ describe('npm run accept', () => {
     const seen = new Promise<void>((r) => {
       onRequest = r;
     });
-    const confirmed = await accept(['--base-url', remote, '--fixtures', fixtures, '--yes'], {}, (kill) => {
-      seen.then(kill);
-    });
+    const confirmed = await accept(
+      ['--base-url', remote, '--fixtures', fixtures, '--yes', '--out', join(scratch, 'confirmed')],
+      {},
+      (kill) => {
+        seen.then(kill);
+      },
+    );
     onRequest = undefined;
     expect(recorded[0]).toBe('GET /');
     expect(confirmed.stdout).toMatch(/^accept: the plan for http:\/\/0\.0\.0\.0:\d+/);
