@@ -1,4 +1,4 @@
-// Sample POS baskets for the walkthrough, contracts and load scripts. No Node built-ins.
+// Sample POS baskets for the acceptance Workflow, contracts and load scripts. No Node built-ins.
 import type { Discount, SendTransactionPayload, Transaction } from '../schemas/generated/types.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');

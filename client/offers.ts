@@ -1,4 +1,4 @@
-// Create Offer requests for the walkthrough, contract states, load setup, tests and the mock's own data.
+// Create Offer requests for the acceptance Workflow, contract states, load setup, tests and the mock's own data.
 // No Node built-ins: the k6 scripts use it too.
 import type { CreateOfferRequest, OfferConfig } from '../schemas/generated/types.ts';
 

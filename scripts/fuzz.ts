@@ -2,6 +2,7 @@
 import { join, resolve } from 'node:path';
 import { ConfigError, configFromEnv, defaults, type SessionMConfig } from '../client/config.ts';
 import { connectTimeoutMs, probe, unreachableExitCode, unreachableLine } from '../client/reach.ts';
+import { fixtureVariables } from '../contracts/provider/fixtures.ts';
 import type { Pins } from '../fuzz/cases.ts';
 import { type FuzzPlan, planFromArgs, UsageError, usage, wantsHelp } from '../fuzz/plan.ts';
 import { redact, summaryLines, undeliveredLine, writeReport } from '../fuzz/report.ts';
@@ -20,6 +21,16 @@ const pinsOf = (ids: Pick<SessionMConfig, 'retailerId' | 'storeId' | 'clientId'>
   store_id: ids.storeId,
   client_id: ids.clientId,
 });
+
+/** A target's test member (the fixtures' variables, as npm run accept's replay lines set them): lookups that name it. */
+function memberPins(): Pins {
+  const pins: Pins = {};
+  const externalId = process.env[fixtureVariables['member.external_customer_id']];
+  const userId = process.env[fixtureVariables['member.user_id']];
+  if (externalId) pins.external_customer_id = externalId;
+  if (userId) pins.user_id = userId;
+  return pins;
+}
 
 /** A loopback target that answers GET /__mock/state is a running mock: check its state too. */
 async function isMock(target: string): Promise<boolean> {
@@ -56,7 +67,9 @@ async function execute(plan: FuzzPlan): Promise<number> {
   const mock = plan.target === undefined ? await startMock({ port: 0 }) : undefined;
   const baseUrl = mock?.url ?? (plan.target as string);
   const apiKey = mock ? defaults.apiKey : config.apiKey;
-  const pins = mock ? { ...pinsOf(defaults), external_customer_id: demoMember } : pinsOf(config);
+  const pins = mock
+    ? { ...pinsOf(defaults), external_customer_id: demoMember }
+    : { ...pinsOf(config), ...memberPins() };
   const stateEvery = mock || (await isMock(baseUrl)) ? 250 : undefined;
   console.log(`fuzz: seed ${plan.seed} (replay with --seed ${plan.seed}), target ${new URL(baseUrl).origin}`);
   try {
