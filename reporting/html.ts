@@ -39,12 +39,12 @@ export interface PageAssets {
   script: string;
 }
 
-const badge = (ok: boolean, yes = 'pass', no = 'fail') =>
+export const badge = (ok: boolean, yes = 'pass', no = 'fail') =>
   `<span class="badge ${ok ? 'ok' : 'fail'}">${ok ? yes : no}</span>`;
-const section = (id: string, title: string, body: string) =>
+export const section = (id: string, title: string, body: string) =>
   `<section id="${id}"><h2>${e(title)}</h2>${body}</section>`;
 
-function tableHtml(head: string[], rows: string[][], numeric: number[] = []): string {
+export function tableHtml(head: string[], rows: string[][], numeric: number[] = []): string {
   const cls = (i: number) => (numeric.includes(i) ? ' class="num"' : '');
   const th = head.map((h, i) => `<th${cls(i)}>${e(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${c}</td>`).join('')}</tr>`).join('');
@@ -71,7 +71,7 @@ function tiles(load: LoadInput): string {
   return `<section id="overview"><div class="tiles">${html}</div></section>`;
 }
 
-function loadSections(load: LoadInput, charts: ChartSpec[]): string[] {
+export function loadSections(load: LoadInput, charts: ChartSpec[]): string[] {
   const s = load.summary;
   const out: string[] = [tiles(load)];
   const steps = stepRows(s).map((r) => [
@@ -194,10 +194,10 @@ const outcomeBadge = (i: InteractionResult) => {
   return `<span class="badge ${cls}">${e(outcomeLabel[outcome])}</span>`;
 };
 
-const lineList = (lines: string[], cls: string) =>
+export const lineList = (lines: string[], cls: string) =>
   lines.length === 0 ? '' : `<ul class="${cls}">${lines.map((l) => `<li>${e(l)}</li>`).join('')}</ul>`;
 
-function verifySection(verify: VerifyInput): string {
+export function verifySection(verify: VerifyInput): string {
   const list = verify.interactions;
   // Documented failures first, then differences, states not run, and what verified.
   const order = { failed: 0, differs: 1, 'not-run': 2, verified: 3 };
@@ -250,7 +250,7 @@ function baselineSection(b: BaselineComparison): string {
   );
 }
 
-function settingsSection(settings: RunSettings | undefined, load: LoadInput | undefined): string {
+export function settingsSection(settings: RunSettings | undefined, load: LoadInput | undefined): string {
   const items: [string, string][] = [];
   if (settings?.target) items.push(['target', settings.target]);
   if (settings?.profile) items.push(['profile', settings.profile]);
@@ -277,23 +277,16 @@ function settingsSection(settings: RunSettings | undefined, load: LoadInput | un
 // The page may not fetch anything: everything it needs is inline.
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
 
-/** One self-contained HTML page: inline CSS, inline uPlot and chart script, data inline as JSON. */
-export function buildHtml(
-  input: ReportInput,
-  assets: PageAssets,
-  opts: { title?: string; generatedAt?: Date } = {},
-): string {
-  const v = verdict(input);
-  const charts = input.load?.timeseries ? buildCharts(input.load.timeseries) : [];
-  if (input.load?.memory) charts.push(memoryChart(input.load.memory));
-  const title = opts.title ?? `SessionM offers — ${input.kind ?? 'run'} report`;
-  const body: string[] = [];
-  if (input.load) body.push(...loadSections(input.load, charts));
-  if (input.verify) body.push(verifySection(input.verify));
-  if (input.baseline) body.push(baselineSection(input.baseline));
-  body.push(settingsSection(input.load?.settings ?? input.verify?.settings, input.load));
-  const generated = (opts.generatedAt ?? new Date()).toISOString();
-  const verdictText = v.ok ? 'PASSED' : `FAILED: ${v.reasons.join(', ')}`;
+/** The page around a report's sections: title, verdict, inline CSS, charts data and script. */
+export function pageHtml(parts: {
+  title: string;
+  verdict: { ok: boolean; text: string };
+  meta: string;
+  body: string[];
+  charts: ChartSpec[];
+  assets: PageAssets;
+}): string {
+  const { title, verdict: v, meta, body, charts, assets } = parts;
   // An inline script ends at the first "</script", wherever it appears.
   const script = assets.script.replace(/<\/script/gi, '<\\/script');
   return `<!doctype html>
@@ -308,8 +301,8 @@ export function buildHtml(
 <body>
 <header>
 <h1>${e(title)}</h1>
-<span class="verdict ${v.ok ? 'ok' : 'fail'}">${e(verdictText)}</span>
-<p class="meta">Generated ${e(generated)}</p>
+<span class="verdict ${v.ok ? 'ok' : 'fail'}">${e(v.text)}</span>
+<p class="meta">${e(meta)}</p>
 </header>
 <main>
 ${body.join('\n')}
@@ -320,4 +313,28 @@ ${body.join('\n')}
 </body>
 </html>
 `;
+}
+
+/** One self-contained HTML page: inline CSS, inline uPlot and chart script, data inline as JSON. */
+export function buildHtml(
+  input: ReportInput,
+  assets: PageAssets,
+  opts: { title?: string; generatedAt?: Date } = {},
+): string {
+  const v = verdict(input);
+  const charts = input.load?.timeseries ? buildCharts(input.load.timeseries) : [];
+  if (input.load?.memory) charts.push(memoryChart(input.load.memory));
+  const body: string[] = [];
+  if (input.load) body.push(...loadSections(input.load, charts));
+  if (input.verify) body.push(verifySection(input.verify));
+  if (input.baseline) body.push(baselineSection(input.baseline));
+  body.push(settingsSection(input.load?.settings ?? input.verify?.settings, input.load));
+  return pageHtml({
+    title: opts.title ?? `SessionM offers — ${input.kind ?? 'run'} report`,
+    verdict: { ok: v.ok, text: v.ok ? 'PASSED' : `FAILED: ${v.reasons.join(', ')}` },
+    meta: `Generated ${(opts.generatedAt ?? new Date()).toISOString()}`,
+    body,
+    charts,
+    assets,
+  });
 }

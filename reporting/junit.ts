@@ -1,10 +1,10 @@
 import { escapeXml } from './escape.ts';
 import { integrityLine, integrityText } from './run-facts.ts';
 import { thresholdReason, thresholdRows } from './summary-data.ts';
-import type { InteractionResult, ReportInput } from './types.ts';
+import type { InteractionResult, K6Summary, ReportInput } from './types.ts';
 import { outcomeOf } from './verify-data.ts';
 
-interface Case {
+export interface Case {
   classname: string;
   name: string;
   failure?: { message: string; detail: string };
@@ -12,7 +12,7 @@ interface Case {
   skipped?: string;
 }
 
-function suite(name: string, cases: Case[]): string {
+export function suite(name: string, cases: Case[]): string {
   const failures = cases.filter((c) => c.failure).length;
   const skipped = cases.filter((c) => c.skipped !== undefined && !c.failure).length;
   const body = cases.map((c) => {
@@ -46,7 +46,7 @@ export function resultLines(i: InteractionResult): string[] {
   ];
 }
 
-function interactionCase(i: InteractionResult): Case {
+export function interactionCase(i: InteractionResult): Case {
   const name = i.providerState ? `${i.description} (given ${i.providerState})` : i.description;
   const c: Case = { classname: `contracts.${i.consumer}.${i.provider}`, name };
   const headlines = resultHeadlines(i);
@@ -61,16 +61,29 @@ function interactionCase(i: InteractionResult): Case {
   return c;
 }
 
+/** One test case per k6 threshold; a failed one carries the observed value. */
+export function thresholdCases(summary: K6Summary): Case[] {
+  return thresholdRows(summary).map((t): Case => {
+    const c: Case = { classname: `thresholds.${t.metric}`, name: t.expr };
+    if (!t.ok) c.failure = { message: thresholdReason(t), detail: thresholdReason(t) };
+    return c;
+  });
+}
+
+/** The document around named suites, with the totals CI tools read first. */
+export function junitDocument(suites: [string, Case[]][]): string {
+  const cases = suites.flatMap(([, c]) => c);
+  const failures = cases.filter((c) => c.failure).length;
+  const skipped = cases.filter((c) => c.skipped !== undefined && !c.failure).length;
+  const body = suites.map(([name, c]) => `${suite(name, c)}\n`).join('');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="${cases.length}" failures="${failures}" skipped="${skipped}">\n${body}</testsuites>\n`;
+}
+
 /** JUnit XML: one test case per k6 threshold, for the integrity check and per contract interaction; failures carry the reason. */
 export function buildJunit(input: ReportInput): string {
   const suites: [string, Case[]][] = [];
   if (input.load) {
-    const cases = thresholdRows(input.load.summary).map((t): Case => {
-      const c: Case = { classname: `thresholds.${t.metric}`, name: t.expr };
-      if (!t.ok) c.failure = { message: thresholdReason(t), detail: thresholdReason(t) };
-      return c;
-    });
-    suites.push(['k6 thresholds', cases]);
+    suites.push(['k6 thresholds', thresholdCases(input.load.summary)]);
     const integrity = input.load.integrity;
     if (integrity) {
       const c: Case = {
@@ -82,9 +95,5 @@ export function buildJunit(input: ReportInput): string {
     }
   }
   if (input.verify) suites.push(['contract verification', input.verify.interactions.map(interactionCase)]);
-  const cases = suites.flatMap(([, c]) => c);
-  const failures = cases.filter((c) => c.failure).length;
-  const skipped = cases.filter((c) => c.skipped !== undefined && !c.failure).length;
-  const body = suites.map(([name, c]) => `${suite(name, c)}\n`).join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="${cases.length}" failures="${failures}" skipped="${skipped}">\n${body}</testsuites>\n`;
+  return junitDocument(suites);
 }

@@ -29,16 +29,16 @@ import type {
 import { verdict } from './verdict.ts';
 import { outcomeLabel, outcomeOf, verifyHeadline } from './verify-data.ts';
 
-const table = (head: string[], rows: string[][]) =>
+export const table = (head: string[], rows: string[][]) =>
   [
     `| ${head.join(' | ')} |`,
     `|${head.map(() => ' --- ').join('|')}|`,
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ].join('\n');
 
-const mark = (ok: boolean) => (ok ? '✅' : '❌');
+export const mark = (ok: boolean) => (ok ? '✅' : '❌');
 
-function loadSection(load: LoadInput): string[] {
+export function loadSection(load: LoadInput): string[] {
   const { summary } = load;
   const out: string[] = ['### Latency per step', ''];
   out.push(
@@ -132,7 +132,7 @@ const outcomeMark = (i: InteractionResult) => {
   return outcome === 'verified' ? '✅' : outcome === 'differs' ? '⚠️ differs' : '⏭️ not run';
 };
 
-function verifySection(verify: VerifyInput): string[] {
+export function verifySection(verify: VerifyInput): string[] {
   const list = verify.interactions;
   const out = [`### Contracts: ${verifyHeadline(verify)}`, ''];
   if (list.length === 0) return [...out, 'No interactions were verified.', ''];

@@ -156,7 +156,7 @@ export interface BaselineComparison {
 }
 
 export interface ReportInput {
-  kind?: 'load' | 'verify' | 'start' | 'soak';
+  kind?: 'load' | 'verify' | 'start' | 'soak' | 'accept';
   load?: LoadInput;
   verify?: VerifyInput;
   baseline?: BaselineComparison;

@@ -16,7 +16,7 @@ import type {
   VerifyInput,
 } from './types.ts';
 
-export const KINDS = ['load', 'verify', 'start', 'soak'] as const;
+export const KINDS = ['load', 'verify', 'start', 'soak', 'accept'] as const;
 export type RunKind = (typeof KINDS)[number];
 
 /** Folder name `2025-01-31T12-00-00-000Z-load`: sorts by time, safe on every file system. */

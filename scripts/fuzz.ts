@@ -5,6 +5,7 @@ import { exitCodes } from '../client/exit-codes.ts';
 import { MockAdminClient } from '../client/mock-admin.ts';
 import { nodeTransport } from '../client/node-transport.ts';
 import { connectTimeoutMs, probe, unreachableLine } from '../client/reach.ts';
+import { fixtureVariables } from '../contracts/provider/fixtures.ts';
 import { demo } from '../fixtures/demo.ts';
 import type { Pins } from '../fuzz/cases.ts';
 import { type FuzzPlan, planFromArgs, UsageError, usage, wantsHelp } from '../fuzz/plan.ts';
@@ -22,6 +23,16 @@ const pinsOf = (ids: Pick<SessionMConfig, 'retailerId' | 'storeId' | 'clientId'>
   store_id: ids.storeId,
   client_id: ids.clientId,
 });
+
+/** A target's test member (the fixtures' variables, as npm run accept's replay lines set them): lookups that name it. */
+function memberPins(): Pins {
+  const pins: Pins = {};
+  const externalId = process.env[fixtureVariables['member.external_customer_id']];
+  const userId = process.env[fixtureVariables['member.user_id']];
+  if (externalId) pins.external_customer_id = externalId;
+  if (userId) pins.user_id = userId;
+  return pins;
+}
 
 /** A loopback target that answers GET /__mock/state with the mock's state is a running mock: check its state too. */
 async function isMock(target: string): Promise<boolean> {
@@ -59,7 +70,9 @@ async function execute(plan: FuzzPlan): Promise<number> {
   const baseUrl = mock?.url ?? (plan.target as string);
   const apiKey = mock ? defaults.apiKey : config.apiKey;
   // The demo member of the embedded mock: lookups that name a real member.
-  const pins = mock ? { ...pinsOf(demo), external_customer_id: demo.member.externalCustomerId } : pinsOf(config);
+  const pins = mock
+    ? { ...pinsOf(demo), external_customer_id: demo.member.externalCustomerId }
+    : { ...pinsOf(config), ...memberPins() };
   const stateEvery = mock || (await isMock(baseUrl)) ? 250 : undefined;
   console.log(`fuzz: seed ${plan.seed} (replay with --seed ${plan.seed}), target ${new URL(baseUrl).origin}`);
   try {

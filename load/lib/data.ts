@@ -9,6 +9,7 @@ import { fixedAmountOffer } from '../../fixtures/offers.ts';
 import type { MockState } from '../../schemas/generated/types.ts';
 import { mismatch } from './checks.ts';
 import { k6AdminTransport } from './k6-transport.ts';
+import type { Member } from './members.ts';
 import { backgroundOffers } from './metrics.ts';
 import type { Phase } from './profiles.ts';
 
@@ -28,27 +29,10 @@ export interface TestData {
   mockLocks: number | null;
 }
 
-export interface Member {
-  external_customer_id: string;
-}
-
 export function targetKind(env: Record<string, string | undefined>): TargetKind {
   const kind = env.TARGET_KIND ?? 'live';
   if (kind !== 'mock' && kind !== 'live') throw new Error(`TARGET_KIND must be mock or live, got "${kind}"`);
   return kind;
-}
-
-/** Reads MEMBERS_FILE (a JSON array of members); called in the init context. */
-export function parseMembers(text: string, file: string): Member[] {
-  const parsed: unknown = JSON.parse(text);
-  if (!Array.isArray(parsed) || parsed.length === 0)
-    throw new Error(`${file} must be a non-empty JSON array of members`);
-  return parsed.map((m, i) => {
-    if (typeof m?.external_customer_id !== 'string' || m.external_customer_id === '') {
-      throw new Error(`${file}[${i}] needs an "external_customer_id" string`);
-    }
-    return { external_customer_id: m.external_customer_id };
-  });
 }
 
 /** Ends the test before any load with a message saying what is wrong. */

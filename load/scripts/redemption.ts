@@ -8,9 +8,7 @@ import {
   abort,
   checkHealthy,
   createRunOffer,
-  type Member,
   mockState,
-  parseMembers,
   prepareWallets,
   seedMockMembers,
   setupConcurrencyOf,
@@ -20,6 +18,7 @@ import {
 } from '../lib/data.ts';
 import { redemptionFlow } from '../lib/flow.ts';
 import { k6Transport } from '../lib/k6-transport.ts';
+import { type Member, parseMembers } from '../lib/members.ts';
 import { backgroundPerMember, instanceOf, memberRange, membersNeeded, shareOf, walletSizeOf } from '../lib/plan.ts';
 import { optionsFromEnv, type Phase, peakRate, settingsFromEnv, slosFromEnv } from '../lib/profiles.ts';
 import { type SummaryData, summaryOutputs } from '../lib/summary.ts';

@@ -6,12 +6,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeAcceptanceReports } from '../acceptance/write.ts';
 import { compareBaseline } from '../baseline.ts';
 import { writeReports } from '../write.ts';
 import { BrowserUnavailable, resolveBrowser } from './chromium.ts';
+import { acceptance } from './fixtures/acceptance.ts';
 import * as fx from './fixtures/index.ts';
 
 const SCREENSHOT = join(import.meta.dirname, '..', '..', 'docs', 'report-screenshot.png');
+/** docs/acceptance.md's picture of an acceptance report. */
+const ACCEPTANCE_SCREENSHOT = join(import.meta.dirname, '..', '..', 'docs', 'acceptance-report.png');
+/** Screenshots are rewritten only on request (or when missing), so ordinary runs leave git alone. */
+const shoot = (file: string) => process.env.UPDATE_SCREENSHOT === '1' || !existsSync(file);
 const ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -41,7 +47,9 @@ interface Doc {
 let server: Server;
 let context: BrowserContext;
 let page: Page;
+let acceptancePage: Page;
 let reportUrl: string;
+let acceptanceUrl: string;
 const served: string[] = [];
 const requested: string[] = [];
 const consoleErrors: string[] = [];
@@ -67,15 +75,23 @@ beforeAll(async () => {
     },
   };
   const { html } = await writeReports(dir, input, { generatedAt: new Date('2025-01-31T12:01:05Z') });
-  const body = await readFile(html);
+  const pages: Record<string, Buffer> = {
+    '/report.html': await readFile(html),
+    '/acceptance.html': await readFile(
+      (await writeAcceptanceReports(join(root, '2025-01-31T12-00-00-000Z-accept'), acceptance())).html,
+    ),
+  };
 
   server = createServer((req, res) => {
     served.push(req.url ?? '');
-    if (req.url === '/report.html') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+    const body = pages[req.url ?? ''];
+    if (body) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  reportUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/report.html`;
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  reportUrl = `${origin}/report.html`;
+  acceptanceUrl = `${origin}/acceptance.html`;
 
   const profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
   cleanup.push(profile);
@@ -101,6 +117,17 @@ beforeAll(async () => {
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(reportUrl, { waitUntil: 'load' });
   await page.waitForFunction(
+    () => (globalThis as unknown as { document: Doc }).document.querySelectorAll('.uplot canvas').length >= 5,
+    null,
+    { timeout: 10_000 },
+  );
+  acceptancePage = await context.newPage();
+  acceptancePage.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  acceptancePage.on('pageerror', (e) => pageErrors.push(e.message));
+  await acceptancePage.goto(acceptanceUrl, { waitUntil: 'load' });
+  await acceptancePage.waitForFunction(
     () => (globalThis as unknown as { document: Doc }).document.querySelectorAll('.uplot canvas').length >= 5,
     null,
     { timeout: 10_000 },
@@ -145,10 +172,8 @@ describe('report.html in chromium', () => {
       expect(c.painted, c.id).toBeGreaterThan(1000);
       expect(c.firstSeries, c.id).toBeGreaterThan(50);
     }
-    // The README's screenshot: rewritten only on request, so ordinary runs leave git alone.
-    if (process.env.UPDATE_SCREENSHOT === '1' || !existsSync(SCREENSHOT)) {
-      await page.screenshot({ path: SCREENSHOT, fullPage: true });
-    }
+    // The README's screenshot.
+    if (shoot(SCREENSHOT)) await page.screenshot({ path: SCREENSHOT, fullPage: true });
   });
 
   it('shows the legends and tables with the run data', async () => {
@@ -167,8 +192,45 @@ describe('report.html in chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('makes no request but the report itself', () => {
-    expect(requested).toEqual([reportUrl]);
-    expect(served).toEqual(['/report.html']);
+  it('makes no request but the reports themselves', () => {
+    expect(requested).toEqual([reportUrl, acceptanceUrl]);
+    expect(served).toEqual(['/report.html', '/acceptance.html']);
+  });
+});
+
+describe('an acceptance report.html in chromium', () => {
+  it('opens with the verdict and a line per section, each linking to its details', async () => {
+    await expect(acceptancePage.locator('.verdict.fail').textContent()).resolves.toBe('NOT ACCEPTED');
+    const rows = acceptancePage.locator('#sections tbody tr');
+    await expect(rows.locator('td:nth-child(2)').allTextContents()).resolves.toEqual([
+      '1. Contracts',
+      '2. Workflow',
+      '3. Load',
+      '4. Negative input',
+    ]);
+    await expect(rows.locator('.badge').allTextContents()).resolves.toEqual(['passed', 'failed', 'passed', 'passed']);
+    await rows.nth(1).locator('a').click();
+    await expect(
+      acceptancePage.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash),
+    ).resolves.toBe('#section-workflow');
+    await expect(acceptancePage.locator('#section-workflow .mismatch li').textContent()).resolves.toContain(
+      'a redeemed user offer was redeemed again',
+    );
+  });
+
+  it('shows the step times, the load charts, the ranked findings with replay commands and what was created', async () => {
+    await expect(acceptancePage.locator('#workflow-steps tbody tr').count()).resolves.toBe(9);
+    await expect(acceptancePage.locator('[data-chart] canvas').count()).resolves.toBe(5);
+    const ranks = await acceptancePage.locator('#negative-findings tbody tr td:first-child').allTextContents();
+    expect(ranks).toEqual(['differs', 'lenient', 'lenient', 'lenient']);
+    await expect(acceptancePage.locator('#negative-findings tbody tr code').last().textContent()).resolves.toMatch(
+      /npm run fuzz -- --target https:\/\/offers-client\.stg-sessionm\.com --yes .* --seed 424242 --case 22$/,
+    );
+    await expect(acceptancePage.locator('#created tbody tr').count()).resolves.toBe(8);
+    // docs/acceptance.md's screenshot: the page's top, as a reader first sees it.
+    await acceptancePage.evaluate(() =>
+      (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
+    );
+    if (shoot(ACCEPTANCE_SCREENSHOT)) await acceptancePage.screenshot({ path: ACCEPTANCE_SCREENSHOT });
   });
 });

@@ -176,6 +176,7 @@ describe('--help on every command: the usage, exit 0, nothing started', () => {
   it('covers every command in package.json that runs a file of ours', () => {
     expect(own.map(([name]) => name).sort()).toEqual(
       [
+        'accept',
         'bench',
         'broker',
         'bundle',

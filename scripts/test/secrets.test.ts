@@ -1,4 +1,4 @@
-// Secrets never reach disk or logs: consumer pacts, a verify, a load run and a broker publish, all with a
+// Secrets never reach disk or logs: consumer pacts, a verify, a load run, an acceptance run and a broker publish, all with a
 // recognisable API key (the base64 of client_id:secret) and broker token, then every file they wrote and every line
 // they printed is searched for the secret, the key and the token, and for the secret inside any base64.
 import { spawn } from 'node:child_process';
@@ -154,6 +154,39 @@ describe('secrets stay out of every file and log', () => {
     expect(files.some((f) => f.endsWith('summary.json'))).toBe(true);
     expect(await scan(files, load.output)).toEqual([]);
   });
+
+  it('npm run accept against a mock with the same key: every section, every file of its run folder', async () => {
+    const since = Date.now();
+    const outDir = join(reportsDir, `secrets-test-${since}-accept`);
+    written.push(outDir);
+    const accept = await run(
+      [
+        'scripts/accept/cli.ts',
+        '--base-url',
+        mock.url,
+        '--fixtures',
+        'contracts/fixtures.example.json',
+        '--duration',
+        '2s',
+        '--cases',
+        '40',
+        '--out',
+        outDir,
+      ],
+      env,
+      120_000,
+    );
+    // Whatever the verdict, every section must have run with the key: the mock refuses any other.
+    expect(accept.output, accept.output).toMatch(/Contracts: passed/);
+    expect(accept.output).toMatch(/Workflow: passed/);
+    expect(accept.output).toMatch(/redemption flows: [1-9]/);
+    expect(accept.output).toMatch(/Negative input: \w+: 40 malformed requests/);
+    const files = await writtenSince(outDir, since);
+    expect(files.map((f) => relative(outDir, f)).sort()).toEqual(
+      expect.arrayContaining(['acceptance.json', 'junit.xml', 'report.html', 'summary.md', 'load/summary.json']),
+    );
+    expect(await scan(files, accept.output)).toEqual([]);
+  }, 150_000);
 
   it('a broker publish to a broker that refuses the token (401)', async () => {
     // It answers, so the reachability check passes and the pact-broker CLI really runs and fails.

@@ -38,14 +38,12 @@ export async function startRewritingProxy(targetUrl: string, rewrite: Rewrite) {
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const incoming: Sent = {
-      method: req.method ?? 'GET',
-      path: req.url ?? '/',
-      body: parse(Buffer.concat(chunks).toString('utf8')),
-    };
+    const raw = Buffer.concat(chunks);
+    const incoming: Sent = { method: req.method ?? 'GET', path: req.url ?? '/', body: parse(raw.toString('utf8')) };
     const replaced = rewrite.request?.(incoming);
     const sent = replaced === undefined ? incoming : { ...incoming, body: replaced };
-    const text = sent.body === undefined ? '' : typeof sent.body === 'string' ? sent.body : JSON.stringify(sent.body);
+    // Unchanged bodies go on byte for byte: malformed ones (the fuzzer's) must reach the provider as they were sent.
+    const text = replaced === undefined ? raw : typeof replaced === 'string' ? replaced : JSON.stringify(replaced);
     const { host: _, 'content-length': __, ...headers } = req.headers;
     const upstream = request(
       {
