@@ -1,7 +1,11 @@
-// The requests the bench sends to the mock: Lookup and Lock for one seeded member, built by the project's client.
-import { sampleBasket } from '../client/baskets.ts';
+// The requests the bench sends to the mock: Lookup and Lock for one seeded member, built by the project's client;
+// members and the mock's count of redemptions through its admin client.
 import { configFromEnv } from '../client/config.ts';
+import { MockAdminClient } from '../client/mock-admin.ts';
+import { nodeTransport } from '../client/node-transport.ts';
 import { buildPosRequest } from '../client/requests.ts';
+import { describeFailure } from '../client/responses.ts';
+import { sampleBasket } from '../fixtures/baskets.ts';
 
 export interface Target {
   url: string;
@@ -32,20 +36,40 @@ export function lockTarget(base: string, userOfferId: string, requestId: string)
   return target(buildPosRequest(config(base), 'lockUserOffer', payload, requestId));
 }
 
-/** One member with three issued offers, through the mock's admin API. */
+/** `users` members with `offers` issued user offers each, through the mock's admin API. */
+export async function seedMembers(base: string, prefix: string, users: number, offers: number) {
+  const transport = nodeTransport({ connections: 1, timeoutMs: 60_000 });
+  try {
+    const seeded = await new MockAdminClient(base, transport).seed({
+      users,
+      offers_per_user: offers,
+      external_customer_id_prefix: prefix,
+    });
+    if (!seeded.ok) throw new Error(`POST /__mock/seed: ${describeFailure(seeded)}`);
+    return seeded.body.payload.users;
+  } finally {
+    await transport.close();
+  }
+}
+
+/** One member with three issued offers. */
 export async function seedMember(base: string, prefix: string): Promise<{ member: string; userOfferId: string }> {
-  const res = await fetch(`${base}/__mock/seed`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ users: 1, offers_per_user: 3, external_customer_id_prefix: prefix }),
-  });
-  const json = (await res.json()) as {
-    payload?: { users?: { external_customer_id: string; user_offer_ids: string[] }[] };
-  };
-  const user = json.payload?.users?.[0];
+  const [user] = await seedMembers(base, prefix, 1, 3);
   const userOfferId = user?.user_offer_ids[0];
-  if (!res.ok || !user || !userOfferId) throw new Error(`POST /__mock/seed → ${res.status} ${JSON.stringify(json)}`);
+  if (!user || !userOfferId) throw new Error('POST /__mock/seed made no member with an offer');
   return { member: user.external_customer_id, userOfferId };
+}
+
+/** The redemptions the mock has recorded. */
+export async function mockRedemptions(base: string): Promise<number> {
+  const transport = nodeTransport({ connections: 1 });
+  try {
+    const state = await new MockAdminClient(base, transport).state();
+    if (!state.ok) throw new Error(`GET /__mock/state: ${describeFailure(state)}`);
+    return state.body.payload.redemptions;
+  } finally {
+    await transport.close();
+  }
 }
 
 /** Checks a target answers 200 once, and returns the answer's size (for the bare server to match). */

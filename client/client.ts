@@ -12,8 +12,8 @@ import { buildPosRequest, buildRequest, type HttpRequest, newRequestId, type Pos
 import { type ApiResult, type HttpResponse, parseResponse } from './responses.ts';
 
 /** Sends one request. Network failures resolve with status 0 and `error` set, never reject. */
-export interface Transport {
-  send(request: HttpRequest): Promise<HttpResponse & { error?: string }>;
+export interface Transport<Id extends string = OperationId> {
+  send(request: HttpRequest<Id>): Promise<HttpResponse & { error?: string }>;
 }
 
 export interface SendOptions {
@@ -97,6 +97,6 @@ export class SessionMClient {
     for (let attempt = 0; attempt < retries && (response.status === 0 || response.status >= 500); attempt++) {
       response = await this.transport.send(request);
     }
-    return parseResponse(operationId, response);
+    return parseResponse<Op, OperationTypes[Op]['response']>(operationId, response);
   }
 }

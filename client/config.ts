@@ -1,5 +1,6 @@
 // Client configuration from environment variables (process.env in Node, __ENV in k6). No Node built-ins.
 import { Base64 } from 'js-base64';
+import { demo } from '../fixtures/demo.ts';
 
 export interface SessionMConfig {
   offersUrl: string;
@@ -13,17 +14,13 @@ export interface SessionMConfig {
 /** An HTTP Basic credential (RFC 7617): the base64 of `user:secret`, what follows "Basic " in Authorization. */
 export const basicCredential = (user: string, secret: string) => Base64.encode(`${user}:${secret}`);
 
-const demoClientId = '686ed454-ecab-4e86-8abe-c9470e8dd787';
-export const demoSecret = 'demo-secret';
-
-/** The embedded mock's demo data: what every default points at. */
+/** The embedded mock's demo data (fixtures/demo.ts): what every default points at. */
 export const defaults = {
   baseUrl: 'http://127.0.0.1:8080',
-  /** base64("686ed454-ecab-4e86-8abe-c9470e8dd787:demo-secret"): client_id:secret, as the seed's sample key is. */
-  apiKey: basicCredential(demoClientId, demoSecret),
-  retailerId: '2D5B5A08-BECD-4837-A69A-2AB967C7773A',
-  storeId: '332b6ee0-e981-4f96-8047-d0d358cfb3e0',
-  clientId: demoClientId,
+  apiKey: demo.apiKey,
+  retailerId: demo.retailerId,
+  storeId: demo.storeId,
+  clientId: demo.clientId,
 } as const;
 
 /** Every variable the client reads, with what it means; the README's table is this list. */
@@ -31,7 +28,7 @@ export const configVariables = {
   SESSIONM_BASE_URL: `base URL of both APIs (default ${defaults.baseUrl}, the embedded mock)`,
   SESSIONM_OFFERS_URL: 'base URL of the Offers API (default SESSIONM_BASE_URL)',
   SESSIONM_POS_URL: 'base URL of the POS API (default SESSIONM_BASE_URL)',
-  SESSIONM_API_KEY: `the API key SessionM issues: the base64 of client_id:secret, sent as "Authorization: Basic <key>" (default ${defaults.apiKey}, the mock's: ${defaults.clientId}:${demoSecret})`,
+  SESSIONM_API_KEY: `the API key SessionM issues: the base64 of client_id:secret, sent as "Authorization: Basic <key>" (default ${defaults.apiKey}, the mock's: ${defaults.clientId}:${demo.secret})`,
   SESSIONM_API_SECRET:
     'instead of SESSIONM_API_KEY: the secret alone; the key is built as base64(SESSIONM_CLIENT_ID:secret)',
   SESSIONM_RETAILER_ID: `retailer uuid (default ${defaults.retailerId})`,

@@ -2,16 +2,15 @@
 import { Agent, request } from 'undici';
 import type { Transport } from './client.ts';
 
-export function nodeTransport(options: { connections?: number; timeoutMs?: number } = {}): Transport & {
+/** A keep-alive pool per origin whose answers must start and finish within `timeoutMs` (default 10 s). */
+export const keepAlivePool = (connections: number, timeoutMs = 10_000) =>
+  new Agent({ connections, keepAliveTimeout: 10_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+
+/** Any operation's requests, the API's and the mock admin API's alike. */
+export function nodeTransport(options: { connections?: number; timeoutMs?: number } = {}): Transport<string> & {
   close(): Promise<void>;
 } {
-  const timeout = options.timeoutMs ?? 10_000;
-  const dispatcher = new Agent({
-    connections: options.connections ?? 16,
-    keepAliveTimeout: 10_000,
-    headersTimeout: timeout,
-    bodyTimeout: timeout,
-  });
+  const dispatcher = keepAlivePool(options.connections ?? 16, options.timeoutMs);
   return {
     async send(req) {
       try {

@@ -9,9 +9,6 @@ import { ConfigError } from './config.ts';
 /** Default seconds to wait for an answer; every command's --connect-timeout overrides it. */
 export const defaultConnectTimeoutS = 5;
 
-/** Exit code of a command that could send nothing: the target was unreachable (or the arguments were bad). */
-export const unreachableExitCode = 2;
-
 export type Reachability =
   | { ok: true; url: string; status: number }
   | { ok: false; url: string; kind: NetworkKind; code?: string; message: string };

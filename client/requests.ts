@@ -2,8 +2,9 @@
 import { type OperationId, type OperationTypes, operations } from '../schemas/generated/operations.ts';
 import type { SessionMConfig } from './config.ts';
 
-export interface HttpRequest {
-  operationId: OperationId;
+/** One request as a transport sends it; `operationId` names the operation (the admin API's, for the mock's). */
+export interface HttpRequest<Id extends string = OperationId> {
+  operationId: Id;
   method: string;
   url: string;
   headers: Record<string, string>;

@@ -1,29 +1,47 @@
-// Writes contracts/pacts/ by running the consumer tests alone (what `npm run pacts` does).
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+// Writes contracts/pacts/: each consumer's interactions (contracts/consumer/pos.ts, offers.ts) run against Pact's
+// mock server, as `npm run pacts` and `npm start` do; the contract tests run the same steps one `it` each.
+import { mkdirSync, rmSync } from 'node:fs';
+import { exitCodes } from '../client/exit-codes.ts';
+import { type ConsumerCase, clientFactory, pactFor, runCase } from './consumer/harness.ts';
+import { offersCases } from './consumer/offers.ts';
+import { posCases } from './consumer/pos.ts';
+import { type Api, pactDir, participants } from './names.ts';
 
-const root = resolve(import.meta.dirname, '..');
+export const consumerCases: Record<Api, ConsumerCase[]> = { offers: offersCases, pos: posCases };
 
-/** Resolves with the consumer tests' exit code; their output goes to `log` only when they fail. */
-export function generatePacts(log: (text: string) => void = (text) => process.stderr.write(text)): Promise<number> {
-  const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
-  const child = spawn(process.execPath, [vitest, 'run', 'contracts/test/contracts.test.ts', '-t', '^consumer '], {
-    cwd: root,
-    env: { ...process.env, PACT_DO_NOT_TRACK: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  return new Promise((done, fail) => {
-    child.on('error', fail);
-    child.on('exit', (code) => {
-      if (code !== 0) log(output);
-      done(code ?? 1);
-    });
-  });
+/** Pact merges into existing files: a renamed interaction would otherwise linger. */
+export function clearPacts(): void {
+  rmSync(pactDir, { recursive: true, force: true });
+  mkdirSync(pactDir, { recursive: true });
+}
+
+/** One consumer's interactions, each a step that adds its interaction to the pact once the client read it right. */
+export function consumerRun(api: Api) {
+  const pact = pactFor(api);
+  const clients = clientFactory();
+  return {
+    steps: consumerCases[api].map((row) => ({ row, run: () => runCase(pact, clients, row) })),
+    close: () => clients.close(),
+  };
+}
+
+/** Writes both pacts afresh; resolves 0, or 1 after naming each interaction that failed. */
+export async function generatePacts(log: (line: string) => void = (line) => console.error(line)): Promise<number> {
+  process.env.PACT_DO_NOT_TRACK ??= 'true';
+  clearPacts();
+  let failed = 0;
+  for (const api of Object.keys(consumerCases) as Api[]) {
+    const run = consumerRun(api);
+    try {
+      for (const step of run.steps) {
+        await step.run().catch((error: unknown) => {
+          failed++;
+          log(`${participants[api].consumer}: ${step.row.key}: ${error instanceof Error ? error.message : error}`);
+        });
+      }
+    } finally {
+      await run.close();
+    }
+  }
+  return failed === 0 ? exitCodes.ok : exitCodes.failed;
 }

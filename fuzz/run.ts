@@ -1,5 +1,8 @@
 // runFuzz: generate cases, send each, classify the answers; against the mock, check that its state never moved.
 import { type NetworkKind, networkKind } from '../client/causes.ts';
+import { MockAdminClient } from '../client/mock-admin.ts';
+import { nodeTransport } from '../client/node-transport.ts';
+import { describeFailure } from '../client/responses.ts';
 import type { OperationInfo } from '../schemas/catalog.ts';
 import { validate } from '../schemas/validate.ts';
 import { brokenBy, caseGenerator, type FuzzCase, type Pins } from './cases.ts';
@@ -83,11 +86,11 @@ export function classify(answer: Answer): Outcome {
 const snippet = (answer: Answer) =>
   answer.error ?? (answer.body.length > 500 ? `${answer.body.slice(0, 500)}...` : answer.body);
 
-async function readState(sender: Sender): Promise<string> {
-  const answer = await sender.get('/__mock/state');
-  const body = answer.status === 200 ? (JSON.parse(answer.body) as { payload?: unknown }) : undefined;
-  if (!body?.payload) throw new Error(`GET /__mock/state answered ${answer.status}: ${snippet(answer)}`);
-  return JSON.stringify(body.payload);
+/** The mock's state as text, to compare snapshots. */
+async function readState(admin: MockAdminClient): Promise<string> {
+  const state = await admin.state();
+  if (!state.ok) throw new Error(`GET /__mock/state: ${describeFailure(state)}`);
+  return JSON.stringify(state.body.payload);
 }
 
 export async function runFuzz(options: FuzzOptions): Promise<FuzzRun> {
@@ -100,6 +103,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRun> {
     ...(options.rate === undefined ? {} : { rate: options.rate }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
+  const adminTransport = nodeTransport({
+    connections: 1,
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  const admin = new MockAdminClient(options.baseUrl, adminTransport);
   const run: FuzzRun = {
     seed: options.seed,
     sent: 0,
@@ -141,7 +149,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRun> {
   // Generated a batch at a time: huge-string cases weigh up to 2 MB each.
   const window = options.stateEvery ?? 200;
   try {
-    let baseline = options.stateEvery ? await readState(sender) : '';
+    let baseline = options.stateEvery ? await readState(admin) : '';
     for (let start = 0; start < indices.length; start += window) {
       const batch: FuzzCase[] = [];
       for (const index of indices.slice(start, start + window)) {
@@ -155,25 +163,25 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzRun> {
       if (run.undelivered && deliveredInBatch === 0) break;
       if (!options.stateEvery) continue;
       run.stateChecks++;
-      if ((await readState(sender)) !== baseline) {
-        run.findings.push(...(await culprits(sender, batch)));
-        baseline = await readState(sender);
+      if ((await readState(admin)) !== baseline) {
+        run.findings.push(...(await culprits(sender, admin, batch)));
+        baseline = await readState(admin);
       }
     }
   } finally {
-    await sender.close();
+    await Promise.all([sender.close(), adminTransport.close()]);
   }
   run.durationMs = Math.round(performance.now() - started);
   return run;
 }
 
 /** Which cases of a batch moved the mock's state: each one resent alone, between two snapshots. */
-async function culprits(sender: Sender, batch: FuzzCase[]): Promise<Finding[]> {
+async function culprits(sender: Sender, admin: MockAdminClient, batch: FuzzCase[]): Promise<Finding[]> {
   const found: Finding[] = [];
   for (const fuzzCase of batch) {
-    const before = await readState(sender);
+    const before = await readState(admin);
     const answer = await sender.send(fuzzCase);
-    const after = await readState(sender);
+    const after = await readState(admin);
     if (before !== after) {
       found.push({ outcome: 'state-changed', case: fuzzCase, status: answer.status, detail: `${before} → ${after}` });
     }

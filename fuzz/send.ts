@@ -1,6 +1,7 @@
 // Sends cases over one keep-alive undici pool, at most `rate` requests per second when a rate is given.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, request } from 'undici';
+import { request } from 'undici';
+import { keepAlivePool } from '../client/node-transport.ts';
 import type { FuzzCase } from './cases.ts';
 
 export interface Answer {
@@ -12,7 +13,6 @@ export interface Answer {
 
 export interface Sender {
   send(fuzzCase: FuzzCase): Promise<Answer>;
-  get(path: string): Promise<Answer>;
   close(): Promise<void>;
 }
 
@@ -21,30 +21,29 @@ export function httpSender(
   apiKey: string,
   options: { connections?: number; timeoutMs?: number; rate?: number } = {},
 ): Sender {
-  const timeout = options.timeoutMs ?? 10_000;
-  const dispatcher = new Agent({
-    connections: options.connections ?? 8,
-    keepAliveTimeout: 10_000,
-    headersTimeout: timeout,
-    bodyTimeout: timeout,
-  });
+  const dispatcher = keepAlivePool(options.connections ?? 8, options.timeoutMs);
   const slot = rateLimiter(options.rate);
-  const exchange = async (method: string, path: string, headers: Record<string, string>, body?: string) => {
-    try {
-      const res = await request(baseUrl + path, { method: method as 'POST', headers, body, dispatcher });
-      return { status: res.statusCode, body: await res.body.text() };
-    } catch (error) {
-      return { status: 0, body: '', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
-    }
-  };
   return {
     async send(fuzzCase) {
       await slot();
       const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Basic ${apiKey}` };
       if (fuzzCase.contentType !== undefined) headers['Content-Type'] = fuzzCase.contentType;
-      return exchange(fuzzCase.method, fuzzCase.path, headers, fuzzCase.body);
+      try {
+        const res = await request(baseUrl + fuzzCase.path, {
+          method: fuzzCase.method as 'POST',
+          headers,
+          body: fuzzCase.body,
+          dispatcher,
+        });
+        return { status: res.statusCode, body: await res.body.text() };
+      } catch (error) {
+        return {
+          status: 0,
+          body: '',
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        };
+      }
     },
-    get: (path) => exchange('GET', path, { Accept: 'application/json' }),
     close: () => dispatcher.close(),
   };
 }

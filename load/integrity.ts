@@ -1,11 +1,12 @@
 // After a load run against the mock: does the mock's state agree with what the flows counted? Every offer the run
 // issued is counted, a redemption is neither lost nor doubled, and no lock outlives teardown.
-import type { StateCounts } from '../mock/store.ts';
+
 import { accounting } from '../reporting/accounting.ts';
+import type { MockState } from '../schemas/generated/types.ts';
 
 /** The part of GET /__mock/state the comparison reads. */
 export type IntegrityState = Pick<
-  StateCounts,
+  MockState,
   'redemptions' | 'locks' | 'transactions' | 'unacknowledged_redemptions' | 'user_offers'
 >;
 

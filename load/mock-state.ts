@@ -1,27 +1,29 @@
-// GET /__mock/state of the mock a run targets, with a failure that says what the target is instead of a raw
-// `TypeError: fetch failed`.
-import { causeHint, causeText, networkCause } from '../client/causes.ts';
-import type { IntegrityState } from './integrity.ts';
+// GET /__mock/state of the mock a run targets, through the admin client, with a failure that says what the target
+// is instead of a raw transport error.
+import { causeHint, causeText } from '../client/causes.ts';
+import { MockAdminClient } from '../client/mock-admin.ts';
+import { nodeTransport } from '../client/node-transport.ts';
+import { failureCause } from '../client/responses.ts';
+import type { MockState } from '../schemas/generated/types.ts';
 
 export class MockStateError extends Error {
   override name = 'MockStateError';
 }
 
-export async function mockState(url: string, timeoutMs = 10_000): Promise<IntegrityState> {
+export async function mockState(url: string, timeoutMs = 10_000): Promise<MockState> {
   const where = `GET ${url}/__mock/state`;
-  let res: Response;
+  const transport = nodeTransport({ connections: 1, timeoutMs });
   try {
-    res = await fetch(`${url}/__mock/state`, { signal: AbortSignal.timeout(timeoutMs) });
-  } catch (error) {
-    const inner = (error as { cause?: { code?: string; message?: string } }).cause;
-    const cause = networkCause(inner?.code ?? inner?.message ?? (error as Error).message);
-    throw new MockStateError(`${where}: ${causeText(cause)}: ${causeHint(cause)}`);
-  }
-  const body = (await res.json().catch(() => undefined)) as { payload?: IntegrityState } | undefined;
-  if (typeof body?.payload?.redemptions !== 'number') {
+    const state = await new MockAdminClient(url, transport).state();
+    if (state.ok) return state.body.payload;
+    if (state.status === 0) {
+      const cause = failureCause(state);
+      throw new MockStateError(`${where}: ${causeText(cause)}: ${causeHint(cause)}`);
+    }
     throw new MockStateError(
-      `${where} answered ${res.status} without the mock's state: the target is no SessionM mock (TARGET_KIND=mock is for the embedded mock only)`,
+      `${where} answered ${state.status} without the mock's state: the target is no SessionM mock (TARGET_KIND=mock is for the embedded mock only)`,
     );
+  } finally {
+    await transport.close();
   }
-  return body.payload;
 }

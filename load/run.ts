@@ -4,7 +4,8 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { configVariables, defaults } from '../client/config.ts';
-import { probe, unreachableExitCode, unreachableLine } from '../client/reach.ts';
+import { childExitCode, exitCodes, runExitCode } from '../client/exit-codes.ts';
+import { probe, unreachableLine } from '../client/reach.ts';
 import {
   type BaselineComparison,
   BaselineError,
@@ -59,7 +60,7 @@ export interface LoadOptions {
 }
 
 export interface LoadResult {
-  /** 0 thresholds held, 99 a threshold failed, 2 refused or bad arguments, other non-zero an error. */
+  /** As client/exit-codes.ts names them; `runExitCode` picks one when several checks failed. */
   exitCode: number;
   message: string;
   outDir?: string;
@@ -111,7 +112,7 @@ const childOptions = (env: Record<string, string>) => ({
 function exitOf(child: ChildProcess): Promise<number> {
   return new Promise((done, fail) => {
     child.on('error', fail);
-    child.on('exit', (code, signal) => done(code ?? (signal ? 130 : 1)));
+    child.on('exit', (code, signal) => done(childExitCode(code, signal)));
   });
 }
 
@@ -168,12 +169,12 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
     settings = settingsFromEnv({ ...env, PROFILE: options.profile ?? env.PROFILE });
     walletSizeOf(env);
   } catch (error) {
-    if (error instanceof ProfileError) return { exitCode: 2, message: error.message };
+    if (error instanceof ProfileError) return { exitCode: exitCodes.refused, message: error.message };
     throw error;
   }
   const engine = options.engine ?? 'auto';
   if (!['auto', 'k6', 'node'].includes(engine))
-    return { exitCode: 2, message: `--engine must be auto, k6 or node, got "${engine}"` };
+    return { exitCode: exitCodes.refused, message: `--engine must be auto, k6 or node, got "${engine}"` };
 
   let targetUrl: URL | undefined;
   if (options.target !== undefined) {
@@ -203,7 +204,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
     );
     if (options.jsonOut) jsonOut = prepareJsonOut(options.jsonOut);
   } catch (error) {
-    if (error instanceof PreflightError) return { exitCode: 2, message: error.message };
+    if (error instanceof PreflightError) return { exitCode: exitCodes.refused, message: error.message };
     throw error;
   }
   let baseline: { summary: K6Summary; source: string } | undefined;
@@ -211,7 +212,8 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
     try {
       baseline = await resolveBaseline(options.baseline);
     } catch (error) {
-      if (error instanceof BaselineError) return { exitCode: 2, message: `--baseline ${error.message}` };
+      if (error instanceof BaselineError)
+        return { exitCode: exitCodes.refused, message: `--baseline ${error.message}` };
       throw error;
     }
   }
@@ -219,20 +221,21 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
   let before: IntegrityState | undefined;
   if (targetUrl) {
     const reach = await probe(targetUrl.href, options.connectTimeoutMs ? { timeoutMs: options.connectTimeoutMs } : {});
-    if (!reach.ok) return { exitCode: unreachableExitCode, message: unreachableLine(reach) };
+    if (!reach.ok) return { exitCode: exitCodes.refused, message: unreachableLine(reach) };
     // TARGET_KIND=mock with --target: a mock started elsewhere, seeded through its admin API all the same.
     try {
       if (env.TARGET_KIND === 'mock') before = await mockState(targetUrl.href.replace(/\/+$/, ''));
     } catch (error) {
-      if (error instanceof MockStateError) return { exitCode: unreachableExitCode, message: error.message };
+      if (error instanceof MockStateError) return { exitCode: exitCodes.refused, message: error.message };
       throw error;
     }
   }
   const useK6 = engine === 'k6' || (engine === 'auto' && hasK6());
-  if (engine === 'k6' && !hasK6()) return { exitCode: 2, message: '--engine k6: no k6 on PATH (use --engine node)' };
+  if (engine === 'k6' && !hasK6())
+    return { exitCode: exitCodes.refused, message: '--engine k6: no k6 on PATH (use --engine node)' };
 
   const [bundle] = await bundleK6Scripts();
-  if (!bundle) return { exitCode: 1, message: 'no k6 script in load/scripts' };
+  if (!bundle) return { exitCode: exitCodes.failed, message: 'no k6 script in load/scripts' };
   const outDir = resolve(options.outDir ?? join(reportsDir, runDirName('load')));
   await mkdir(outDir, { recursive: true });
 
@@ -301,25 +304,27 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
         { updateLatest: !options.outDir },
       );
     }
-    if (result.integrity && result.integrity.length > 0) {
-      result.exitCode = 1;
-      result.message = `integrity: ${result.integrity.map((d) => d.message).join('; ')}`;
-      return result;
-    }
     const regressions = result.baseline?.rows.filter((row) => !row.ok) ?? [];
-    if (exitCode === 0 && regressions.length > 0) {
-      result.exitCode = 99;
-      const tolerance = result.baseline?.tolerance as Tolerance;
-      result.message = `slower than the baseline: ${regressions.map((r) => baselineRowText(r, tolerance)).join('; ')}`;
-    } else if (exitCode === 0) result.message = 'all thresholds held';
-    else if (exitCode === 99)
-      result.message = `thresholds failed: ${summary ? failedThresholds(summary).join('; ') : 'see the log'}`;
-    else {
+    const integrityFailed = (result.integrity?.length ?? 0) > 0;
+    result.exitCode = runExitCode({
+      runExitCode: exitCode,
+      correctnessFailed: integrityFailed,
+      baselineRegressed: regressions.length > 0,
+    });
+    // The message follows the code runExitCode chose.
+    if (exitCode !== exitCodes.ok && exitCode !== exitCodes.thresholdsFailed) {
       const reason = summary ? setupAbortReason(summary) : undefined;
       result.message = reason
         ? `the run was aborted (exit ${exitCode}): ${reason}`
         : `the run failed with exit code ${exitCode} (104 bad options, 107 script error, 108 setup aborted: see the log above)`;
-    }
+    } else if (integrityFailed) {
+      result.message = `integrity: ${(result.integrity ?? []).map((d) => d.message).join('; ')}`;
+    } else if (exitCode === exitCodes.thresholdsFailed) {
+      result.message = `thresholds failed: ${summary ? failedThresholds(summary).join('; ') : 'see the log'}`;
+    } else if (regressions.length > 0) {
+      const tolerance = result.baseline?.tolerance as Tolerance;
+      result.message = `slower than the baseline: ${regressions.map((r) => baselineRowText(r, tolerance)).join('; ')}`;
+    } else result.message = 'all thresholds held';
     return result;
   } finally {
     await mock?.close();

@@ -1,8 +1,7 @@
-// The admin API under /__mock/: no auth, JSON, bodies checked by their schemas like every API request.
-import type { MockSeedRequest, MockUserOfferRequest, MockUserRequest } from '../schemas/generated/types.ts';
-import { resetToDemo } from './demo.ts';
-import type { FaultInjector } from './inject.ts';
-import type { MockStore } from './store.ts';
+// The admin API under /__mock/ (schemas/mock-admin.ts): no auth, JSON, bodies checked by their schemas like every
+// API request, each answer typed by its response schema.
+import { type AdminOperationId, type AdminTypes, adminOperations } from '../schemas/mock-admin.ts';
+import type { MockInstance } from './instance.ts';
 
 interface AdminRoute {
   method: 'GET' | 'POST' | 'DELETE';
@@ -12,68 +11,54 @@ interface AdminRoute {
   run(body: unknown): unknown;
 }
 
-export function adminRoutes(store: MockStore, faults: FaultInjector): AdminRoute[] {
-  return [
-    {
-      method: 'POST',
-      path: '/__mock/reset',
-      run: () => {
-        resetToDemo(store);
-        return { status: 'ok' };
-      },
+type AdminHandlers = { [Op in AdminOperationId]: (body: AdminTypes[Op]['request']) => AdminTypes[Op]['response'] };
+
+function handlers(mock: MockInstance): AdminHandlers {
+  const { store, faults } = mock;
+  return {
+    mockReset: () => {
+      mock.reset();
+      return { status: 'ok' };
     },
-    {
-      method: 'POST',
-      path: '/__mock/users',
-      requestSchema: 'mock-user.request.json',
-      run: (body) => ({ status: 'ok', payload: { user_id: store.addUser(body as MockUserRequest).id } }),
+    mockAddUser: (body) => ({ status: 'ok', payload: { user_id: store.addUser(body).id } }),
+    mockSeed: (body) => {
+      const { offer, users } = store.seed(body);
+      return {
+        status: 'ok',
+        payload: {
+          offer_id: offer.id,
+          users: users.map((user) => ({
+            user_id: user.id,
+            external_customer_id: user.externalCustomerId,
+            user_offer_ids: user.userOffers.map((uo) => uo.id),
+          })),
+        },
+      };
     },
-    {
-      method: 'POST',
-      path: '/__mock/seed',
-      requestSchema: 'mock-seed.request.json',
-      run: (body) => {
-        const { offer, users } = store.seed(body as MockSeedRequest);
-        return {
-          status: 'ok',
-          payload: {
-            offer_id: offer.id,
-            users: users.map((user) => ({
-              user_id: user.id,
-              external_customer_id: user.externalCustomerId,
-              user_offer_ids: user.userOffers.map((uo) => uo.id),
-            })),
-          },
-        };
-      },
+    mockIssueUserOffer: ({ user_id, offer_id }) => ({
+      status: 'ok',
+      payload: { user_offer_id: store.issue(user_id, offer_id, { anyDates: true }).id },
+    }),
+    mockState: () => ({ status: 'ok', payload: mock.state() }),
+    mockFaults: () => ({ status: 'ok', payload: faults.status() }),
+    mockSetFaults: (body) => {
+      faults.set(body);
+      return { status: 'ok', payload: faults.status() };
     },
-    {
-      method: 'POST',
-      path: '/__mock/user_offers',
-      requestSchema: 'mock-user-offer.request.json',
-      run: (body) => {
-        const { user_id, offer_id } = body as MockUserOfferRequest;
-        return { status: 'ok', payload: { user_offer_id: store.issue(user_id, offer_id, { anyDates: true }).id } };
-      },
+    mockClearFaults: () => {
+      faults.clear();
+      return { status: 'ok', payload: faults.status() };
     },
-    { method: 'GET', path: '/__mock/state', run: () => ({ status: 'ok', payload: store.state() }) },
-    { method: 'GET', path: '/__mock/faults', run: () => ({ status: 'ok', payload: faults.status() }) },
-    {
-      method: 'POST',
-      path: '/__mock/faults',
-      requestSchema: 'mock-faults.request.json',
-      run: (body) => {
-        faults.set(body);
-        return { status: 'ok', payload: faults.status() };
-      },
-    },
-    {
-      method: 'DELETE',
-      path: '/__mock/faults',
-      run: () => {
-        faults.clear();
-        return { status: 'ok', payload: faults.status() };
-      },
-    },
-  ];
+  };
+}
+
+/** In the table's order, which is the order `Allow` lists a path's methods in. */
+export function adminRoutes(mock: MockInstance): AdminRoute[] {
+  const run = handlers(mock) as Record<AdminOperationId, (body: unknown) => unknown>;
+  return Object.entries(adminOperations).map(([id, op]) => ({
+    method: op.method,
+    path: op.path,
+    ...('requestSchema' in op ? { requestSchema: op.requestSchema } : {}),
+    run: run[id as AdminOperationId],
+  }));
 }

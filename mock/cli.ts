@@ -2,6 +2,8 @@
 // The API key comes from SESSIONM_API_KEY or SESSIONM_API_SECRET (never printed); SIGINT/SIGTERM close the server and exit 0.
 import { parseArgs } from 'node:util';
 import { apiKeyFromEnv } from '../client/config.ts';
+import { exitCodes } from '../client/exit-codes.ts';
+import { demo } from '../fixtures/demo.ts';
 import { readFaultsFile } from './faults.ts';
 import { startMock } from './server.ts';
 
@@ -37,7 +39,7 @@ async function main(): Promise<void> {
     apiKey = parsed === 'help' ? '' : apiKeyFromEnv(process.env);
   } catch (error) {
     console.error(`mock: ${(error as Error).message}\n${usage}`);
-    process.exit(2);
+    process.exit(exitCodes.refused);
   }
   if (parsed === 'help') {
     console.log(usage);
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
   const mock = await startMock({ ...parsed, apiKey }).catch((error: NodeJS.ErrnoException) => {
     const hint = error.code === 'EADDRINUSE' ? ': the port is in use (try --port 0 for a free one)' : '';
     console.error(`mock: cannot listen on ${parsed.host}:${parsed.port}: ${error.code ?? error.message}${hint}`);
-    process.exit(1);
+    process.exit(exitCodes.failed);
   });
   let stopping = false;
   const stop = async (signal: string) => {
@@ -55,13 +57,15 @@ async function main(): Promise<void> {
     stopping = true;
     await mock.close();
     console.log(`stopped on ${signal}`);
-    process.exit(0);
+    process.exit(exitCodes.ok);
   };
   // Before the first line: whoever waits for it may signal right away.
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   console.log(`listening on ${mock.url}`);
-  console.log(`demo member external_customer_id 14311211; admin API under ${mock.url}/__mock/ (see mock/README.md)`);
+  console.log(
+    `demo member external_customer_id ${demo.member.externalCustomerId}; admin API under ${mock.url}/__mock/ (see mock/README.md)`,
+  );
   if (parsed.faults) {
     console.log(
       `faults: ${parsed.faults.rules.length} rules in force, seed ${parsed.faults.seed ?? 1} (GET /__mock/faults)`,

@@ -1,4 +1,5 @@
-// The bits of node:http the mock needs: reading a bounded body and writing a JSON answer.
+// The bits of node:http the mock needs: the route a request is served by, reading a bounded body and writing a
+// JSON answer.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { errorBody, type MockError } from './errors.ts';
 
@@ -7,6 +8,17 @@ export interface Reply {
   /** A string, not bytes: Node then writes headers and body in one write. */
   body: string;
   headers?: OutgoingHttpHeaders;
+}
+
+export interface Route {
+  /** Needs `Authorization: Basic <apiKey>`. */
+  auth: boolean;
+  /** Answers errors in the POS envelope (with `payload: null`). */
+  pos: boolean;
+  readsBody: boolean;
+  /** API routes only: what fault rules match on (besides the path). */
+  operationId?: string;
+  handle(body: unknown, now: number): Reply;
 }
 
 export const errorReply = (error: MockError, pos: boolean, headers?: OutgoingHttpHeaders): Reply => ({

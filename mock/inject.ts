@@ -1,21 +1,12 @@
 // Applies fault draws to live requests: delays, injected errors, resets, hangs, dropped answers, stalls.
-// Holds the installed plan (start option, --faults FILE, /__mock/faults) and counts what it did.
+// Holds the installed plan (start option, --faults FILE, /__mock/faults), counts what it did, and keeps the books on
+// redemptions whose every answer it dropped.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MockFaultsRequest } from '../schemas/generated/types.ts';
+import type { MockFaultCounts, MockFaultStatus } from '../schemas/generated/types.ts';
 import { MockError } from './errors.ts';
 import { FaultPlan } from './faults.ts';
-import { errorReply, type Reply, send } from './http.ts';
-import type { Route } from './router.ts';
+import { errorReply, type Reply, type Route, send } from './http.ts';
 import type { MockStore } from './store.ts';
-
-export interface FaultCounts {
-  delayed: number;
-  errors: number;
-  resets: number;
-  hangs: number;
-  drops: number;
-  stalled: number;
-}
 
 const errorCodes = { 429: 'TOO_MANY_REQUESTS', 500: 'INTERNAL_SERVER_ERROR', 503: 'SERVICE_UNAVAILABLE' } as const;
 
@@ -27,13 +18,27 @@ export class FaultInjector {
   private plan: FaultPlan | null = null;
   private since = 0;
   private readonly hanging = new Set<ServerResponse>();
-  private counts: FaultCounts = { delayed: 0, errors: 0, resets: 0, hangs: 0, drops: 0, stalled: 0 };
+  private counts: MockFaultCounts = { delayed: 0, errors: 0, resets: 0, hangs: 0, drops: 0, stalled: 0 };
+  /** Applied send_transaction answers that a fault dropped, with the redemptions each carried. */
+  private readonly dropped = new Map<Reply, number>();
+  private unacknowledged = 0;
 
   constructor(private readonly store: MockStore) {}
 
   /** False on the plain path: no plan, and no dropped answer waiting for its replay. */
   get engaged(): boolean {
-    return this.plan !== null || this.store.hasDroppedAnswers;
+    return this.plan !== null || this.dropped.size > 0;
+  }
+
+  /** Redemptions whose every answer a fault dropped: applied, but the client was never told. */
+  get unacknowledgedRedemptions(): number {
+    return this.unacknowledged;
+  }
+
+  /** A reset: the answers it dropped are forgotten with the state they changed (the plan stays). */
+  forgetDropped(): void {
+    this.dropped.clear();
+    this.unacknowledged = 0;
   }
 
   /** Checks the whole document first (MockError VALIDATION naming the field); a bad one changes nothing. */
@@ -47,13 +52,13 @@ export class FaultInjector {
     this.plan = null;
   }
 
-  status(): { faults: MockFaultsRequest | null; counts: FaultCounts; hanging: number } {
+  status(): MockFaultStatus {
     return { faults: this.plan?.doc ?? null, counts: { ...this.counts }, hanging: this.hanging.size };
   }
 
   /**
    * Serves one API request under the plan. `answer` reads and applies it. Dropped success answers of
-   * send_transaction are reported to the store, which tells redemptions the client was told about from the others.
+   * send_transaction are kept, to tell redemptions the client was told about from the others.
    */
   async serve(
     req: IncomingMessage,
@@ -94,16 +99,16 @@ export class FaultInjector {
       const counted: Route = {
         ...route,
         handle(body, now) {
-          const before = store.state().redemptions;
+          const before = store.counts().redemptions;
           const result = route.handle(body, now);
-          redeemed = store.state().redemptions - before;
+          redeemed = store.counts().redemptions - before;
           return result;
         },
       };
       reply = await answer(counted);
       if (action.kind === 'drop') {
         this.counts.drops++;
-        if (redeemed > 0) store.answerDropped(reply, redeemed);
+        if (redeemed > 0) this.answerDropped(reply, redeemed);
         req.socket.resetAndDestroy();
         return;
       }
@@ -115,7 +120,21 @@ export class FaultInjector {
   }
 
   private deliver(res: ServerResponse, reply: Reply): void {
-    this.store.answerDelivered(reply);
+    this.answerDelivered(reply);
     send(res, reply);
+  }
+
+  private answerDropped(reply: Reply, redemptions: number): void {
+    if (this.dropped.has(reply)) return;
+    this.dropped.set(reply, redemptions);
+    this.unacknowledged += redemptions;
+  }
+
+  /** A replay of a dropped answer reached the client: it now knows of those redemptions. */
+  private answerDelivered(reply: Reply): void {
+    const redemptions = this.dropped.get(reply);
+    if (redemptions === undefined) return;
+    this.dropped.delete(reply);
+    this.unacknowledged -= redemptions;
   }
 }

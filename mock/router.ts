@@ -7,21 +7,9 @@ import type { OperationId } from '../schemas/generated/operations.ts';
 import { formatErrors, validatorFor, violationText } from '../schemas/validate.ts';
 import { adminRoutes } from './admin.ts';
 import { MockError } from './errors.ts';
-import { errorReply, okReply, type Reply } from './http.ts';
-import type { FaultInjector } from './inject.ts';
+import { errorReply, okReply, type Reply, type Route } from './http.ts';
+import type { MockInstance } from './instance.ts';
 import { operationHandlers } from './operations.ts';
-import type { MockStore } from './store.ts';
-
-export interface Route {
-  /** Needs `Authorization: Basic <apiKey>`. */
-  auth: boolean;
-  /** Answers errors in the POS envelope (with `payload: null`). */
-  pos: boolean;
-  readsBody: boolean;
-  /** API routes only: what fault rules match on (besides the path). */
-  operationId?: string;
-  handle(body: unknown, now: number): Reply;
-}
 
 /** path → method → route */
 type RouteTable = Map<string, Map<string, Route>>;
@@ -46,7 +34,7 @@ function answer(pos: boolean, run: () => unknown): Reply {
 
 type PosEnvelope = { client_id: string; request_id: string };
 
-export function buildRoutes(store: MockStore, faults: FaultInjector): RouteTable {
+export function buildRoutes(mock: MockInstance): RouteTable {
   const table: RouteTable = new Map();
   const add = (path: string, method: string, route: Route) => {
     const methods = table.get(path) ?? new Map<string, Route>();
@@ -54,7 +42,7 @@ export function buildRoutes(store: MockStore, faults: FaultInjector): RouteTable
     table.set(path, methods);
   };
 
-  const handlers = operationHandlers(store) as Record<OperationId, (request: unknown, now: number) => unknown>;
+  const handlers = operationHandlers(mock.store) as Record<OperationId, (request: unknown, now: number) => unknown>;
   for (const op of loadOperations()) {
     const validator = validatorFor(op.requestSchema);
     const handler = handlers[op.operationId as OperationId];
@@ -74,17 +62,17 @@ export function buildRoutes(store: MockStore, faults: FaultInjector): RouteTable
         // Idempotency: a repeated request_id from the same client gets the first answer, errors included.
         const { client_id, request_id } = body as PosEnvelope;
         const id = `${op.operationId}\n${client_id.toLowerCase()}\n${request_id}`;
-        const first = store.responses.get(id);
+        const first = mock.replies.get(id);
         if (first) return first;
         const reply = answer(true, () => handler(body, now));
-        store.responses.set(id, reply);
+        mock.replies.set(id, reply);
         return reply;
       },
     };
     for (const { path, method } of op.routes) add(path, method, route);
   }
 
-  for (const admin of adminRoutes(store, faults)) {
+  for (const admin of adminRoutes(mock)) {
     const validator = admin.requestSchema ? validatorFor(admin.requestSchema) : undefined;
     add(admin.path, admin.method, {
       auth: false,

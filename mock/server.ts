@@ -2,22 +2,22 @@
 import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { defaults } from '../client/config.ts';
-import type { MockFaultsRequest } from '../schemas/generated/types.ts';
+import { demo } from '../fixtures/demo.ts';
+import type { MockFaultsRequest, MockState } from '../schemas/generated/types.ts';
 import { basicAuth } from './auth.ts';
-import { resetToDemo } from './demo.ts';
 import { MockError } from './errors.ts';
-import { errorReply, isJson, type Reply, readBody, send } from './http.ts';
-import { FaultInjector } from './inject.ts';
-import { buildRoutes, type Route } from './router.ts';
-import { MockStore } from './store.ts';
+import { errorReply, isJson, type Reply, type Route, readBody, send } from './http.ts';
+import type { FaultInjector } from './inject.ts';
+import { MockInstance } from './instance.ts';
+import { buildRoutes } from './router.ts';
+import type { MockStore } from './store.ts';
 
 export interface MockOptions {
   /** 0 picks a free port. Default 0. */
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** The Basic credential expected, base64 of client_id:secret (RFC 7617). Default defaults.apiKey (client/config.ts). */
+  /** The Basic credential expected, base64 of client_id:secret (RFC 7617). Default the demo key (fixtures/demo.ts). */
   apiKey?: string;
   /** Larger bodies get 413. Default 1 MiB. */
   bodyLimitBytes?: number;
@@ -36,20 +36,19 @@ export interface RunningMock {
   store: MockStore;
   /** The fault plan in force; also set and read through /__mock/faults. */
   faults: FaultInjector;
+  /** What GET /__mock/state answers, read in this process. */
+  state(): MockState;
 }
 
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   const host = options.host ?? '127.0.0.1';
-  const refusal = basicAuth(options.apiKey ?? defaults.apiKey);
+  const refusal = basicAuth(options.apiKey ?? demo.apiKey);
   const bodyLimit = options.bodyLimitBytes ?? 1024 * 1024;
   const logError = options.logError ?? ((message, error) => console.error(message, error));
-  const store = new MockStore(
-    options.responseCacheSize === undefined ? {} : { responseCacheSize: options.responseCacheSize },
-  );
-  resetToDemo(store);
-  const faults = new FaultInjector(store);
+  const mock = new MockInstance(options.responseCacheSize ?? 10_000);
+  const { faults } = mock;
   if (options.faults) faults.set(options.faults);
-  const routes = buildRoutes(store, faults);
+  const routes = buildRoutes(mock);
 
   async function serve(req: IncomingMessage, route: Route): Promise<Reply> {
     const refused = route.auth ? refusal(req.headers.authorization) : undefined;
@@ -117,8 +116,9 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   return {
     url: `http://${urlHost}:${port}`,
     port,
-    store,
+    store: mock.store,
     faults,
+    state: () => mock.state(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -1,11 +1,11 @@
 // The mock's state: offers, members and their user offers, with the indexes every request path needs,
 // and the rules of the workflow. Every method checks everything before it changes anything.
 import { randomUUID } from 'node:crypto';
-import { defaults } from '../client/config.ts';
-import { fixedAmountOffer } from '../client/offers.ts';
+import { seedOfferRequest } from '../fixtures/demo.ts';
 import type {
   CreateOfferRequest,
   MockSeedRequest,
+  MockState,
   MockUserRequest,
   OfferText,
   SendTransactionPayload,
@@ -14,7 +14,6 @@ import type {
 import { addPeriod, isoTime, parseLocal } from './dates.ts';
 import { type DiscountRule, discountFor, ruleFrom } from './discounts.ts';
 import { invalid, MockError } from './errors.ts';
-import type { Reply } from './http.ts';
 
 export interface OfferRecord {
   id: string;
@@ -65,50 +64,13 @@ export interface UserOfferRecord {
   redeemedAt: number | null;
 }
 
-export interface StateCounts {
-  offers: number;
-  users: number;
-  /** A partition: every user offer is in exactly one of these. */
-  user_offers: { issued: number; locked: number; redeemed: number };
-  locks: number;
-  redemptions: number;
-  transactions: number;
-  /** Redemptions whose every answer a fault dropped (mock/inject.ts): applied, but the client was never told. */
-  unacknowledged_redemptions: number;
-}
-
-/** One program-wide point account, as the seed's Lookup shows. */
-export const pointAccount = { name: 'XYZ Point Account', id: '8f9897cb-1cd3-4af6-ae92-63d2872afb45' } as const;
+/** GET /__mock/state but the redemptions whose answers a fault dropped, which mock/inject.ts counts. */
+export type StoreCounts = Omit<MockState, 'unacknowledged_redemptions'>;
 
 const key = (id: string) => id.toLowerCase();
 const isTrue = (value: boolean | string | undefined) => value === true || value === 'true';
 
 const isEligible = (offer: OfferRecord, now: number) => offer.published && offer.start <= now && now <= offer.end;
-
-/**
- * Repeated POS requests answer from here. Two generations: when the young one is full it becomes the old one, so
- * at least the last `capacity` answers are remembered, in O(1) per request (no scan to find the oldest), and the
- * retained bodies stay few enough not to burden the GC under load.
- */
-class ResponseCache {
-  private young = new Map<string, Reply>();
-  private old = new Map<string, Reply>();
-  constructor(private readonly capacity: number) {}
-  get(id: string) {
-    return this.young.get(id) ?? this.old.get(id);
-  }
-  set(id: string, response: Reply) {
-    if (this.young.size >= this.capacity) {
-      this.old = this.young;
-      this.young = new Map();
-    }
-    this.young.set(id, response);
-  }
-  clear() {
-    this.young.clear();
-    this.old.clear();
-  }
-}
 
 export class MockStore {
   private readonly offers = new Map<string, OfferRecord>();
@@ -120,16 +82,8 @@ export class MockStore {
   private readonly locksByTransaction = new Map<string, Set<UserOfferRecord>>();
   private readonly transactions = new Set<string>();
   private readonly seedOffers = new Map<number, OfferRecord>();
-  private readonly counts = { issued: 0, locked: 0, redeemed: 0 };
+  private readonly byStatus = { issued: 0, locked: 0, redeemed: 0 };
   private sequence = 0;
-  /** Applied send_transaction answers that a fault dropped, with the redemptions each carried. */
-  private readonly droppedAnswers = new Map<Reply, number>();
-  private unacknowledged = 0;
-  readonly responses: ResponseCache;
-
-  constructor(options: { responseCacheSize?: number } = {}) {
-    this.responses = new ResponseCache(options.responseCacheSize ?? 10_000);
-  }
 
   clear(): void {
     for (const map of [this.offers, this.users, this.usersByExternalId, this.usersByEmail, this.usersByPhone]) {
@@ -139,41 +93,19 @@ export class MockStore {
     this.locksByTransaction.clear();
     this.transactions.clear();
     this.seedOffers.clear();
-    this.responses.clear();
-    this.droppedAnswers.clear();
-    this.unacknowledged = 0;
-    Object.assign(this.counts, { issued: 0, locked: 0, redeemed: 0 });
+    Object.assign(this.byStatus, { issued: 0, locked: 0, redeemed: 0 });
     this.sequence = 0;
   }
 
-  state(): StateCounts {
+  counts(): StoreCounts {
     return {
       offers: this.offers.size,
       users: this.users.size,
-      user_offers: { ...this.counts },
-      locks: this.counts.locked,
-      redemptions: this.counts.redeemed,
+      user_offers: { ...this.byStatus },
+      locks: this.byStatus.locked,
+      redemptions: this.byStatus.redeemed,
       transactions: this.transactions.size,
-      unacknowledged_redemptions: this.unacknowledged,
     };
-  }
-
-  get hasDroppedAnswers(): boolean {
-    return this.droppedAnswers.size > 0;
-  }
-
-  answerDropped(reply: Reply, redemptions: number): void {
-    if (this.droppedAnswers.has(reply)) return;
-    this.droppedAnswers.set(reply, redemptions);
-    this.unacknowledged += redemptions;
-  }
-
-  /** A replay of a dropped answer reached the client: it now knows of those redemptions. */
-  answerDelivered(reply: Reply): void {
-    const redemptions = this.droppedAnswers.get(reply);
-    if (redemptions === undefined) return;
-    this.droppedAnswers.delete(reply);
-    this.unacknowledged -= redemptions;
   }
 
   // Offers
@@ -304,7 +236,7 @@ export class MockStore {
     this.userOffers.set(userOffer.id, userOffer);
     user.userOffers.push(userOffer);
     user.unredeemed.push(userOffer);
-    this.counts.issued++;
+    this.byStatus.issued++;
     return userOffer;
   }
 
@@ -341,8 +273,8 @@ export class MockStore {
     if (!current) {
       holders.add(userOffer);
       this.locksByTransaction.set(basket.transaction_id, holders);
-      this.counts.issued--;
-      this.counts.locked++;
+      this.byStatus.issued--;
+      this.byStatus.locked++;
     }
     return userOffer;
   }
@@ -352,7 +284,7 @@ export class MockStore {
     if (userOffer.redeemedAt !== null) throw alreadyRedeemed(userOffer);
     if (!userOffer.lock) throw new MockError('NOT_LOCKED', `user offer ${userOffer.id} is not locked`);
     this.release(userOffer);
-    this.counts.issued++;
+    this.byStatus.issued++;
   }
 
   private release(userOffer: UserOfferRecord): void {
@@ -362,7 +294,7 @@ export class MockStore {
     holders?.delete(userOffer);
     if (holders?.size === 0) this.locksByTransaction.delete(lock.transactionId);
     userOffer.lock = null;
-    this.counts.locked--;
+    this.byStatus.locked--;
   }
 
   /** Records a transaction and redeems the discounts it carries: all of them or, on any problem, none. */
@@ -386,7 +318,7 @@ export class MockStore {
       userOffer.redeemedAt = now;
       const open = userOffer.user.unredeemed;
       open.splice(open.indexOf(userOffer), 1);
-      this.counts.redeemed++;
+      this.byStatus.redeemed++;
     }
     this.transactions.add(payload.transaction_id);
   }
@@ -434,14 +366,7 @@ export class MockStore {
   private seedOffer(amount: number): OfferRecord {
     const existing = this.seedOffers.get(amount);
     if (existing) return existing;
-    const offer = this.createOffer({
-      retailer_id: defaults.retailerId,
-      ...fixedAmountOffer(amount, {
-        description: 'Seeded for load runs',
-        start: '2018-01-01 00:00:00.0',
-        end: '2099-12-31 23:59:00.0',
-      }),
-    });
+    const offer = this.createOffer(seedOfferRequest(amount));
     this.seedOffers.set(amount, offer);
     return offer;
   }

@@ -1,4 +1,5 @@
 // Records as the API shows them, typed by the generated schema types so a shape is never written twice.
+import { demo } from '../fixtures/demo.ts';
 import type {
   Discount,
   LockedDiscount,
@@ -10,7 +11,7 @@ import type {
 } from '../schemas/generated/types.ts';
 import { isoTime } from './dates.ts';
 import { discountFor } from './discounts.ts';
-import { type OfferRecord, pointAccount, type UserOfferRecord, type UserRecord } from './store.ts';
+import type { OfferRecord, UserOfferRecord, UserRecord } from './store.ts';
 
 /** A user offer as the POS sees it: INFO in the wallet (priced when a basket came along), LOCKED once locked. */
 export function discountView(userOffer: UserOfferRecord, basket?: Transaction): Discount {
@@ -48,9 +49,9 @@ export function lockedDiscountView(userOffer: UserOfferRecord): LockedDiscount {
 
 export function walletView(user: UserRecord, offers: UserOfferRecord[], basket?: Transaction): WalletUser {
   const account: PointAccount = {
-    AccountName: pointAccount.name,
+    AccountName: demo.pointAccount.name,
     UserPointAccountID: user.userPointAccountId,
-    PointAccountID: pointAccount.id,
+    PointAccountID: demo.pointAccount.id,
     GroupingLabel: '',
     AvailableBalance: user.points,
     LifeTimeValue: user.points,

@@ -1,5 +1,6 @@
 // npm run report -- DIR [--baseline PATH] [--p95-pct N] [--p99-pct N] [--error-rate-pts N]
 import { parseArgs } from 'node:util';
+import { exitCodes, runExitCode } from '../client/exit-codes.ts';
 import { BaselineError, baselineLines, compareBaseline, DEFAULT_TOLERANCE, resolveBaseline } from './baseline.ts';
 import { integrityLine } from './run-facts.ts';
 import { thresholdRows } from './summary-data.ts';
@@ -13,8 +14,9 @@ const USAGE = `usage: npm run report -- RUN_DIR [--baseline RUN_DIR|summary.json
   --p95-pct N       allowed p95 increase, percent (default ${DEFAULT_TOLERANCE.p95Pct}; only with --baseline)
   --p99-pct N       allowed p99 increase, percent (default ${DEFAULT_TOLERANCE.p99Pct}; only with --baseline)
   --error-rate-pts N  allowed error-rate increase, percentage points (default ${DEFAULT_TOLERANCE.errorRatePts}; only with --baseline)
-exit codes as npm run load: 0 passed, 99 a threshold failed or the baseline regressed, 1 a contract interaction
-  or the integrity check failed, 2 bad arguments or a folder with nothing to report`;
+exit codes as npm run load: 0 passed, 99 a threshold failed or the baseline regressed, 1 a contract interaction,
+  the integrity check or a soak's memory failed (also when a threshold failed too), 2 bad arguments or a folder
+  with nothing to report`;
 
 class UsageError extends Error {}
 
@@ -67,21 +69,24 @@ function parse(args: string[]) {
   });
 }
 
-/** The exit code npm run load would have given this run. */
+/** The exit code npm run load (npm start, npm run soak) would have given this run. */
 function exitCodeOf(input: ReportInput): number {
-  if (verdict(input).ok) return 0;
   const thresholdsFailed = input.load ? thresholdRows(input.load.summary).some((t) => !t.ok) : false;
-  if (input.load?.integrity && !input.load.integrity.ok) return 1;
-  if (input.verify?.interactions.some((i) => !i.ok)) return 1;
-  if (thresholdsFailed || (input.baseline && !input.baseline.ok)) return 99;
-  return 1;
+  return runExitCode({
+    runExitCode: thresholdsFailed ? exitCodes.thresholdsFailed : exitCodes.ok,
+    correctnessFailed:
+      input.load?.integrity?.ok === false ||
+      input.load?.memory?.verdict.flat === false ||
+      (input.verify?.interactions.some((i) => !i.ok) ?? false),
+    baselineRegressed: input.baseline?.ok === false,
+  });
 }
 
 async function main(args: string[]): Promise<number> {
   const opts = options(args);
   if (opts === 'help') {
     console.log(USAGE);
-    return 0;
+    return exitCodes.ok;
   }
   const input = await readRun(opts.dir);
   if (opts.baseline) {
@@ -98,7 +103,9 @@ async function main(args: string[]): Promise<number> {
   if (input.load?.integrity) console.log(integrityLine(input.load.integrity));
   const v = verdict(input);
   const code = exitCodeOf(input);
-  (code === 0 ? console.log : console.error)(`report: ${v.ok ? 'PASSED' : `FAILED: ${v.reasons.join(', ')}`}`);
+  (code === exitCodes.ok ? console.log : console.error)(
+    `report: ${v.ok ? 'PASSED' : `FAILED: ${v.reasons.join(', ')}`}`,
+  );
   return code;
 }
 
@@ -110,11 +117,11 @@ main(process.argv.slice(2)).then(
     const user = error instanceof UsageError || error instanceof BaselineError || error instanceof RunFolderError;
     if (user) {
       console.error(`report: ${(error as Error).message}${error instanceof UsageError ? `\n${USAGE}` : ''}`);
-      process.exitCode = 2;
+      process.exitCode = exitCodes.refused;
       return;
     }
     console.error('report: internal error, a bug in the suite (not in your input); please report it with this trace:');
     console.error(error instanceof Error ? error.stack : String(error));
-    process.exitCode = 70;
+    process.exitCode = exitCodes.bug;
   },
 );

@@ -5,11 +5,12 @@ import { parseArgs } from 'node:util';
 import { killAll } from '../bench/procs.ts';
 import { formatTable } from '../bench/report.ts';
 import { headlines, runBench, type SectionName, sections, toolLines } from '../bench/run.ts';
+import { exitCodes } from '../client/exit-codes.ts';
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     killAll();
-    process.exit(130);
+    process.exit(exitCodes.interrupted);
   });
 }
 process.on('exit', killAll);
@@ -27,17 +28,17 @@ try {
   }));
 } catch (error) {
   console.error(`bench: ${(error as Error).message}\n${usage}`);
-  process.exit(2);
+  process.exit(exitCodes.refused);
 }
 if (values.help) {
   console.log(usage);
-  process.exit(0);
+  process.exit(exitCodes.ok);
 }
 const only = values.only?.split(',').map((s) => s.trim()) as SectionName[] | undefined;
 const unknown = only?.filter((s) => !(s in sections)) ?? [];
 if (unknown.length > 0) {
   console.error(`--only takes ${Object.keys(sections).join(', ')}; unknown: ${unknown.join(', ')}`);
-  process.exit(2);
+  process.exit(exitCodes.refused);
 }
 
 const { results, errors, file, report } = await runBench({
@@ -48,4 +49,4 @@ console.log(`\n${formatTable(headlines(results))}`);
 if (results.throughput) console.log(`throughput (median of rounds):\n${toolLines(results).join('\n')}`);
 for (const [section, message] of Object.entries(errors)) console.log(`${section}: ${message}`);
 console.log(`${report.seconds}s; ${relative(process.cwd(), file)} (and reports/bench/latest.json)`);
-process.exitCode = Object.keys(errors).length > 0 ? 1 : 0;
+process.exitCode = Object.keys(errors).length > 0 ? exitCodes.failed : exitCodes.ok;

@@ -1,20 +1,22 @@
 // `npm run fuzz -- [--target URL --yes] [--seed N] [--cases N] ...`: schema-driven negative testing (fuzz/README.md).
 import { join, resolve } from 'node:path';
 import { ConfigError, configFromEnv, defaults, type SessionMConfig } from '../client/config.ts';
-import { connectTimeoutMs, probe, unreachableExitCode, unreachableLine } from '../client/reach.ts';
+import { exitCodes } from '../client/exit-codes.ts';
+import { MockAdminClient } from '../client/mock-admin.ts';
+import { nodeTransport } from '../client/node-transport.ts';
+import { connectTimeoutMs, probe, unreachableLine } from '../client/reach.ts';
 import { fixtureVariables } from '../contracts/provider/fixtures.ts';
+import { demo } from '../fixtures/demo.ts';
 import type { Pins } from '../fuzz/cases.ts';
 import { type FuzzPlan, planFromArgs, UsageError, usage, wantsHelp } from '../fuzz/plan.ts';
 import { redact, summaryLines, undeliveredLine, writeReport } from '../fuzz/report.ts';
 import { runFuzz } from '../fuzz/run.ts';
 import { startMock } from '../mock/server.ts';
 import { runCommand } from './cli.ts';
-import { guardTarget, isLoopback, refusedExitCode } from './guard.ts';
+import { guardTarget, isLoopback } from './guard.ts';
 
 const reportsDir = resolve(import.meta.dirname, '..', 'reports');
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-/** The demo member of the embedded mock: lookups that name a real member. */
-const demoMember = '14311211';
 
 const pinsOf = (ids: Pick<SessionMConfig, 'retailerId' | 'storeId' | 'clientId'>): Pins => ({
   retailer_id: ids.retailerId,
@@ -32,14 +34,14 @@ function memberPins(): Pins {
   return pins;
 }
 
-/** A loopback target that answers GET /__mock/state is a running mock: check its state too. */
+/** A loopback target that answers GET /__mock/state with the mock's state is a running mock: check its state too. */
 async function isMock(target: string): Promise<boolean> {
   if (!isLoopback(target)) return false;
+  const transport = nodeTransport({ connections: 1, timeoutMs: 2000 });
   try {
-    const res = await fetch(`${target}/__mock/state`, { signal: AbortSignal.timeout(2000) });
-    return res.ok && typeof ((await res.json()) as { payload?: unknown }).payload === 'object';
-  } catch {
-    return false;
+    return (await new MockAdminClient(target, transport).state()).ok;
+  } finally {
+    await transport.close();
   }
 }
 
@@ -61,14 +63,15 @@ async function execute(plan: FuzzPlan): Promise<number> {
     const reach = await probe(plan.target, { timeoutMs });
     if (!reach.ok) {
       console.error(`fuzz: ${unreachableLine(reach)}`);
-      return unreachableExitCode;
+      return exitCodes.refused;
     }
   }
   const mock = plan.target === undefined ? await startMock({ port: 0 }) : undefined;
   const baseUrl = mock?.url ?? (plan.target as string);
   const apiKey = mock ? defaults.apiKey : config.apiKey;
+  // The demo member of the embedded mock: lookups that name a real member.
   const pins = mock
-    ? { ...pinsOf(defaults), external_customer_id: demoMember }
+    ? { ...pinsOf(demo), external_customer_id: demo.member.externalCustomerId }
     : { ...pinsOf(config), ...memberPins() };
   const stateEvery = mock || (await isMock(baseUrl)) ? 250 : undefined;
   console.log(`fuzz: seed ${plan.seed} (replay with --seed ${plan.seed}), target ${new URL(baseUrl).origin}`);
@@ -100,7 +103,7 @@ async function execute(plan: FuzzPlan): Promise<number> {
     if (undelivered && run.sent === 0) {
       // Not one finding: the target took no connection at all.
       console.error(`fuzz: ${undelivered}`);
-      return unreachableExitCode;
+      return exitCodes.refused;
     }
     for (const line of summaryLines(run, 20, plan.replayArgs)) console.log(redact(line, apiKey));
     const file = await writeReport(plan.outDir ?? join(reportsDir, `${stamp(new Date())}-fuzz`), run, {
@@ -113,7 +116,7 @@ async function execute(plan: FuzzPlan): Promise<number> {
     });
     console.log(`fuzz: report ${file}`);
     if (undelivered) console.error(`fuzz: ${undelivered}`);
-    return run.findings.length > 0 || run.unsent.length > 0 || undelivered ? 1 : 0;
+    return run.findings.length > 0 || run.unsent.length > 0 || undelivered ? exitCodes.failed : exitCodes.ok;
   } finally {
     await mock?.close();
   }
@@ -121,13 +124,13 @@ async function execute(plan: FuzzPlan): Promise<number> {
 
 function fail(message: string): number {
   console.error(`fuzz: ${message}`);
-  return refusedExitCode;
+  return exitCodes.refused;
 }
 
 async function main(args: string[]): Promise<number> {
   if (wantsHelp(args)) {
     console.log(usage);
-    return 0;
+    return exitCodes.ok;
   }
   let plan: FuzzPlan;
   try {

@@ -1,9 +1,7 @@
 // The guard of every traffic-generating command (npm run load, npm run fuzz): traffic to a host other than this
 // machine's loopback needs an explicit --yes, after the plan has been printed.
 import { isIPv4 } from 'node:net';
-
-/** Exit code of a refused run; distinct from "findings" (1) and from threshold failures (99). */
-export const refusedExitCode = 2;
+import { exitCodes } from '../client/exit-codes.ts';
 
 /** 127.0.0.0/8, ::1 and localhost. Anything else, including look-alikes such as 127.0.0.1.evil.com, is remote. */
 export function isLoopback(target: URL | string): boolean {
@@ -40,10 +38,10 @@ export function guardTarget(
   try {
     url = new URL(plan.target);
   } catch {
-    return { allowed: false, exitCode: refusedExitCode, message: `not a URL: "${plan.target}"` };
+    return { allowed: false, exitCode: exitCodes.refused, message: `not a URL: "${plan.target}"` };
   }
   if (!/^https?:$/.test(url.protocol)) {
-    return { allowed: false, exitCode: refusedExitCode, message: `the target must be http(s), got "${plan.target}"` };
+    return { allowed: false, exitCode: exitCodes.refused, message: `the target must be http(s), got "${plan.target}"` };
   }
   if (isLoopback(url)) return { allowed: true };
   // The origin only: credentials in the URL are never printed.
@@ -51,7 +49,7 @@ export function guardTarget(
   if (!yes) {
     return {
       allowed: false,
-      exitCode: refusedExitCode,
+      exitCode: exitCodes.refused,
       message: `refusing to send to ${url.origin} without --yes (re-run with --yes to confirm the plan above)`,
     };
   }

@@ -1,6 +1,7 @@
 // `npm run load -- [--target URL] [--profile NAME] [--engine auto|k6|node] [--out DIR] [--out json=FILE] [--baseline PATH] [--faults FILE] [--yes]`
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../client/config.ts';
+import { exitCodes } from '../client/exit-codes.ts';
 import { connectTimeoutMs, defaultConnectTimeoutS } from '../client/reach.ts';
 import { profileNames } from '../load/lib/profiles.ts';
 import { type EngineChoice, type LoadOptions, runLoad } from '../load/run.ts';
@@ -100,7 +101,7 @@ async function main(): Promise<number> {
   }
   if (parsed === 'help') {
     console.log(usage);
-    return 0;
+    return exitCodes.ok;
   }
   const result = await runLoad(parsed);
   // One cause behind every failure goes first, then the details.
@@ -108,7 +109,7 @@ async function main(): Promise<number> {
   if (result.baseline) for (const line of baselineLines(result.baseline)) console.log(line);
   if (result.integrityReport) console.log(integrityLine(result.integrityReport));
   if (result.outDir) console.log(`report: ${result.outDir}/report.html`);
-  (result.exitCode === 0 ? console.log : console.error)(`load: ${result.message}`);
+  (result.exitCode === exitCodes.ok ? console.log : console.error)(`load: ${result.message}`);
   return result.exitCode;
 }
 

@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { configVariables, defaults } from '../client/config.ts';
+import { childExitCode, exitCodes, runExitCode } from '../client/exit-codes.ts';
 import { bundleK6Scripts } from '../load/bundle.ts';
 import { integrityDifferences } from '../load/integrity.ts';
 import type { SummaryData } from '../load/lib/summary.ts';
@@ -21,7 +22,8 @@ const usage = `usage: npm run soak -- [--minutes 3] [--interval 5] [--max-slope 
   --interval   seconds between memory samples (default 5)
   --max-slope  MB/min of RSS growth over the second half still judged flat (default 2)
   --out        output folder (default reports/<timestamp>-soak)
-exit codes: 0 memory flat and thresholds held, 1 memory grew or mock state disagrees, 99 a threshold failed, 2 bad arguments`;
+exit codes: 0 memory flat and thresholds held, 1 memory grew or mock state disagrees (also when a threshold failed),
+  99 a threshold failed, 2 bad arguments, 107/108 the script failed or its set-up aborted`;
 
 function positive(value: string, name: string, max: number): number {
   const n = Number(value);
@@ -56,14 +58,14 @@ async function main(): Promise<number> {
     opts = options();
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);
-    return 2;
+    return exitCodes.refused;
   }
   if (opts.help) {
     console.log(usage);
-    return 0;
+    return exitCodes.ok;
   }
   const [bundle] = await bundleK6Scripts();
-  if (!bundle) return 1;
+  if (!bundle) return exitCodes.failed;
   await mkdir(opts.outDir, { recursive: true });
   const mock = await startMock({ port: 0 });
   try {
@@ -85,7 +87,7 @@ async function main(): Promise<number> {
     console.log(`soak: ${rate} flows/s for ${duration} against the embedded mock ${mock.url}; output ${opts.outDir}`);
     const cli = join(root, 'load', 'engine', 'cli.ts');
     // The mock starts with its demo data: compare what the run changed.
-    const before = mock.store.state();
+    const before = mock.state();
     const child = spawn(process.execPath, ['--import', 'tsx', cli, 'run', bundle, '--out', opts.outDir], {
       cwd: root,
       env,
@@ -98,14 +100,14 @@ async function main(): Promise<number> {
     const timer = setInterval(() => sample(series, (performance.now() - started) / 1000, pid), opts.intervalS * 1000);
     const exitCode = await new Promise<number>((done, fail) => {
       child.on('error', fail);
-      child.on('exit', (code, signal) => done(code ?? (signal ? 130 : 1)));
+      child.on('exit', (code, signal) => done(childExitCode(code, signal)));
     }).finally(() => clearInterval(timer));
 
     const verdict = memoryVerdict(series, opts.maxSlope);
     const summary = JSON.parse(
       await readFile(join(opts.outDir, 'summary.json'), 'utf8').catch(() => 'null'),
     ) as SummaryData | null;
-    const differences = summary ? integrityDifferences(mock.store.state(), summary, before) : [];
+    const differences = summary ? integrityDifferences(mock.state(), summary, before) : [];
     const memory = { version: 1, intervalS: opts.intervalS, rate: Number(rate), duration, ...series, verdict };
     if (summary) {
       const timeseries = JSON.parse(
@@ -134,8 +136,7 @@ async function main(): Promise<number> {
     console.log(`soak: ${verdict.message}`);
     for (const d of differences) console.error(`soak: mock state disagrees: ${d.message}`);
     console.log(`soak: memory samples in ${join(opts.outDir, 'memory.json')}`);
-    if (exitCode !== 0) return exitCode;
-    return verdict.flat && differences.length === 0 ? 0 : 1;
+    return runExitCode({ runExitCode: exitCode, correctnessFailed: !verdict.flat || differences.length > 0 });
   } finally {
     await mock.close();
   }

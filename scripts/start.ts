@@ -2,11 +2,12 @@
 // against it, writes one report folder, prints what passed, and exits non-zero when anything failed.
 import { join, resolve } from 'node:path';
 import { defaults } from '../client/config.ts';
+import { exitCodes, runExitCode } from '../client/exit-codes.ts';
 import { generatePacts } from '../contracts/generate.ts';
 import { loadFixtures } from '../contracts/provider/fixtures.ts';
-import { verifyLive } from '../contracts/provider/live.ts';
 import { toReportInteractions } from '../contracts/provider/reports.ts';
 import { describeResults, runPassed } from '../contracts/provider/results.ts';
+import { verifyLocalPacts } from '../contracts/provider/verify-local-pacts.ts';
 import { describeProfile, settingsFromEnv } from '../load/lib/profiles.ts';
 import { checkLoadEnv } from '../load/preflight.ts';
 import { runLoad } from '../load/run.ts';
@@ -20,7 +21,7 @@ import {
   thresholdRows,
   writeReports,
 } from '../reporting/index.ts';
-import { runCommand, UsageError, wantsHelp } from './cli.ts';
+import { helpOnly, runCommand } from './cli.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const ms = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} ms`);
@@ -40,16 +41,12 @@ const usage = `usage: npm start   (no options; starts nothing with --help)
   the main job: the embedded mock, the consumer tests (pacts), their verification against the mock, the load
   profile against it (RATE, DURATION, LATENCY_MS, SLO_* env vars tune it; each is checked before anything starts),
   one report folder reports/<timestamp>-start
-exit codes: 0 all passed, 1 the contracts or the mock's integrity failed, 99 a load threshold failed,
-  2 a bad env var (nothing started), 107/108 the load script failed or its setup aborted`;
+exit codes: 0 all passed, 1 the contracts or the mock's integrity failed (also when a threshold failed too),
+  99 a load threshold failed, 2 a bad env var (nothing started), 107/108 the load script failed or its setup
+  aborted (whatever else failed)`;
 
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  if (wantsHelp(args)) {
-    console.log(usage);
-    return 0;
-  }
-  if (args.length > 0) throw new UsageError(`takes no arguments, got ${args.join(' ')}`, usage);
+  if (helpOnly(process.argv.slice(2), usage)) return exitCodes.ok;
   const env = { ...process.env, TARGET_KIND: 'mock', SESSIONM_API_KEY: defaults.apiKey };
   // Every value the load part will read, before the mock and the contract work start.
   checkLoadEnv({ ...env, PROFILE: 'load' }, { live: false });
@@ -61,11 +58,11 @@ async function main(): Promise<number> {
     console.log('contracts: writing pacts (consumer tests)…');
     if ((await generatePacts()) !== 0) {
       console.error('contracts: the consumer tests failed (output above)');
-      return 1;
+      return exitCodes.failed;
     }
     console.log('contracts: verifying both pacts against the mock…');
     const fixtures = loadFixtures(join(root, 'contracts', 'fixtures.example.json'), {});
-    const verification = await verifyLive({
+    const verification = await verifyLocalPacts({
       offersUrl: mock.url,
       posUrl: mock.url,
       apiKey: defaults.apiKey,
@@ -109,8 +106,8 @@ async function main(): Promise<number> {
     if (load.cause) console.log(`  ${load.cause}`);
     if (load.integrityReport) console.log(`  ${integrityLine(load.integrityReport)}`);
     console.log(`report: ${files.html}`);
-    if (!contractsPassed) return 1;
-    return load.exitCode;
+    // The contracts are a check of correctness, as the mock's integrity is (runExitCode says which code wins).
+    return runExitCode({ runExitCode: load.exitCode, correctnessFailed: !contractsPassed });
   } finally {
     await mock.close();
   }

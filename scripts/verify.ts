@@ -3,12 +3,14 @@
 // expectation holds (differences from our assumptions and states not run are listed); --strict fails those too.
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../client/config.ts';
-import { connectTimeoutMs, defaultConnectTimeoutS, unreachable, unreachableExitCode } from '../client/reach.ts';
+import { exitCodes } from '../client/exit-codes.ts';
+import { connectTimeoutMs, defaultConnectTimeoutS, unreachable } from '../client/reach.ts';
 import { commonFailure } from '../contracts/provider/diagnosis.ts';
-import { providerFromOptions, verifyLive } from '../contracts/provider/live.ts';
 import { verificationRunDir, writeVerificationReports } from '../contracts/provider/reports.ts';
 import { describeResults, runPassed } from '../contracts/provider/results.ts';
+import { verifyLocalPacts } from '../contracts/provider/verify-local-pacts.ts';
 import { runCommand, UsageError, wantsHelp } from './cli.ts';
+import { providerFromOptions } from './provider-options.ts';
 
 const usage = `usage: npm run verify -- --base-url URL [--offers-url URL] [--pos-url URL] --fixtures FILE [--timeout SECONDS] [--connect-timeout SECONDS] [--strict]
   --base-url         base URL of both APIs (or give --offers-url and --pos-url)
@@ -64,7 +66,7 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   if (wantsHelp(args)) {
     console.log(usage);
-    return 0;
+    return exitCodes.ok;
   }
   const { config, fixtures, timeoutMs, connectMs, strict } = options(args);
   const targets =
@@ -76,13 +78,13 @@ async function main(): Promise<number> {
         ];
   const down = await unreachable(targets, { timeoutMs: connectMs });
   for (const line of down) console.error(`verify: ${line}`);
-  if (down.length > 0) return unreachableExitCode;
+  if (down.length > 0) return exitCodes.refused;
   if (!process.env.SESSIONM_API_KEY && !process.env.SESSIONM_API_SECRET)
     console.log("SESSIONM_API_KEY is not set: using the embedded mock's demo key");
   console.log(`verifying contracts/pacts against offers ${config.offersUrl} and POS ${config.posUrl}`);
   const startedAt = new Date();
   // No pacts (MissingPactsError) is a user's mistake: scripts/cli.ts prints it in one line, exit 2.
-  const run = await verifyLive({
+  const run = await verifyLocalPacts({
     offersUrl: config.offersUrl,
     posUrl: config.posUrl,
     apiKey: config.apiKey,
@@ -99,7 +101,7 @@ async function main(): Promise<number> {
   if (cause) console.log(`verify: ${cause}`);
   console.log(describeResults(run.results, strict));
   console.log(`reports: ${files.html}, ${files.junit}, ${files.markdown}, ${files.verifierOutput}`);
-  return runPassed(run.results, strict) ? 0 : 1;
+  return runPassed(run.results, strict) ? exitCodes.ok : exitCodes.failed;
 }
 
 await runCommand('verify', main);

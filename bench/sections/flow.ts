@@ -10,17 +10,13 @@ import { configVariables, defaults } from '../../client/config.ts';
 import { bundleK6Scripts } from '../../load/bundle.ts';
 import type { BenchContext } from '../context.ts';
 import { searchMaxRate } from '../search.ts';
+import { mockRedemptions } from '../target.ts';
 import * as tools from '../tools.ts';
 
 const p99SloMs = 50;
 const seconds = 6;
 /** Seconds of each step's start left out of the verdict: a fresh engine's warm-up took up to two. */
 const coldSeconds = 2;
-
-async function redemptions(mockUrl: string): Promise<number> {
-  const res = await fetch(`${mockUrl}/__mock/state`);
-  return ((await res.json()) as { payload: { redemptions: number } }).payload.redemptions;
-}
 
 /** The script's env against the embedded mock, as load/run.ts builds it: every SESSIONM_* pinned to the mock. */
 export function mockEnv(mockUrl: string, rate: number, secs: number, outDir: string): Record<string, string> {
@@ -52,7 +48,7 @@ export async function flow(ctx: BenchContext) {
   try {
     const step = async (rate: number, label: string, secs = seconds) => {
       const outDir = join(ctx.workDir, `flow-${label}`);
-      const before = await redemptions(mock.url);
+      const before = await mockRedemptions(mock.url);
       const r = await tools.engine(bundle, mockEnv(mock.url, rate, secs, outDir), {
         seconds: secs,
         serverPid: mock.pid,
@@ -70,7 +66,7 @@ export async function flow(ctx: BenchContext) {
         p99Ms: m.redemption_flow_duration?.['p(99)'] ?? Number.NaN,
         dropped: m.dropped_iterations?.count ?? 0,
         // The mock's count of redemptions must match the flows that ended redeemed.
-        reconciled: (await redemptions(mock.url)) - before === redeemed,
+        reconciled: (await mockRedemptions(mock.url)) - before === redeemed,
         engineCpu: r.cpu,
         mockCpu: r.serverCpu,
       };

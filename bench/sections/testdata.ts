@@ -10,6 +10,7 @@ import { childPath } from '../bundle.ts';
 import type { BenchContext } from '../context.ts';
 import { firstLine, killGroup, nodeArgs, start } from '../procs.ts';
 import { round } from '../stats.ts';
+import { seedMembers } from '../target.ts';
 import * as tools from '../tools.ts';
 
 const runs = [
@@ -45,12 +46,7 @@ async function setupOnly(bundle: string, env: Record<string, string>, outDir: st
 
 /** Fresh members with empty wallets on the mock, as a MEMBERS_FILE for a live-kind run. */
 async function membersFile(mockUrl: string, count: number, prefix: string, file: string): Promise<string> {
-  const res = await fetch(`${mockUrl}/__mock/seed`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ users: count, offers_per_user: 0, external_customer_id_prefix: prefix }),
-  });
-  const users = ((await res.json()) as { payload: { users: { external_customer_id: string }[] } }).payload.users;
+  const users = await seedMembers(mockUrl, prefix, count, 0);
   await writeFile(file, JSON.stringify(users.map((u) => ({ external_customer_id: u.external_customer_id }))));
   return file;
 }

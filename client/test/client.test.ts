@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sampleBasket } from '../../fixtures/baskets.ts';
 import { validate } from '../../schemas/validate.ts';
-import { sampleBasket } from '../baskets.ts';
 import { SessionMClient } from '../client.ts';
 import { basicCredential, configFromEnv } from '../config.ts';
 import { nodeTransport } from '../node-transport.ts';

@@ -1,10 +1,11 @@
 // A retried send_transaction after a lost answer must never redeem twice: the mock applies it, drops the answer,
 // and the client's retry (same request_id) gets the first answer.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
-import { closingTransaction, sampleBasket } from '../baskets.ts';
 import { SessionMClient } from '../client.ts';
 import { configFromEnv } from '../config.ts';
+import { MockAdminClient } from '../mock-admin.ts';
 import { nodeTransport } from '../node-transport.ts';
 
 const couponUserOffer = '757144c2-6693-4a29-9f2c-f1d3aa2fa24f';
@@ -25,7 +26,7 @@ afterAll(async () => {
 beforeEach(() => mock.faults.clear());
 
 async function lockedTransaction(transactionId: string) {
-  await fetch(`${mock.url}/__mock/reset`, { method: 'POST' });
+  await new MockAdminClient(mock.url, transport).reset();
   const basket = sampleBasket(transactionId);
   const lock = await client.lockUserOffer(couponUserOffer, basket);
   if (!lock.ok) throw new Error(`lock failed: ${lock.status}`);
@@ -39,7 +40,7 @@ describe('sendTransaction retries after a dropped answer', () => {
     const redeem = await client.sendTransaction(payload, { retries: 1 });
     expect(redeem.ok).toBe(true);
     expect(mock.faults.status().counts.drops).toBe(1);
-    expect(mock.store.state()).toMatchObject({ redemptions: 1, transactions: 1, unacknowledged_redemptions: 0 });
+    expect(mock.state()).toMatchObject({ redemptions: 1, transactions: 1, unacknowledged_redemptions: 0 });
   });
 
   it('without a retry the redemption is made but unacknowledged; a repeat with the same request_id settles it', async () => {
@@ -47,10 +48,10 @@ describe('sendTransaction retries after a dropped answer', () => {
     mock.faults.set(dropOnce);
     const lost = await client.sendTransaction(payload, { requestId: 'pos-42' });
     expect(lost.status).toBe(0);
-    expect(mock.store.state()).toMatchObject({ redemptions: 1, unacknowledged_redemptions: 1 });
+    expect(mock.state()).toMatchObject({ redemptions: 1, unacknowledged_redemptions: 1 });
     const repeat = await client.sendTransaction(payload, { requestId: 'pos-42' });
     expect(repeat.ok).toBe(true);
-    expect(mock.store.state()).toMatchObject({ redemptions: 1, unacknowledged_redemptions: 0 });
+    expect(mock.state()).toMatchObject({ redemptions: 1, unacknowledged_redemptions: 0 });
   });
 
   it('a repeat with a fresh request_id is refused as already redeemed (why the id must be reused)', async () => {
@@ -59,6 +60,6 @@ describe('sendTransaction retries after a dropped answer', () => {
     await client.sendTransaction(payload);
     const fresh = await client.sendTransaction(payload);
     expect(fresh.ok ? undefined : fresh.error?.errors.code).toBe('ALREADY_REDEEMED');
-    expect(mock.store.state().redemptions).toBe(1);
+    expect(mock.state().redemptions).toBe(1);
   });
 });

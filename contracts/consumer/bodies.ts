@@ -1,6 +1,6 @@
 // Building blocks of interactions: headers, the POS envelope, the basket, error answers, provider-state ids.
 import { HTTPResponseStatusClass, MatchersV3, type PactV4, type StatusCodeMatcher } from '@pact-foundation/pact';
-import { defaults } from '../../client/config.ts';
+import { demo } from '../../fixtures/demo.ts';
 import { type Expectation, type ExpectationKey, expectations } from '../expectations.ts';
 import {
   errorStatus,
@@ -29,15 +29,15 @@ export const responseHeaders = { 'Content-Type': 'application/json' };
 /** A value the provider's state setup returns under `name` (a key of StateValues, so a typo fails typecheck). */
 const injected = (name: keyof StateValues, example: string) => fromProviderState(`\${${name}}`, example);
 
-/** Ids the provider owns or creates, injected by its state setups; examples are the seed's ids. */
+/** Ids the provider owns or creates, injected by its state setups; examples are the seed's ids (the demo data set). */
 export const fromState = {
-  retailerId: injected('retailerId', defaults.retailerId),
-  storeId: injected('storeId', defaults.storeId),
-  clientId: injected('clientId', defaults.clientId),
-  userId: injected('userId', 'f38bfc1e-bcdc-11e8-9c83-7dc5ca5286e2'),
-  externalCustomerId: injected('externalCustomerId', '14311211'),
-  offerId: injected('offerId', 'c7bf9bac-d7ec-4d4a-8651-b4e3b444c76a'),
-  userOfferId: injected('userOfferId', '702ba202-55d4-44cd-ae40-dc864fb434a6'),
+  retailerId: injected('retailerId', demo.retailerId),
+  storeId: injected('storeId', demo.storeId),
+  clientId: injected('clientId', demo.clientId),
+  userId: injected('userId', demo.member.userId),
+  externalCustomerId: injected('externalCustomerId', demo.member.externalCustomerId),
+  offerId: injected('offerId', demo.offers.fiveOff.offerId),
+  userOfferId: injected('userOfferId', demo.offers.fiveOff.userOfferId),
   transactionId: injected('transactionId', '3b0bdfb0-8c40-4960-bcf1-3b31627a7e83'),
 };
 
@@ -56,7 +56,7 @@ export const posRequest = (payload: Record<string, unknown>) => ({
   request_payload: payload,
 });
 
-/** The shape of client/baskets.ts sampleBasket: money as strings, local POS times, one or more lines. */
+/** The shape of fixtures/baskets.ts sampleBasket: money as strings, local POS times, one or more lines. */
 export const basket = (transactionId: unknown, overrides: Record<string, unknown> = {}) => ({
   pos_employee_id: string('1000'),
   table_id: string('12'),

@@ -1,12 +1,19 @@
-// The consumer side: a PactV4 per consumer/provider pair and the typed client pointed at Pact's mock server.
+// The consumer side: a PactV4 per consumer/provider pair, the typed client pointed at Pact's mock server, and each
+// interaction built from its row of a consumer's table (pos.ts, offers.ts) and its expectation (expectations.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { PactV4, SpecificationVersion, type V3MockServer } from '@pact-foundation/pact';
 import { getFfiLib } from '@pact-foundation/pact-core';
 import { SessionMClient, type Transport } from '../../client/client.ts';
 import { configFromEnv } from '../../client/config.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
+import { operation } from '../../client/requests.ts';
+import type { ApiResult } from '../../client/responses.ts';
+import type { OperationId } from '../../schemas/generated/operations.ts';
 import { answerAssumption, type Expectation, type ExpectationKey, expectations, isPending } from '../expectations.ts';
-import { type Api, pactDir, participants, placeholderApiKey } from '../names.ts';
+import { type Api, invalidApiKey, pactDir, participants, placeholderApiKey } from '../names.ts';
+import type { StateName } from '../states.ts';
+import { errorReply, requestHeaders, responseHeaders, successStatus } from './bodies.ts';
 
 export function pactFor(api: Api): PactV4 {
   return new PactV4({
@@ -99,4 +106,65 @@ export function interaction(pact: PactV4, key: ExpectationKey) {
   let next = pact.addInteraction().uponReceiving(e.description);
   for (const text of provenanceComments(e)) next = next.comment(text);
   return isPending(e) ? next.pending() : next;
+}
+
+/** One interaction of a consumer's table; its description, provenance, status and error body come from its expectation. */
+export interface ConsumerCase<Op extends OperationId = OperationId> {
+  key: ExpectationKey;
+  /** Provider states in order, with their params. */
+  given: readonly (readonly [StateName, Record<string, string | number>?])[];
+  /** The request body, with matchers. */
+  body: unknown;
+  /** A success's answer body, with matchers. */
+  answer?: unknown;
+  /** What the consumer does, with the client Pact's mock server answers (a bad-key case's client sends a bad key). */
+  call(client: SessionMClient): Promise<ApiResult<Op>>;
+  /** A success: what the client reads from the answer, which must equal `wants`. */
+  reads?(result: ApiResult<Op>): unknown;
+  wants?: unknown;
+}
+
+/** Types a row by its operation, so `reads` sees that operation's result. */
+export const consumerCase = <Op extends OperationId>(row: ConsumerCase<Op>): ConsumerCase => row;
+
+/** A bad-key expectation (INVALID_API_KEY): the consumer sends a well-formed key no provider accepts. */
+const apiKeyOf = (e: Expectation) =>
+  e.answer.kind === 'error' && e.answer.code === 'INVALID_API_KEY' ? invalidApiKey : undefined;
+
+/** What the client made of the answer, next to what it must make of it; undefined when they agree. */
+function misread(e: Expectation, row: ConsumerCase, result: ApiResult<OperationId>): string | undefined {
+  const [read, wanted] =
+    e.answer.kind === 'error'
+      ? [
+          { ok: result.ok, status: result.status, code: result.ok ? undefined : result.error?.errors.code },
+          { ok: false, status: e.answer.status, code: e.answer.code },
+        ]
+      : [row.reads?.(result), row.wants];
+  return isDeepStrictEqual(read, wanted)
+    ? undefined
+    : `the client read ${JSON.stringify(read)}, not ${JSON.stringify(wanted)}`;
+}
+
+/** Builds the row's interaction, runs the client against Pact's mock server and checks what it read. */
+export async function runCase(
+  pact: PactV4,
+  clients: ReturnType<typeof clientFactory>,
+  row: ConsumerCase,
+): Promise<void> {
+  const e: Expectation = expectations[row.key];
+  const apiKey = apiKeyOf(e);
+  const op = operation(e.operationId);
+  let next = interaction(pact, row.key);
+  for (const [state, params] of row.given) next = next.given(state, params);
+  const requested = next.withRequest(op.methods[0], op.path, (b) =>
+    b.headers(requestHeaders(apiKey)).jsonBody(row.body),
+  );
+  const answered =
+    e.answer.kind === 'error'
+      ? requested.willRespondWith(...errorReply(row.key))
+      : requested.willRespondWith(successStatus(row.key), (b) => b.headers(responseHeaders).jsonBody(row.answer));
+  await answered.executeTest(async (server) => {
+    const problem = misread(e, row, await row.call(clients.clientAt(server, apiKey)));
+    if (problem) throw new Error(`${row.key}: ${problem}`);
+  });
 }

@@ -1,36 +1,23 @@
 // pos-till → sessionm-pos-api: wallet lookup, lock, redeem (send_transaction) and unlock, as the till does them.
+// One row per interaction, in the order the pact lists them.
 import { MatchersV3 } from '@pact-foundation/pact';
-import { afterAll, describe, expect, it } from 'vitest';
-import { closingTransaction, sampleBasket } from '../../client/baskets.ts';
-import type { Discount } from '../../schemas/generated/types.ts';
+import type { SessionMClient as Client } from '../../client/client.ts';
+import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
+import { demo } from '../../fixtures/demo.ts';
+import type { Discount, Transaction } from '../../schemas/generated/types.ts';
 import { discountStatus, freshUuid, isoDateTime, posStatus, uuid } from '../matchers.ts';
-import { invalidApiKey } from '../names.ts';
 import { states } from '../states.ts';
-import {
-  basket,
-  errorReply,
-  examples,
-  fromState,
-  lookupType,
-  posRequest,
-  requestHeaders,
-  responseHeaders,
-  successStatus,
-  unknownId,
-} from './bodies.ts';
-import { clientFactory, interaction, pactFor } from './harness.ts';
+import { basket, examples, fromState, lookupType, posRequest, unknownId } from './bodies.ts';
+import { type ConsumerCase, consumerCase } from './harness.ts';
 
 const { eachLike, integer, number, string } = MatchersV3;
 
-const path = {
-  lookup: '/api/2.0/offers/get_user_offers',
-  lock: '/api/2.0/offers/redemption/lock',
-  send: '/api/2.0/offers/send_transaction',
-  unlock: '/api/2.0/unlock',
-} as const;
-
-const userOfferId = '702ba202-55d4-44cd-ae40-dc864fb434a6';
-const memberId = 'f38bfc1e-bcdc-11e8-9c83-7dc5ca5286e2';
+const userOfferId = demo.offers.fiveOff.userOfferId;
+const memberId = demo.member.userId;
+const issued = [states.issued, { amount: 5 }] as const;
+const locked = [states.locked, { amount: 5 }] as const;
+const redeemed = [states.redeemed, { amount: 5 }] as const;
+const retailer = [states.retailer] as const;
 
 /** The discount Lock answered with, as the till echoes it back in send_transaction. */
 const lockedDiscount: Discount = {
@@ -51,340 +38,166 @@ const lockedDiscountBody = {
   amount: number(5),
 };
 
-const lockBody = (offerLookupCode: unknown, transactionId: unknown, basketOverrides: Record<string, unknown> = {}) =>
+const lookupBody = (externalCustomerId: unknown) => posRequest({ external_customer_id: externalCustomerId });
+
+const lockBody = (offerLookupCode: unknown, basketOverrides: Record<string, unknown> = {}) =>
   posRequest({
     offer_lookup_code: offerLookupCode,
     offer_lookup_type: lookupType,
-    transaction: basket(transactionId, basketOverrides),
+    transaction: basket(freshUuid(examples.transactionId), basketOverrides),
   });
 
 const sendBody = (transactionId: unknown, discount: Record<string, unknown>) =>
   posRequest({ ...basket(transactionId, { discounts: [discount] }), is_closed: 'true' });
 
+const unlockBody = (id: unknown) => posRequest({ user_offer_id: id, employee_id: string('1000') });
+
 const okEnvelope = { status: posStatus('OK'), payload: null, errors: null };
 
-export function posConsumerSuite(): void {
-  const pact = pactFor('pos');
-  const clients = clientFactory();
-  afterAll(() => clients.close());
+const lookUp = (externalCustomerId: string) => (client: Client) =>
+  client.getUserOffers({ external_customer_id: externalCustomerId });
+const lock =
+  (id: string = userOfferId, overrides: Partial<Transaction> = {}) =>
+  (client: Client) =>
+    client.lockUserOffer(id, { ...sampleBasket(examples.transactionId), ...overrides });
+const send =
+  (discount: Discount = lockedDiscount) =>
+  (client: Client) =>
+    client.sendTransaction(closingTransaction(sampleBasket(examples.transactionId), [discount]));
+const unlock = (id: string) => (client: Client) => client.unlockUserOffer(id, '1000');
 
-  describe('getUserOffers', () => {
-    const lookupBody = (externalCustomerId: unknown) => posRequest({ external_customer_id: externalCustomerId });
+export const posCases: ConsumerCase[] = [
+  consumerCase({
+    key: 'getUserOffers.success',
+    given: [issued],
+    body: lookupBody(fromState.externalCustomerId),
+    answer: {
+      status: posStatus('success'),
+      payload: eachLike({
+        user_reference_id: uuid(memberId),
+        first_name: string('J'),
+        last_name: string('H'),
+        points: number(10),
+        offers: eachLike({
+          reference_id: uuid(userOfferId),
+          reference_id_type: lookupType,
+          status: discountStatus('INFO'),
+          display_name: string('$5 off Check'),
+          amount: number(0),
+        }),
+      }),
+      errors: null,
+    },
+    call: lookUp(demo.member.externalCustomerId),
+    reads: (result) => result.ok && result.body.payload[0]?.offers[0]?.reference_id,
+    wants: userOfferId,
+  }),
+  {
+    key: 'getUserOffers.unknownMember',
+    given: [[states.noMember, { external_customer_id: 'pact-no-such-member' }]],
+    body: lookupBody(fromState.externalCustomerId),
+    call: lookUp('pact-no-such-member'),
+  },
+  { key: 'getUserOffers.emptyId', given: [retailer], body: lookupBody(''), call: lookUp('') },
+  {
+    key: 'getUserOffers.badKey',
+    given: [retailer],
+    body: lookupBody(demo.member.externalCustomerId),
+    call: lookUp(demo.member.externalCustomerId),
+  },
 
-    it("reads a member's wallet by external_customer_id", () =>
-      interaction(pact, 'getUserOffers.success')
-        .given(states.issued, { amount: 5 })
-        .withRequest('POST', path.lookup, (b) =>
-          b.headers(requestHeaders()).jsonBody(lookupBody(fromState.externalCustomerId)),
-        )
-        .willRespondWith(successStatus('getUserOffers.success'), (b) =>
-          b.headers(responseHeaders).jsonBody({
-            status: posStatus('success'),
-            payload: eachLike({
-              user_reference_id: uuid(memberId),
-              first_name: string('J'),
-              last_name: string('H'),
-              points: number(10),
-              offers: eachLike({
-                reference_id: uuid(userOfferId),
-                reference_id_type: lookupType,
-                status: discountStatus('INFO'),
-                display_name: string('$5 off Check'),
-                amount: number(0),
-              }),
-            }),
-            errors: null,
-          }),
-        )
-        .executeTest(async (server) => {
-          const result = await clients.clientAt(server).getUserOffers({ external_customer_id: '14311211' });
-          expect(result.ok && result.body.payload[0]?.offers[0]?.reference_id).toBe(userOfferId);
-        }));
+  consumerCase({
+    key: 'lockUserOffer.success',
+    given: [issued],
+    body: lockBody(fromState.userOfferId),
+    answer: {
+      status: posStatus('OK'),
+      payload: {
+        reference_id: uuid(userOfferId),
+        user_id: uuid(memberId),
+        reference_id_type: lookupType,
+        status: discountStatus('LOCKED'),
+        display_name: string('$5 off Check'),
+        discounted_line_ids: eachLike(string('0')),
+        amount: number(5),
+        stack_order: integer(0),
+        applied_time: isoDateTime('2018-09-07T16:29:11.299505Z'),
+      },
+      errors: null,
+    },
+    call: lock(),
+    reads: (result) => result.ok && result.body.payload.status,
+    wants: 'LOCKED',
+  }),
+  { key: 'lockUserOffer.conflict', given: [locked], body: lockBody(fromState.userOfferId), call: lock() },
+  { key: 'lockUserOffer.redeemed', given: [redeemed], body: lockBody(fromState.userOfferId), call: lock() },
+  { key: 'lockUserOffer.expired', given: [[states.expired]], body: lockBody(fromState.userOfferId), call: lock() },
+  { key: 'lockUserOffer.unknown', given: [retailer], body: lockBody(uuid(unknownId)), call: lock(unknownId) },
+  {
+    key: 'lockUserOffer.decimalComma',
+    given: [issued],
+    body: lockBody(fromState.userOfferId, { subtotal: '11,77' }),
+    call: lock(userOfferId, { subtotal: '11,77' }),
+  },
+  { key: 'lockUserOffer.badKey', given: [retailer], body: lockBody(uuid(userOfferId)), call: lock() },
 
-    it('is told no member has that external_customer_id', () =>
-      interaction(pact, 'getUserOffers.unknownMember')
-        .given(states.noMember, { external_customer_id: 'pact-no-such-member' })
-        .withRequest('POST', path.lookup, (b) =>
-          b.headers(requestHeaders()).jsonBody(lookupBody(fromState.externalCustomerId)),
-        )
-        .willRespondWith(...errorReply('getUserOffers.unknownMember'))
-        .executeTest(async (server) => {
-          const result = await clients.clientAt(server).getUserOffers({ external_customer_id: 'pact-no-such-member' });
-          expect(result).toMatchObject({ ok: false, status: 404, error: { errors: { code: 'USER_NOT_FOUND' } } });
-        }));
+  consumerCase({
+    key: 'sendTransaction.success',
+    given: [locked],
+    body: sendBody(fromState.transactionId, lockedDiscountBody),
+    answer: okEnvelope,
+    call: send(),
+    reads: (result) => [result.ok, result.status],
+    wants: [true, 200],
+  }),
+  {
+    key: 'sendTransaction.redeemed',
+    given: [redeemed],
+    body: sendBody(fromState.transactionId, lockedDiscountBody),
+    call: send(),
+  },
+  {
+    key: 'sendTransaction.notLocked',
+    given: [issued],
+    body: sendBody(freshUuid(examples.transactionId), lockedDiscountBody),
+    call: send(),
+  },
+  {
+    key: 'sendTransaction.unknown',
+    given: [retailer],
+    body: sendBody(freshUuid(examples.transactionId), {
+      ...lockedDiscountBody,
+      reference_id: uuid(unknownId),
+      user_id: uuid(memberId),
+    }),
+    call: send({ ...lockedDiscount, reference_id: unknownId }),
+  },
+  {
+    key: 'sendTransaction.badKey',
+    given: [retailer],
+    body: sendBody(freshUuid(examples.transactionId), {
+      ...lockedDiscountBody,
+      reference_id: uuid(userOfferId),
+      user_id: uuid(memberId),
+    }),
+    call: send(),
+  },
 
-    it('is told an empty external_customer_id is invalid', () =>
-      interaction(pact, 'getUserOffers.emptyId')
-        .given(states.retailer)
-        .withRequest('POST', path.lookup, (b) => b.headers(requestHeaders()).jsonBody(lookupBody('')))
-        .willRespondWith(...errorReply('getUserOffers.emptyId'))
-        .executeTest(async (server) => {
-          const result = await clients.clientAt(server).getUserOffers({ external_customer_id: '' });
-          expect(result.ok ? undefined : result.error?.errors.code).toBe('VALIDATION');
-        }));
-
-    it('is refused with a bad API key', () =>
-      interaction(pact, 'getUserOffers.badKey')
-        .given(states.retailer)
-        .withRequest('POST', path.lookup, (b) =>
-          b.headers(requestHeaders(invalidApiKey)).jsonBody(lookupBody('14311211')),
-        )
-        .willRespondWith(...errorReply('getUserOffers.badKey'))
-        .executeTest(async (server) => {
-          const result = await clients
-            .clientAt(server, invalidApiKey)
-            .getUserOffers({ external_customer_id: '14311211' });
-          expect(result.status).toBe(401);
-        }));
-  });
-
-  describe('lockUserOffer', () => {
-    const lock =
-      (apiKey?: string, overrides: Record<string, string> = {}) =>
-      (server: Parameters<typeof clients.clientAt>[0]) =>
-        clients
-          .clientAt(server, apiKey)
-          .lockUserOffer(userOfferId, { ...sampleBasket(examples.transactionId), ...overrides });
-
-    it('locks a user offer against a basket and reads the discount', () =>
-      interaction(pact, 'lockUserOffer.success')
-        .given(states.issued, { amount: 5 })
-        .withRequest('POST', path.lock, (b) =>
-          b.headers(requestHeaders()).jsonBody(lockBody(fromState.userOfferId, freshUuid(examples.transactionId))),
-        )
-        .willRespondWith(successStatus('lockUserOffer.success'), (b) =>
-          b.headers(responseHeaders).jsonBody({
-            status: posStatus('OK'),
-            payload: {
-              reference_id: uuid(userOfferId),
-              user_id: uuid(memberId),
-              reference_id_type: lookupType,
-              status: discountStatus('LOCKED'),
-              display_name: string('$5 off Check'),
-              discounted_line_ids: eachLike(string('0')),
-              amount: number(5),
-              stack_order: integer(0),
-              applied_time: isoDateTime('2018-09-07T16:29:11.299505Z'),
-            },
-            errors: null,
-          }),
-        )
-        .executeTest(async (server) => {
-          const result = await lock()(server);
-          expect(result.ok && result.body.payload.status).toBe('LOCKED');
-        }));
-
-    it('is told another transaction holds the lock', () =>
-      interaction(pact, 'lockUserOffer.conflict')
-        .given(states.locked, { amount: 5 })
-        .withRequest('POST', path.lock, (b) =>
-          b.headers(requestHeaders()).jsonBody(lockBody(fromState.userOfferId, freshUuid(examples.transactionId))),
-        )
-        .willRespondWith(...errorReply('lockUserOffer.conflict'))
-        .executeTest(async (server) => {
-          const result = await lock()(server);
-          expect(result).toMatchObject({ ok: false, status: 409, error: { errors: { code: 'LOCK_CONFLICT' } } });
-        }));
-
-    it('is told a redeemed user offer cannot be locked', () =>
-      interaction(pact, 'lockUserOffer.redeemed')
-        .given(states.redeemed, { amount: 5 })
-        .withRequest('POST', path.lock, (b) =>
-          b.headers(requestHeaders()).jsonBody(lockBody(fromState.userOfferId, freshUuid(examples.transactionId))),
-        )
-        .willRespondWith(...errorReply('lockUserOffer.redeemed'))
-        .executeTest(async (server) => {
-          const result = await lock()(server);
-          expect(result.ok ? undefined : result.error?.errors.code).toBe('ALREADY_REDEEMED');
-        }));
-
-    it('is told an offer outside its dates cannot be locked', () =>
-      interaction(pact, 'lockUserOffer.expired')
-        .given(states.expired)
-        .withRequest('POST', path.lock, (b) =>
-          b.headers(requestHeaders()).jsonBody(lockBody(fromState.userOfferId, freshUuid(examples.transactionId))),
-        )
-        .willRespondWith(...errorReply('lockUserOffer.expired'))
-        .executeTest(async (server) => {
-          const result = await lock()(server);
-          expect(result).toMatchObject({ ok: false, status: 422, error: { errors: { code: 'OFFER_NOT_ELIGIBLE' } } });
-        }));
-
-    it('is told an unknown user offer does not exist', () =>
-      interaction(pact, 'lockUserOffer.unknown')
-        .given(states.retailer)
-        .withRequest('POST', path.lock, (b) =>
-          b.headers(requestHeaders()).jsonBody(lockBody(uuid(unknownId), freshUuid(examples.transactionId))),
-        )
-        .willRespondWith(...errorReply('lockUserOffer.unknown'))
-        .executeTest(async (server) => {
-          const result = await clients.clientAt(server).lockUserOffer(unknownId, sampleBasket(examples.transactionId));
-          expect(result.ok ? undefined : result.error?.errors.code).toBe('NOT_FOUND');
-        }));
-
-    it('is told a money amount with a decimal comma is invalid', () =>
-      interaction(pact, 'lockUserOffer.decimalComma')
-        .given(states.issued, { amount: 5 })
-        .withRequest('POST', path.lock, (b) =>
-          b
-            .headers(requestHeaders())
-            .jsonBody(lockBody(fromState.userOfferId, freshUuid(examples.transactionId), { subtotal: '11,77' })),
-        )
-        .willRespondWith(...errorReply('lockUserOffer.decimalComma'))
-        .executeTest(async (server) => {
-          const result = await lock(undefined, { subtotal: '11,77' })(server);
-          expect(result).toMatchObject({ ok: false, status: 400, error: { errors: { code: 'VALIDATION' } } });
-        }));
-
-    it('is refused with a bad API key', () =>
-      interaction(pact, 'lockUserOffer.badKey')
-        .given(states.retailer)
-        .withRequest('POST', path.lock, (b) =>
-          b
-            .headers(requestHeaders(invalidApiKey))
-            .jsonBody(lockBody(uuid(userOfferId), freshUuid(examples.transactionId))),
-        )
-        .willRespondWith(...errorReply('lockUserOffer.badKey'))
-        .executeTest(async (server) => {
-          const result = await lock(invalidApiKey)(server);
-          expect(result.status).toBe(401);
-        }));
-  });
-
-  describe('sendTransaction', () => {
-    const send =
-      (apiKey?: string, discount: Discount = lockedDiscount) =>
-      (server: Parameters<typeof clients.clientAt>[0]) =>
-        clients
-          .clientAt(server, apiKey)
-          .sendTransaction(closingTransaction(sampleBasket(examples.transactionId), [discount]));
-
-    it('redeems the user offer locked by the transaction', () =>
-      interaction(pact, 'sendTransaction.success')
-        .given(states.locked, { amount: 5 })
-        .withRequest('POST', path.send, (b) =>
-          b.headers(requestHeaders()).jsonBody(sendBody(fromState.transactionId, lockedDiscountBody)),
-        )
-        .willRespondWith(successStatus('sendTransaction.success'), (b) =>
-          b.headers(responseHeaders).jsonBody(okEnvelope),
-        )
-        .executeTest(async (server) => {
-          const result = await send()(server);
-          expect(result).toMatchObject({ ok: true, status: 200 });
-        }));
-
-    it('is told the user offer was already redeemed', () =>
-      interaction(pact, 'sendTransaction.redeemed')
-        .given(states.redeemed, { amount: 5 })
-        .withRequest('POST', path.send, (b) =>
-          b.headers(requestHeaders()).jsonBody(sendBody(fromState.transactionId, lockedDiscountBody)),
-        )
-        .willRespondWith(...errorReply('sendTransaction.redeemed'))
-        .executeTest(async (server) => {
-          const result = await send()(server);
-          expect(result).toMatchObject({ ok: false, status: 409, error: { errors: { code: 'ALREADY_REDEEMED' } } });
-        }));
-
-    it('is told a user offer must be locked before it is redeemed', () =>
-      interaction(pact, 'sendTransaction.notLocked')
-        .given(states.issued, { amount: 5 })
-        .withRequest('POST', path.send, (b) =>
-          b.headers(requestHeaders()).jsonBody(sendBody(freshUuid(examples.transactionId), lockedDiscountBody)),
-        )
-        .willRespondWith(...errorReply('sendTransaction.notLocked'))
-        .executeTest(async (server) => {
-          const result = await send()(server);
-          expect(result.ok ? undefined : result.error?.errors.code).toBe('NOT_LOCKED');
-        }));
-
-    it('is told an unknown user offer does not exist', () =>
-      interaction(pact, 'sendTransaction.unknown')
-        .given(states.retailer)
-        .withRequest('POST', path.send, (b) =>
-          b.headers(requestHeaders()).jsonBody(
-            sendBody(freshUuid(examples.transactionId), {
-              ...lockedDiscountBody,
-              reference_id: uuid(unknownId),
-              user_id: uuid(memberId),
-            }),
-          ),
-        )
-        .willRespondWith(...errorReply('sendTransaction.unknown'))
-        .executeTest(async (server) => {
-          const result = await send(undefined, { ...lockedDiscount, reference_id: unknownId })(server);
-          expect(result.ok ? undefined : result.error?.errors.code).toBe('NOT_FOUND');
-        }));
-
-    it('is refused with a bad API key', () =>
-      interaction(pact, 'sendTransaction.badKey')
-        .given(states.retailer)
-        .withRequest('POST', path.send, (b) =>
-          b.headers(requestHeaders(invalidApiKey)).jsonBody(
-            sendBody(freshUuid(examples.transactionId), {
-              ...lockedDiscountBody,
-              reference_id: uuid(userOfferId),
-              user_id: uuid(memberId),
-            }),
-          ),
-        )
-        .willRespondWith(...errorReply('sendTransaction.badKey'))
-        .executeTest(async (server) => {
-          const result = await send(invalidApiKey)(server);
-          expect(result.status).toBe(401);
-        }));
-  });
-
-  describe('unlockUserOffer', () => {
-    const unlockBody = (id: unknown) => posRequest({ user_offer_id: id, employee_id: string('1000') });
-    const unlock = (id: string, apiKey?: string) => (server: Parameters<typeof clients.clientAt>[0]) =>
-      clients.clientAt(server, apiKey).unlockUserOffer(id, '1000');
-
-    it('releases a lock', () =>
-      interaction(pact, 'unlockUserOffer.success')
-        .given(states.locked, { amount: 5 })
-        .withRequest('POST', path.unlock, (b) =>
-          b.headers(requestHeaders()).jsonBody(unlockBody(fromState.userOfferId)),
-        )
-        .willRespondWith(successStatus('unlockUserOffer.success'), (b) =>
-          b.headers(responseHeaders).jsonBody(okEnvelope),
-        )
-        .executeTest(async (server) => {
-          const result = await unlock(userOfferId)(server);
-          expect(result).toMatchObject({ ok: true, status: 200 });
-        }));
-
-    it('is told a user offer that is not locked cannot be unlocked', () =>
-      interaction(pact, 'unlockUserOffer.notLocked')
-        .given(states.issued, { amount: 5 })
-        .withRequest('POST', path.unlock, (b) =>
-          b.headers(requestHeaders()).jsonBody(unlockBody(fromState.userOfferId)),
-        )
-        .willRespondWith(...errorReply('unlockUserOffer.notLocked'))
-        .executeTest(async (server) => {
-          const result = await unlock(userOfferId)(server);
-          expect(result.ok ? undefined : result.error?.errors.code).toBe('NOT_LOCKED');
-        }));
-
-    it('is told an unknown user offer does not exist', () =>
-      interaction(pact, 'unlockUserOffer.unknown')
-        .given(states.retailer)
-        .withRequest('POST', path.unlock, (b) => b.headers(requestHeaders()).jsonBody(unlockBody(uuid(unknownId))))
-        .willRespondWith(...errorReply('unlockUserOffer.unknown'))
-        .executeTest(async (server) => {
-          const result = await unlock(unknownId)(server);
-          expect(result.ok ? undefined : result.error?.errors.code).toBe('NOT_FOUND');
-        }));
-
-    it('is refused with a bad API key', () =>
-      interaction(pact, 'unlockUserOffer.badKey')
-        .given(states.retailer)
-        .withRequest('POST', path.unlock, (b) =>
-          b.headers(requestHeaders(invalidApiKey)).jsonBody(unlockBody(uuid(userOfferId))),
-        )
-        .willRespondWith(...errorReply('unlockUserOffer.badKey'))
-        .executeTest(async (server) => {
-          const result = await unlock(userOfferId, invalidApiKey)(server);
-          expect(result.status).toBe(401);
-        }));
-  });
-}
+  consumerCase({
+    key: 'unlockUserOffer.success',
+    given: [locked],
+    body: unlockBody(fromState.userOfferId),
+    answer: okEnvelope,
+    call: unlock(userOfferId),
+    reads: (result) => [result.ok, result.status],
+    wants: [true, 200],
+  }),
+  {
+    key: 'unlockUserOffer.notLocked',
+    given: [issued],
+    body: unlockBody(fromState.userOfferId),
+    call: unlock(userOfferId),
+  },
+  { key: 'unlockUserOffer.unknown', given: [retailer], body: unlockBody(uuid(unknownId)), call: unlock(unknownId) },
+  { key: 'unlockUserOffer.badKey', given: [retailer], body: unlockBody(uuid(userOfferId)), call: unlock(userOfferId) },
+];

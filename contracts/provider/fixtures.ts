@@ -1,9 +1,9 @@
 // What a live provider's state setups take as given: ids nobody can create through the public API.
 // From a JSON file (see contracts/fixtures.example.json), each value overridable by an environment variable.
 import { readFileSync } from 'node:fs';
+import type { MockAdminClient } from '../../client/mock-admin.ts';
 import { schemaPattern } from '../matchers.ts';
-import { issueIgnoringDates } from './admin.ts';
-import { type Member, type ProviderWorld, StateUnavailableError } from './world.ts';
+import { expectOk, type Member, type ProviderWorld, StateUnavailableError } from './world.ts';
 
 export interface Fixtures {
   retailerId: string;
@@ -82,8 +82,11 @@ export function loadFixtures(path: string, env: Record<string, string | undefine
   return parseFixtures(json, env, path);
 }
 
-/** A live provider: nothing is reset; the member and the expired user offer come from the fixtures. */
-export function fixturesWorld(fixtures: Fixtures, posUrl: string): ProviderWorld {
+/**
+ * A live provider: nothing is reset; the member and the expired user offer come from the fixtures (or, with
+ * mock_admin, from `admin`, the mock admin API at the POS URL).
+ */
+export function fixturesWorld(fixtures: Fixtures, admin: MockAdminClient): ProviderWorld {
   return {
     async beforeEach() {},
     async member() {
@@ -91,7 +94,8 @@ export function fixturesWorld(fixtures: Fixtures, posUrl: string): ProviderWorld
     },
     async expiredUserOffer(member, pastOffer) {
       if (fixtures.expiredUserOfferId) return fixtures.expiredUserOfferId;
-      if (fixtures.mockAdmin) return issueIgnoringDates(posUrl, member.userId, await pastOffer());
+      if (fixtures.mockAdmin)
+        return expectOk(await admin.issueIgnoringDates(member.userId, await pastOffer())).payload.user_offer_id;
       throw new StateUnavailableError(
         `no expired user offer: set expired_user_offer_id in the fixtures (or ${fixtureVariables.expired_user_offer_id}) to a user offer of member ${member.externalCustomerId} whose offer has ended`,
       );

@@ -1,9 +1,9 @@
 // State handlers: each named state set up through the typed client (create, issue, lock, redeem) plus what the
 // world provides (member, expired user offer). Every setup returns the ids pacts inject via fromProviderState.
 import { randomUUID } from 'node:crypto';
-import { closingTransaction, sampleBasket } from '../../client/baskets.ts';
 import type { SessionMClient } from '../../client/client.ts';
-import { fixedAmountOffer } from '../../client/offers.ts';
+import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
+import { fixedAmountOffer } from '../../fixtures/offers.ts';
 import { type StateName, type StateValues, states } from '../states.ts';
 import { expectOk, type ProviderWorld } from './world.ts';
 

@@ -1,8 +1,6 @@
 // What state setups need from a provider beyond its public API: the embedded mock has an admin API,
 // a live SessionM has fixtures (an existing test member, an expired user offer).
-import type { ApiResult } from '../../client/responses.ts';
-import { describeFailure } from '../../client/responses.ts';
-import type { OperationId } from '../../schemas/generated/operations.ts';
+import { type CallResult, describeFailure } from '../../client/responses.ts';
 
 /**
  * A state this provider cannot be put in (a live SessionM without the fixture it needs): its interaction is reported
@@ -25,8 +23,8 @@ export interface ProviderWorld {
   expiredUserOffer(member: Member, pastOffer: () => Promise<string>): Promise<string>;
 }
 
-/** The body of a successful call, or an error naming the operation, status and code. */
-export function expectOk<Op extends OperationId>(result: ApiResult<Op>): Extract<ApiResult<Op>, { ok: true }>['body'] {
+/** The body of a successful call (the API's or the mock admin API's), or an error naming the operation, status and code. */
+export function expectOk<R extends CallResult<string, unknown>>(result: R): Extract<R, { ok: true }>['body'] {
   if (!result.ok) throw new Error(`state setup: ${describeFailure(result)}`);
   return result.body;
 }

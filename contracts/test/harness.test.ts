@@ -1,11 +1,13 @@
-// The consumer harness hands the client an answer only once Pact's mock server has recorded the request.
+// The consumer harness hands the client an answer only once Pact's mock server has recorded the request, and fails
+// a row whose client reads the answer wrong.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MatchersV3, PactV4, SpecificationVersion } from '@pact-foundation/pact';
 import { getFfiLib } from '@pact-foundation/pact-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { clientFactory } from '../consumer/harness.ts';
+import { clientFactory, consumerCase, runCase } from '../consumer/harness.ts';
+import { posCases } from '../consumer/pos.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'harness-pacts-'));
 const pact = new PactV4({
@@ -54,5 +56,37 @@ describe('consumer harness', () => {
   it('still fails an interaction the client never sent', async () => {
     const run = fetchOffer('o-1').executeTest(async () => undefined);
     await expect(run).rejects.toThrow(/expected but not received/);
+  });
+});
+
+describe('a consumer row', () => {
+  const row = (key: string) => {
+    const found = posCases.find((c) => c.key === key);
+    if (!found) throw new Error(`no row ${key}`);
+    return found;
+  };
+
+  it('passes as the table has it', () => runCase(pact, clients, row('sendTransaction.success')));
+
+  it('fails when the client reads a success otherwise than the row wants', async () => {
+    const misread = consumerCase({ ...row('sendTransaction.success'), wants: [true, 201] });
+    await expect(runCase(pact, clients, misread)).rejects.toThrow(
+      'sendTransaction.success: the client read [true,200], not [true,201]',
+    );
+  });
+
+  it('fails an error row whose client takes the refusal for another status', async () => {
+    const notLocked = row('unlockUserOffer.notLocked');
+    // A client that reads every refusal as a 400: the pact is met, the reading is not.
+    const misread = {
+      ...notLocked,
+      call: async (client: Parameters<typeof notLocked.call>[0]) => ({
+        ...(await notLocked.call(client)),
+        status: 400,
+      }),
+    };
+    await expect(runCase(pact, clients, misread)).rejects.toThrow(
+      'unlockUserOffer.notLocked: the client read {"ok":false,"status":400,"code":"NOT_LOCKED"}, not {"ok":false,"status":409,"code":"NOT_LOCKED"}',
+    );
   });
 });

@@ -7,13 +7,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { basicCredential, defaults } from '../../client/config.ts';
+import { MockAdminClient } from '../../client/mock-admin.ts';
+import { nodeTransport } from '../../client/node-transport.ts';
+import { describeFailure } from '../../client/responses.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
 import type { PactFile } from '../consistency.ts';
 import { allExpectations, isPending } from '../expectations.ts';
 import { type Api, pactFile } from '../names.ts';
 import { describeResults, type InteractionResult, runPassed, tally } from '../provider/results.ts';
-import type { ProviderTarget } from '../provider/run.ts';
-import { runVerification, type VerificationJob } from '../provider/verify.ts';
+import { runVerification, type VerificationJob } from '../provider/verify-in-child.ts';
+import type { ProviderTarget } from '../provider/verify-target.ts';
 import { startRewritingProxy } from './support/rewriting-proxy.ts';
 import { startVendorDouble } from './support/vendor-double.ts';
 
@@ -67,12 +70,14 @@ const reportFile = (cwd: string, name: string) => {
 export function verificationSuite(): void {
   let mock: RunningMock;
   let scratch: string;
+  const transport = nodeTransport({ connections: 1 });
 
   beforeAll(async () => {
     mock = await startMock({ apiKey });
     scratch = mkdtempSync(join(tmpdir(), 'pact-verify-'));
   });
   afterAll(async () => {
+    await transport.close();
     await mock.close();
     rmSync(scratch, { recursive: true, force: true });
   });
@@ -122,13 +127,15 @@ export function verificationSuite(): void {
   it('passes a vendor that follows the seed and chooses otherwise where it is silent, listing each difference; --strict fails it', async () => {
     const vendor = await startVendorDouble(mock.url);
     const member = async (externalId: string) => {
-      const answer = await fetch(`${mock.url}/__mock/users`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ external_customer_id: externalId, first_name: 'V', last_name: 'M', points: 10 }),
+      const admin = new MockAdminClient(mock.url, transport);
+      const added = await admin.addUser({
+        external_customer_id: externalId,
+        first_name: 'V',
+        last_name: 'M',
+        points: 10,
       });
-      const { payload } = (await answer.json()) as { payload: { user_id: string } };
-      return { user_id: payload.user_id, external_customer_id: externalId };
+      if (!added.ok) throw new Error(describeFailure(added));
+      return { user_id: added.body.payload.user_id, external_customer_id: externalId };
     };
     // A live provider's fixtures, without the expired user offer: that one state cannot be set up.
     const fixtures = async (name: string) => {

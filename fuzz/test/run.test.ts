@@ -45,7 +45,9 @@ function sloppyProvider(): Promise<Server> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       if (req.url === '/__mock/state') {
-        res.end(JSON.stringify({ status: 'ok', payload: { accepted } }));
+        const counts = { offers: 0, users: 0, user_offers: { issued: 0, locked: 0, redeemed: 0 }, locks: 0 };
+        const payload = { ...counts, redemptions: 0, transactions: accepted, unacknowledged_redemptions: 0 };
+        res.end(JSON.stringify({ status: 'ok', payload }));
         return;
       }
       const body = Buffer.concat(chunks).toString();

@@ -2,6 +2,7 @@ import { basename, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { exitCodes } from '../../client/exit-codes.ts';
 import { runBundle } from './index.ts';
 
 const USAGE = `usage: npm run engine -- run BUNDLE.js [--out DIR] [--out json=FILE] [-e K=V ...] [-q]
@@ -27,16 +28,16 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parse(argv);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
-    return 2;
+    return exitCodes.refused;
   }
   const { values, positionals } = parsed;
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
-    return 0;
+    return exitCodes.ok;
   }
   if (positionals[0] !== 'run' || positionals.length !== 2) {
     process.stderr.write(`${USAGE}\n`);
-    return 2;
+    return exitCodes.refused;
   }
   const bundle = positionals[1] as string;
   let outDir: string | undefined;
@@ -47,14 +48,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (jsonOut === '') {
     process.stderr.write(`--out json=FILE needs a file name\n${USAGE}\n`);
-    return 2;
+    return exitCodes.refused;
   }
   const env: Record<string, string> = {};
   for (const kv of values.env ?? []) {
     const eq = kv.indexOf('=');
     if (eq <= 0) {
       process.stderr.write(`--env needs K=V, got "${kv}"\n`);
-      return 2;
+      return exitCodes.refused;
     }
     env[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
@@ -101,7 +102,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       process.stderr.write(
         `ERRO internal error in the embedded engine, a bug (not in your script); please report it with this trace:\n${(err as Error).stack ?? err}\n`,
       );
-      process.exitCode = 103;
+      process.exitCode = exitCodes.engineError;
     },
   );
 }

@@ -12,7 +12,7 @@ const UNIT_MS: Record<string, number> = {
 
 const PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/y;
 
-export function parseDuration(value: unknown, what = 'duration'): number {
+export function parseDurationMs(value: unknown, what = 'duration'): number {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
   if (typeof value !== 'string') throw new Error(`invalid ${what}: ${String(value)}`);
   const s = value.trim();
@@ -31,15 +31,6 @@ export function parseDuration(value: unknown, what = 'duration'): number {
   return total;
 }
 
-export function formatDuration(ms: number): string {
-  if (ms < 1) return `${(ms * 1000).toFixed(2)}µs`;
-  if (ms < 1000) return `${ms.toFixed(2)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(2)}s`;
-  const m = Math.floor(ms / 60_000);
-  const s = Math.round((ms % 60_000) / 1000);
-  return `${m}m${s}s`;
-}
-
 const GO_UNIT_MS: Record<string, number> = {
   ns: 1e-6,
   us: 1e-3,
@@ -53,7 +44,7 @@ const GO_UNIT_MS: Record<string, number> = {
 const GO_PART = /(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
 
 /** Go's time.ParseDuration: [-+]? then number+unit parts, "0" alone allowed. */
-function goDuration(s: string): number {
+function parseGoDurationMs(s: string): number {
   let pos = 0;
   let sign = 1;
   if (s[0] === '-' || s[0] === '+') {
@@ -83,7 +74,7 @@ function goDuration(s: string): number {
  * k6's types.Duration.UnmarshalJSON / ParseExtendedDuration (lib/types, v1.8.1): a number is milliseconds, a
  * string is a number of milliseconds or a Go duration, with k6's extension "<days>d<rest>".
  */
-export function parseGoDuration(value: unknown): number {
+export function parseK6DurationMs(value: unknown): number {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`'${value}' is not a valid duration value`);
     return value;
@@ -91,12 +82,12 @@ export function parseGoDuration(value: unknown): number {
   if (typeof value !== 'string') throw new Error(`'${JSON.stringify(value)}' is not a valid duration value`);
   if (value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
   const d = value.indexOf('d');
-  if (d < 0) return goDuration(value);
+  if (d < 0) return parseGoDurationMs(value);
   const days = value.slice(0, d);
   if (!/^[+-]?\d+$/.test(days)) throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(days)}: invalid syntax`);
   let rest = 0;
   if (d + 1 < value.length) {
-    rest = goDuration(value.slice(d + 1));
+    rest = parseGoDurationMs(value.slice(d + 1));
     if (rest < 0) throw new Error(`invalid time format '${value.slice(d + 1)}'`);
   }
   const n = Number(days);

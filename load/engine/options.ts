@@ -1,7 +1,7 @@
 // k6 options → scenarios, parsed and validated as grafana/k6 v1.8.1 does: null.Int fields (guregu/null.v3, so a
 // fraction is refused), types.NullDuration (lib/types), DeriveScenariosFromShortcuts
 // (lib/executor/execution_config_shortcuts.go) and each executor config's Validate() (lib/executor/*.go).
-import { parseGoDuration } from './duration.ts';
+import { parseK6DurationMs } from './duration.ts';
 import type { Stage } from './scheduler.ts';
 
 export type ExecutorType =
@@ -68,7 +68,7 @@ function int(v: unknown, key: string): number | undefined {
 function dur(v: unknown, key: string): number | undefined {
   if (v === undefined || v === null) return undefined;
   try {
-    return parseGoDuration(v);
+    return parseK6DurationMs(v);
   } catch (e) {
     throw new ConfigError(`parsing options from script got error while parsing "${key}": ${(e as Error).message}`);
   }

@@ -189,7 +189,7 @@ export function fixedDuration(ms: number, maxMs: number): string {
 }
 
 /** Go's time.Duration.String(): "30s", "1m30s", "1h0m0s", "500ms", "1.5s". */
-export function goDuration(ms: number): string {
+export function formatGoDuration(ms: number): string {
   if (ms === 0) return '0s';
   if (ms < 1000) return `${+ms.toFixed(3)}ms`;
   const totalS = ms / 1000;
@@ -203,7 +203,9 @@ export function goDuration(ms: number): string {
 
 function scenarioRight(s: ScenarioProgress): { progress: number; right: string[] } {
   const done = s.spentMs >= s.durationMs;
-  const dur = done ? goDuration(s.durationMs) : `${fixedDuration(s.spentMs, s.durationMs)}/${goDuration(s.durationMs)}`;
+  const dur = done
+    ? formatGoDuration(s.durationMs)
+    : `${fixedDuration(s.spentMs, s.durationMs)}/${formatGoDuration(s.durationMs)}`;
   const timeShare = s.durationMs > 0 ? Math.min(1, s.spentMs / s.durationMs) : 1;
   switch (s.executor) {
     case 'constant-arrival-rate':
@@ -237,7 +239,7 @@ function scenarioRight(s: ScenarioProgress): { progress: number; right: string[]
         progress: s.iterationsTotal ? s.iterationsDone / s.iterationsTotal : 1,
         right: [
           `${fixedInt(s.vus, s.vus)} VUs`,
-          `${fixedDuration(s.spentMs, s.durationMs)}/${goDuration(s.durationMs)}`,
+          `${fixedDuration(s.spentMs, s.durationMs)}/${formatGoDuration(s.durationMs)}`,
           `${fixedInt(s.iterationsDone, s.iterationsTotal)}/${s.iterationsTotal} shared iters`,
         ],
       };

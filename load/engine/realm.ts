@@ -6,7 +6,6 @@ import { webcrypto } from 'node:crypto';
 import vm from 'node:vm';
 
 export const K6_VERSION = 'v1.8.1';
-export const SOBEK_COMMIT = 'a66d4790012b';
 const K6 = `k6 ${K6_VERSION}`;
 
 /**

@@ -1,8 +1,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { exitCodes } from '../../client/exit-codes.ts';
 import { baseTags, type IterCtx, ScenarioState, TestAbort, type VU } from './context.ts';
-import { parseGoDuration } from './duration.ts';
+import { parseK6DurationMs } from './duration.ts';
 import { initialVUs, ScenarioRunner, type VUPool } from './executors.ts';
 import { HttpClient } from './http/client.ts';
 import { BundleError, compileBundle, scanImports, unsupportedUses } from './loader.ts';
@@ -15,7 +16,7 @@ import { JsonLinesOutput } from './outputs/jsonl.ts';
 import { type GroupBy, Timeseries } from './outputs/timeseries.ts';
 import { Progress } from './progress.ts';
 import { createRealm, globalNames, lackedHint, SOBEK_GLOBALS, VU_PARAMS, VU_PRELUDE } from './realm.ts';
-import { EXIT, Runtime } from './runtime.ts';
+import { Runtime } from './runtime.ts';
 import { scriptErrorText } from './stack.ts';
 import { buildSummary, DEFAULT_TREND_STATS, jUnit, type SummaryData, textSummary } from './summary.ts';
 import { buildThresholds, evaluateThresholds, type ThresholdGroup } from './thresholds.ts';
@@ -117,14 +118,14 @@ async function runOnce(bundlePath: string, opts: RunOptions): Promise<RunResult>
       Object.entries(exportNames).map(([k, names]) => [k, Object.fromEntries(names.map((n) => [n, 1]))]),
     ),
   );
-  if (problems.length > 0) return fail(EXIT.scriptException, problems.join('; '));
+  if (problems.length > 0) return fail(exitCodes.scriptException, problems.join('; '));
 
   let bundle: SharedScript;
   try {
     const compiled = await compileBundle(code, bundlePath, exportNames, [...VU_PARAMS, ...SOBEK_GLOBALS], VU_PRELUDE);
     bundle = shareScript(compiled, createRealm({ console: rt.console }));
   } catch (e) {
-    if (e instanceof BundleError) return fail(EXIT.scriptException, e.message);
+    if (e instanceof BundleError) return fail(exitCodes.scriptException, e.message);
     throw e;
   }
 
@@ -174,9 +175,9 @@ function initFailure(
   fail: (code: number, msg: string) => RunResult,
   bundlePath: string,
 ): RunResult {
-  if (e instanceof TestAbort) return fail(EXIT.scriptAborted, e.message);
+  if (e instanceof TestAbort) return fail(exitCodes.scriptAborted, e.message);
   if (rt.abortState) return fail(rt.abortState.exitCode, rt.abortState.reason);
-  return fail(EXIT.scriptException, `init: ${scriptText(e, bundlePath)}`);
+  return fail(exitCodes.scriptException, `init: ${scriptText(e, bundlePath)}`);
 }
 
 type Ctx = RunOptions & {
@@ -198,7 +199,7 @@ function applyOptions(rt: Runtime, o: K6Options): void {
   rt.noCookiesReset = o.noCookiesReset === true;
   rt.throwOnError = o.throw === true;
   if (o.minIterationDuration !== undefined && o.minIterationDuration !== null) {
-    rt.minIterationDurationMs = parseGoDuration(o.minIterationDuration);
+    rt.minIterationDurationMs = parseK6DurationMs(o.minIterationDuration);
   }
 }
 
@@ -263,7 +264,7 @@ async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: C
   Object.assign(rt.options, options);
   const invalid = (msg: string): RunResult => {
     c.log(`ERRO ${msg}`);
-    return { exitCode: EXIT.invalidConfig, summary: null, outDir: c.outDir, error: msg };
+    return { exitCode: exitCodes.invalidConfig, summary: null, outDir: c.outDir, error: msg };
   };
 
   let thresholds: ThresholdGroup[];
@@ -293,8 +294,8 @@ async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: C
     applyOptions(rt, options);
     rt.registry.submetric('http_req_duration{expected_response:true}');
     thresholds = buildThresholds(rt.registry, options.thresholds);
-    setupTimeoutMs = parseGoDuration(options.setupTimeout ?? '60s');
-    teardownTimeoutMs = parseGoDuration(options.teardownTimeout ?? '60s');
+    setupTimeoutMs = parseK6DurationMs(options.setupTimeout ?? '60s');
+    teardownTimeoutMs = parseK6DurationMs(options.teardownTimeout ?? '60s');
   } catch (e) {
     return invalid((e as Error).message);
   }
@@ -335,10 +336,10 @@ async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: C
     }
   } catch (e) {
     const err = e as VUInitError;
-    if (err.cause instanceof TestAbort) return failRun(c, EXIT.scriptAborted, err.cause.message);
+    if (err.cause instanceof TestAbort) return failRun(c, exitCodes.scriptAborted, err.cause.message);
     return failRun(
       c,
-      EXIT.scriptException,
+      exitCodes.scriptException,
       `error while initializing VU #${err.id}: ${scriptText(err.cause, c.bundlePath)}`,
     );
   }
@@ -399,7 +400,7 @@ async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: C
     const ev = evaluateThresholds(thresholds, rt.elapsedMs());
     if (ev.abort && rt.phase === 'run') {
       rt.abort(
-        EXIT.thresholdsFailed,
+        exitCodes.thresholdsFailed,
         `thresholds on metrics '${ev.abort.key}' were crossed; at least one has abortOnFail enabled, stopping test prematurely`,
       );
     }
@@ -418,9 +419,10 @@ async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: C
         rt.setupJson = raw === undefined ? undefined : JSON.stringify(raw);
       } catch (e) {
         setupFailed = true;
-        if (e instanceof TestAbort) rt.abort(EXIT.scriptAborted, e.message);
-        else if (/execution timed out/.test((e as Error).message)) rt.abort(EXIT.setupTimeout, (e as Error).message);
-        else rt.abort(EXIT.scriptException, `setup: ${scriptText(e, c.bundlePath)}`);
+        if (e instanceof TestAbort) rt.abort(exitCodes.scriptAborted, e.message);
+        else if (/execution timed out/.test((e as Error).message))
+          rt.abort(exitCodes.setupTimeout, (e as Error).message);
+        else rt.abort(exitCodes.scriptException, `setup: ${scriptText(e, c.bundlePath)}`);
       }
     }
     rt.phase = 'run';
@@ -455,15 +457,16 @@ async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: C
       typeof exports.teardown === 'function' &&
       options.noTeardown !== true &&
       !setupFailed &&
-      rt.abortState?.exitCode !== EXIT.scriptException;
+      rt.abortState?.exitCode !== exitCodes.scriptException;
     if (teardownRuns) {
       rt.phase = 'teardown';
       try {
         const inst = hookInstance();
         await runHook(rt, inst, 'teardown', parseIn(inst.realm, rt.setupJson), teardownTimeoutMs);
       } catch (e) {
-        if (e instanceof TestAbort) rt.abort(EXIT.scriptAborted, e.message);
-        else if (/execution timed out/.test((e as Error).message)) rt.abort(EXIT.teardownTimeout, (e as Error).message);
+        if (e instanceof TestAbort) rt.abort(exitCodes.scriptAborted, e.message);
+        else if (/execution timed out/.test((e as Error).message))
+          rt.abort(exitCodes.teardownTimeout, (e as Error).message);
         else rt.scriptError(e, 'teardown');
       }
     }
@@ -523,7 +526,7 @@ async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: C
   // (110, cmd/run.go returns it before the thresholds' 99), then thresholds.
   const exitCode =
     rt.abortState?.exitCode ??
-    (rt.markedFailed ? EXIT.markedAsFailed : ev.failed.length > 0 ? EXIT.thresholdsFailed : EXIT.ok);
+    (rt.markedFailed ? exitCodes.markedAsFailed : ev.failed.length > 0 ? exitCodes.thresholdsFailed : exitCodes.ok);
   const result: RunResult = { exitCode, summary, outDir: c.outDir };
   if (rt.abortState) result.error = rt.abortState.reason;
   return result;

@@ -8,17 +8,6 @@ import { makeConsole } from './k6/console.ts';
 import { type Builtins, defineBuiltins, Registry, type Tags } from './metrics/registry.ts';
 import { describeScriptError } from './realm.ts';
 
-export const EXIT = {
-  ok: 0,
-  thresholdsFailed: 99,
-  setupTimeout: 100,
-  teardownTimeout: 101,
-  invalidConfig: 104,
-  scriptException: 107,
-  scriptAborted: 108,
-  markedAsFailed: 110,
-} as const;
-
 export type Phase = 'init' | 'setup' | 'run' | 'teardown' | 'done';
 
 /** State shared by the engine and the k6 modules it hands to the script. */

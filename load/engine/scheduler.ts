@@ -77,7 +77,3 @@ export function rampingVuSteps(startVUs: number, stages: readonly Stage[]): VuSt
   }
   return steps;
 }
-
-export function sumStages(stages: readonly Stage[]): number {
-  return stages.reduce((a, s) => a + s.durationMs, 0);
-}

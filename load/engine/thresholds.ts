@@ -1,4 +1,4 @@
-import { parseDuration } from './duration.ts';
+import { parseDurationMs } from './duration.ts';
 import type { Metric, Registry, SubMetric } from './metrics/registry.ts';
 import { CounterSink, GaugeSink, type MetricType, RateSink, type Sink, TrendSink } from './metrics/sinks.ts';
 
@@ -78,7 +78,7 @@ export function buildThresholds(
         source: obj.threshold,
         ...parsed,
         abortOnFail: obj.abortOnFail === true,
-        delayAbortEvalMs: obj.delayAbortEval === undefined ? 0 : parseDuration(obj.delayAbortEval, 'delayAbortEval'),
+        delayAbortEvalMs: obj.delayAbortEval === undefined ? 0 : parseDurationMs(obj.delayAbortEval, 'delayAbortEval'),
         ok: true,
       };
     });

@@ -2,11 +2,13 @@
 // offer and tops every wallet up to WALLET_SIZE - 1 background offers, O(members) whatever the duration; each flow
 // then issues its own offer (flow.ts). The mock gets its members from the admin API and then takes the same path.
 import exec from 'k6/execution';
-import http from 'k6/http';
 import type { SessionMClient } from '../../client/client.ts';
-import { fixedAmountOffer } from '../../client/offers.ts';
+import { MockAdminClient } from '../../client/mock-admin.ts';
 import { describeFailure } from '../../client/responses.ts';
+import { fixedAmountOffer } from '../../fixtures/offers.ts';
+import type { MockState } from '../../schemas/generated/types.ts';
 import { mismatch } from './checks.ts';
+import { k6AdminTransport } from './k6-transport.ts';
 import type { Member } from './members.ts';
 import { backgroundOffers } from './metrics.ts';
 import type { Phase } from './profiles.ts';
@@ -58,51 +60,24 @@ export async function inBatches<T, R>(items: readonly T[], width: number, fn: (i
   return out;
 }
 
-async function admin(baseUrl: string, phase: Phase, method: string, path: string, body?: unknown) {
-  const res = await http.asyncRequest(method, `${baseUrl}${path}`, body === undefined ? null : JSON.stringify(body), {
-    headers: { 'Content-Type': 'application/json' },
-    tags: { name: 'mock_admin', phase },
-    timeout: '120s',
-  });
-  let json: { status?: string; payload?: unknown } | undefined;
-  try {
-    json = typeof res.body === 'string' ? JSON.parse(res.body) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return {
-    status: res.status,
-    error: res.error,
-    json,
-    text: typeof res.body === 'string' ? res.body.slice(0, 200) : '',
-  };
-}
-
-export interface MockState {
-  redemptions: number;
-  locks: number;
-}
+const mockAdmin = (baseUrl: string, phase: Phase) => new MockAdminClient(baseUrl, k6AdminTransport(phase));
 
 export async function mockState(baseUrl: string, phase: Phase): Promise<MockState> {
-  const res = await admin(baseUrl, phase, 'GET', '/__mock/state');
-  const payload = res.json?.payload as Partial<MockState> | undefined;
-  if (res.status !== 200 || typeof payload?.redemptions !== 'number') {
-    abort(`no SessionM mock at ${baseUrl}: GET /__mock/state → ${res.status || res.error} ${res.text}`);
-  }
-  return { redemptions: payload.redemptions, locks: payload.locks ?? 0 };
+  const state = await mockAdmin(baseUrl, phase).state();
+  if (!state.ok) abort(`no SessionM mock at ${baseUrl}: GET /__mock/state: ${describeFailure(state)}`);
+  return state.body.payload;
 }
 
 /** Adds `members` members with empty wallets under `prefix`: the admin API makes members only, never offers. */
 export async function seedMockMembers(baseUrl: string, members: number, prefix: string): Promise<Member[]> {
-  const res = await admin(baseUrl, 'setup', 'POST', '/__mock/seed', {
+  const seeded = await mockAdmin(baseUrl, 'setup').seed({
     users: members,
     offers_per_user: 0,
     external_customer_id_prefix: prefix,
   });
-  const users = (res.json?.payload as { users?: { external_customer_id: string }[] } | undefined)?.users;
-  if (res.status !== 200 || !Array.isArray(users) || users.length !== members) {
-    abort(`seeding the mock failed: POST /__mock/seed → ${res.status || res.error} ${res.text}`);
-  }
+  if (!seeded.ok) abort(`seeding the mock failed: POST /__mock/seed: ${describeFailure(seeded)}`);
+  const { users } = seeded.body.payload;
+  if (users.length !== members) abort(`seeding the mock failed: ${users.length} members made, not ${members}`);
   return users.map((u) => ({ external_customer_id: u.external_customer_id }));
 }
 

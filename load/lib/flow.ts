@@ -2,8 +2,8 @@
 // in the wallet → Lock it against a basket → send_transaction.
 // Async k6 APIs only (no group(), no sleep, no sync http), so it runs on k6 and on the embedded engine.
 
-import { closingTransaction, sampleBasket } from '../../client/baskets.ts';
 import type { SessionMClient } from '../../client/client.ts';
+import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
 import type { Discount, WalletUser } from '../../schemas/generated/types.ts';
 import { checkResponse, checkThat, mismatch } from './checks.ts';
 import {

@@ -1,7 +1,9 @@
-// The typed client's Transport over k6's http.asyncRequest; each request is tagged with its step and phase.
+// The typed clients' Transport over k6's http.asyncRequest; each request is tagged with its step and phase.
 import http from 'k6/http';
 import type { Transport } from '../../client/client.ts';
+import type { HttpRequest } from '../../client/requests.ts';
 import type { OperationId } from '../../schemas/generated/operations.ts';
+import type { AdminOperationId } from '../../schemas/mock-admin.ts';
 import { lookupBytes } from './metrics.ts';
 import type { Phase } from './profiles.ts';
 
@@ -22,21 +24,31 @@ export const stepNames: Partial<Record<OperationId, string>> = {
 export const requestName = (phase: Phase, step: string) =>
   phase === 'flow' || phase === step ? step : `${phase}_${step}`;
 
+async function exchange(request: HttpRequest<string>, tags: { name: string; phase: Phase }, timeout: string) {
+  const res = await http.asyncRequest(request.method, request.url, request.body, {
+    headers: request.headers,
+    tags,
+    timeout,
+  });
+  const body = typeof res.body === 'string' ? res.body : '';
+  return res.error ? { status: res.status, body, error: res.error } : { status: res.status, body };
+}
+
 export function k6Transport(phase: Phase, timeout = '10s'): Transport {
   return {
     async send(request) {
       const name = requestName(phase, stepNames[request.operationId] ?? request.operationId);
-      const res = await http.asyncRequest(request.method, request.url, request.body, {
-        headers: request.headers,
-        tags: { name, phase },
-        timeout,
-      });
-      const body = typeof res.body === 'string' ? res.body : '';
+      const answer = await exchange(request, { name, phase }, timeout);
       // The size of the wallet a till receives: it must not drift over a run (docs/performance.md).
-      if (phase === 'flow' && request.operationId === 'getUserOffers' && res.status === 200) {
-        lookupBytes.add(body.length);
+      if (phase === 'flow' && request.operationId === 'getUserOffers' && answer.status === 200) {
+        lookupBytes.add(answer.body.length);
       }
-      return res.error ? { status: res.status, body, error: res.error } : { status: res.status, body };
+      return answer;
     },
   };
+}
+
+/** The mock's admin API, all under one name (`mock_admin`): seeding many members takes its time. */
+export function k6AdminTransport(phase: Phase): Transport<AdminOperationId> {
+  return { send: (request) => exchange(request, { name: 'mock_admin', phase }, '120s') };
 }

@@ -33,7 +33,7 @@ export interface ProfileSettings {
 }
 
 /** "30s", "5m", "1h30m", "500ms" or a bare number of seconds → seconds. */
-export function parseDuration(text: string, name = 'DURATION'): number {
+export function parseDurationSeconds(text: string, name = 'DURATION'): number {
   const trimmed = text.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
   const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
@@ -58,7 +58,7 @@ export function settingsFromEnv(env: Env): ProfileSettings {
     throw new ProfileError(`PROFILE must be one of ${profileNames.join(', ')}, got "${env.PROFILE}"`);
   }
   const base = defaults[profile];
-  const durationS = env.DURATION?.trim() ? parseDuration(env.DURATION) : base.durationS;
+  const durationS = env.DURATION?.trim() ? parseDurationSeconds(env.DURATION) : base.durationS;
   if (durationS < 1) throw new ProfileError(`DURATION must be at least 1s, got "${env.DURATION}"`);
   const rate = positive(env, 'RATE', base.rate);
   // k6 reads rate, startRate and stage targets as integers (guregu/null.v3 Int): 12.5 would be refused.

@@ -113,7 +113,7 @@ describe('a load run against a mock that fails and drops send_transaction answer
   });
 
   it('loses and doubles nothing: the mock state matches the flows', async () => {
-    const before = mock.store.state();
+    const before = mock.state();
     const result = await runLoad({
       target: mock.url,
       profile: 'smoke',
@@ -127,7 +127,7 @@ describe('a load run against a mock that fails and drops send_transaction answer
     // The faults did strike, so the agreement below means something.
     expect(counts.errors).toBeGreaterThan(0);
     expect(counts.drops).toBeGreaterThan(0);
-    const after = mock.store.state();
+    const after = mock.state();
     expect(after.redemptions).toBeGreaterThan(0);
     expect(integrityDifferences(after, result.summary as never, before)).toEqual([]);
   });

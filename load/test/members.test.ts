@@ -23,7 +23,7 @@ describe('npm run load against a live target with fewer members than the rate ne
   it('exits 108 before issuing anything, naming the members it has and needs', async () => {
     const members = join(dir, 'members.json');
     await writeFile(members, JSON.stringify([{ external_customer_id: '14311211' }]));
-    const before = mock.store.state();
+    const before = mock.state();
     const args = ['--import', 'tsx', 'scripts/load.ts', '--target', mock.url, '--profile', 'smoke', '--engine', 'node'];
     const child = spawn(process.execPath, [...args, '--out', join(dir, 'out')], {
       cwd: root,
@@ -37,6 +37,6 @@ describe('npm run load against a live target with fewer members than the rate ne
     expect(output).toContain(
       'MEMBERS_FILE has 1 member; 5 flows/s with flows up to 1500 ms (SLO_FLOW_P99_MS) need 8, so that no member has two flows in flight',
     );
-    expect(mock.store.state()).toEqual(before);
+    expect(mock.state()).toEqual(before);
   }, 60_000);
 });

@@ -3,7 +3,7 @@ import {
   expectedIterations,
   optionsFromEnv,
   ProfileError,
-  parseDuration,
+  parseDurationSeconds,
   peakRate,
   settingsFromEnv,
   sloEnvName,
@@ -35,16 +35,16 @@ describe('settingsFromEnv', () => {
   });
 });
 
-describe('parseDuration', () => {
+describe('parseDurationSeconds', () => {
   it('reads k6-style durations and bare seconds', () => {
-    expect(parseDuration('30s')).toBe(30);
-    expect(parseDuration('2m')).toBe(120);
-    expect(parseDuration('1h1m1s')).toBe(3661);
-    expect(parseDuration('1500ms')).toBe(1.5);
-    expect(parseDuration('45')).toBe(45);
+    expect(parseDurationSeconds('30s')).toBe(30);
+    expect(parseDurationSeconds('2m')).toBe(120);
+    expect(parseDurationSeconds('1h1m1s')).toBe(3661);
+    expect(parseDurationSeconds('1500ms')).toBe(1.5);
+    expect(parseDurationSeconds('45')).toBe(45);
   });
   it('rejects text with anything else in it', () => {
-    expect(() => parseDuration('30sx')).toThrow(/DURATION must be a duration/);
+    expect(() => parseDurationSeconds('30sx')).toThrow(/DURATION must be a duration/);
   });
 });
 
@@ -130,7 +130,7 @@ describe('optionsFromEnv', () => {
     expect(sc?.executor).toBe('ramping-arrival-rate');
     if (sc?.executor !== 'ramping-arrival-rate') throw new Error('unreachable');
     expect(Math.max(...sc.stages.map((s) => s.target))).toBe(250);
-    expect(sc.stages.reduce((a, s) => a + parseDuration(s.duration), 0)).toBe(100);
+    expect(sc.stages.reduce((a, s) => a + parseDurationSeconds(s.duration), 0)).toBe(100);
     expect(sc.maxVUs).toBe(vuSizing(250, 50, 1500).maxVUs);
   });
 

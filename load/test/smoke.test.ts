@@ -6,17 +6,12 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configVariables, defaults } from '../../client/config.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
+import type { MockState } from '../../schemas/generated/types.ts';
 import { bundleK6Scripts } from '../bundle.ts';
 import type { SummaryData } from '../engine/index.ts';
 import { defaultWalletSize, membersNeeded, setupPlan } from '../lib/plan.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-interface MockState {
-  redemptions: number;
-  locks: number;
-  users: number;
-  user_offers: { issued: number; locked: number; redeemed: number };
-}
 
 const scriptEnv = { PROFILE: 'smoke', RATE: '10', DURATION: '3s' };
 // 10 flows/s with flows up to the default p99 SLO of 1.5 s: 15 members, each with two background offers.
@@ -75,8 +70,7 @@ describe('smoke run of the redemption bundle on the embedded engine', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const mockState = async () =>
-    ((await (await fetch(`${mock.url}/__mock/state`)).json()) as { payload: MockState }).payload;
+  const mockState = async () => mock.state();
 
   const metric = (name: string) => {
     const m = summary.metrics[name];

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleBasket } from '../../client/baskets.ts';
+import { sampleBasket } from '../../fixtures/baskets.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
 import { membersNeeded } from '../lib/plan.ts';
 import { type LoadResult, runLoad } from '../run.ts';
@@ -43,7 +43,7 @@ describe('a load run whose Lock answers are lost after the mock applied them, be
     const drops = mock.faults.status().counts.drops;
     expect(drops).toBeGreaterThan(0);
     expect(result.integrity, result.message).toEqual([]);
-    expect(mock.store.state().locks).toBe(1);
+    expect(mock.state().locks).toBe(1);
     expect(mock.store.userOffer(foreign).lock?.transactionId).toBe('not-this-run');
   });
 

@@ -1,29 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closingTransaction, sampleBasket } from '../../client/baskets.ts';
-import { offerRequest } from '../../client/offers.ts';
-import { demo } from '../demo.ts';
-import { expectNoProblems, failure, type Harness, startHarness } from './harness.ts';
-import { pastDates } from './offers.ts';
+import { describe, expect, it } from 'vitest';
+import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
+import { demo, demoState } from '../../fixtures/demo.ts';
+import { offerRequest, pastDates } from '../../fixtures/offers.ts';
+import { bodyOf, failure, useHarness } from './harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(async () => {
-  await h.admin('POST', '/__mock/reset');
-});
-afterEach(() => expectNoProblems(h));
-
-const demoState = {
-  offers: 3,
-  users: 1,
-  user_offers: { issued: 3, locked: 0, redeemed: 0 },
-  locks: 0,
-  redemptions: 0,
-  transactions: 0,
-  unacknowledged_redemptions: 0,
-};
+const h = useHarness();
 
 async function snapshot() {
   const lookup = await h.client.getUserOffers({ external_customer_id: demo.member.externalCustomerId });
@@ -41,25 +22,24 @@ describe('reset', () => {
     await h.client.sendTransaction(closingTransaction(sampleBasket('txn-r'), [locked.body.payload]));
     await h.client.lockUserOffer(demo.offers.twentyCoupon.userOfferId, sampleBasket('txn-s'));
     await h.client.createOffer(offerRequest({ type: 'manual_fulfillment' }));
-    await h.admin('POST', '/__mock/users', { external_customer_id: 'someone' });
+    await h.admin.addUser({ external_customer_id: 'someone' });
     expect(await snapshot()).not.toEqual(fresh);
 
-    expect(await h.admin('POST', '/__mock/reset')).toEqual({ status: 200, body: { status: 'ok' } });
+    expect(await h.admin.reset()).toEqual({ ok: true, operationId: 'mockReset', status: 200, body: { status: 'ok' } });
     expect(await snapshot()).toEqual(fresh);
   });
 });
 
 describe('POST /__mock/users', () => {
   it('adds a member that Lookup finds, with an empty wallet and one point account', async () => {
-    const created = await h.admin('POST', '/__mock/users', {
+    const created = await h.admin.addUser({
       external_customer_id: 'pos-dev-1',
       first_name: 'Ada',
       email: 'ada@example.com',
       phone: '5550001',
       points: 42,
     });
-    expect(created.status).toBe(200);
-    const userId = created.body.payload.user_id;
+    const userId = bodyOf(created).payload.user_id;
     const found = await h.client.getUserOffers({ phone: '5550001' });
     expect(found.ok && found.body.payload[0]).toMatchObject({
       user_reference_id: userId,
@@ -78,64 +58,57 @@ describe('POST /__mock/users', () => {
       { external_customer_id: 'new-2', email: 'JH@sessionm.com' },
     ];
     for (const body of taken) {
-      const answer = await h.admin('POST', '/__mock/users', body);
-      expect([answer.status, answer.body.errors.code]).toEqual([409, 'USER_EXISTS']);
+      expect(failure(await h.admin.addUser(body))).toEqual({ status: 409, code: 'USER_EXISTS' });
     }
-    const bad = await h.admin('POST', '/__mock/users', { external_customer_id: 'x', email: 'not-an-email', age: 3 });
-    expect(bad.status).toBe(400);
-    expect(bad.body.errors.validation_errors.map((v: { path: string }) => v.path).sort()).toEqual(['/age', '/email']);
+    const bad = await h.admin.addUser({ external_customer_id: 'x', email: 'not-an-email', age: 3 } as never);
+    expect(failure(bad)).toEqual({ status: 400, code: 'VALIDATION' });
+    const paths = bad.ok ? [] : (bad.error?.errors.validation_errors ?? []).map((v) => v.path);
+    expect(paths.sort()).toEqual(['/age', '/email']);
     expect(await h.state()).toEqual(demoState);
   });
 });
 
 describe('POST /__mock/seed', () => {
   it('creates N members with M issued user offers of one published, current offer', async () => {
-    const seeded = await h.admin('POST', '/__mock/seed', {
+    const seeded = await h.admin.seed({
       users: 3,
       offers_per_user: 2,
       external_customer_id_prefix: 'ld-',
       discount_amount: 7,
       points: 50,
     });
-    expect(seeded.status).toBe(200);
-    const { offer_id, users } = seeded.body.payload;
-    expect(users.map((u: { external_customer_id: string }) => u.external_customer_id)).toEqual([
-      'ld-0',
-      'ld-1',
-      'ld-2',
-    ]);
+    const { offer_id, users } = bodyOf(seeded).payload;
+    expect(users.map((u) => u.external_customer_id)).toEqual(['ld-0', 'ld-1', 'ld-2']);
     const wallet = await h.client.getUserOffers({ external_customer_id: 'ld-1' });
     if (!wallet.ok) throw new Error(wallet.text);
     expect(wallet.body.payload[0]?.points).toBe(50);
-    expect(wallet.body.payload[0]?.offers.map((o) => o.reference_id)).toEqual(users[1].user_offer_ids);
-    const locked = await h.client.lockUserOffer(users[1].user_offer_ids[0], sampleBasket('txn-seed'));
+    expect(wallet.body.payload[0]?.offers.map((o) => o.reference_id)).toEqual(users[1]?.user_offer_ids);
+    const locked = await h.client.lockUserOffer(users[1]?.user_offer_ids[0] ?? '', sampleBasket('txn-seed'));
     expect(locked.ok && locked.body.payload.amount).toBe(7);
 
-    const again = await h.admin('POST', '/__mock/seed', {
+    const again = await h.admin.seed({
       users: 1,
       offers_per_user: 1,
       external_customer_id_prefix: 'b-',
       discount_amount: 7,
     });
-    expect(again.body.payload.offer_id).toBe(offer_id);
+    expect(bodyOf(again).payload.offer_id).toBe(offer_id);
     expect(await h.state()).toMatchObject({ offers: 4, users: 5, user_offers: { issued: 3 + 6, locked: 1 } });
   });
 
   it('refuses external ids that exist, creating nothing', async () => {
-    await h.admin('POST', '/__mock/seed', { users: 2, offers_per_user: 1 });
+    bodyOf(await h.admin.seed({ users: 2, offers_per_user: 1 }));
     const before = await h.state();
-    const clash = await h.admin('POST', '/__mock/seed', { users: 5, offers_per_user: 1 });
-    expect([clash.status, clash.body.errors.code]).toEqual([409, 'USER_EXISTS']);
-    const bad = await h.admin('POST', '/__mock/seed', { users: 0, offers_per_user: 1 });
-    expect([bad.status, bad.body.errors.validation_errors[0].path]).toEqual([400, '/users']);
+    expect(failure(await h.admin.seed({ users: 5, offers_per_user: 1 }))).toEqual({ status: 409, code: 'USER_EXISTS' });
+    const bad = await h.admin.seed({ users: 0, offers_per_user: 1 });
+    expect([bad.status, bad.ok ? '' : bad.error?.errors.validation_errors?.[0]?.path]).toEqual([400, '/users']);
     expect(await h.state()).toEqual(before);
   });
 
   it('seeds 100,000 user offers in one call', async () => {
-    const seeded = await h.admin('POST', '/__mock/seed', { users: 10_000, offers_per_user: 10 });
-    expect(seeded.status).toBe(200);
-    expect(seeded.body.payload.users).toHaveLength(10_000);
-    const ids = new Set(seeded.body.payload.users.flatMap((u: { user_offer_ids: string[] }) => u.user_offer_ids));
+    const { users } = bodyOf(await h.admin.seed({ users: 10_000, offers_per_user: 10 })).payload;
+    expect(users).toHaveLength(10_000);
+    const ids = new Set(users.flatMap((u) => u.user_offer_ids));
     expect(ids.size).toBe(100_000);
     expect(await h.state()).toMatchObject({ users: 10_001, user_offers: { issued: 100_003 } });
     const last = await h.client.getUserOffers({ external_customer_id: 'seed-9999' });
@@ -148,29 +121,28 @@ describe('POST /__mock/user_offers', () => {
     const created = await h.client.createOffer(offerRequest({ type: 'manual_fulfillment' }, pastDates));
     if (!created.ok) throw new Error(created.text);
     const offerId = created.body.payload.offer_id;
-    const issued = await h.admin('POST', '/__mock/user_offers', { user_id: demo.member.userId, offer_id: offerId });
-    expect(issued.status).toBe(200);
-    expect(failure(await h.client.lockUserOffer(issued.body.payload.user_offer_id, sampleBasket('t')))).toEqual({
+    const issued = bodyOf(await h.admin.issueIgnoringDates(demo.member.userId, offerId)).payload.user_offer_id;
+    expect(failure(await h.client.lockUserOffer(issued, sampleBasket('t')))).toEqual({
       status: 422,
       code: 'OFFER_NOT_ELIGIBLE',
     });
     const history = await h.client.getUserOfferHistory([demo.member.userId]);
     const ids = history.ok ? history.body.payload.results.map((r) => r.user_offer_id) : [];
-    expect(ids).toContain(issued.body.payload.user_offer_id);
+    expect(ids).toContain(issued);
 
     const nobody = '00000000-0000-4000-8000-000000000003';
-    const noUser = await h.admin('POST', '/__mock/user_offers', { user_id: nobody, offer_id: offerId });
-    const noOffer = await h.admin('POST', '/__mock/user_offers', { user_id: demo.member.userId, offer_id: nobody });
-    expect([noUser.status, noUser.body.errors.code]).toEqual([404, 'USER_NOT_FOUND']);
-    expect([noOffer.status, noOffer.body.errors.code]).toEqual([404, 'NOT_FOUND']);
+    const noUser = await h.admin.issueIgnoringDates(nobody, offerId);
+    const noOffer = await h.admin.issueIgnoringDates(demo.member.userId, nobody);
+    expect(failure(noUser)).toEqual({ status: 404, code: 'USER_NOT_FOUND' });
+    expect(failure(noOffer)).toEqual({ status: 404, code: 'NOT_FOUND' });
   });
 });
 
 describe('admin routing', () => {
   it('answers 405 for a wrong method, 404 for an unknown admin path, 415 for a non-JSON body', async () => {
-    expect((await h.admin('GET', '/__mock/reset')).status).toBe(405);
-    expect((await h.admin('POST', '/__mock/state')).status).toBe(405);
-    expect((await h.admin('POST', '/__mock/nothing')).body.errors.code).toBe('NOT_FOUND');
+    expect((await h.raw('/__mock/reset', { method: 'GET' })).status).toBe(405);
+    expect((await h.raw('/__mock/state')).status).toBe(405);
+    expect(((await (await h.raw('/__mock/nothing')).json()) as any).errors.code).toBe('NOT_FOUND');
     const text = await h.raw('/__mock/users', { headers: { 'Content-Type': 'text/plain' }, body: '{}' });
     expect(text.status).toBe(415);
     expect(await h.state()).toEqual(demoState);

@@ -5,6 +5,8 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { basicCredential, configFromEnv, defaults } from '../../client/config.ts';
+import { MockAdminClient } from '../../client/mock-admin.ts';
+import { nodeTransport } from '../../client/node-transport.ts';
 import { buildPosRequest } from '../../client/requests.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -107,11 +109,11 @@ describe('npm run mock, as a person runs it', () => {
   }
 
   const refused = async (url: string) => {
+    const transport = nodeTransport({ connections: 1 });
     try {
-      await fetch(`${url}/__mock/state`);
-      return false;
-    } catch {
-      return true;
+      return (await new MockAdminClient(url, transport).state()).status === 0;
+    } finally {
+      await transport.close();
     }
   };
 

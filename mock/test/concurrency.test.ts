@@ -1,6 +1,6 @@
 // Many tills racing for one user offer: exactly one lock wins, every other gets LOCK_CONFLICT naming the winner.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closingTransaction, sampleBasket } from '../../client/baskets.ts';
+import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
 import type { Transaction } from '../../schemas/generated/types.ts';
 import { type Harness, startHarness } from './harness.ts';
 
@@ -15,13 +15,13 @@ afterAll(() => h.close());
 describe('50 concurrent locks of one user offer from distinct transactions', () => {
   it('one wins, 49 get 409 LOCK_CONFLICT naming it, and only the winner can redeem', async () => {
     // Random latency before each lock is applied, so arrival order and apply order differ.
-    await h.admin('POST', '/__mock/faults', {
+    await h.admin.setFaults({
       seed: 3,
       rules: [{ route: 'lockUserOffer', latency: { uniform_ms: [0, 30] } }],
     });
     const baskets = Array.from({ length: 50 }, (_, i) => sampleBasket(`race-${i}`));
     const results = await Promise.all(baskets.map((basket) => h.client.lockUserOffer(userOffer, basket)));
-    await h.admin('POST', '/__mock/faults', { rules: [] });
+    await h.admin.setFaults({ rules: [] });
 
     const winners = results.flatMap((r, i) => (r.ok ? [i] : []));
     expect(winners).toHaveLength(1);

@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../client/config.ts';
 import { buildPosRequest } from '../../client/requests.ts';
+import type { MockFaultsRequest } from '../../schemas/generated/types.ts';
 import { validate } from '../../schemas/validate.ts';
 import { FaultPlan } from '../faults.ts';
 import { startMock } from '../server.ts';
-import { authHeaders, type Harness, startHarness } from './harness.ts';
+import { authHeaders, bodyOf, failure, type Harness, startHarness } from './harness.ts';
 
 const lookupBody = (url: string, requestId: string) =>
   buildPosRequest(
@@ -26,11 +27,12 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 afterEach(async () => {
-  await h.admin('POST', '/__mock/reset');
-  await fetch(`${h.mock.url}/__mock/faults`, { method: 'DELETE' });
+  await h.admin.reset();
+  await h.admin.clearFaults();
 });
 
-const setFaults = (doc: unknown) => h.admin('POST', '/__mock/faults', doc);
+const setFaults = (doc: unknown) => h.admin.setFaults(doc as MockFaultsRequest);
+const faultStatus = async () => bodyOf(await h.admin.faults()).payload;
 const lookup = (requestId: string) =>
   fetch(`${h.mock.url}/api/2.0/Lookup`, {
     method: 'POST',
@@ -68,19 +70,19 @@ describe('faults document', () => {
     ['an unknown field', { rules: [{ route: '*', reset: { rate: 0.1 }, drop: { rate: 1 } }] }, '/rules/0/drop'],
   ])('rejects %s with 400 naming %s, and keeps the plan in force', async (_name, doc, path) => {
     await setFaults(slowLock);
-    const { status, body } = await setFaults(doc);
-    expect(status).toBe(400);
-    expect(body.errors.code).toBe('VALIDATION');
-    expect(body.errors.validation_errors.map((v: { path: string }) => v.path)).toContain(path);
-    expect(body.errors.message).toContain(path);
-    expect((await h.admin('GET', '/__mock/faults')).body.payload.faults).toEqual(slowLock);
+    const refused = await setFaults(doc);
+    expect(failure(refused)).toEqual({ status: 400, code: 'VALIDATION' });
+    const errors = refused.ok ? undefined : refused.error?.errors;
+    expect(errors?.validation_errors?.map((v) => v.path)).toContain(path);
+    expect(errors?.message).toContain(path);
+    expect((await faultStatus()).faults).toEqual(slowLock);
   });
 
   it('is read back by GET and cleared by DELETE', async () => {
     expect((await setFaults(slowLock)).status).toBe(200);
-    expect((await h.admin('GET', '/__mock/faults')).body.payload).toMatchObject({ faults: slowLock, hanging: 0 });
-    await fetch(`${h.mock.url}/__mock/faults`, { method: 'DELETE' });
-    expect((await h.admin('GET', '/__mock/faults')).body.payload.faults).toBeNull();
+    expect(await faultStatus()).toMatchObject({ faults: slowLock, hanging: 0 });
+    expect(bodyOf(await h.admin.clearFaults()).payload.faults).toBeNull();
+    expect((await faultStatus()).faults).toBeNull();
   });
 
   it('a bad document fails startMock, naming the field', async () => {
@@ -190,12 +192,12 @@ describe('injected faults over HTTP', () => {
       (e: Error) => e,
     );
     expect((error?.cause as NodeJS.ErrnoException | undefined)?.code).toBe('ECONNRESET');
-    expect((await h.admin('GET', '/__mock/faults')).body.payload.counts.resets).toBe(1);
+    expect((await faultStatus()).counts.resets).toBe(1);
   });
 
   it('a hung request is held until the client gives up, then forgotten; close() does not wait for it', async () => {
     const mock = await startMock({ faults: { rules: [{ route: '*', hang: { rate: 1 } }] } });
-    const status = async () => ((await (await fetch(`${mock.url}/__mock/faults`)).json()) as any).payload;
+    const status = async () => bodyOf(await h.adminAt(mock.url).faults()).payload;
     const gaveUp = fetch(`${mock.url}/api/2.0/Lookup`, {
       method: 'POST',
       headers: authHeaders,

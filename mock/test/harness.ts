@@ -1,20 +1,24 @@
 // A mock on a free loopback port, the project's client against it, and checks that every answer the mock gives
 // validates against its schema and that no handler ever failed.
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { SessionMClient, type Transport } from '../../client/client.ts';
 import { configFromEnv, defaults } from '../../client/config.ts';
+import { MockAdminClient } from '../../client/mock-admin.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
 import { operation } from '../../client/requests.ts';
+import type { CallResult } from '../../client/responses.ts';
+import type { MockState } from '../../schemas/generated/types.ts';
 import { validate, violationText } from '../../schemas/validate.ts';
 import { type RunningMock, startMock } from '../server.ts';
-import type { StateCounts } from '../store.ts';
 
 export interface Harness {
   mock: RunningMock;
   client: SessionMClient;
-  /** Admin call (no auth); answers status and parsed body. */
-  admin(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any }>;
-  state(): Promise<StateCounts>;
+  /** The admin API's client (its answers held to their schemas). */
+  admin: MockAdminClient;
+  /** The same for another mock. */
+  adminAt(url: string): MockAdminClient;
+  state(): Promise<MockState>;
   /** Raw POST to any path, for requests the client would never send. */
   raw(
     path: string,
@@ -56,20 +60,15 @@ export async function startHarness(): Promise<Harness> {
     if (response.status >= 500) problems.push(`${path} → ${response.status}`);
     return response;
   };
-  const admin: Harness['admin'] = async (method, path, body) => {
-    const response = await raw(path, {
-      method,
-      ...(body === undefined ? {} : { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: await response.json() };
-  };
+  const admin = new MockAdminClient(mock.url, transport);
   return {
     mock,
     client,
     admin,
+    adminAt: (url) => new MockAdminClient(url, transport),
     raw,
     problems,
-    state: async () => (await admin('GET', '/__mock/state')).body.payload,
+    state: async () => bodyOf(await admin.state()).payload,
     async close() {
       await transport.close();
       await mock.close();
@@ -77,10 +76,37 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
+/**
+ * The harness of a test file: started before its tests and closed after them; every test starts from the demo data
+ * set and must end with no problem seen. Read it inside tests and hooks only (it starts in beforeAll).
+ */
+export function useHarness(): Harness {
+  let started: Harness | undefined;
+  const harness = () => {
+    if (!started) throw new Error('the harness starts in beforeAll: read it inside a test or a hook');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startHarness();
+  });
+  afterAll(() => started?.close());
+  beforeEach(async () => {
+    await harness().admin.reset();
+  });
+  afterEach(() => expectNoProblems(harness()));
+  return new Proxy({} as Harness, { get: (_, key) => Reflect.get(harness(), key) });
+}
+
 /** For afterEach: nothing answered off-schema, nothing failed inside the mock. */
 export function expectNoProblems(harness: Harness): void {
   expect(harness.problems).toEqual([]);
   harness.problems.length = 0;
+}
+
+/** The body of a call that must succeed (an API or an admin call). */
+export function bodyOf<Body>(result: CallResult<string, Body>): Body {
+  if (!result.ok) throw new Error(`expected a success, got ${result.status}: ${result.text}`);
+  return result.body;
 }
 
 /** The error a client call ended with, for `expect(...).toMatchObject({ status, code })`. */

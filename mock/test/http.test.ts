@@ -1,26 +1,20 @@
 import { request as httpRequest } from 'node:http';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sampleBasket } from '../../client/baskets.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { basicCredential, defaults } from '../../client/config.ts';
 import { buildPosRequest } from '../../client/requests.ts';
+import { sampleBasket } from '../../fixtures/baskets.ts';
+import { demo } from '../../fixtures/demo.ts';
 import { loadOperations } from '../../schemas/catalog.ts';
+import type { MockState } from '../../schemas/generated/types.ts';
 import { validate } from '../../schemas/validate.ts';
-import { demo } from '../demo.ts';
 import { startMock } from '../server.ts';
-import type { StateCounts } from '../store.ts';
-import { authHeaders, expectNoProblems, type Harness, startHarness } from './harness.ts';
+import { authHeaders, useHarness } from './harness.ts';
 
-let h: Harness;
-let before: StateCounts;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
+const h = useHarness();
+let before: MockState;
 beforeEach(async () => {
-  await h.admin('POST', '/__mock/reset');
   before = await h.state();
 });
-afterEach(() => expectNoProblems(h));
 
 /** A lock of a demo user offer: accepted, it would change the state. */
 const lockRequest = (basketExtra: Record<string, unknown> = {}) =>
@@ -198,7 +192,7 @@ describe('a handler bug', () => {
       expect(response.status).toBe(500);
       expect(body).toMatchObject({ status: 'error', payload: null, errors: { code: 'INTERNAL_SERVER_ERROR' } });
       expect(logged).toEqual(['mock: internal error on POST /api/2.0/Lookup']);
-      expect((await fetch(`${mock.url}/__mock/state`)).status).toBe(200);
+      expect((await h.adminAt(mock.url).state()).ok).toBe(true);
     } finally {
       await mock.close();
     }

@@ -1,22 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closingTransaction, sampleBasket } from '../../client/baskets.ts';
+import { describe, expect, it } from 'vitest';
 import type { SessionMConfig } from '../../client/config.ts';
-import { offerRequest } from '../../client/offers.ts';
 import { buildPosRequest, type HttpRequest } from '../../client/requests.ts';
+import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
+import { demo } from '../../fixtures/demo.ts';
+import { offerRequest, pastDates } from '../../fixtures/offers.ts';
 import type { Discount } from '../../schemas/generated/types.ts';
-import { demo } from '../demo.ts';
-import { expectNoProblems, failure, type Harness, startHarness } from './harness.ts';
-import { pastDates } from './offers.ts';
+import { bodyOf, failure, useHarness } from './harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(async () => {
-  await h.admin('POST', '/__mock/reset');
-});
-afterEach(() => expectNoProblems(h));
+const h = useHarness();
 
 const memberId = demo.member.userId;
 const five = demo.offers.fiveOff.userOfferId;
@@ -161,9 +152,7 @@ describe('eligibility', () => {
       status: 422,
       code: 'OFFER_NOT_ELIGIBLE',
     });
-    const forced = await h.admin('POST', '/__mock/user_offers', { user_id: memberId, offer_id });
-    expect(forced.status).toBe(200);
-    const userOfferId = forced.body.payload.user_offer_id;
+    const userOfferId = bodyOf(await h.admin.issueIgnoringDates(memberId, offer_id)).payload.user_offer_id;
     expect(await walletIds()).not.toContain(userOfferId);
     expect(failure(await h.client.lockUserOffer(userOfferId, sampleBasket('t')))).toEqual({
       status: 422,

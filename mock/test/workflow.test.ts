@@ -1,18 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closingTransaction, sampleBasket } from '../../client/baskets.ts';
-import { offerRequest } from '../../client/offers.ts';
-import { demo } from '../demo.ts';
-import { expectNoProblems, type Harness, startHarness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
+import { demo } from '../../fixtures/demo.ts';
+import { offerRequest } from '../../fixtures/offers.ts';
+import { useHarness } from './harness.ts';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(async () => {
-  await h.admin('POST', '/__mock/reset');
-});
-afterEach(() => expectNoProblems(h));
+const h = useHarness();
 
 const memberId = demo.member.userId;
 

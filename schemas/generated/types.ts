@@ -122,9 +122,15 @@ export interface AllSchemas {
   LockUserOfferRequest?: LockUserOfferRequest;
   LockUserOfferResponse?: LockUserOfferResponse;
   MockFaultsRequest?: MockFaultsRequest;
+  MockFaultsResponse?: MockFaultsResponse;
+  MockResetResponse?: MockResetResponse;
   MockSeedRequest?: MockSeedRequest;
+  MockSeedResponse?: MockSeedResponse;
+  MockStateResponse?: MockStateResponse;
   MockUserOfferRequest?: MockUserOfferRequest;
+  MockUserOfferResponse?: MockUserOfferResponse;
   MockUserRequest?: MockUserRequest;
+  MockUserResponse?: MockUserResponse;
   SendTransactionRequest?: SendTransactionRequest;
   SendTransactionResponse?: SendTransactionResponse;
   UnlockUserOfferRequest?: UnlockUserOfferRequest;
@@ -462,6 +468,35 @@ export interface FaultStall {
   for_ms: FaultMs;
 }
 /**
+ * GET, POST and DELETE /__mock/faults: the plan in force and what it did since it was installed.
+ */
+export interface MockFaultsResponse {
+  status: 'ok';
+  payload: MockFaultStatus;
+}
+export interface MockFaultStatus {
+  faults: MockFaultsRequest | null;
+  counts: MockFaultCounts;
+  /**
+   * Requests held open by a hang fault right now.
+   */
+  hanging: number;
+}
+export interface MockFaultCounts {
+  delayed: number;
+  errors: number;
+  resets: number;
+  hangs: number;
+  drops: number;
+  stalled: number;
+}
+/**
+ * POST /__mock/reset: the mock holds exactly its demo data set again.
+ */
+export interface MockResetResponse {
+  status: 'ok';
+}
+/**
  * POST /__mock/seed: N users with M issued user offers each, in one call.
  */
 export interface MockSeedRequest {
@@ -472,11 +507,64 @@ export interface MockSeedRequest {
   points?: number;
 }
 /**
+ * POST /__mock/seed: the offer the members were issued and each member with its user offers, in order.
+ */
+export interface MockSeedResponse {
+  status: 'ok';
+  payload: MockSeedPayload;
+}
+export interface MockSeedPayload {
+  offer_id: Uuid;
+  users: MockSeededUser[];
+}
+export interface MockSeededUser {
+  user_id: Uuid;
+  external_customer_id: string;
+  user_offer_ids: Uuid[];
+}
+/**
+ * GET /__mock/state: what the mock holds, counted.
+ */
+export interface MockStateResponse {
+  status: 'ok';
+  payload: MockState;
+}
+export interface MockState {
+  offers: number;
+  users: number;
+  user_offers: MockUserOfferCounts;
+  locks: number;
+  redemptions: number;
+  transactions: number;
+  /**
+   * Redemptions whose every answer a fault dropped: applied, but the client was never told.
+   */
+  unacknowledged_redemptions: number;
+}
+/**
+ * A partition: every user offer is in exactly one of these.
+ */
+export interface MockUserOfferCounts {
+  issued: number;
+  locked: number;
+  redeemed: number;
+}
+/**
  * POST /__mock/user_offers: issues a user offer bypassing date eligibility (provider states, expired-offer tests).
  */
 export interface MockUserOfferRequest {
   user_id: Uuid;
   offer_id: Uuid;
+}
+/**
+ * POST /__mock/user_offers: the user offer issued.
+ */
+export interface MockUserOfferResponse {
+  status: 'ok';
+  payload: MockUserOfferPayload;
+}
+export interface MockUserOfferPayload {
+  user_offer_id: Uuid;
 }
 /**
  * POST /__mock/users: a member for the embedded mock.
@@ -489,6 +577,16 @@ export interface MockUserRequest {
   phone?: string;
   points?: number;
   user_id?: Uuid;
+}
+/**
+ * POST /__mock/users: the new member's user_id.
+ */
+export interface MockUserResponse {
+  status: 'ok';
+  payload: MockUserPayload;
+}
+export interface MockUserPayload {
+  user_id: Uuid;
 }
 export interface SendTransactionResponse {
   status: PosSuccessStatus;

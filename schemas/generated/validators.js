@@ -6525,8 +6525,8 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateMockSeedRequest = validate73;
-var schema136 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-seed.request.json", "title": "MockSeedRequest", "description": "POST /__mock/seed: N users with M issued user offers each, in one call.", "type": "object", "properties": { "users": { "type": "integer", "minimum": 1, "maximum": 1e6 }, "offers_per_user": { "type": "integer", "minimum": 0, "maximum": 100 }, "external_customer_id_prefix": { "type": "string", "maxLength": 64 }, "discount_amount": { "type": "number", "exclusiveMinimum": 0 }, "points": { "type": "number", "minimum": 0 } }, "required": ["users", "offers_per_user"], "additionalProperties": false };
+var validateMockFaultsResponse = validate73;
+var schema136 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-faults.response.json", "title": "MockFaultsResponse", "description": "GET, POST and DELETE /__mock/faults: the plan in force and what it did since it was installed.", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "MockFaultStatus", "type": "object", "properties": { "faults": { "anyOf": [{ "$ref": "mock-faults.request.json" }, { "type": "null" }] }, "counts": { "title": "MockFaultCounts", "type": "object", "properties": { "delayed": { "type": "integer", "minimum": 0 }, "errors": { "type": "integer", "minimum": 0 }, "resets": { "type": "integer", "minimum": 0 }, "hangs": { "type": "integer", "minimum": 0 }, "drops": { "type": "integer", "minimum": 0 }, "stalled": { "type": "integer", "minimum": 0 } }, "required": ["delayed", "errors", "resets", "hangs", "drops", "stalled"], "additionalProperties": false }, "hanging": { "description": "Requests held open by a hang fault right now.", "type": "integer", "minimum": 0 } }, "required": ["faults", "counts", "hanging"], "additionalProperties": false } }, "required": ["status", "payload"], "additionalProperties": false };
 function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
@@ -6539,8 +6539,467 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = void 0;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.status === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema136.required, parentSchema: schema136, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.payload === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema136.required, parentSchema: schema136, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "status" || key0 === "payload")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema136, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data0 = data.status;
+      if ("ok" !== data0) {
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema136.properties.status, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.payload !== void 0) {
+      let data1 = data.payload;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.faults === void 0) {
+          const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "faults" }, message: "must have required property 'faults'", schema: schema136.properties.payload.required, parentSchema: schema136.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (data1.counts === void 0) {
+          const err5 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "counts" }, message: "must have required property 'counts'", schema: schema136.properties.payload.required, parentSchema: schema136.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (data1.hanging === void 0) {
+          const err6 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "hanging" }, message: "must have required property 'hanging'", schema: schema136.properties.payload.required, parentSchema: schema136.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        for (const key1 in data1) {
+          if (!(key1 === "faults" || key1 === "counts" || key1 === "hanging")) {
+            const err7 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema136.properties.payload, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+        if (data1.faults !== void 0) {
+          let data2 = data1.faults;
+          const _errs7 = errors;
+          let valid2 = false;
+          const _errs8 = errors;
+          if (!validate57(data2, { instancePath: instancePath + "/payload/faults", parentData: data1, parentDataProperty: "faults", rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+            errors = vErrors.length;
+          }
+          var _valid0 = _errs8 === errors;
+          valid2 = valid2 || _valid0;
+          const _errs9 = errors;
+          if (data2 !== null) {
+            const err8 = { instancePath: instancePath + "/payload/faults", schemaPath: "#/properties/payload/properties/faults/anyOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema136.properties.payload.properties.faults.anyOf[1].type, parentSchema: schema136.properties.payload.properties.faults.anyOf[1], data: data2 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+          var _valid0 = _errs9 === errors;
+          valid2 = valid2 || _valid0;
+          if (!valid2) {
+            const err9 = { instancePath: instancePath + "/payload/faults", schemaPath: "#/properties/payload/properties/faults/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema136.properties.payload.properties.faults.anyOf, parentSchema: schema136.properties.payload.properties.faults, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          } else {
+            errors = _errs7;
+            if (vErrors !== null) {
+              if (_errs7) {
+                vErrors.length = _errs7;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+        if (data1.counts !== void 0) {
+          let data3 = data1.counts;
+          if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            if (data3.delayed === void 0) {
+              const err10 = { instancePath: instancePath + "/payload/counts", schemaPath: "#/properties/payload/properties/counts/required", keyword: "required", params: { missingProperty: "delayed" }, message: "must have required property 'delayed'", schema: schema136.properties.payload.properties.counts.required, parentSchema: schema136.properties.payload.properties.counts, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+            if (data3.errors === void 0) {
+              const err11 = { instancePath: instancePath + "/payload/counts", schemaPath: "#/properties/payload/properties/counts/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'", schema: schema136.properties.payload.properties.counts.required, parentSchema: schema136.properties.payload.properties.counts, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+            if (data3.resets === void 0) {
+              const err12 = { instancePath: instancePath + "/payload/counts", schemaPath: "#/properties/payload/properties/counts/required", keyword: "required", params: { missingProperty: "resets" }, message: "must have required property 'resets'", schema: schema136.properties.payload.properties.counts.required, parentSchema: schema136.properties.payload.properties.counts, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+            if (data3.hangs === void 0) {
+              const err13 = { instancePath: instancePath + "/payload/counts", schemaPath: "#/properties/payload/properties/counts/required", keyword: "required", params: { missingProperty: "hangs" }, message: "must have required property 'hangs'", schema: schema136.properties.payload.properties.counts.required, parentSchema: schema136.properties.payload.properties.counts, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+            if (data3.drops === void 0) {
+              const err14 = { instancePath: instancePath + "/payload/counts", schemaPath: "#/properties/payload/properties/counts/required", keyword: "required", params: { missingProperty: "drops" }, message: "must have required property 'drops'", schema: schema136.properties.payload.properties.counts.required, parentSchema: schema136.properties.payload.properties.counts, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+            if (data3.stalled === void 0) {
+              const err15 = { instancePath: instancePath + "/payload/counts", schemaPath: "#/properties/payload/properties/counts/required", keyword: "required", params: { missingProperty: "stalled" }, message: "must have required property 'stalled'", schema: schema136.properties.payload.properties.counts.required, parentSchema: schema136.properties.payload.properties.counts, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+            for (const key2 in data3) {
+              if (!(key2 === "delayed" || key2 === "errors" || key2 === "resets" || key2 === "hangs" || key2 === "drops" || key2 === "stalled")) {
+                const err16 = { instancePath: instancePath + "/payload/counts", schemaPath: "#/properties/payload/properties/counts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema136.properties.payload.properties.counts, data: data3 };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+            if (data3.delayed !== void 0) {
+              let data4 = data3.delayed;
+              if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
+                const err17 = { instancePath: instancePath + "/payload/counts/delayed", schemaPath: "#/properties/payload/properties/counts/properties/delayed/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema136.properties.payload.properties.counts.properties.delayed.type, parentSchema: schema136.properties.payload.properties.counts.properties.delayed, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err17];
+                } else {
+                  vErrors.push(err17);
+                }
+                errors++;
+              }
+              if (typeof data4 == "number" && isFinite(data4)) {
+                if (data4 < 0 || isNaN(data4)) {
+                  const err18 = { instancePath: instancePath + "/payload/counts/delayed", schemaPath: "#/properties/payload/properties/counts/properties/delayed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema136.properties.payload.properties.counts.properties.delayed, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err18];
+                  } else {
+                    vErrors.push(err18);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data3.errors !== void 0) {
+              let data5 = data3.errors;
+              if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+                const err19 = { instancePath: instancePath + "/payload/counts/errors", schemaPath: "#/properties/payload/properties/counts/properties/errors/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema136.properties.payload.properties.counts.properties.errors.type, parentSchema: schema136.properties.payload.properties.counts.properties.errors, data: data5 };
+                if (vErrors === null) {
+                  vErrors = [err19];
+                } else {
+                  vErrors.push(err19);
+                }
+                errors++;
+              }
+              if (typeof data5 == "number" && isFinite(data5)) {
+                if (data5 < 0 || isNaN(data5)) {
+                  const err20 = { instancePath: instancePath + "/payload/counts/errors", schemaPath: "#/properties/payload/properties/counts/properties/errors/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema136.properties.payload.properties.counts.properties.errors, data: data5 };
+                  if (vErrors === null) {
+                    vErrors = [err20];
+                  } else {
+                    vErrors.push(err20);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data3.resets !== void 0) {
+              let data6 = data3.resets;
+              if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+                const err21 = { instancePath: instancePath + "/payload/counts/resets", schemaPath: "#/properties/payload/properties/counts/properties/resets/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema136.properties.payload.properties.counts.properties.resets.type, parentSchema: schema136.properties.payload.properties.counts.properties.resets, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err21];
+                } else {
+                  vErrors.push(err21);
+                }
+                errors++;
+              }
+              if (typeof data6 == "number" && isFinite(data6)) {
+                if (data6 < 0 || isNaN(data6)) {
+                  const err22 = { instancePath: instancePath + "/payload/counts/resets", schemaPath: "#/properties/payload/properties/counts/properties/resets/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema136.properties.payload.properties.counts.properties.resets, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err22];
+                  } else {
+                    vErrors.push(err22);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data3.hangs !== void 0) {
+              let data7 = data3.hangs;
+              if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
+                const err23 = { instancePath: instancePath + "/payload/counts/hangs", schemaPath: "#/properties/payload/properties/counts/properties/hangs/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema136.properties.payload.properties.counts.properties.hangs.type, parentSchema: schema136.properties.payload.properties.counts.properties.hangs, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err23];
+                } else {
+                  vErrors.push(err23);
+                }
+                errors++;
+              }
+              if (typeof data7 == "number" && isFinite(data7)) {
+                if (data7 < 0 || isNaN(data7)) {
+                  const err24 = { instancePath: instancePath + "/payload/counts/hangs", schemaPath: "#/properties/payload/properties/counts/properties/hangs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema136.properties.payload.properties.counts.properties.hangs, data: data7 };
+                  if (vErrors === null) {
+                    vErrors = [err24];
+                  } else {
+                    vErrors.push(err24);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data3.drops !== void 0) {
+              let data8 = data3.drops;
+              if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
+                const err25 = { instancePath: instancePath + "/payload/counts/drops", schemaPath: "#/properties/payload/properties/counts/properties/drops/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema136.properties.payload.properties.counts.properties.drops.type, parentSchema: schema136.properties.payload.properties.counts.properties.drops, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err25];
+                } else {
+                  vErrors.push(err25);
+                }
+                errors++;
+              }
+              if (typeof data8 == "number" && isFinite(data8)) {
+                if (data8 < 0 || isNaN(data8)) {
+                  const err26 = { instancePath: instancePath + "/payload/counts/drops", schemaPath: "#/properties/payload/properties/counts/properties/drops/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema136.properties.payload.properties.counts.properties.drops, data: data8 };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data3.stalled !== void 0) {
+              let data9 = data3.stalled;
+              if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)) && isFinite(data9))) {
+                const err27 = { instancePath: instancePath + "/payload/counts/stalled", schemaPath: "#/properties/payload/properties/counts/properties/stalled/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema136.properties.payload.properties.counts.properties.stalled.type, parentSchema: schema136.properties.payload.properties.counts.properties.stalled, data: data9 };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+              if (typeof data9 == "number" && isFinite(data9)) {
+                if (data9 < 0 || isNaN(data9)) {
+                  const err28 = { instancePath: instancePath + "/payload/counts/stalled", schemaPath: "#/properties/payload/properties/counts/properties/stalled/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema136.properties.payload.properties.counts.properties.stalled, data: data9 };
+                  if (vErrors === null) {
+                    vErrors = [err28];
+                  } else {
+                    vErrors.push(err28);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/payload/counts", schemaPath: "#/properties/payload/properties/counts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema136.properties.payload.properties.counts.type, parentSchema: schema136.properties.payload.properties.counts, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+        if (data1.hanging !== void 0) {
+          let data10 = data1.hanging;
+          if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)) && isFinite(data10))) {
+            const err30 = { instancePath: instancePath + "/payload/hanging", schemaPath: "#/properties/payload/properties/hanging/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema136.properties.payload.properties.hanging.type, parentSchema: schema136.properties.payload.properties.hanging, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+          if (typeof data10 == "number" && isFinite(data10)) {
+            if (data10 < 0 || isNaN(data10)) {
+              const err31 = { instancePath: instancePath + "/payload/hanging", schemaPath: "#/properties/payload/properties/hanging/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema136.properties.payload.properties.hanging, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err32 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema136.properties.payload.type, parentSchema: schema136.properties.payload, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err33 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema136.type, parentSchema: schema136, data };
+    if (vErrors === null) {
+      vErrors = [err33];
+    } else {
+      vErrors.push(err33);
+    }
+    errors++;
+  }
+  validate73.errors = vErrors;
+  return errors === 0;
+}
+validate73.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateMockResetResponse = validate75;
+var schema137 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-reset.response.json", "title": "MockResetResponse", "description": "POST /__mock/reset: the mock holds exactly its demo data set again.", "type": "object", "properties": { "status": { "const": "ok" } }, "required": ["status"], "additionalProperties": false };
+function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate75.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.status === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema137.required, parentSchema: schema137, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "status")) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema137, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data0 = data.status;
+      if ("ok" !== data0) {
+        const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema137.properties.status, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema137.type, parentSchema: schema137, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate75.errors = vErrors;
+  return errors === 0;
+}
+validate75.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateMockSeedRequest = validate76;
+var schema138 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-seed.request.json", "title": "MockSeedRequest", "description": "POST /__mock/seed: N users with M issued user offers each, in one call.", "type": "object", "properties": { "users": { "type": "integer", "minimum": 1, "maximum": 1e6 }, "offers_per_user": { "type": "integer", "minimum": 0, "maximum": 100 }, "external_customer_id_prefix": { "type": "string", "maxLength": 64 }, "discount_amount": { "type": "number", "exclusiveMinimum": 0 }, "points": { "type": "number", "minimum": 0 } }, "required": ["users", "offers_per_user"], "additionalProperties": false };
+function validate76(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate76.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.users === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property 'users'", schema: schema136.required, parentSchema: schema136, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property 'users'", schema: schema138.required, parentSchema: schema138, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6549,7 +7008,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.offers_per_user === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offers_per_user" }, message: "must have required property 'offers_per_user'", schema: schema136.required, parentSchema: schema136, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offers_per_user" }, message: "must have required property 'offers_per_user'", schema: schema138.required, parentSchema: schema138, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -6559,7 +7018,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "users" || key0 === "offers_per_user" || key0 === "external_customer_id_prefix" || key0 === "discount_amount" || key0 === "points")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema136, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema138, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -6571,7 +7030,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.users !== void 0) {
       let data0 = data.users;
       if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
-        const err3 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema136.properties.users.type, parentSchema: schema136.properties.users, data: data0 };
+        const err3 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema138.properties.users.type, parentSchema: schema138.properties.users, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -6581,7 +7040,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data0 == "number" && isFinite(data0)) {
         if (data0 > 1e6 || isNaN(data0)) {
-          const err4 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e6 }, message: "must be <= 1000000", schema: 1e6, parentSchema: schema136.properties.users, data: data0 };
+          const err4 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e6 }, message: "must be <= 1000000", schema: 1e6, parentSchema: schema138.properties.users, data: data0 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -6590,7 +7049,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data0 < 1 || isNaN(data0)) {
-          const err5 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema136.properties.users, data: data0 };
+          const err5 = { instancePath: instancePath + "/users", schemaPath: "#/properties/users/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema138.properties.users, data: data0 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -6603,7 +7062,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.offers_per_user !== void 0) {
       let data1 = data.offers_per_user;
       if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
-        const err6 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema136.properties.offers_per_user.type, parentSchema: schema136.properties.offers_per_user, data: data1 };
+        const err6 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema138.properties.offers_per_user.type, parentSchema: schema138.properties.offers_per_user, data: data1 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -6613,7 +7072,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data1 == "number" && isFinite(data1)) {
         if (data1 > 100 || isNaN(data1)) {
-          const err7 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema136.properties.offers_per_user, data: data1 };
+          const err7 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100", schema: 100, parentSchema: schema138.properties.offers_per_user, data: data1 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -6622,7 +7081,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1 < 0 || isNaN(data1)) {
-          const err8 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema136.properties.offers_per_user, data: data1 };
+          const err8 = { instancePath: instancePath + "/offers_per_user", schemaPath: "#/properties/offers_per_user/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema138.properties.offers_per_user, data: data1 };
           if (vErrors === null) {
             vErrors = [err8];
           } else {
@@ -6636,7 +7095,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.external_customer_id_prefix;
       if (typeof data2 === "string") {
         if (func1(data2) > 64) {
-          const err9 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema136.properties.external_customer_id_prefix, data: data2 };
+          const err9 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema138.properties.external_customer_id_prefix, data: data2 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -6645,7 +7104,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err10 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema136.properties.external_customer_id_prefix.type, parentSchema: schema136.properties.external_customer_id_prefix, data: data2 };
+        const err10 = { instancePath: instancePath + "/external_customer_id_prefix", schemaPath: "#/properties/external_customer_id_prefix/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema138.properties.external_customer_id_prefix.type, parentSchema: schema138.properties.external_customer_id_prefix, data: data2 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -6658,7 +7117,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data3 = data.discount_amount;
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 <= 0 || isNaN(data3)) {
-          const err11 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema136.properties.discount_amount, data: data3 };
+          const err11 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/exclusiveMinimum", keyword: "exclusiveMinimum", params: { comparison: ">", limit: 0 }, message: "must be > 0", schema: 0, parentSchema: schema138.properties.discount_amount, data: data3 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -6667,7 +7126,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err12 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema136.properties.discount_amount.type, parentSchema: schema136.properties.discount_amount, data: data3 };
+        const err12 = { instancePath: instancePath + "/discount_amount", schemaPath: "#/properties/discount_amount/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema138.properties.discount_amount.type, parentSchema: schema138.properties.discount_amount, data: data3 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -6680,7 +7139,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.points;
       if (typeof data4 == "number" && isFinite(data4)) {
         if (data4 < 0 || isNaN(data4)) {
-          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema136.properties.points, data: data4 };
+          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema138.properties.points, data: data4 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -6689,7 +7148,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema136.properties.points.type, parentSchema: schema136.properties.points, data: data4 };
+        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema138.properties.points.type, parentSchema: schema138.properties.points, data: data4 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -6699,7 +7158,7 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema136.type, parentSchema: schema136, data };
+    const err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema138.type, parentSchema: schema138, data };
     if (vErrors === null) {
       vErrors = [err15];
     } else {
@@ -6707,17 +7166,698 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate73.errors = vErrors;
+  validate76.errors = vErrors;
   return errors === 0;
 }
-validate73.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateMockUserOfferRequest = validate74;
-var schema137 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user-offer.request.json", "title": "MockUserOfferRequest", "description": "POST /__mock/user_offers: issues a user offer bypassing date eligibility (provider states, expired-offer tests).", "type": "object", "properties": { "user_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["user_id", "offer_id"], "additionalProperties": false };
-function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate76.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateMockSeedResponse = validate77;
+var schema139 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-seed.response.json", "title": "MockSeedResponse", "description": "POST /__mock/seed: the offer the members were issued and each member with its user offers, in order.", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "MockSeedPayload", "type": "object", "properties": { "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "users": { "type": "array", "items": { "title": "MockSeededUser", "type": "object", "properties": { "user_id": { "$ref": "common.json#/$defs/Uuid" }, "external_customer_id": { "type": "string" }, "user_offer_ids": { "type": "array", "items": { "$ref": "common.json#/$defs/Uuid" } } }, "required": ["user_id", "external_customer_id", "user_offer_ids"], "additionalProperties": false } } }, "required": ["offer_id", "users"], "additionalProperties": false } }, "required": ["status", "payload"], "additionalProperties": false };
+function validate77(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate74.evaluated;
+  const evaluated0 = validate77.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.status === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema139.required, parentSchema: schema139, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.payload === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema139.required, parentSchema: schema139, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "status" || key0 === "payload")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema139, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data0 = data.status;
+      if ("ok" !== data0) {
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema139.properties.status, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.payload !== void 0) {
+      let data1 = data.payload;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.offer_id === void 0) {
+          const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema139.properties.payload.required, parentSchema: schema139.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (data1.users === void 0) {
+          const err5 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property 'users'", schema: schema139.properties.payload.required, parentSchema: schema139.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        for (const key1 in data1) {
+          if (!(key1 === "offer_id" || key1 === "users")) {
+            const err6 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema139.properties.payload, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+        if (data1.offer_id !== void 0) {
+          let data2 = data1.offer_id;
+          if (typeof data2 === "string") {
+            if (!pattern4.test(data2)) {
+              const err7 = { instancePath: instancePath + "/payload/offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err7];
+              } else {
+                vErrors.push(err7);
+              }
+              errors++;
+            }
+          } else {
+            const err8 = { instancePath: instancePath + "/payload/offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+        if (data1.users !== void 0) {
+          let data3 = data1.users;
+          if (Array.isArray(data3)) {
+            const len0 = data3.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data4 = data3[i0];
+              if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+                if (data4.user_id === void 0) {
+                  const err9 = { instancePath: instancePath + "/payload/users/" + i0, schemaPath: "#/properties/payload/properties/users/items/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema139.properties.payload.properties.users.items.required, parentSchema: schema139.properties.payload.properties.users.items, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err9];
+                  } else {
+                    vErrors.push(err9);
+                  }
+                  errors++;
+                }
+                if (data4.external_customer_id === void 0) {
+                  const err10 = { instancePath: instancePath + "/payload/users/" + i0, schemaPath: "#/properties/payload/properties/users/items/required", keyword: "required", params: { missingProperty: "external_customer_id" }, message: "must have required property 'external_customer_id'", schema: schema139.properties.payload.properties.users.items.required, parentSchema: schema139.properties.payload.properties.users.items, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err10];
+                  } else {
+                    vErrors.push(err10);
+                  }
+                  errors++;
+                }
+                if (data4.user_offer_ids === void 0) {
+                  const err11 = { instancePath: instancePath + "/payload/users/" + i0, schemaPath: "#/properties/payload/properties/users/items/required", keyword: "required", params: { missingProperty: "user_offer_ids" }, message: "must have required property 'user_offer_ids'", schema: schema139.properties.payload.properties.users.items.required, parentSchema: schema139.properties.payload.properties.users.items, data: data4 };
+                  if (vErrors === null) {
+                    vErrors = [err11];
+                  } else {
+                    vErrors.push(err11);
+                  }
+                  errors++;
+                }
+                for (const key2 in data4) {
+                  if (!(key2 === "user_id" || key2 === "external_customer_id" || key2 === "user_offer_ids")) {
+                    const err12 = { instancePath: instancePath + "/payload/users/" + i0, schemaPath: "#/properties/payload/properties/users/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema139.properties.payload.properties.users.items, data: data4 };
+                    if (vErrors === null) {
+                      vErrors = [err12];
+                    } else {
+                      vErrors.push(err12);
+                    }
+                    errors++;
+                  }
+                }
+                if (data4.user_id !== void 0) {
+                  let data5 = data4.user_id;
+                  if (typeof data5 === "string") {
+                    if (!pattern4.test(data5)) {
+                      const err13 = { instancePath: instancePath + "/payload/users/" + i0 + "/user_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data5 };
+                      if (vErrors === null) {
+                        vErrors = [err13];
+                      } else {
+                        vErrors.push(err13);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err14 = { instancePath: instancePath + "/payload/users/" + i0 + "/user_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data5 };
+                    if (vErrors === null) {
+                      vErrors = [err14];
+                    } else {
+                      vErrors.push(err14);
+                    }
+                    errors++;
+                  }
+                }
+                if (data4.external_customer_id !== void 0) {
+                  let data6 = data4.external_customer_id;
+                  if (typeof data6 !== "string") {
+                    const err15 = { instancePath: instancePath + "/payload/users/" + i0 + "/external_customer_id", schemaPath: "#/properties/payload/properties/users/items/properties/external_customer_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema139.properties.payload.properties.users.items.properties.external_customer_id.type, parentSchema: schema139.properties.payload.properties.users.items.properties.external_customer_id, data: data6 };
+                    if (vErrors === null) {
+                      vErrors = [err15];
+                    } else {
+                      vErrors.push(err15);
+                    }
+                    errors++;
+                  }
+                }
+                if (data4.user_offer_ids !== void 0) {
+                  let data7 = data4.user_offer_ids;
+                  if (Array.isArray(data7)) {
+                    const len1 = data7.length;
+                    for (let i1 = 0; i1 < len1; i1++) {
+                      let data8 = data7[i1];
+                      if (typeof data8 === "string") {
+                        if (!pattern4.test(data8)) {
+                          const err16 = { instancePath: instancePath + "/payload/users/" + i0 + "/user_offer_ids/" + i1, schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data8 };
+                          if (vErrors === null) {
+                            vErrors = [err16];
+                          } else {
+                            vErrors.push(err16);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err17 = { instancePath: instancePath + "/payload/users/" + i0 + "/user_offer_ids/" + i1, schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data8 };
+                        if (vErrors === null) {
+                          vErrors = [err17];
+                        } else {
+                          vErrors.push(err17);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err18 = { instancePath: instancePath + "/payload/users/" + i0 + "/user_offer_ids", schemaPath: "#/properties/payload/properties/users/items/properties/user_offer_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema139.properties.payload.properties.users.items.properties.user_offer_ids.type, parentSchema: schema139.properties.payload.properties.users.items.properties.user_offer_ids, data: data7 };
+                    if (vErrors === null) {
+                      vErrors = [err18];
+                    } else {
+                      vErrors.push(err18);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err19 = { instancePath: instancePath + "/payload/users/" + i0, schemaPath: "#/properties/payload/properties/users/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema139.properties.payload.properties.users.items.type, parentSchema: schema139.properties.payload.properties.users.items, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err19];
+                } else {
+                  vErrors.push(err19);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err20 = { instancePath: instancePath + "/payload/users", schemaPath: "#/properties/payload/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema139.properties.payload.properties.users.type, parentSchema: schema139.properties.payload.properties.users, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err21 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema139.properties.payload.type, parentSchema: schema139.properties.payload, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema139.type, parentSchema: schema139, data };
+    if (vErrors === null) {
+      vErrors = [err22];
+    } else {
+      vErrors.push(err22);
+    }
+    errors++;
+  }
+  validate77.errors = vErrors;
+  return errors === 0;
+}
+validate77.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateMockStateResponse = validate78;
+var schema143 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-state.response.json", "title": "MockStateResponse", "description": "GET /__mock/state: what the mock holds, counted.", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "$ref": "#/$defs/MockState" } }, "required": ["status", "payload"], "additionalProperties": false, "$defs": { "MockState": { "title": "MockState", "type": "object", "properties": { "offers": { "type": "integer", "minimum": 0 }, "users": { "type": "integer", "minimum": 0 }, "user_offers": { "title": "MockUserOfferCounts", "description": "A partition: every user offer is in exactly one of these.", "type": "object", "properties": { "issued": { "type": "integer", "minimum": 0 }, "locked": { "type": "integer", "minimum": 0 }, "redeemed": { "type": "integer", "minimum": 0 } }, "required": ["issued", "locked", "redeemed"], "additionalProperties": false }, "locks": { "type": "integer", "minimum": 0 }, "redemptions": { "type": "integer", "minimum": 0 }, "transactions": { "type": "integer", "minimum": 0 }, "unacknowledged_redemptions": { "description": "Redemptions whose every answer a fault dropped: applied, but the client was never told.", "type": "integer", "minimum": 0 } }, "required": ["offers", "users", "user_offers", "locks", "redemptions", "transactions", "unacknowledged_redemptions"], "additionalProperties": false } } };
+var schema144 = { "title": "MockState", "type": "object", "properties": { "offers": { "type": "integer", "minimum": 0 }, "users": { "type": "integer", "minimum": 0 }, "user_offers": { "title": "MockUserOfferCounts", "description": "A partition: every user offer is in exactly one of these.", "type": "object", "properties": { "issued": { "type": "integer", "minimum": 0 }, "locked": { "type": "integer", "minimum": 0 }, "redeemed": { "type": "integer", "minimum": 0 } }, "required": ["issued", "locked", "redeemed"], "additionalProperties": false }, "locks": { "type": "integer", "minimum": 0 }, "redemptions": { "type": "integer", "minimum": 0 }, "transactions": { "type": "integer", "minimum": 0 }, "unacknowledged_redemptions": { "description": "Redemptions whose every answer a fault dropped: applied, but the client was never told.", "type": "integer", "minimum": 0 } }, "required": ["offers", "users", "user_offers", "locks", "redemptions", "transactions", "unacknowledged_redemptions"], "additionalProperties": false };
+function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate78.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.status === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema143.required, parentSchema: schema143, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.payload === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema143.required, parentSchema: schema143, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "status" || key0 === "payload")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema143, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data0 = data.status;
+      if ("ok" !== data0) {
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema143.properties.status, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.payload !== void 0) {
+      let data1 = data.payload;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.offers === void 0) {
+          const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/$defs/MockState/required", keyword: "required", params: { missingProperty: "offers" }, message: "must have required property 'offers'", schema: schema144.required, parentSchema: schema144, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (data1.users === void 0) {
+          const err5 = { instancePath: instancePath + "/payload", schemaPath: "#/$defs/MockState/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property 'users'", schema: schema144.required, parentSchema: schema144, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (data1.user_offers === void 0) {
+          const err6 = { instancePath: instancePath + "/payload", schemaPath: "#/$defs/MockState/required", keyword: "required", params: { missingProperty: "user_offers" }, message: "must have required property 'user_offers'", schema: schema144.required, parentSchema: schema144, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (data1.locks === void 0) {
+          const err7 = { instancePath: instancePath + "/payload", schemaPath: "#/$defs/MockState/required", keyword: "required", params: { missingProperty: "locks" }, message: "must have required property 'locks'", schema: schema144.required, parentSchema: schema144, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        if (data1.redemptions === void 0) {
+          const err8 = { instancePath: instancePath + "/payload", schemaPath: "#/$defs/MockState/required", keyword: "required", params: { missingProperty: "redemptions" }, message: "must have required property 'redemptions'", schema: schema144.required, parentSchema: schema144, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+        if (data1.transactions === void 0) {
+          const err9 = { instancePath: instancePath + "/payload", schemaPath: "#/$defs/MockState/required", keyword: "required", params: { missingProperty: "transactions" }, message: "must have required property 'transactions'", schema: schema144.required, parentSchema: schema144, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        if (data1.unacknowledged_redemptions === void 0) {
+          const err10 = { instancePath: instancePath + "/payload", schemaPath: "#/$defs/MockState/required", keyword: "required", params: { missingProperty: "unacknowledged_redemptions" }, message: "must have required property 'unacknowledged_redemptions'", schema: schema144.required, parentSchema: schema144, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+        for (const key1 in data1) {
+          if (!(key1 === "offers" || key1 === "users" || key1 === "user_offers" || key1 === "locks" || key1 === "redemptions" || key1 === "transactions" || key1 === "unacknowledged_redemptions")) {
+            const err11 = { instancePath: instancePath + "/payload", schemaPath: "#/$defs/MockState/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema144, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data1.offers !== void 0) {
+          let data2 = data1.offers;
+          if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
+            const err12 = { instancePath: instancePath + "/payload/offers", schemaPath: "#/$defs/MockState/properties/offers/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema144.properties.offers.type, parentSchema: schema144.properties.offers, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+          if (typeof data2 == "number" && isFinite(data2)) {
+            if (data2 < 0 || isNaN(data2)) {
+              const err13 = { instancePath: instancePath + "/payload/offers", schemaPath: "#/$defs/MockState/properties/offers/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema144.properties.offers, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data1.users !== void 0) {
+          let data3 = data1.users;
+          if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
+            const err14 = { instancePath: instancePath + "/payload/users", schemaPath: "#/$defs/MockState/properties/users/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema144.properties.users.type, parentSchema: schema144.properties.users, data: data3 };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+          if (typeof data3 == "number" && isFinite(data3)) {
+            if (data3 < 0 || isNaN(data3)) {
+              const err15 = { instancePath: instancePath + "/payload/users", schemaPath: "#/$defs/MockState/properties/users/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema144.properties.users, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data1.user_offers !== void 0) {
+          let data4 = data1.user_offers;
+          if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+            if (data4.issued === void 0) {
+              const err16 = { instancePath: instancePath + "/payload/user_offers", schemaPath: "#/$defs/MockState/properties/user_offers/required", keyword: "required", params: { missingProperty: "issued" }, message: "must have required property 'issued'", schema: schema144.properties.user_offers.required, parentSchema: schema144.properties.user_offers, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+            if (data4.locked === void 0) {
+              const err17 = { instancePath: instancePath + "/payload/user_offers", schemaPath: "#/$defs/MockState/properties/user_offers/required", keyword: "required", params: { missingProperty: "locked" }, message: "must have required property 'locked'", schema: schema144.properties.user_offers.required, parentSchema: schema144.properties.user_offers, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err17];
+              } else {
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+            if (data4.redeemed === void 0) {
+              const err18 = { instancePath: instancePath + "/payload/user_offers", schemaPath: "#/$defs/MockState/properties/user_offers/required", keyword: "required", params: { missingProperty: "redeemed" }, message: "must have required property 'redeemed'", schema: schema144.properties.user_offers.required, parentSchema: schema144.properties.user_offers, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+            for (const key2 in data4) {
+              if (!(key2 === "issued" || key2 === "locked" || key2 === "redeemed")) {
+                const err19 = { instancePath: instancePath + "/payload/user_offers", schemaPath: "#/$defs/MockState/properties/user_offers/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema144.properties.user_offers, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err19];
+                } else {
+                  vErrors.push(err19);
+                }
+                errors++;
+              }
+            }
+            if (data4.issued !== void 0) {
+              let data5 = data4.issued;
+              if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+                const err20 = { instancePath: instancePath + "/payload/user_offers/issued", schemaPath: "#/$defs/MockState/properties/user_offers/properties/issued/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema144.properties.user_offers.properties.issued.type, parentSchema: schema144.properties.user_offers.properties.issued, data: data5 };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+              if (typeof data5 == "number" && isFinite(data5)) {
+                if (data5 < 0 || isNaN(data5)) {
+                  const err21 = { instancePath: instancePath + "/payload/user_offers/issued", schemaPath: "#/$defs/MockState/properties/user_offers/properties/issued/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema144.properties.user_offers.properties.issued, data: data5 };
+                  if (vErrors === null) {
+                    vErrors = [err21];
+                  } else {
+                    vErrors.push(err21);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data4.locked !== void 0) {
+              let data6 = data4.locked;
+              if (!(typeof data6 == "number" && (!(data6 % 1) && !isNaN(data6)) && isFinite(data6))) {
+                const err22 = { instancePath: instancePath + "/payload/user_offers/locked", schemaPath: "#/$defs/MockState/properties/user_offers/properties/locked/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema144.properties.user_offers.properties.locked.type, parentSchema: schema144.properties.user_offers.properties.locked, data: data6 };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+              if (typeof data6 == "number" && isFinite(data6)) {
+                if (data6 < 0 || isNaN(data6)) {
+                  const err23 = { instancePath: instancePath + "/payload/user_offers/locked", schemaPath: "#/$defs/MockState/properties/user_offers/properties/locked/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema144.properties.user_offers.properties.locked, data: data6 };
+                  if (vErrors === null) {
+                    vErrors = [err23];
+                  } else {
+                    vErrors.push(err23);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data4.redeemed !== void 0) {
+              let data7 = data4.redeemed;
+              if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
+                const err24 = { instancePath: instancePath + "/payload/user_offers/redeemed", schemaPath: "#/$defs/MockState/properties/user_offers/properties/redeemed/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema144.properties.user_offers.properties.redeemed.type, parentSchema: schema144.properties.user_offers.properties.redeemed, data: data7 };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+              if (typeof data7 == "number" && isFinite(data7)) {
+                if (data7 < 0 || isNaN(data7)) {
+                  const err25 = { instancePath: instancePath + "/payload/user_offers/redeemed", schemaPath: "#/$defs/MockState/properties/user_offers/properties/redeemed/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema144.properties.user_offers.properties.redeemed, data: data7 };
+                  if (vErrors === null) {
+                    vErrors = [err25];
+                  } else {
+                    vErrors.push(err25);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err26 = { instancePath: instancePath + "/payload/user_offers", schemaPath: "#/$defs/MockState/properties/user_offers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema144.properties.user_offers.type, parentSchema: schema144.properties.user_offers, data: data4 };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data1.locks !== void 0) {
+          let data8 = data1.locks;
+          if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
+            const err27 = { instancePath: instancePath + "/payload/locks", schemaPath: "#/$defs/MockState/properties/locks/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema144.properties.locks.type, parentSchema: schema144.properties.locks, data: data8 };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+          if (typeof data8 == "number" && isFinite(data8)) {
+            if (data8 < 0 || isNaN(data8)) {
+              const err28 = { instancePath: instancePath + "/payload/locks", schemaPath: "#/$defs/MockState/properties/locks/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema144.properties.locks, data: data8 };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data1.redemptions !== void 0) {
+          let data9 = data1.redemptions;
+          if (!(typeof data9 == "number" && (!(data9 % 1) && !isNaN(data9)) && isFinite(data9))) {
+            const err29 = { instancePath: instancePath + "/payload/redemptions", schemaPath: "#/$defs/MockState/properties/redemptions/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema144.properties.redemptions.type, parentSchema: schema144.properties.redemptions, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+          if (typeof data9 == "number" && isFinite(data9)) {
+            if (data9 < 0 || isNaN(data9)) {
+              const err30 = { instancePath: instancePath + "/payload/redemptions", schemaPath: "#/$defs/MockState/properties/redemptions/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema144.properties.redemptions, data: data9 };
+              if (vErrors === null) {
+                vErrors = [err30];
+              } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data1.transactions !== void 0) {
+          let data10 = data1.transactions;
+          if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)) && isFinite(data10))) {
+            const err31 = { instancePath: instancePath + "/payload/transactions", schemaPath: "#/$defs/MockState/properties/transactions/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema144.properties.transactions.type, parentSchema: schema144.properties.transactions, data: data10 };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+          if (typeof data10 == "number" && isFinite(data10)) {
+            if (data10 < 0 || isNaN(data10)) {
+              const err32 = { instancePath: instancePath + "/payload/transactions", schemaPath: "#/$defs/MockState/properties/transactions/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema144.properties.transactions, data: data10 };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data1.unacknowledged_redemptions !== void 0) {
+          let data11 = data1.unacknowledged_redemptions;
+          if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)) && isFinite(data11))) {
+            const err33 = { instancePath: instancePath + "/payload/unacknowledged_redemptions", schemaPath: "#/$defs/MockState/properties/unacknowledged_redemptions/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema144.properties.unacknowledged_redemptions.type, parentSchema: schema144.properties.unacknowledged_redemptions, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+          if (typeof data11 == "number" && isFinite(data11)) {
+            if (data11 < 0 || isNaN(data11)) {
+              const err34 = { instancePath: instancePath + "/payload/unacknowledged_redemptions", schemaPath: "#/$defs/MockState/properties/unacknowledged_redemptions/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema144.properties.unacknowledged_redemptions, data: data11 };
+              if (vErrors === null) {
+                vErrors = [err34];
+              } else {
+                vErrors.push(err34);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err35 = { instancePath: instancePath + "/payload", schemaPath: "#/$defs/MockState/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema144.type, parentSchema: schema144, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema143.type, parentSchema: schema143, data };
+    if (vErrors === null) {
+      vErrors = [err36];
+    } else {
+      vErrors.push(err36);
+    }
+    errors++;
+  }
+  validate78.errors = vErrors;
+  return errors === 0;
+}
+validate78.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateMockUserOfferRequest = validate79;
+var schema145 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user-offer.request.json", "title": "MockUserOfferRequest", "description": "POST /__mock/user_offers: issues a user offer bypassing date eligibility (provider states, expired-offer tests).", "type": "object", "properties": { "user_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["user_id", "offer_id"], "additionalProperties": false };
+function validate79(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate79.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6726,7 +7866,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.user_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema137.required, parentSchema: schema137, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema145.required, parentSchema: schema145, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6735,7 +7875,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.offer_id === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema137.required, parentSchema: schema137, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema145.required, parentSchema: schema145, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -6745,7 +7885,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "user_id" || key0 === "offer_id")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema137, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema145, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -6799,7 +7939,7 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema137.type, parentSchema: schema137, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema145.type, parentSchema: schema145, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -6807,18 +7947,141 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate74.errors = vErrors;
+  validate79.errors = vErrors;
   return errors === 0;
 }
-validate74.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateMockUserRequest = validate75;
-var schema140 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user.request.json", "title": "MockUserRequest", "description": "POST /__mock/users: a member for the embedded mock.", "type": "object", "properties": { "external_customer_id": { "type": "string", "minLength": 1, "maxLength": 128 }, "first_name": { "type": "string", "maxLength": 200 }, "last_name": { "type": "string", "maxLength": 200 }, "email": { "type": "string", "format": "email" }, "phone": { "type": "string", "maxLength": 40 }, "points": { "type": "number", "minimum": 0 }, "user_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["external_customer_id"], "additionalProperties": false };
-var formats12 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate79.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateMockUserOfferResponse = validate80;
+var schema148 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user-offer.response.json", "title": "MockUserOfferResponse", "description": "POST /__mock/user_offers: the user offer issued.", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "MockUserOfferPayload", "type": "object", "properties": { "user_offer_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["user_offer_id"], "additionalProperties": false } }, "required": ["status", "payload"], "additionalProperties": false };
+function validate80(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate75.evaluated;
+  const evaluated0 = validate80.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.status === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema148.required, parentSchema: schema148, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.payload === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema148.required, parentSchema: schema148, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "status" || key0 === "payload")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema148, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data0 = data.status;
+      if ("ok" !== data0) {
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema148.properties.status, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.payload !== void 0) {
+      let data1 = data.payload;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.user_offer_id === void 0) {
+          const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema148.properties.payload.required, parentSchema: schema148.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        for (const key1 in data1) {
+          if (!(key1 === "user_offer_id")) {
+            const err5 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema148.properties.payload, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+        if (data1.user_offer_id !== void 0) {
+          let data2 = data1.user_offer_id;
+          if (typeof data2 === "string") {
+            if (!pattern4.test(data2)) {
+              const err6 = { instancePath: instancePath + "/payload/user_offer_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+          } else {
+            const err7 = { instancePath: instancePath + "/payload/user_offer_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema148.properties.payload.type, parentSchema: schema148.properties.payload, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema148.type, parentSchema: schema148, data };
+    if (vErrors === null) {
+      vErrors = [err9];
+    } else {
+      vErrors.push(err9);
+    }
+    errors++;
+  }
+  validate80.errors = vErrors;
+  return errors === 0;
+}
+validate80.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateMockUserRequest = validate81;
+var schema150 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user.request.json", "title": "MockUserRequest", "description": "POST /__mock/users: a member for the embedded mock.", "type": "object", "properties": { "external_customer_id": { "type": "string", "minLength": 1, "maxLength": 128 }, "first_name": { "type": "string", "maxLength": 200 }, "last_name": { "type": "string", "maxLength": 200 }, "email": { "type": "string", "format": "email" }, "phone": { "type": "string", "maxLength": 40 }, "points": { "type": "number", "minimum": 0 }, "user_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["external_customer_id"], "additionalProperties": false };
+var formats12 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate81.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -6827,7 +8090,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.external_customer_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "external_customer_id" }, message: "must have required property 'external_customer_id'", schema: schema140.required, parentSchema: schema140, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "external_customer_id" }, message: "must have required property 'external_customer_id'", schema: schema150.required, parentSchema: schema150, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -6837,7 +8100,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "external_customer_id" || key0 === "first_name" || key0 === "last_name" || key0 === "email" || key0 === "phone" || key0 === "points" || key0 === "user_id")) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema140, data };
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema150, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -6850,7 +8113,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.external_customer_id;
       if (typeof data0 === "string") {
         if (func1(data0) > 128) {
-          const err2 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema140.properties.external_customer_id, data: data0 };
+          const err2 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema150.properties.external_customer_id, data: data0 };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -6859,7 +8122,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (func1(data0) < 1) {
-          const err3 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema140.properties.external_customer_id, data: data0 };
+          const err3 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema150.properties.external_customer_id, data: data0 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -6868,7 +8131,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.external_customer_id.type, parentSchema: schema140.properties.external_customer_id, data: data0 };
+        const err4 = { instancePath: instancePath + "/external_customer_id", schemaPath: "#/properties/external_customer_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema150.properties.external_customer_id.type, parentSchema: schema150.properties.external_customer_id, data: data0 };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -6881,7 +8144,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.first_name;
       if (typeof data1 === "string") {
         if (func1(data1) > 200) {
-          const err5 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema140.properties.first_name, data: data1 };
+          const err5 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema150.properties.first_name, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -6890,7 +8153,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err6 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.first_name.type, parentSchema: schema140.properties.first_name, data: data1 };
+        const err6 = { instancePath: instancePath + "/first_name", schemaPath: "#/properties/first_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema150.properties.first_name.type, parentSchema: schema150.properties.first_name, data: data1 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -6903,7 +8166,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.last_name;
       if (typeof data2 === "string") {
         if (func1(data2) > 200) {
-          const err7 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema140.properties.last_name, data: data2 };
+          const err7 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema150.properties.last_name, data: data2 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -6912,7 +8175,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err8 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.last_name.type, parentSchema: schema140.properties.last_name, data: data2 };
+        const err8 = { instancePath: instancePath + "/last_name", schemaPath: "#/properties/last_name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema150.properties.last_name.type, parentSchema: schema150.properties.last_name, data: data2 };
         if (vErrors === null) {
           vErrors = [err8];
         } else {
@@ -6925,7 +8188,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
       let data3 = data.email;
       if (typeof data3 === "string") {
         if (!formats12.test(data3)) {
-          const err9 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema140.properties.email, data: data3 };
+          const err9 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema150.properties.email, data: data3 };
           if (vErrors === null) {
             vErrors = [err9];
           } else {
@@ -6934,7 +8197,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err10 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.email.type, parentSchema: schema140.properties.email, data: data3 };
+        const err10 = { instancePath: instancePath + "/email", schemaPath: "#/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema150.properties.email.type, parentSchema: schema150.properties.email, data: data3 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -6947,7 +8210,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
       let data4 = data.phone;
       if (typeof data4 === "string") {
         if (func1(data4) > 40) {
-          const err11 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema140.properties.phone, data: data4 };
+          const err11 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema150.properties.phone, data: data4 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -6956,7 +8219,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err12 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema140.properties.phone.type, parentSchema: schema140.properties.phone, data: data4 };
+        const err12 = { instancePath: instancePath + "/phone", schemaPath: "#/properties/phone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema150.properties.phone.type, parentSchema: schema150.properties.phone, data: data4 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -6969,7 +8232,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
       let data5 = data.points;
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 < 0 || isNaN(data5)) {
-          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema140.properties.points, data: data5 };
+          const err13 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema150.properties.points, data: data5 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -6978,7 +8241,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema140.properties.points.type, parentSchema: schema140.properties.points, data: data5 };
+        const err14 = { instancePath: instancePath + "/points", schemaPath: "#/properties/points/type", keyword: "type", params: { type: "number" }, message: "must be number", schema: schema150.properties.points.type, parentSchema: schema150.properties.points, data: data5 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -7010,7 +8273,7 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema140.type, parentSchema: schema140, data };
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema150.type, parentSchema: schema150, data };
     if (vErrors === null) {
       vErrors = [err17];
     } else {
@@ -7018,16 +8281,139 @@ function validate75(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate75.errors = vErrors;
+  validate81.errors = vErrors;
   return errors === 0;
 }
-validate75.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateSendTransactionRequest = validate76;
-var schema142 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.request.json", "title": "SendTransactionRequest", "description": "POST /api/2.0/offers/send_transaction (sample path /api/2.0/send_transaction). Sends the basket; a discount it carries that was locked is redeemed.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "SendTransactionPayload", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/Transaction" }], "properties": { "is_closed": { "$ref": "common.json#/$defs/BooleanLike" } } } }, "required": ["request_payload"], "unevaluatedProperties": false };
-function validate77(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate81.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateMockUserResponse = validate82;
+var schema152 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/mock-user.response.json", "title": "MockUserResponse", "description": "POST /__mock/users: the new member's user_id.", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "MockUserPayload", "type": "object", "properties": { "user_id": { "$ref": "common.json#/$defs/Uuid" } }, "required": ["user_id"], "additionalProperties": false } }, "required": ["status", "payload"], "additionalProperties": false };
+function validate82(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate77.evaluated;
+  const evaluated0 = validate82.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.status === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema152.required, parentSchema: schema152, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.payload === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema152.required, parentSchema: schema152, data };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "status" || key0 === "payload")) {
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema152, data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data0 = data.status;
+      if ("ok" !== data0) {
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema152.properties.status, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.payload !== void 0) {
+      let data1 = data.payload;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.user_id === void 0) {
+          const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema152.properties.payload.required, parentSchema: schema152.properties.payload, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        for (const key1 in data1) {
+          if (!(key1 === "user_id")) {
+            const err5 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema152.properties.payload, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+        if (data1.user_id !== void 0) {
+          let data2 = data1.user_id;
+          if (typeof data2 === "string") {
+            if (!pattern4.test(data2)) {
+              const err6 = { instancePath: instancePath + "/payload/user_id", schemaPath: "common.json#/$defs/Uuid/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"', schema: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", parentSchema: schema33, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+          } else {
+            const err7 = { instancePath: instancePath + "/payload/user_id", schemaPath: "common.json#/$defs/Uuid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.type, parentSchema: schema33, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema152.properties.payload.type, parentSchema: schema152.properties.payload, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema152.type, parentSchema: schema152, data };
+    if (vErrors === null) {
+      vErrors = [err9];
+    } else {
+      vErrors.push(err9);
+    }
+    errors++;
+  }
+  validate82.errors = vErrors;
+  return errors === 0;
+}
+validate82.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateSendTransactionRequest = validate83;
+var schema154 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.request.json", "title": "SendTransactionRequest", "description": "POST /api/2.0/offers/send_transaction (sample path /api/2.0/send_transaction). Sends the basket; a discount it carries that was locked is redeemed.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "SendTransactionPayload", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/Transaction" }], "properties": { "is_closed": { "$ref": "common.json#/$defs/BooleanLike" } } } }, "required": ["request_payload"], "unevaluatedProperties": false };
+function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate84.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7189,14 +8575,14 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate77.errors = vErrors;
+  validate84.errors = vErrors;
   return errors === 0;
 }
-validate77.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
-function validate79(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate84.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
+function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate79.evaluated;
+  const evaluated0 = validate86.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7499,28 +8885,28 @@ function validate79(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate79.errors = vErrors;
+  validate86.errors = vErrors;
   return errors === 0;
 }
-validate79.evaluated = { "props": { "pos_employee_id": true, "table_id": true, "channel": true, "transaction_id": true, "guest_count": true, "subtotal": true, "tax_total": true, "TaxTotal": true, "open_time": true, "modified_time": true, "items": true, "discounts": true, "payments": true }, "dynamicProps": false, "dynamicItems": false };
-function validate76(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate86.evaluated = { "props": { "pos_employee_id": true, "table_id": true, "channel": true, "transaction_id": true, "guest_count": true, "subtotal": true, "tax_total": true, "TaxTotal": true, "open_time": true, "modified_time": true, "items": true, "discounts": true, "payments": true }, "dynamicProps": false, "dynamicItems": false };
+function validate83(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate76.evaluated;
+  const evaluated0 = validate83.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate77(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+  if (!validate84(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.request_payload === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema142.required, parentSchema: schema142, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema154.required, parentSchema: schema154, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7530,8 +8916,8 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.request_payload !== void 0) {
       let data0 = data.request_payload;
-      if (!validate79(data0, { instancePath: instancePath + "/request_payload", parentData: data, parentDataProperty: "request_payload", rootData, dynamicAnchors })) {
-        vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+      if (!validate86(data0, { instancePath: instancePath + "/request_payload", parentData: data, parentDataProperty: "request_payload", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
         errors = vErrors.length;
       }
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
@@ -7592,7 +8978,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err5 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.properties.request_payload.type, parentSchema: schema142.properties.request_payload, data: data0 };
+        const err5 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema154.properties.request_payload.type, parentSchema: schema154.properties.request_payload, data: data0 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -7603,7 +8989,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (key0 !== "request_payload" && key0 !== "store_id" && key0 !== "client_id" && key0 !== "request_id" && key0 !== "culture") {
-        const err6 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key0 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema142, data };
+        const err6 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key0 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema154, data };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -7613,7 +8999,7 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema142.type, parentSchema: schema142, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema154.type, parentSchema: schema154, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -7621,17 +9007,17 @@ function validate76(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate76.errors = vErrors;
+  validate83.errors = vErrors;
   return errors === 0;
 }
-validate76.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateSendTransactionResponse = validate84;
-var schema155 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.response.json", "title": "SendTransactionResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": "null" }, "errors": { "type": "null" } }, "required": ["status", "payload", "errors"] };
-function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate83.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateSendTransactionResponse = validate91;
+var schema167 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/send-transaction.response.json", "title": "SendTransactionResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": "null" }, "errors": { "type": "null" } }, "required": ["status", "payload", "errors"] };
+function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate84.evaluated;
+  const evaluated0 = validate91.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7640,7 +9026,7 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema155.required, parentSchema: schema155, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema167.required, parentSchema: schema167, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7649,7 +9035,7 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema155.required, parentSchema: schema155, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema167.required, parentSchema: schema167, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -7658,7 +9044,7 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.errors === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'", schema: schema155.required, parentSchema: schema155, data };
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'", schema: schema167.required, parentSchema: schema167, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -7690,7 +9076,7 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.payload !== void 0) {
       let data1 = data.payload;
       if (data1 !== null) {
-        const err5 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema155.properties.payload.type, parentSchema: schema155.properties.payload, data: data1 };
+        const err5 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema167.properties.payload.type, parentSchema: schema167.properties.payload, data: data1 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -7702,7 +9088,7 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.errors !== void 0) {
       let data2 = data.errors;
       if (data2 !== null) {
-        const err6 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema155.properties.errors.type, parentSchema: schema155.properties.errors, data: data2 };
+        const err6 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema167.properties.errors.type, parentSchema: schema167.properties.errors, data: data2 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -7712,7 +9098,7 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema155.type, parentSchema: schema155, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema167.type, parentSchema: schema167, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -7720,16 +9106,16 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate84.errors = vErrors;
+  validate91.errors = vErrors;
   return errors === 0;
 }
-validate84.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
-var validateUnlockUserOfferRequest = validate85;
-var schema157 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.request.json", "title": "UnlockUserOfferRequest", "description": "POST /api/2.0/unlock. Releases a lock; the user offer goes back to the wallet. The payload shape is complete: unknown fields are rejected.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "UnlockUserOfferPayload", "type": "object", "properties": { "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "employee_id": { "type": "string" } }, "required": ["user_offer_id"], "additionalProperties": false } }, "required": ["request_payload"], "unevaluatedProperties": false };
-function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate91.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
+var validateUnlockUserOfferRequest = validate92;
+var schema169 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.request.json", "title": "UnlockUserOfferRequest", "description": "POST /api/2.0/unlock. Releases a lock; the user offer goes back to the wallet. The payload shape is complete: unknown fields are rejected.", "type": "object", "allOf": [{ "$ref": "common.json#/$defs/PosRequestEnvelope" }], "properties": { "request_payload": { "title": "UnlockUserOfferPayload", "type": "object", "properties": { "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "employee_id": { "type": "string" } }, "required": ["user_offer_id"], "additionalProperties": false } }, "required": ["request_payload"], "unevaluatedProperties": false };
+function validate93(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate86.evaluated;
+  const evaluated0 = validate93.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -7891,28 +9277,28 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate86.errors = vErrors;
+  validate93.errors = vErrors;
   return errors === 0;
 }
-validate86.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
-function validate85(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate93.evaluated = { "props": { "store_id": true, "client_id": true, "request_id": true, "culture": true, "request_payload": true }, "dynamicProps": false, "dynamicItems": false };
+function validate92(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate85.evaluated;
+  const evaluated0 = validate92.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate86(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+  if (!validate93(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.request_payload === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema157.required, parentSchema: schema157, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "request_payload" }, message: "must have required property 'request_payload'", schema: schema169.required, parentSchema: schema169, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -7924,7 +9310,7 @@ function validate85(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.request_payload;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
         if (data0.user_offer_id === void 0) {
-          const err1 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema157.properties.request_payload.required, parentSchema: schema157.properties.request_payload, data: data0 };
+          const err1 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema169.properties.request_payload.required, parentSchema: schema169.properties.request_payload, data: data0 };
           if (vErrors === null) {
             vErrors = [err1];
           } else {
@@ -7934,7 +9320,7 @@ function validate85(data, { instancePath = "", parentData, parentDataProperty, r
         }
         for (const key0 in data0) {
           if (!(key0 === "user_offer_id" || key0 === "employee_id")) {
-            const err2 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema157.properties.request_payload, data: data0 };
+            const err2 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema169.properties.request_payload, data: data0 };
             if (vErrors === null) {
               vErrors = [err2];
             } else {
@@ -7968,7 +9354,7 @@ function validate85(data, { instancePath = "", parentData, parentDataProperty, r
         if (data0.employee_id !== void 0) {
           let data2 = data0.employee_id;
           if (typeof data2 !== "string") {
-            const err5 = { instancePath: instancePath + "/request_payload/employee_id", schemaPath: "#/properties/request_payload/properties/employee_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema157.properties.request_payload.properties.employee_id.type, parentSchema: schema157.properties.request_payload.properties.employee_id, data: data2 };
+            const err5 = { instancePath: instancePath + "/request_payload/employee_id", schemaPath: "#/properties/request_payload/properties/employee_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema169.properties.request_payload.properties.employee_id.type, parentSchema: schema169.properties.request_payload.properties.employee_id, data: data2 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -7978,7 +9364,7 @@ function validate85(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err6 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema157.properties.request_payload.type, parentSchema: schema157.properties.request_payload, data: data0 };
+        const err6 = { instancePath: instancePath + "/request_payload", schemaPath: "#/properties/request_payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema169.properties.request_payload.type, parentSchema: schema169.properties.request_payload, data: data0 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -7989,7 +9375,7 @@ function validate85(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key1 in data) {
       if (key1 !== "request_payload" && key1 !== "store_id" && key1 !== "client_id" && key1 !== "request_id" && key1 !== "culture") {
-        const err7 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key1 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema157, data };
+        const err7 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key1 }, message: "must NOT have unevaluated properties", schema: false, parentSchema: schema169, data };
         if (vErrors === null) {
           vErrors = [err7];
         } else {
@@ -7999,7 +9385,7 @@ function validate85(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema157.type, parentSchema: schema157, data };
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema169.type, parentSchema: schema169, data };
     if (vErrors === null) {
       vErrors = [err8];
     } else {
@@ -8007,17 +9393,17 @@ function validate85(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate85.errors = vErrors;
+  validate92.errors = vErrors;
   return errors === 0;
 }
-validate85.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateUnlockUserOfferResponse = validate88;
-var schema163 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.response.json", "title": "UnlockUserOfferResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": "null" }, "errors": { "type": "null" } }, "required": ["status", "payload", "errors"] };
-function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate92.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateUnlockUserOfferResponse = validate95;
+var schema175 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/unlock-user-offer.response.json", "title": "UnlockUserOfferResponse", "type": "object", "properties": { "status": { "$ref": "common.json#/$defs/PosSuccessStatus" }, "payload": { "type": "null" }, "errors": { "type": "null" } }, "required": ["status", "payload", "errors"] };
+function validate95(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate88.evaluated;
+  const evaluated0 = validate95.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8026,7 +9412,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema163.required, parentSchema: schema163, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema175.required, parentSchema: schema175, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -8035,7 +9421,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema163.required, parentSchema: schema163, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema175.required, parentSchema: schema175, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -8044,7 +9430,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.errors === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'", schema: schema163.required, parentSchema: schema163, data };
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "errors" }, message: "must have required property 'errors'", schema: schema175.required, parentSchema: schema175, data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -8076,7 +9462,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.payload !== void 0) {
       let data1 = data.payload;
       if (data1 !== null) {
-        const err5 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema163.properties.payload.type, parentSchema: schema163.properties.payload, data: data1 };
+        const err5 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema175.properties.payload.type, parentSchema: schema175.properties.payload, data: data1 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -8088,7 +9474,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.errors !== void 0) {
       let data2 = data.errors;
       if (data2 !== null) {
-        const err6 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema163.properties.errors.type, parentSchema: schema163.properties.errors, data: data2 };
+        const err6 = { instancePath: instancePath + "/errors", schemaPath: "#/properties/errors/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema175.properties.errors.type, parentSchema: schema175.properties.errors, data: data2 };
         if (vErrors === null) {
           vErrors = [err6];
         } else {
@@ -8098,7 +9484,7 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema163.type, parentSchema: schema163, data };
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema175.type, parentSchema: schema175, data };
     if (vErrors === null) {
       vErrors = [err7];
     } else {
@@ -8106,17 +9492,17 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate88.errors = vErrors;
+  validate95.errors = vErrors;
   return errors === 0;
 }
-validate88.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
-var validateUserOfferHistoryRequest = validate89;
-var schema165 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.request.json", "title": "UserOfferHistoryRequest", "description": "POST /api/2.0/offers/user_offer_history. The seed's shape is complete: unknown fields are rejected.", "type": "object", "properties": { "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "user_ids": { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "common.json#/$defs/Uuid" } }, "rollback_option": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer", "minimum": 0 }, "take": { "type": "integer", "minimum": 1, "maximum": 1e3 } }, "required": ["retailer_id", "user_ids"], "additionalProperties": false };
-function validate89(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate95.evaluated = { "props": { "status": true, "payload": true, "errors": true }, "dynamicProps": false, "dynamicItems": false };
+var validateUserOfferHistoryRequest = validate96;
+var schema177 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.request.json", "title": "UserOfferHistoryRequest", "description": "POST /api/2.0/offers/user_offer_history. The seed's shape is complete: unknown fields are rejected.", "type": "object", "properties": { "retailer_id": { "$ref": "common.json#/$defs/Uuid" }, "user_ids": { "type": "array", "minItems": 1, "maxItems": 100, "items": { "$ref": "common.json#/$defs/Uuid" } }, "rollback_option": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer", "minimum": 0 }, "take": { "type": "integer", "minimum": 1, "maximum": 1e3 } }, "required": ["retailer_id", "user_ids"], "additionalProperties": false };
+function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate89.evaluated;
+  const evaluated0 = validate96.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8125,7 +9511,7 @@ function validate89(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.retailer_id === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "retailer_id" }, message: "must have required property 'retailer_id'", schema: schema165.required, parentSchema: schema165, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "retailer_id" }, message: "must have required property 'retailer_id'", schema: schema177.required, parentSchema: schema177, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -8134,7 +9520,7 @@ function validate89(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.user_ids === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_ids" }, message: "must have required property 'user_ids'", schema: schema165.required, parentSchema: schema165, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "user_ids" }, message: "must have required property 'user_ids'", schema: schema177.required, parentSchema: schema177, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -8144,7 +9530,7 @@ function validate89(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "retailer_id" || key0 === "user_ids" || key0 === "rollback_option" || key0 === "skip" || key0 === "take")) {
-        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema165, data };
+        const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema177, data };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -8179,7 +9565,7 @@ function validate89(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.user_ids;
       if (Array.isArray(data1)) {
         if (data1.length > 100) {
-          const err5 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema165.properties.user_ids, data: data1 };
+          const err5 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/maxItems", keyword: "maxItems", params: { limit: 100 }, message: "must NOT have more than 100 items", schema: 100, parentSchema: schema177.properties.user_ids, data: data1 };
           if (vErrors === null) {
             vErrors = [err5];
           } else {
@@ -8188,7 +9574,7 @@ function validate89(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1.length < 1) {
-          const err6 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema165.properties.user_ids, data: data1 };
+          const err6 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema177.properties.user_ids, data: data1 };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -8220,7 +9606,7 @@ function validate89(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err9 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema165.properties.user_ids.type, parentSchema: schema165.properties.user_ids, data: data1 };
+        const err9 = { instancePath: instancePath + "/user_ids", schemaPath: "#/properties/user_ids/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema177.properties.user_ids.type, parentSchema: schema177.properties.user_ids, data: data1 };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -8232,7 +9618,7 @@ function validate89(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.rollback_option !== void 0) {
       let data3 = data.rollback_option;
       if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-        const err10 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema165.properties.rollback_option.type, parentSchema: schema165.properties.rollback_option, data: data3 };
+        const err10 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.rollback_option.type, parentSchema: schema177.properties.rollback_option, data: data3 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -8242,7 +9628,7 @@ function validate89(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data3 == "number" && isFinite(data3)) {
         if (data3 < 0 || isNaN(data3)) {
-          const err11 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema165.properties.rollback_option, data: data3 };
+          const err11 = { instancePath: instancePath + "/rollback_option", schemaPath: "#/properties/rollback_option/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema177.properties.rollback_option, data: data3 };
           if (vErrors === null) {
             vErrors = [err11];
           } else {
@@ -8255,7 +9641,7 @@ function validate89(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.skip !== void 0) {
       let data4 = data.skip;
       if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-        const err12 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema165.properties.skip.type, parentSchema: schema165.properties.skip, data: data4 };
+        const err12 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.skip.type, parentSchema: schema177.properties.skip, data: data4 };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
@@ -8265,7 +9651,7 @@ function validate89(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data4 == "number" && isFinite(data4)) {
         if (data4 < 0 || isNaN(data4)) {
-          const err13 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema165.properties.skip, data: data4 };
+          const err13 = { instancePath: instancePath + "/skip", schemaPath: "#/properties/skip/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema177.properties.skip, data: data4 };
           if (vErrors === null) {
             vErrors = [err13];
           } else {
@@ -8278,7 +9664,7 @@ function validate89(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.take !== void 0) {
       let data5 = data.take;
       if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
-        const err14 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema165.properties.take.type, parentSchema: schema165.properties.take, data: data5 };
+        const err14 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema177.properties.take.type, parentSchema: schema177.properties.take, data: data5 };
         if (vErrors === null) {
           vErrors = [err14];
         } else {
@@ -8288,7 +9674,7 @@ function validate89(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data5 == "number" && isFinite(data5)) {
         if (data5 > 1e3 || isNaN(data5)) {
-          const err15 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000", schema: 1e3, parentSchema: schema165.properties.take, data: data5 };
+          const err15 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1e3 }, message: "must be <= 1000", schema: 1e3, parentSchema: schema177.properties.take, data: data5 };
           if (vErrors === null) {
             vErrors = [err15];
           } else {
@@ -8297,7 +9683,7 @@ function validate89(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data5 < 1 || isNaN(data5)) {
-          const err16 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema165.properties.take, data: data5 };
+          const err16 = { instancePath: instancePath + "/take", schemaPath: "#/properties/take/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema177.properties.take, data: data5 };
           if (vErrors === null) {
             vErrors = [err16];
           } else {
@@ -8308,7 +9694,7 @@ function validate89(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema165.type, parentSchema: schema165, data };
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema177.type, parentSchema: schema177, data };
     if (vErrors === null) {
       vErrors = [err17];
     } else {
@@ -8316,17 +9702,17 @@ function validate89(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate89.errors = vErrors;
+  validate96.errors = vErrors;
   return errors === 0;
 }
-validate89.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateUserOfferHistoryResponse = validate90;
-var schema168 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.response.json", "title": "UserOfferHistoryResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "UserOfferHistoryPayload", "type": "object", "properties": { "total_records": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer" }, "take": { "type": "integer" }, "results": { "type": "array", "items": { "title": "UserOfferHistoryItem", "type": "object", "properties": { "title": { "type": "string" }, "description": { "type": "string" }, "terms": { "type": "string" }, "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_type": { "type": "string" }, "user_id": { "$ref": "common.json#/$defs/Uuid" }, "acquire_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "status": { "type": "integer" }, "status_description": { "type": "string", "enum": ["Issued", "Redeemed", "Revoked", "Expired"] }, "culture": { "type": "string" }, "media_uri": { "type": "string" }, "media_culture": { "type": "string" }, "skip": { "type": "integer" }, "take": { "type": "integer" } }, "required": ["title", "description", "terms", "user_offer_id", "offer_id", "offer_type", "user_id", "acquire_date", "redemption_start_date", "redemption_end_date", "status", "status_description", "culture", "media_uri", "media_culture"] } } }, "required": ["total_records", "results"] } }, "required": ["status", "payload"] };
-function validate90(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate96.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateUserOfferHistoryResponse = validate97;
+var schema180 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.offers-suite.invalid/user-offer-history.response.json", "title": "UserOfferHistoryResponse", "type": "object", "properties": { "status": { "const": "ok" }, "payload": { "title": "UserOfferHistoryPayload", "type": "object", "properties": { "total_records": { "type": "integer", "minimum": 0 }, "skip": { "type": "integer" }, "take": { "type": "integer" }, "results": { "type": "array", "items": { "title": "UserOfferHistoryItem", "type": "object", "properties": { "title": { "type": "string" }, "description": { "type": "string" }, "terms": { "type": "string" }, "user_offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_id": { "$ref": "common.json#/$defs/Uuid" }, "offer_type": { "type": "string" }, "user_id": { "$ref": "common.json#/$defs/Uuid" }, "acquire_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_start_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "redemption_end_date": { "$ref": "common.json#/$defs/IsoDateTime" }, "status": { "type": "integer" }, "status_description": { "type": "string", "enum": ["Issued", "Redeemed", "Revoked", "Expired"] }, "culture": { "type": "string" }, "media_uri": { "type": "string" }, "media_culture": { "type": "string" }, "skip": { "type": "integer" }, "take": { "type": "integer" } }, "required": ["title", "description", "terms", "user_offer_id", "offer_id", "offer_type", "user_id", "acquire_date", "redemption_start_date", "redemption_end_date", "status", "status_description", "culture", "media_uri", "media_culture"] } } }, "required": ["total_records", "results"] } }, "required": ["status", "payload"] };
+function validate97(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate90.evaluated;
+  const evaluated0 = validate97.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -8335,7 +9721,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.status === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema168.required, parentSchema: schema168, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema180.required, parentSchema: schema180, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -8344,7 +9730,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (data.payload === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema168.required, parentSchema: schema168, data };
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "payload" }, message: "must have required property 'payload'", schema: schema180.required, parentSchema: schema180, data };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -8355,7 +9741,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.status !== void 0) {
       let data0 = data.status;
       if ("ok" !== data0) {
-        const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema168.properties.status, data: data0 };
+        const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "ok" }, message: "must be equal to constant", schema: "ok", parentSchema: schema180.properties.status, data: data0 };
         if (vErrors === null) {
           vErrors = [err2];
         } else {
@@ -8368,7 +9754,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.payload;
       if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
         if (data1.total_records === void 0) {
-          const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "total_records" }, message: "must have required property 'total_records'", schema: schema168.properties.payload.required, parentSchema: schema168.properties.payload, data: data1 };
+          const err3 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "total_records" }, message: "must have required property 'total_records'", schema: schema180.properties.payload.required, parentSchema: schema180.properties.payload, data: data1 };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -8377,7 +9763,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data1.results === void 0) {
-          const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "results" }, message: "must have required property 'results'", schema: schema168.properties.payload.required, parentSchema: schema168.properties.payload, data: data1 };
+          const err4 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/required", keyword: "required", params: { missingProperty: "results" }, message: "must have required property 'results'", schema: schema180.properties.payload.required, parentSchema: schema180.properties.payload, data: data1 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -8388,7 +9774,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.total_records !== void 0) {
           let data2 = data1.total_records;
           if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
-            const err5 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema168.properties.payload.properties.total_records.type, parentSchema: schema168.properties.payload.properties.total_records, data: data2 };
+            const err5 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema180.properties.payload.properties.total_records.type, parentSchema: schema180.properties.payload.properties.total_records, data: data2 };
             if (vErrors === null) {
               vErrors = [err5];
             } else {
@@ -8398,7 +9784,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
           }
           if (typeof data2 == "number" && isFinite(data2)) {
             if (data2 < 0 || isNaN(data2)) {
-              const err6 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema168.properties.payload.properties.total_records, data: data2 };
+              const err6 = { instancePath: instancePath + "/payload/total_records", schemaPath: "#/properties/payload/properties/total_records/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema180.properties.payload.properties.total_records, data: data2 };
               if (vErrors === null) {
                 vErrors = [err6];
               } else {
@@ -8411,7 +9797,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.skip !== void 0) {
           let data3 = data1.skip;
           if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
-            const err7 = { instancePath: instancePath + "/payload/skip", schemaPath: "#/properties/payload/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema168.properties.payload.properties.skip.type, parentSchema: schema168.properties.payload.properties.skip, data: data3 };
+            const err7 = { instancePath: instancePath + "/payload/skip", schemaPath: "#/properties/payload/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema180.properties.payload.properties.skip.type, parentSchema: schema180.properties.payload.properties.skip, data: data3 };
             if (vErrors === null) {
               vErrors = [err7];
             } else {
@@ -8423,7 +9809,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.take !== void 0) {
           let data4 = data1.take;
           if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
-            const err8 = { instancePath: instancePath + "/payload/take", schemaPath: "#/properties/payload/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema168.properties.payload.properties.take.type, parentSchema: schema168.properties.payload.properties.take, data: data4 };
+            const err8 = { instancePath: instancePath + "/payload/take", schemaPath: "#/properties/payload/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema180.properties.payload.properties.take.type, parentSchema: schema180.properties.payload.properties.take, data: data4 };
             if (vErrors === null) {
               vErrors = [err8];
             } else {
@@ -8440,7 +9826,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
               let data6 = data5[i0];
               if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
                 if (data6.title === void 0) {
-                  const err9 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  const err9 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema180.properties.payload.properties.results.items.required, parentSchema: schema180.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err9];
                   } else {
@@ -8449,7 +9835,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.description === void 0) {
-                  const err10 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  const err10 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'", schema: schema180.properties.payload.properties.results.items.required, parentSchema: schema180.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err10];
                   } else {
@@ -8458,7 +9844,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.terms === void 0) {
-                  const err11 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "terms" }, message: "must have required property 'terms'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  const err11 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "terms" }, message: "must have required property 'terms'", schema: schema180.properties.payload.properties.results.items.required, parentSchema: schema180.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err11];
                   } else {
@@ -8467,7 +9853,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.user_offer_id === void 0) {
-                  const err12 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  const err12 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_offer_id" }, message: "must have required property 'user_offer_id'", schema: schema180.properties.payload.properties.results.items.required, parentSchema: schema180.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err12];
                   } else {
@@ -8476,7 +9862,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.offer_id === void 0) {
-                  const err13 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  const err13 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "offer_id" }, message: "must have required property 'offer_id'", schema: schema180.properties.payload.properties.results.items.required, parentSchema: schema180.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err13];
                   } else {
@@ -8485,7 +9871,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.offer_type === void 0) {
-                  const err14 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "offer_type" }, message: "must have required property 'offer_type'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  const err14 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "offer_type" }, message: "must have required property 'offer_type'", schema: schema180.properties.payload.properties.results.items.required, parentSchema: schema180.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err14];
                   } else {
@@ -8494,7 +9880,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.user_id === void 0) {
-                  const err15 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  const err15 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "user_id" }, message: "must have required property 'user_id'", schema: schema180.properties.payload.properties.results.items.required, parentSchema: schema180.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err15];
                   } else {
@@ -8503,7 +9889,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.acquire_date === void 0) {
-                  const err16 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "acquire_date" }, message: "must have required property 'acquire_date'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  const err16 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "acquire_date" }, message: "must have required property 'acquire_date'", schema: schema180.properties.payload.properties.results.items.required, parentSchema: schema180.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err16];
                   } else {
@@ -8512,7 +9898,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.redemption_start_date === void 0) {
-                  const err17 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "redemption_start_date" }, message: "must have required property 'redemption_start_date'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  const err17 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "redemption_start_date" }, message: "must have required property 'redemption_start_date'", schema: schema180.properties.payload.properties.results.items.required, parentSchema: schema180.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err17];
                   } else {
@@ -8521,7 +9907,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.redemption_end_date === void 0) {
-                  const err18 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "redemption_end_date" }, message: "must have required property 'redemption_end_date'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  const err18 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "redemption_end_date" }, message: "must have required property 'redemption_end_date'", schema: schema180.properties.payload.properties.results.items.required, parentSchema: schema180.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err18];
                   } else {
@@ -8530,7 +9916,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.status === void 0) {
-                  const err19 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  const err19 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema180.properties.payload.properties.results.items.required, parentSchema: schema180.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err19];
                   } else {
@@ -8539,7 +9925,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.status_description === void 0) {
-                  const err20 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status_description" }, message: "must have required property 'status_description'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  const err20 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "status_description" }, message: "must have required property 'status_description'", schema: schema180.properties.payload.properties.results.items.required, parentSchema: schema180.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err20];
                   } else {
@@ -8548,7 +9934,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.culture === void 0) {
-                  const err21 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "culture" }, message: "must have required property 'culture'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  const err21 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "culture" }, message: "must have required property 'culture'", schema: schema180.properties.payload.properties.results.items.required, parentSchema: schema180.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err21];
                   } else {
@@ -8557,7 +9943,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.media_uri === void 0) {
-                  const err22 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "media_uri" }, message: "must have required property 'media_uri'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  const err22 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "media_uri" }, message: "must have required property 'media_uri'", schema: schema180.properties.payload.properties.results.items.required, parentSchema: schema180.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err22];
                   } else {
@@ -8566,7 +9952,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                   errors++;
                 }
                 if (data6.media_culture === void 0) {
-                  const err23 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "media_culture" }, message: "must have required property 'media_culture'", schema: schema168.properties.payload.properties.results.items.required, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                  const err23 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/required", keyword: "required", params: { missingProperty: "media_culture" }, message: "must have required property 'media_culture'", schema: schema180.properties.payload.properties.results.items.required, parentSchema: schema180.properties.payload.properties.results.items, data: data6 };
                   if (vErrors === null) {
                     vErrors = [err23];
                   } else {
@@ -8577,7 +9963,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.title !== void 0) {
                   let data7 = data6.title;
                   if (typeof data7 !== "string") {
-                    const err24 = { instancePath: instancePath + "/payload/results/" + i0 + "/title", schemaPath: "#/properties/payload/properties/results/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema168.properties.payload.properties.results.items.properties.title.type, parentSchema: schema168.properties.payload.properties.results.items.properties.title, data: data7 };
+                    const err24 = { instancePath: instancePath + "/payload/results/" + i0 + "/title", schemaPath: "#/properties/payload/properties/results/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema180.properties.payload.properties.results.items.properties.title.type, parentSchema: schema180.properties.payload.properties.results.items.properties.title, data: data7 };
                     if (vErrors === null) {
                       vErrors = [err24];
                     } else {
@@ -8589,7 +9975,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.description !== void 0) {
                   let data8 = data6.description;
                   if (typeof data8 !== "string") {
-                    const err25 = { instancePath: instancePath + "/payload/results/" + i0 + "/description", schemaPath: "#/properties/payload/properties/results/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema168.properties.payload.properties.results.items.properties.description.type, parentSchema: schema168.properties.payload.properties.results.items.properties.description, data: data8 };
+                    const err25 = { instancePath: instancePath + "/payload/results/" + i0 + "/description", schemaPath: "#/properties/payload/properties/results/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema180.properties.payload.properties.results.items.properties.description.type, parentSchema: schema180.properties.payload.properties.results.items.properties.description, data: data8 };
                     if (vErrors === null) {
                       vErrors = [err25];
                     } else {
@@ -8601,7 +9987,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.terms !== void 0) {
                   let data9 = data6.terms;
                   if (typeof data9 !== "string") {
-                    const err26 = { instancePath: instancePath + "/payload/results/" + i0 + "/terms", schemaPath: "#/properties/payload/properties/results/items/properties/terms/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema168.properties.payload.properties.results.items.properties.terms.type, parentSchema: schema168.properties.payload.properties.results.items.properties.terms, data: data9 };
+                    const err26 = { instancePath: instancePath + "/payload/results/" + i0 + "/terms", schemaPath: "#/properties/payload/properties/results/items/properties/terms/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema180.properties.payload.properties.results.items.properties.terms.type, parentSchema: schema180.properties.payload.properties.results.items.properties.terms, data: data9 };
                     if (vErrors === null) {
                       vErrors = [err26];
                     } else {
@@ -8657,7 +10043,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.offer_type !== void 0) {
                   let data12 = data6.offer_type;
                   if (typeof data12 !== "string") {
-                    const err31 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_type", schemaPath: "#/properties/payload/properties/results/items/properties/offer_type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema168.properties.payload.properties.results.items.properties.offer_type.type, parentSchema: schema168.properties.payload.properties.results.items.properties.offer_type, data: data12 };
+                    const err31 = { instancePath: instancePath + "/payload/results/" + i0 + "/offer_type", schemaPath: "#/properties/payload/properties/results/items/properties/offer_type/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema180.properties.payload.properties.results.items.properties.offer_type.type, parentSchema: schema180.properties.payload.properties.results.items.properties.offer_type, data: data12 };
                     if (vErrors === null) {
                       vErrors = [err31];
                     } else {
@@ -8784,7 +10170,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.status !== void 0) {
                   let data17 = data6.status;
                   if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
-                    const err43 = { instancePath: instancePath + "/payload/results/" + i0 + "/status", schemaPath: "#/properties/payload/properties/results/items/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema168.properties.payload.properties.results.items.properties.status.type, parentSchema: schema168.properties.payload.properties.results.items.properties.status, data: data17 };
+                    const err43 = { instancePath: instancePath + "/payload/results/" + i0 + "/status", schemaPath: "#/properties/payload/properties/results/items/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema180.properties.payload.properties.results.items.properties.status.type, parentSchema: schema180.properties.payload.properties.results.items.properties.status, data: data17 };
                     if (vErrors === null) {
                       vErrors = [err43];
                     } else {
@@ -8796,7 +10182,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.status_description !== void 0) {
                   let data18 = data6.status_description;
                   if (typeof data18 !== "string") {
-                    const err44 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema168.properties.payload.properties.results.items.properties.status_description.type, parentSchema: schema168.properties.payload.properties.results.items.properties.status_description, data: data18 };
+                    const err44 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema180.properties.payload.properties.results.items.properties.status_description.type, parentSchema: schema180.properties.payload.properties.results.items.properties.status_description, data: data18 };
                     if (vErrors === null) {
                       vErrors = [err44];
                     } else {
@@ -8805,7 +10191,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                   if (!(data18 === "Issued" || data18 === "Redeemed" || data18 === "Revoked" || data18 === "Expired")) {
-                    const err45 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/enum", keyword: "enum", params: { allowedValues: schema168.properties.payload.properties.results.items.properties.status_description.enum }, message: "must be equal to one of the allowed values", schema: schema168.properties.payload.properties.results.items.properties.status_description.enum, parentSchema: schema168.properties.payload.properties.results.items.properties.status_description, data: data18 };
+                    const err45 = { instancePath: instancePath + "/payload/results/" + i0 + "/status_description", schemaPath: "#/properties/payload/properties/results/items/properties/status_description/enum", keyword: "enum", params: { allowedValues: schema180.properties.payload.properties.results.items.properties.status_description.enum }, message: "must be equal to one of the allowed values", schema: schema180.properties.payload.properties.results.items.properties.status_description.enum, parentSchema: schema180.properties.payload.properties.results.items.properties.status_description, data: data18 };
                     if (vErrors === null) {
                       vErrors = [err45];
                     } else {
@@ -8817,7 +10203,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.culture !== void 0) {
                   let data19 = data6.culture;
                   if (typeof data19 !== "string") {
-                    const err46 = { instancePath: instancePath + "/payload/results/" + i0 + "/culture", schemaPath: "#/properties/payload/properties/results/items/properties/culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema168.properties.payload.properties.results.items.properties.culture.type, parentSchema: schema168.properties.payload.properties.results.items.properties.culture, data: data19 };
+                    const err46 = { instancePath: instancePath + "/payload/results/" + i0 + "/culture", schemaPath: "#/properties/payload/properties/results/items/properties/culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema180.properties.payload.properties.results.items.properties.culture.type, parentSchema: schema180.properties.payload.properties.results.items.properties.culture, data: data19 };
                     if (vErrors === null) {
                       vErrors = [err46];
                     } else {
@@ -8829,7 +10215,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.media_uri !== void 0) {
                   let data20 = data6.media_uri;
                   if (typeof data20 !== "string") {
-                    const err47 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_uri", schemaPath: "#/properties/payload/properties/results/items/properties/media_uri/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema168.properties.payload.properties.results.items.properties.media_uri.type, parentSchema: schema168.properties.payload.properties.results.items.properties.media_uri, data: data20 };
+                    const err47 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_uri", schemaPath: "#/properties/payload/properties/results/items/properties/media_uri/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema180.properties.payload.properties.results.items.properties.media_uri.type, parentSchema: schema180.properties.payload.properties.results.items.properties.media_uri, data: data20 };
                     if (vErrors === null) {
                       vErrors = [err47];
                     } else {
@@ -8841,7 +10227,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.media_culture !== void 0) {
                   let data21 = data6.media_culture;
                   if (typeof data21 !== "string") {
-                    const err48 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_culture", schemaPath: "#/properties/payload/properties/results/items/properties/media_culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema168.properties.payload.properties.results.items.properties.media_culture.type, parentSchema: schema168.properties.payload.properties.results.items.properties.media_culture, data: data21 };
+                    const err48 = { instancePath: instancePath + "/payload/results/" + i0 + "/media_culture", schemaPath: "#/properties/payload/properties/results/items/properties/media_culture/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema180.properties.payload.properties.results.items.properties.media_culture.type, parentSchema: schema180.properties.payload.properties.results.items.properties.media_culture, data: data21 };
                     if (vErrors === null) {
                       vErrors = [err48];
                     } else {
@@ -8853,7 +10239,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.skip !== void 0) {
                   let data22 = data6.skip;
                   if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)) && isFinite(data22))) {
-                    const err49 = { instancePath: instancePath + "/payload/results/" + i0 + "/skip", schemaPath: "#/properties/payload/properties/results/items/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema168.properties.payload.properties.results.items.properties.skip.type, parentSchema: schema168.properties.payload.properties.results.items.properties.skip, data: data22 };
+                    const err49 = { instancePath: instancePath + "/payload/results/" + i0 + "/skip", schemaPath: "#/properties/payload/properties/results/items/properties/skip/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema180.properties.payload.properties.results.items.properties.skip.type, parentSchema: schema180.properties.payload.properties.results.items.properties.skip, data: data22 };
                     if (vErrors === null) {
                       vErrors = [err49];
                     } else {
@@ -8865,7 +10251,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data6.take !== void 0) {
                   let data23 = data6.take;
                   if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)) && isFinite(data23))) {
-                    const err50 = { instancePath: instancePath + "/payload/results/" + i0 + "/take", schemaPath: "#/properties/payload/properties/results/items/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema168.properties.payload.properties.results.items.properties.take.type, parentSchema: schema168.properties.payload.properties.results.items.properties.take, data: data23 };
+                    const err50 = { instancePath: instancePath + "/payload/results/" + i0 + "/take", schemaPath: "#/properties/payload/properties/results/items/properties/take/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema180.properties.payload.properties.results.items.properties.take.type, parentSchema: schema180.properties.payload.properties.results.items.properties.take, data: data23 };
                     if (vErrors === null) {
                       vErrors = [err50];
                     } else {
@@ -8875,7 +10261,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                const err51 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema168.properties.payload.properties.results.items.type, parentSchema: schema168.properties.payload.properties.results.items, data: data6 };
+                const err51 = { instancePath: instancePath + "/payload/results/" + i0, schemaPath: "#/properties/payload/properties/results/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema180.properties.payload.properties.results.items.type, parentSchema: schema180.properties.payload.properties.results.items, data: data6 };
                 if (vErrors === null) {
                   vErrors = [err51];
                 } else {
@@ -8885,7 +10271,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            const err52 = { instancePath: instancePath + "/payload/results", schemaPath: "#/properties/payload/properties/results/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema168.properties.payload.properties.results.type, parentSchema: schema168.properties.payload.properties.results, data: data5 };
+            const err52 = { instancePath: instancePath + "/payload/results", schemaPath: "#/properties/payload/properties/results/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema180.properties.payload.properties.results.type, parentSchema: schema180.properties.payload.properties.results, data: data5 };
             if (vErrors === null) {
               vErrors = [err52];
             } else {
@@ -8895,7 +10281,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err53 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema168.properties.payload.type, parentSchema: schema168.properties.payload, data: data1 };
+        const err53 = { instancePath: instancePath + "/payload", schemaPath: "#/properties/payload/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema180.properties.payload.type, parentSchema: schema180.properties.payload, data: data1 };
         if (vErrors === null) {
           vErrors = [err53];
         } else {
@@ -8905,7 +10291,7 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err54 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema168.type, parentSchema: schema168, data };
+    const err54 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema180.type, parentSchema: schema180, data };
     if (vErrors === null) {
       vErrors = [err54];
     } else {
@@ -8913,10 +10299,10 @@ function validate90(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate90.errors = vErrors;
+  validate97.errors = vErrors;
   return errors === 0;
 }
-validate90.evaluated = { "props": { "status": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
+validate97.evaluated = { "props": { "status": true, "payload": true }, "dynamicProps": false, "dynamicItems": false };
 export {
   validateCommon,
   validateCreateOfferRequest,
@@ -8931,9 +10317,15 @@ export {
   validateLockUserOfferRequest,
   validateLockUserOfferResponse,
   validateMockFaultsRequest,
+  validateMockFaultsResponse,
+  validateMockResetResponse,
   validateMockSeedRequest,
+  validateMockSeedResponse,
+  validateMockStateResponse,
   validateMockUserOfferRequest,
+  validateMockUserOfferResponse,
   validateMockUserRequest,
+  validateMockUserResponse,
   validateSendTransactionRequest,
   validateSendTransactionResponse,
   validateUnlockUserOfferRequest,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../build.ts';
 import { loadOperations, loadSchemas, schemasDir } from '../catalog.ts';
+import { adminOperations } from '../mock-admin.ts';
 
 describe('generated output', () => {
   it('is what `npm run schemas` makes from the current schemas', async () => {
@@ -11,6 +12,14 @@ describe('generated output', () => {
       expect(readFileSync(join(schemasDir, 'generated', file), 'utf8'), `${file} is stale: run npm run schemas`).toBe(
         text,
       );
+    }
+  });
+
+  it('has the schema files every admin route of the mock names', () => {
+    const ids = new Set(loadSchemas().map((s) => s.$id.split('/').pop()));
+    for (const [id, op] of Object.entries(adminOperations)) {
+      expect(ids, id).toContain(op.responseSchema);
+      if ('requestSchema' in op) expect(ids, id).toContain(op.requestSchema);
     }
   });
 

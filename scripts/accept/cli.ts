@@ -1,5 +1,6 @@
 // `npm run accept -- (--base-url URL | --offers-url URL --pos-url URL) --fixtures FILE [...]`: vendor acceptance in
 // one command (scripts/accept/options.ts has the flags, docs/acceptance.md how to read its report).
+import { exitCodes } from '../../client/exit-codes.ts';
 import { runCommand, wantsHelp } from '../cli.ts';
 import { acceptOptions, usage } from './options.ts';
 import { runAcceptance } from './run.ts';
@@ -8,7 +9,7 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   if (wantsHelp(args)) {
     console.log(usage);
-    return 0;
+    return exitCodes.ok;
   }
   // A bad flag, fixtures or members file is a UsageError: scripts/cli.ts prints it in one line, exit 2.
   const options = acceptOptions(args, process.env);

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import type { SessionMConfig } from '../../client/config.ts';
 import { commonFailure } from '../../contracts/provider/diagnosis.ts';
 import type { Fixtures } from '../../contracts/provider/fixtures.ts';
-import { verifyLive } from '../../contracts/provider/live.ts';
 import { toReportInteractions } from '../../contracts/provider/reports.ts';
 import { headline, type InteractionResult, runPassed } from '../../contracts/provider/results.ts';
+import { verifyLocalPacts } from '../../contracts/provider/verify-local-pacts.ts';
 import type { ContractsSection, Created } from '../../reporting/acceptance/types.ts';
 import { contractsMade } from './plan.ts';
 
@@ -22,7 +22,12 @@ export async function runContracts(
   scrub: (text: string) => string,
 ): Promise<{ section: ContractsSection; created: Created[] }> {
   const started = performance.now();
-  const run = await verifyLive({ offersUrl: config.offersUrl, posUrl: config.posUrl, apiKey: config.apiKey, fixtures });
+  const run = await verifyLocalPacts({
+    offersUrl: config.offersUrl,
+    posUrl: config.posUrl,
+    apiKey: config.apiKey,
+    fixtures,
+  });
   await writeFile(join(outDir, 'contracts-verifier-output.txt'), scrub(run.output));
   const results = run.results;
   const documented = results.filter((r) => r.outcome === 'failed' && !r.pendingPact);

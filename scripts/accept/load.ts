@@ -5,8 +5,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionMClient } from '../../client/client.ts';
 import type { SessionMConfig } from '../../client/config.ts';
+import { MockAdminClient } from '../../client/mock-admin.ts';
+import { nodeTransport } from '../../client/node-transport.ts';
 import { describeFailure } from '../../client/responses.ts';
-import { adminPost } from '../../contracts/provider/admin.ts';
 import type { Member } from '../../load/lib/members.ts';
 import type { Env } from '../../load/lib/profiles.ts';
 import { runLoad } from '../../load/run.ts';
@@ -79,6 +80,22 @@ export interface LoadSectionInput {
   log: (line: string) => void;
 }
 
+/** `count` members with empty wallets, made through the mock's admin API. */
+async function seedMembers(mockUrl: string, count: number, prefix: string): Promise<Member[]> {
+  const transport = nodeTransport({ connections: 1, timeoutMs: 120_000 });
+  try {
+    const seeded = await new MockAdminClient(mockUrl, transport).seed({
+      users: count,
+      offers_per_user: 0,
+      external_customer_id_prefix: prefix,
+    });
+    if (!seeded.ok) throw new Error(`seeding the mock failed: POST /__mock/seed: ${describeFailure(seeded)}`);
+    return seeded.body.payload.users.map((u) => ({ external_customer_id: u.external_customer_id }));
+  } finally {
+    await transport.close();
+  }
+}
+
 const passedOn = /^(SLO_\w+|WALLET_SIZE|LATENCY_MS|PRE_ALLOCATED_VUS|MAX_VUS|SETUP_CONCURRENCY)$/;
 
 export async function runLoadSection(input: LoadSectionInput): Promise<{ section: LoadSection; created: Created[] }> {
@@ -88,12 +105,7 @@ export async function runLoadSection(input: LoadSectionInput): Promise<{ section
   const created: Created[] = [];
   let members: Member[];
   if ('seed' in input.members) {
-    const seeded = await adminPost<{ payload: { users: Member[] } }>(config.posUrl, 'seed', {
-      users: input.members.seed,
-      offers_per_user: 0,
-      external_customer_id_prefix: `accept-${runId}-`,
-    });
-    members = seeded.payload.users.map((u) => ({ external_customer_id: u.external_customer_id }));
+    members = await seedMembers(config.posUrl, input.members.seed, `accept-${runId}-`);
     created.push({ section: 'load', what: "members (the mock's admin API)", count: members.length });
   } else members = input.members.list;
   const membersFile = join(input.outDir, 'load-members.json');

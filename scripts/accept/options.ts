@@ -8,7 +8,7 @@ import { connectTimeoutMs, defaultConnectTimeoutS } from '../../client/reach.ts'
 import { type Fixtures, FixturesError, loadFixtures } from '../../contracts/provider/fixtures.ts';
 import { type Member, parseMembers } from '../../load/lib/members.ts';
 import { membersNeeded, walletSizeOf } from '../../load/lib/plan.ts';
-import { type Env, optionsFromEnv, ProfileError, parseDuration, slosFromEnv } from '../../load/lib/profiles.ts';
+import { type Env, optionsFromEnv, ProfileError, parseDurationSeconds, slosFromEnv } from '../../load/lib/profiles.ts';
 import { UsageError } from '../cli.ts';
 
 export const usage = `usage: npm run accept -- (--base-url URL | --offers-url URL --pos-url URL) --fixtures FILE
@@ -162,7 +162,7 @@ export function acceptOptions(args: string[], env: Env): AcceptOptions {
   let flowP99Ms: number;
   let walletSize: number;
   try {
-    durationS = parseDuration(values.duration ?? defaults.duration, '--duration');
+    durationS = parseDurationSeconds(values.duration ?? defaults.duration, '--duration');
     flowP99Ms = slosFromEnv(env).flowP99Ms;
     walletSize = walletSizeOf(env);
     // The Load section's k6 options as its script will build them: a bad SLO_* or VU count stops here, not mid-run.

@@ -4,8 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SessionMClient } from '../../client/client.ts';
+import { exitCodes } from '../../client/exit-codes.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
-import { shownUrl, unreachable, unreachableExitCode } from '../../client/reach.ts';
+import { shownUrl, unreachable } from '../../client/reach.ts';
 import type { PactInteraction } from '../../contracts/consistency.ts';
 import { generatePacts } from '../../contracts/generate.ts';
 import { pactFile } from '../../contracts/names.ts';
@@ -148,7 +149,7 @@ export async function runAcceptance(o: AcceptOptions, io: AcceptIo): Promise<Acc
   const dead = await unreachable(apis, { timeoutMs: o.connectMs });
   if (dead.length) {
     for (const line of dead) io.err(scrub(`accept: ${line}`));
-    return { exitCode: unreachableExitCode };
+    return { exitCode: exitCodes.refused };
   }
 
   await mkdir(runDir, { recursive: true });
@@ -255,5 +256,5 @@ export async function runAcceptance(o: AcceptOptions, io: AcceptIo): Promise<Acc
   out(`accept: ${verdict.accepted ? 'ACCEPTED' : 'NOT ACCEPTED'}`);
   for (const s of sections) out(`  ${s.status === 'passed' ? '✓' : '✗'} ${sectionLine(s)}`);
   out(`accept: report ${files.html}, ${files.junit}, ${files.markdown}, ${files.json}`);
-  return { exitCode: verdict.accepted ? 0 : 1, result, files };
+  return { exitCode: verdict.accepted ? exitCodes.ok : exitCodes.failed, result, files };
 }

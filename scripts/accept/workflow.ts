@@ -1,12 +1,13 @@
 // The Workflow section: the seed's offer workflow end to end through the typed client, each step timed and every
 // answer held to its schema, then the provider's state checked: create → fetch → issue → lookup → lock → redeem →
 // history shows the offer redeemed and it is gone from the wallet; a second transaction carrying it redeems nothing.
-import { closingTransaction, sampleBasket } from '../../client/baskets.ts';
+
 import type { SessionMClient } from '../../client/client.ts';
-import { fixedAmountOffer } from '../../client/offers.ts';
 import { type ApiResult, describeFailure } from '../../client/responses.ts';
 import { responseFindings } from '../../contracts/provider/schema-check.ts';
 import type { Member } from '../../contracts/provider/world.ts';
+import { closingTransaction, sampleBasket } from '../../fixtures/baskets.ts';
+import { fixedAmountOffer } from '../../fixtures/offers.ts';
 import type { WorkflowSection, WorkflowStep } from '../../reporting/acceptance/types.ts';
 import { loadOperations } from '../../schemas/catalog.ts';
 import type { OperationId, OperationTypes } from '../../schemas/generated/operations.ts';

@@ -4,23 +4,19 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../client/config.ts';
-import {
-  connectTimeoutMs,
-  defaultConnectTimeoutS,
-  type ReachTarget,
-  unreachable,
-  unreachableExitCode,
-} from '../../client/reach.ts';
+import { exitCodes } from '../../client/exit-codes.ts';
+import { connectTimeoutMs, defaultConnectTimeoutS, type ReachTarget, unreachable } from '../../client/reach.ts';
 import { pactDir, participants } from '../../contracts/names.ts';
 import { commonFailure } from '../../contracts/provider/diagnosis.ts';
 import { FixturesError } from '../../contracts/provider/fixtures.ts';
-import { fixturesJob, providerFromOptions } from '../../contracts/provider/live.ts';
 import { verificationRunDir, writeVerificationReports } from '../../contracts/provider/reports.ts';
 import { describeResults, runPassed } from '../../contracts/provider/results.ts';
-import type { ProviderTarget } from '../../contracts/provider/run.ts';
-import { runVerification } from '../../contracts/provider/verify.ts';
+import { runVerification } from '../../contracts/provider/verify-in-child.ts';
+import { fixturesJob } from '../../contracts/provider/verify-local-pacts.ts';
+import type { ProviderTarget } from '../../contracts/provider/verify-target.ts';
 import { readRun, verdict } from '../../reporting/index.ts';
 import { bundledOpenApiFile } from '../../schemas/catalog.ts';
+import { providerFromOptions } from '../provider-options.ts';
 import {
   BrokerConfigError,
   type BrokerEnv,
@@ -119,7 +115,7 @@ async function cli(ctx: Context, tool: 'pact-broker' | 'pactflow', args: string[
   } else if (run.code !== 0) {
     ctx.io.err(`${tool} ${args[0]} failed (exit ${run.code})\n`);
   }
-  return run.code === 0 ? 0 : 1;
+  return run.code === 0 ? exitCodes.ok : exitCodes.failed;
 }
 
 const commands: Record<string, (ctx: Context) => Promise<number>> = {
@@ -127,7 +123,7 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
     const values = options(ctx.args, { 'build-url': { type: 'string' } });
     if (!existsSync(pactDir) || !readdirSync(pactDir).some((file) => file.endsWith('.json'))) {
       ctx.io.err('no pacts in contracts/pacts: run `npm run pacts` first\n');
-      return 2;
+      return exitCodes.refused;
     }
     await ensureReachable(ctx, values['connect-timeout']);
     const buildUrl = values['build-url'] ?? ctx.env.BUILD_URL;
@@ -167,9 +163,9 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
     for (const consumer of consumers) {
       const args = recordDeploymentArgs(ctx.broker, ctx.git, environment, consumer);
       const code = await cli(ctx, 'pact-broker', args, seconds(values.timeout, 60, '--timeout'));
-      if (code !== 0) return code;
+      if (code !== exitCodes.ok) return code;
     }
-    return 0;
+    return exitCodes.ok;
   },
 
   async verify(ctx) {
@@ -231,7 +227,7 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
     });
     const cause = commonFailure(run.results);
     ctx.io.out(`${cause ? `verify: ${cause}\n` : ''}${describeResults(run.results, strict)}\nreports: ${dir}\n`);
-    return runPassed(run.results, strict) ? 0 : 1;
+    return runPassed(run.results, strict) ? exitCodes.ok : exitCodes.failed;
   },
 
   async 'publish-provider-contract'(ctx) {
@@ -250,9 +246,9 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
         verifier: 'sessionm-offers-suite npm run verify',
       });
       const code = await cli(ctx, 'pactflow', args, seconds(values.timeout, 60, '--timeout'));
-      if (code !== 0) return code;
+      if (code !== exitCodes.ok) return code;
     }
-    return 0;
+    return exitCodes.ok;
   },
 };
 
@@ -261,12 +257,12 @@ export async function brokerCommand(argv: string[], env: Env, io: Io): Promise<n
   const [name, ...args] = argv;
   if (name === undefined || ['--help', '-h', 'help'].includes(name) || args.includes('--help') || args.includes('-h')) {
     (name === undefined ? io.err : io.out)(`${usage}\n`);
-    return name === undefined ? 2 : 0;
+    return name === undefined ? exitCodes.refused : exitCodes.ok;
   }
   const command = commands[name];
   if (!command) {
     io.err(`${name ? `unknown command "${name}"\n` : ''}${usage}\n`);
-    return 2;
+    return exitCodes.refused;
   }
   try {
     const broker = brokerEnv(env);
@@ -274,7 +270,7 @@ export async function brokerCommand(argv: string[], env: Env, io: Io): Promise<n
   } catch (error) {
     if (error instanceof UnreachableError) {
       io.err(`${error.message.replace(/^/gm, `broker ${name}: `)}\n`);
-      return unreachableExitCode;
+      return exitCodes.refused;
     }
     if (
       error instanceof UsageError ||
@@ -283,7 +279,7 @@ export async function brokerCommand(argv: string[], env: Env, io: Io): Promise<n
       error instanceof FixturesError
     ) {
       io.err(`${error.message}\n${usage}\n`);
-      return 2;
+      return exitCodes.refused;
     }
     throw error;
   }

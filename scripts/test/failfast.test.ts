@@ -168,7 +168,7 @@ describe.concurrent('bad input is refused before anything starts, in one line wi
 describe('--help on every command: the usage, exit 0, nothing started', () => {
   const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
     .scripts;
-  // The commands of this suite; test, typecheck, lint, format and pacts are the tools' own (vitest, tsc, biome).
+  // The commands of this suite; test, typecheck, lint and format are the tools' own (vitest, tsc, biome).
   const own = Object.entries(scripts)
     .map(([name, line]) => [name, /(?:tsx|--import tsx) (\S+\.ts)/.exec(line)?.[1]] as const)
     .filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
@@ -184,7 +184,7 @@ describe('--help on every command: the usage, exit 0, nothing started', () => {
         'fuzz',
         'load',
         'mock',
-        'mock:bench',
+        'pacts',
         'report',
         'schemas',
         'soak',

@@ -11,6 +11,9 @@
 // Verification must report each as a difference from our assumptions and fail none. `startVendorDouble(url,
 // { breaks })` adds a change that breaks the documented contract, for the tests that it is caught. Reused by the
 // tests of every command that judges a provider.
+import { MockAdminClient } from '../../../client/mock-admin.ts';
+import { nodeTransport } from '../../../client/node-transport.ts';
+import { describeFailure } from '../../../client/responses.ts';
 import { loadOperations } from '../../../schemas/catalog.ts';
 import { type Answer, type Rewrite, type Sent, startRewritingProxy } from './rewriting-proxy.ts';
 
@@ -53,7 +56,7 @@ const notFound = (pos: boolean, message: string): Answer => ({
   headers: json,
 });
 
-function vendorRewrite(mockUrl: string): Rewrite {
+function vendorRewrite(admin: MockAdminClient): Rewrite {
   return {
     request(sent) {
       const body = sent.body as Body | undefined;
@@ -97,15 +100,11 @@ function vendorRewrite(mockUrl: string): Rewrite {
       }
       if (op === 'issueUserOffer' && code === 'OFFER_NOT_ELIGIBLE') {
         const { user_id, offer_id } = sent.body as Body;
-        const issued = await fetch(`${mockUrl}/__mock/user_offers`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ user_id, offer_id }),
-        });
-        const { payload } = (await issued.json()) as Body;
+        const issued = await admin.issueIgnoringDates(user_id, offer_id);
+        if (!issued.ok) throw new Error(describeFailure(issued));
         return {
           status: 200,
-          body: { status: 'ok', payload: { user_offer_id: payload.user_offer_id } },
+          body: { status: 'ok', payload: { user_offer_id: issued.body.payload.user_offer_id } },
           headers: json,
         };
       }
@@ -126,8 +125,9 @@ function vendorRewrite(mockUrl: string): Rewrite {
 export type Break = (sent: Sent & { operationId?: string }, answer: Answer) => Answer | undefined;
 
 export async function startVendorDouble(mockUrl: string, options: { breaks?: Break } = {}) {
-  const vendor = vendorRewrite(mockUrl);
-  return startRewritingProxy(mockUrl, {
+  const transport = nodeTransport({ connections: 1 });
+  const vendor = vendorRewrite(new MockAdminClient(mockUrl, transport));
+  const proxy = await startRewritingProxy(mockUrl, {
     request: (sent) => vendor.request?.(sent),
     async answer(sent, original) {
       const answer = (await vendor.answer?.(sent, original)) ?? original;
@@ -135,4 +135,5 @@ export async function startVendorDouble(mockUrl: string, options: { breaks?: Bre
       return options.breaks?.({ ...sent, ...(operationId ? { operationId } : {}) }, answer) ?? answer;
     },
   });
+  return { ...proxy, close: () => proxy.close().finally(() => transport.close()) };
 }

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
+import { exitCodes } from '../../../client/exit-codes.ts';
 import { bundleK6Scripts } from '../../bundle.ts';
 
 /** Kubernetes caps a ConfigMap's data (keys and values) at 1 MiB (apimachinery ValidateConfigMap). */
@@ -67,12 +68,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const members = process.env.MEMBERS_FILE;
   if (!members) {
     process.stderr.write('set MEMBERS_FILE to the members JSON the runners read (see load/README.md)\n');
-    process.exit(2);
+    process.exit(exitCodes.refused);
   }
   try {
     process.stdout.write(stringify(await renderConfigMap(members, process.env.CONFIGMAP_NAME || defaultName)));
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
-    process.exit(1);
+    process.exit(exitCodes.failed);
   }
 }

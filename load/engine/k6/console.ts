@@ -1,12 +1,11 @@
 import { types } from 'node:util';
-import type { Runtime } from '../runtime.ts';
 
 /**
  * k6's console (grafana/k6 v1.8.1 internal/js/console.go): arguments joined by spaces, objects as JSON-like text
  * ([Circular], [object Function]), errors as their string; one log line per call on stderr. debug is shown
  * only with k6's --verbose, so never here.
  */
-export function makeConsole(rt: Pick<Runtime, 'log' | 'elapsedMs'>) {
+export function makeConsole(rt: { log(line: string): void; elapsedMs(): number }) {
   const text = (v: unknown, seen: Set<object>): string => {
     if (typeof v === 'function') return '[object Function]';
     if (v === null || v === undefined) return String(v);

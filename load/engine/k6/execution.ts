@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { exitCodes } from '../../../client/exit-codes.ts';
 import { type IterCtx, TestAbort, type VU } from '../context.ts';
-import { EXIT, type Runtime } from '../runtime.ts';
+import type { Runtime } from '../runtime.ts';
 
 /** The `k6/execution` module of one VU; like k6's, every property is read live from the running iteration. */
 export function executionModule(rt: Runtime, vu: VU) {
@@ -86,7 +87,7 @@ export function executionModule(rt: Runtime, vu: VU) {
      */
     abort(reason?: unknown): never {
       const message = reason === undefined || reason === null ? 'test aborted' : `test aborted: ${String(reason)}`;
-      rt.abort(EXIT.scriptAborted, message);
+      rt.abort(exitCodes.scriptAborted, message);
       return vu.interrupt(new TestAbort(message));
     },
     /** k6 logs the reason and marks the run failed: exit 110 at the end, the run goes on. */

@@ -1,7 +1,7 @@
 import { types } from 'node:util';
 import { CookieJar } from 'tough-cookie';
 import type { VU } from '../context.ts';
-import { parseDuration } from '../duration.ts';
+import { parseDurationMs } from '../duration.ts';
 import type { Exchange, ResponseType } from '../http/client.ts';
 import { INVALID_URL_CODE } from '../http/errors.ts';
 import { Response, type Timings } from '../http/response.ts';
@@ -288,7 +288,7 @@ export function httpModule(rt: Runtime, vu: VU, vuJSON: JSON = JSON, vuPromise: 
     if (!hasUA && rt.userAgent) headers['user-agent'] = rt.userAgent;
     let payload = encodeBody(body, headers);
     const responseType: ResponseType = params?.responseType ?? (rt.discardResponseBodies ? 'none' : 'text');
-    const timeoutMs = params?.timeout === undefined ? rt.defaultTimeoutMs : parseDuration(params.timeout, 'timeout');
+    const timeoutMs = params?.timeout === undefined ? rt.defaultTimeoutMs : parseDurationMs(params.timeout, 'timeout');
     const redirectsExplicit = params?.redirects !== undefined;
     const maxRedirects = redirectsExplicit ? Math.trunc(Number(params?.redirects)) : rt.maxRedirects;
     const jar = params?.jar instanceof K6CookieJar ? params.jar : activeJar();

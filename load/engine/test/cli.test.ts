@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ScenarioState } from '../context.ts';
 import {
   fixedDuration,
-  goDuration,
+  formatGoDuration,
   k6ProgressBlock,
   NON_TTY_INTERVAL_MS,
   Progress,
@@ -140,9 +140,9 @@ describe("k6's progress block without a terminal", () => {
   });
 
   it('formats durations as Go and k6 do', () => {
-    expect(goDuration(30_000)).toBe('30s');
-    expect(goDuration(90_000)).toBe('1m30s');
-    expect(goDuration(3_600_000)).toBe('1h0m0s');
+    expect(formatGoDuration(30_000)).toBe('30s');
+    expect(formatGoDuration(90_000)).toBe('1m30s');
+    expect(formatGoDuration(3_600_000)).toBe('1h0m0s');
     expect(fixedDuration(5_000, 9_000)).toBe('5.0s');
     expect(fixedDuration(5_000, 30_000)).toBe('05.0s');
     expect(fixedDuration(65_300, 300_000)).toBe('1m05.3s');

@@ -56,8 +56,6 @@ async function accept(baseUrl: string, name: string, more: string[] = []) {
   return { outcome, lines, result, section, read };
 }
 
-const state = async (url: string) => ((await (await fetch(`${url}/__mock/state`)).json()) as any).payload;
-
 describe('npm run accept', () => {
   let mock: RunningMock;
   beforeAll(async () => {
@@ -74,7 +72,7 @@ describe('npm run accept', () => {
         return undefined;
       },
     });
-    const before = await state(mock.url);
+    const before = mock.state();
     const outDir = join(scratch, 'mock');
     const options = acceptOptions(
       [
@@ -143,7 +141,7 @@ describe('npm run accept', () => {
     expect(negative.counts).toMatchObject({ sent: 60, refused: 60, defect: 0, differs: 0, lenient: 0 });
 
     // What the run says it created is what the mock holds now (the admin API's seed adds its own offer once).
-    const after = await state(mock.url);
+    const after = mock.state();
     const count = (what: RegExp) => result.created.filter((c) => what.test(c.what)).reduce((n, c) => n + c.count, 0);
     const userOffers = (s: any) => s.user_offers.issued + s.user_offers.locked + s.user_offers.redeemed;
     expect(after.offers - before.offers).toBe(count(/^offer/) + 1);

@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionMClient } from '../../../client/client.ts';
 import { configFromEnv, defaults } from '../../../client/config.ts';
 import { nodeTransport } from '../../../client/node-transport.ts';
+import { demo } from '../../../fixtures/demo.ts';
 import { type RunningMock, startMock } from '../../../mock/server.ts';
 import { runWorkflow } from '../workflow.ts';
 
-const member = { userId: 'f38bfc1e-bcdc-11e8-9c83-7dc5ca5286e2', externalCustomerId: '14311211' };
+const member = { userId: demo.member.userId, externalCustomerId: demo.member.externalCustomerId };
 let mock: RunningMock;
 const transport = nodeTransport();
 const client = (env: Record<string, string> = {}) =>
@@ -23,7 +24,7 @@ afterAll(async () => {
 
 describe('the Workflow section', () => {
   it('walks every step against the mock, each timed, leaving one redemption and no lock behind', async () => {
-    const state = async () => ((await (await fetch(`${mock.url}/__mock/state`)).json()) as any).payload;
+    const state = async () => mock.state();
     const before = await state();
     const run = await runWorkflow(client(), member, 'wf1');
     expect(run.section.status, run.section.failures.join('\n')).toBe('passed');

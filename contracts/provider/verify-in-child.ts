@@ -6,7 +6,7 @@ import type { SessionMConfig } from '../../client/config.ts';
 import { participants } from '../names.ts';
 import type { Fixtures } from './fixtures.ts';
 import { type InteractionResult, runFailure } from './results.ts';
-import type { ProviderTarget } from './run.ts';
+import type { ProviderTarget } from './verify-target.ts';
 
 export interface VerificationJob {
   targets: ProviderTarget[];
