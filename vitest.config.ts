@@ -4,8 +4,9 @@ export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'dist/**', 'reports/**'],
-    // Pact writes one file per consumer/provider pair; parallel files corrupt it (pact-js #599).
-    fileParallelism: false,
+    globalSetup: ['vitest.global-setup.ts'],
+    // Files share one worker's module cache: each one importing ajv, Pact and the schemas afresh cost more than the tests.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     env: { PACT_DO_NOT_TRACK: 'true' },
