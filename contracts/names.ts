@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { basicCredential } from '../client/config.ts';
 
 const contractsDir = dirname(fileURLToPath(import.meta.url));
+/** Where `npm run pacts` and `npm start` write the pacts CI uploads and publishes. */
+export const projectPactDir = join(contractsDir, 'pacts');
 /** contracts/pacts, or PACT_DIR: the tests write theirs to temporary folders, never to contracts/pacts. */
-export const pactDir = process.env.PACT_DIR ? resolve(process.env.PACT_DIR) : join(contractsDir, 'pacts');
+export const pactDir = process.env.PACT_DIR ? resolve(process.env.PACT_DIR) : projectPactDir;
 
 /** Consumers are named for who calls SessionM; providers for the two hosts of the seed. */
 export const participants = {

@@ -199,7 +199,8 @@ describe('secrets stay out of every file and log', () => {
     await new Promise<void>((r) => failing.listen(0, '127.0.0.1', r));
     const { port } = failing.address() as { port: number };
     const broker = { PACT_BROKER_BASE_URL: `http://127.0.0.1:${port}`, PACT_BROKER_TOKEN: brokerToken };
-    const publish = await run(['scripts/broker/cli.ts', 'publish', '--timeout', '10'], { ...env, ...broker }, dir);
+    // From the checkout: the pacticipant version is its git commit. The pacts are this test's, in PACT_DIR.
+    const publish = await run(['scripts/broker/cli.ts', 'publish', '--timeout', '10'], { ...env, ...broker }, root);
     failing.close();
     expect(publish.code, publish.output).toBe(1);
     expect(publish.output).toContain('pact-broker publish');
@@ -208,7 +209,7 @@ describe('secrets stay out of every file and log', () => {
 
   it('a broker publish to a closed port stops before any call, in one line', async () => {
     const broker = { PACT_BROKER_BASE_URL: `http://127.0.0.1:${await closedPort()}`, PACT_BROKER_TOKEN: brokerToken };
-    const publish = await run(['scripts/broker/cli.ts', 'publish'], { ...env, ...broker }, dir);
+    const publish = await run(['scripts/broker/cli.ts', 'publish'], { ...env, ...broker }, root);
     expect(publish.code).toBe(2);
     expect(publish.output).toMatch(/^broker publish: cannot reach the Pact Broker .*connection refused/);
     expect(await scan([], publish.output)).toEqual([]);
