@@ -164,7 +164,7 @@ describe.concurrent('bad input is refused before anything starts, in one line wi
 describe('--help on every command: the usage, exit 0, nothing started', () => {
   const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
     .scripts;
-  // The commands of this suite; test, typecheck, lint and format are the tools' own (vitest, tsc, biome).
+  // The commands of this suite; typecheck, lint and format are the tools' own (tsc, biome).
   const own = Object.entries(scripts)
     .map(([name, line]) => [name, /(?:tsx|--import tsx) (\S+\.ts)/.exec(line)?.[1]] as const)
     .filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
@@ -185,6 +185,7 @@ describe('--help on every command: the usage, exit 0, nothing started', () => {
         'schemas',
         'soak',
         'start',
+        'test',
         'verify',
       ].sort(),
     );
@@ -194,7 +195,7 @@ describe('--help on every command: the usage, exit 0, nothing started', () => {
     const results = await Promise.all(own.map(async ([name, file]) => ({ name, r: await tsx(file, ['--help']) })));
     for (const { name, r } of results) {
       expect(r.code, `${name}: ${r.stderr}`).toBe(0);
-      expect(r.stdout, name).toMatch(/^usage: npm (run |start)/);
+      expect(r.stdout, name).toMatch(/^usage: npm (run |start|test)/);
       expect(r.stdout + r.stderr, name).not.toMatch(
         /listening on http|verifying contracts|embedded SessionM mock on|^bundled /m,
       );
