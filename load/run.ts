@@ -21,7 +21,7 @@ import {
   writeReports,
 } from '../reporting/index.ts';
 import type { MockFaultsRequest } from '../schemas/generated/types.ts';
-import { guardTarget } from '../scripts/guard.ts';
+import { guardTarget } from '../client/guard.ts';
 import { bundleK6Scripts } from './bundle.ts';
 import { type IntegrityDifference, type IntegrityState, integrityDifferences } from './integrity.ts';
 import { walletSizeOf } from './lib/plan.ts';

@@ -13,7 +13,7 @@ import { redact, summaryLines, undeliveredLine, writeReport } from '../fuzz/repo
 import { runFuzz } from '../fuzz/run.ts';
 import { startMock } from '../mock/server.ts';
 import { runCommand } from './cli.ts';
-import { guardTarget, isLoopback } from './guard.ts';
+import { guardTarget, isLoopback } from '../client/guard.ts';
 
 const reportsDir = resolve(import.meta.dirname, '..', 'reports');
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');

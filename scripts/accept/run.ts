@@ -25,7 +25,7 @@ import {
 import { acceptanceVerdict, sectionLine } from '../../reporting/acceptance/verdict.ts';
 import { type AcceptanceFiles, writeAcceptanceReports } from '../../reporting/acceptance/write.ts';
 import { collectSettings, runDirName } from '../../reporting/index.ts';
-import { guardTarget } from '../guard.ts';
+import { guardTarget } from '../../client/guard.ts';
 import { runContracts } from './contracts.ts';
 import { runLoadSection } from './load.ts';
 import { runNegative } from './negative.ts';
