@@ -5,6 +5,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { configVariables, defaults } from '../client/config.ts';
 import { childExitCode, exitCodes, runExitCode } from '../client/exit-codes.ts';
+import { guardTarget } from '../client/guard.ts';
 import { probe, unreachableLine } from '../client/reach.ts';
 import {
   type BaselineComparison,
@@ -21,7 +22,6 @@ import {
   writeReports,
 } from '../reporting/index.ts';
 import type { MockFaultsRequest } from '../schemas/generated/types.ts';
-import { guardTarget } from '../client/guard.ts';
 import { bundleK6Scripts } from './bundle.ts';
 import { type IntegrityDifference, type IntegrityState, integrityDifferences } from './integrity.ts';
 import { walletSizeOf } from './lib/plan.ts';

@@ -2,6 +2,7 @@
 import { join, resolve } from 'node:path';
 import { ConfigError, configFromEnv, defaults, type SessionMConfig } from '../client/config.ts';
 import { exitCodes } from '../client/exit-codes.ts';
+import { guardTarget, isLoopback } from '../client/guard.ts';
 import { MockAdminClient } from '../client/mock-admin.ts';
 import { nodeTransport } from '../client/node-transport.ts';
 import { connectTimeoutMs, probe, unreachableLine } from '../client/reach.ts';
@@ -13,7 +14,6 @@ import { redact, summaryLines, undeliveredLine, writeReport } from '../fuzz/repo
 import { runFuzz } from '../fuzz/run.ts';
 import { startMock } from '../mock/server.ts';
 import { runCommand } from './cli.ts';
-import { guardTarget, isLoopback } from '../client/guard.ts';
 
 const reportsDir = resolve(import.meta.dirname, '..', 'reports');
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');

@@ -8,11 +8,11 @@ import type { SessionMConfig } from '../../client/config.ts';
 import { MockAdminClient } from '../../client/mock-admin.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
 import { describeFailure } from '../../client/responses.ts';
+import { accounting, offersLine } from '../../load/lib/accounting.ts';
 import type { Member } from '../../load/lib/members.ts';
 import type { Env } from '../../load/lib/profiles.ts';
 import { runLoad } from '../../load/run.ts';
 import type { Created, IntegrityRule, LoadSection } from '../../reporting/acceptance/types.ts';
-import { accounting, offersLine } from '../../reporting/accounting.ts';
 import { collectSettings, stepRows } from '../../reporting/index.ts';
 import { formatMs } from '../../reporting/summary-data.ts';
 

@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SessionMClient } from '../../client/client.ts';
 import { exitCodes } from '../../client/exit-codes.ts';
+import { guardTarget } from '../../client/guard.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
 import { shownUrl, unreachable } from '../../client/reach.ts';
 import type { PactInteraction } from '../../contracts/consistency.ts';
@@ -25,7 +26,6 @@ import {
 import { acceptanceVerdict, sectionLine } from '../../reporting/acceptance/verdict.ts';
 import { type AcceptanceFiles, writeAcceptanceReports } from '../../reporting/acceptance/write.ts';
 import { collectSettings, runDirName } from '../../reporting/index.ts';
-import { guardTarget } from '../../client/guard.ts';
 import { runContracts } from './contracts.ts';
 import { runLoadSection } from './load.ts';
 import { runNegative } from './negative.ts';
