@@ -1,6 +1,7 @@
 /** The inputs of the reports. A load run's files are load/results.ts's; a soak's memory.json is load/memory.ts's. */
 import type { MemoryRecord, MemoryVerdict } from '../load/memory.ts';
 import type { K6Summary, SummaryCheck, SummaryGroup, SummaryMetric, Timeseries } from '../load/results.ts';
+import type { ReportedKind } from './run-folder.ts';
 
 export type { K6Summary, SummaryCheck, SummaryGroup, SummaryMetric, Timeseries };
 /** The parts of a soak's memory.json the reports show. */
@@ -116,8 +117,18 @@ export interface BaselineComparison {
   ok: boolean;
 }
 
+/** run.json: what a run folder keeps besides the generator's files, so `npm run report` can rebuild its reports. */
+export interface RunRecord {
+  kind?: ReportInput['kind'];
+  settings?: RunSettings;
+  errorsByCode?: Record<string, number>;
+  faults?: FaultsInput;
+  integrity?: IntegrityInput;
+  baseline?: BaselineComparison;
+}
+
 export interface ReportInput {
-  kind?: 'load' | 'verify' | 'start' | 'soak' | 'accept';
+  kind?: ReportedKind;
   load?: LoadInput;
   verify?: VerifyInput;
   baseline?: BaselineComparison;
