@@ -3,7 +3,7 @@ import type { MemoryRecord, MemoryVerdict } from '../load/memory.ts';
 import type { K6Summary, SummaryCheck, SummaryGroup, SummaryMetric, Timeseries } from '../load/results.ts';
 import type { ReportedKind } from './run-folder.ts';
 
-export type { K6Summary, SummaryCheck, SummaryGroup, SummaryMetric, Timeseries };
+export type { K6Summary, MemoryRecord, SummaryCheck, SummaryGroup, SummaryMetric, Timeseries };
 /** The parts of a soak's memory.json the reports show. */
 export type MemoryInput = Pick<MemoryRecord, 't' | 'mock' | 'engine'> & {
   verdict: Pick<MemoryVerdict, 'flat' | 'message'>;
@@ -49,7 +49,8 @@ export interface LoadInput {
   /** Error counts by code, e.g. {LOCK_CONFLICT: 12, 'http 503': 2}. */
   errorsByCode?: Record<string, number>;
   settings: RunSettings;
-  memory?: MemoryInput;
+  /** A soak's memory.json, whole. */
+  memory?: MemoryRecord;
   faults?: FaultsInput;
   integrity?: IntegrityInput;
 }

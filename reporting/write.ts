@@ -6,7 +6,7 @@ import { buildHtml } from './html.ts';
 import { buildJunit } from './junit.ts';
 import { buildMarkdown } from './markdown.ts';
 import { kindOf, type RunFiles, writeRunFolder } from './run-folder.ts';
-import type { K6Summary, MemoryInput, ReportInput, RunRecord, Timeseries, VerifyInput } from './types.ts';
+import type { K6Summary, MemoryRecord, ReportInput, RunRecord, Timeseries, VerifyInput } from './types.ts';
 
 /** A run folder that cannot be read back: missing, empty, or holding a broken file. */
 export class RunFolderError extends Error {
@@ -68,7 +68,7 @@ export async function readRun(runDir: string): Promise<ReportInput> {
     readJson<Timeseries>(join(runDir, 'timeseries.json')),
     readJson<VerifyInput | VerifyInput['interactions']>(join(runDir, 'verification.json')),
     readJson<RunRecord>(join(runDir, 'run.json')),
-    readJson<MemoryInput>(join(runDir, 'memory.json')),
+    readJson<MemoryRecord>(join(runDir, 'memory.json')),
   ]);
   if (!summary && !verification) {
     throw new RunFolderError(`${runDir} has neither summary.json nor verification.json: nothing to report`);
