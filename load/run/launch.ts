@@ -1,7 +1,8 @@
 // A load run's second stage: k6 or the embedded engine in a child process, and what it leaves. The engine runs
 // through its CLI, so a mock in this process keeps its core and the engine gets the other, and neither's event
-// loop skews the other's timings. The child writes into a scratch folder of its own (OUT_DIR for handleSummary's
-// summary.json, --out for the engine's timeseries.json); the run folder is reporting's to write.
+// loop skews the other's timings. The child writes into a scratch folder of its own: handleSummary's summary.json
+// into OUT_DIR, as on k6, and the engine's timeseries.json into a folder beside it (its --out, which also holds the
+// engine's copy of summary.json, unread: each file read here has one writer). The run folder is reporting's to write.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,7 +60,10 @@ export async function launch(o: LaunchOptions): Promise<Launched> {
     const [command, args] =
       o.engine === 'k6'
         ? ['k6', ['run', ...json, o.bundle]]
-        : [process.execPath, ['--import', 'tsx', engineCli, 'run', o.bundle, '--out', scratch, ...json]];
+        : [
+            process.execPath,
+            ['--import', 'tsx', engineCli, 'run', o.bundle, '--out', join(scratch, 'engine'), ...json],
+          ];
     const child = spawn(command, args, {
       stdio: o.output ? ['ignore', 'pipe', 'pipe'] : 'inherit',
       cwd: root,
@@ -77,7 +81,7 @@ export async function launch(o: LaunchOptions): Promise<Launched> {
     const exitCode = await exited.finally(() => stop?.());
     const launched: Launched = { exitCode, engine: o.engine, pid: child.pid as number };
     const summary = await readJson<K6Summary>(join(scratch, 'summary.json'));
-    const timeseries = await readJson<Timeseries>(join(scratch, 'timeseries.json'));
+    const timeseries = await readJson<Timeseries>(join(scratch, 'engine', 'timeseries.json'));
     if (summary) launched.summary = summary;
     if (timeseries) launched.timeseries = timeseries;
     return launched;
