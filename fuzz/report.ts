@@ -79,15 +79,9 @@ export function summaryLines(run: FuzzRun, limit = 20, replayArgs: string[] = []
 }
 
 /** fuzz.json: the run's tallies and every finding with the command that replays it. */
-export interface FuzzReport extends Omit<ReportContext, 'apiKey' | 'replayArgs'> {
-  seed: number;
-  sent: number;
-  durationMs: number;
-  stateChecks: number;
-  total: Tally;
-  byOperation: Record<string, Tally>;
-  byKind: Record<string, Tally>;
-  byStatus: Record<string, number>;
+export interface FuzzReport
+  extends Omit<ReportContext, 'apiKey' | 'replayArgs'>,
+    Pick<FuzzRun, 'seed' | 'sent' | 'durationMs' | 'stateChecks' | 'total' | 'byOperation' | 'byKind' | 'byStatus'> {
   findings: {
     text: string;
     outcome: Finding['outcome'];

@@ -8,7 +8,7 @@ import { type RunningMock, startMock } from '../../mock/server.ts';
 import type { MockState } from '../../schemas/generated/types.ts';
 import { defaultWalletSize, membersNeeded, setupPlan } from '../lib/plan.ts';
 import type { K6Summary } from '../results.ts';
-import { runLoad } from '../run.ts';
+import { loggedRun } from './logged-run.ts';
 
 // 10 flows/s with flows up to the default p99 SLO of 1.5 s: 15 members, each with two background offers.
 const plan = setupPlan(membersNeeded(10, 1500), defaultWalletSize);
@@ -24,18 +24,15 @@ describe('smoke run of the redemption bundle on the embedded engine', () => {
     dir = await mkdtemp(join(tmpdir(), 'load-smoke-'));
     mock = await startMock({ port: 0 });
     before = await mockState();
-    let log = '';
-    const result = await runLoad({
+    const { result, log } = await loggedRun({
       mock,
       profile: 'smoke',
       engine: 'node',
       reports: false,
       bundleDir: join(dir, 'k6'),
       env: { RATE: '10', DURATION: '3s' },
-      log: (line) => (log += `${line}\n`),
-      output: (text) => (log += text),
     });
-    run = { code: result.launch?.exitCode, log: `${log}${result.message}` };
+    run = { code: result.launch?.exitCode, log };
     if (!result.summary) throw new Error(`the run left no summary; log:\n${run.log}`);
     summary = result.summary;
   }, 90_000);

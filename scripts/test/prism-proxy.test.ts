@@ -12,7 +12,7 @@ import { buildPosRequest } from '../../client/requests.ts';
 import { sampleBasket } from '../../fixtures/baskets.ts';
 import { demo } from '../../fixtures/demo.ts';
 import type { K6Summary } from '../../load/results.ts';
-import { runLoad } from '../../load/run.ts';
+import { loggedRun } from '../../load/test/logged-run.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
 import { bundledOpenApiFile, loadOperations } from '../../schemas/catalog.ts';
 import { type RunningPrism, startPrism } from '../../schemas/test/prism.ts';
@@ -68,18 +68,15 @@ describe('the mock through Prism validating proxy', () => {
     mock = await startMock({ port: 0 });
     prism = await startPrism(bundledOpenApiFile, { proxyTo: mock.url });
     // The mock held here, driven through the proxy in front of it.
-    let log = '';
-    const result = await runLoad({
+    const { result, log } = await loggedRun({
       mock: { url: prism.url, state: () => mock.state() },
       profile: 'smoke',
       engine: 'node',
       reports: false,
       bundleDir: join(dir, 'k6'),
       env: { RATE: '5', DURATION: '2s' },
-      log: (line) => (log += `${line}\n`),
-      output: (text) => (log += text),
     });
-    run = { log: `${log}${result.message}` };
+    run = { log };
     if (!result.summary) throw new Error(`the run left no summary; log:\n${run.log}`);
     summary = result.summary;
     aliases = await callEveryAlias(prism.url);
