@@ -110,7 +110,9 @@ describe('npm run accept', () => {
     // The plan, with each section's line, comes before the first request; the first request is the probe.
     const firstRequest = events.findIndex((e) => e.startsWith('request '));
     const plan = events.findIndex((e) => e.startsWith('accept: the plan for'));
-    expect(plan).toBe(0);
+    // Writing missing pacts (a clean checkout) may be logged first: it sends nothing.
+    expect(plan, events.slice(0, 3).join('\n')).toBeGreaterThanOrEqual(0);
+    expect(events.slice(0, plan).filter((e) => e.startsWith('request '))).toEqual([]);
     expect(events.slice(0, firstRequest).filter((e) => /^ {2}\d\. /.test(e))).toHaveLength(4);
     expect(events[firstRequest]).toBe('request GET /');
     expect(events.slice(0, firstRequest).join('\n')).toMatch(
