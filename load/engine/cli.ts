@@ -8,8 +8,8 @@ import { runBundle } from './index.ts';
 const USAGE = `usage: npm run engine -- run BUNDLE.js [--out DIR] [--out json=FILE] [-e K=V ...] [-q]
 
 Runs a k6 bundle (esbuild ESM output, k6 imports external) in Node, as k6 run would.
-  --out DIR         also write summary.json (k6's --summary-export) and timeseries.json into DIR; without it, as
-                    with k6, only what the script's handleSummary writes
+  --out DIR         also write summary.json (handleSummary's data; not k6's legacy --summary-export shape) and
+                    timeseries.json into DIR; without it, as with k6, only what the script's handleSummary writes
   --out json=FILE   also write k6's JSON-lines output to FILE (its folder is created)
   -e, --env K=V     set __ENV.K (repeatable; the process environment is there too, as in k6)
   -q, --quiet       no progress, no end-of-test summary on stdout (files are still written)

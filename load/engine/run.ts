@@ -32,8 +32,9 @@ import {
 
 export interface RunOptions {
   /**
-   * Folder for summary.json and timeseries.json (k6's --summary-export and an output of the engine's own); without
-   * one neither is written, as k6 writes no file unasked. handleSummary's files go where the script says.
+   * Folder for summary.json (handleSummary's `data`, which is not the legacy shape of k6's --summary-export) and
+   * timeseries.json, both the engine's own; without one neither is written, as k6 writes no file unasked.
+   * handleSummary's files go where the script says.
    */
   outDir?: string;
   /** Extra __ENV entries (over the process environment, as k6 --env). */
