@@ -1,6 +1,6 @@
 // What every bench section gets: where to write, how to log, and the shared run settings.
 export interface BenchContext {
-  /** reports/bench/<stamp>/: engine run folders, wrk scripts, logs. */
+  /** reports/bench/<timestamp>-bench/: the engine's output folders, wrk scripts, logs. */
   workDir: string;
   log: (line: string) => void;
   /** Null when wrk is missing and could not be installed. */

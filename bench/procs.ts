@@ -134,3 +134,27 @@ export function exitWithParent(): void {
   process.on('SIGTERM', () => process.exit(0));
   setInterval(() => process.ppid !== parent && process.exit(0), 500).unref();
 }
+
+/**
+ * The CPU seconds of each process, sampled every `everyMs` until `end()`. `cores(seconds)` is what each kept busy
+ * over the `seconds` before the first process (the generator) exited, less `trimS` at either end: its start-up and
+ * its summary are left out.
+ */
+export function cpuTrail(pids: number[], everyMs = 250) {
+  const samples: { at: number; cpu: number[] }[] = [];
+  const take = () => samples.push({ at: performance.now(), cpu: pids.map(cpuSeconds) });
+  take();
+  const timer = setInterval(take, everyMs);
+  return {
+    end: () => clearInterval(timer),
+    cores(seconds: number, trimS = 0.5): number[] {
+      const alive = samples.filter((s) => Number.isFinite(s.cpu[0]));
+      const endAt = (alive.at(-1)?.at ?? 0) - trimS * 1000;
+      const startAt = endAt - (seconds - 2 * trimS) * 1000;
+      const first = alive.find((s) => s.at >= startAt);
+      const last = alive.filter((s) => s.at <= endAt).at(-1);
+      if (!first || !last || last.at <= first.at) return pids.map(() => Number.NaN);
+      return pids.map((_, i) => ((last.cpu[i] as number) - (first.cpu[i] as number)) / ((last.at - first.at) / 1000));
+    },
+  };
+}

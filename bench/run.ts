@@ -1,9 +1,10 @@
 // runBench: the seven measurements in turn, each in its own child processes, against a deadline; a section that
-// fails is recorded and the rest still run. Writes reports/bench/<stamp>.json and latest.json.
+// fails is recorded and the rest still run. Writes reports/bench/<timestamp>-bench.json and latest.json.
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runDirName } from '../reporting/run-folder.ts';
 import { bundleBaselineChild, bundleBenchScript, bundleChildren } from './bundle.ts';
 import type { BenchContext } from './context.ts';
 import { killAll } from './procs.ts';
@@ -25,8 +26,6 @@ export const reportDir = join(root, 'reports', 'bench');
 export const sections = { throughput, capacity, latency, omission, flow, memory, testdata, vus } as const;
 export type SectionName = keyof typeof sections;
 type Results = { [K in SectionName]?: Awaited<ReturnType<(typeof sections)[K]>> };
-
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
 
 export function headlines(r: Results): Headline[] {
   return [
@@ -95,7 +94,8 @@ export async function runBench(o: BenchOptions = {}) {
   const started = new Date();
   const t0 = performance.now();
   const deadlineMs = (o.deadlineS ?? (o.baseline ? 240 : 200)) * 1000;
-  const workDir = join(reportDir, stamp(started));
+  const name = runDirName('bench', started);
+  const workDir = join(reportDir, name);
   await mkdir(workDir, { recursive: true });
   const loadBefore = loadavg();
   await bundleChildren();
@@ -147,7 +147,8 @@ export async function runBench(o: BenchOptions = {}) {
     errors,
   };
   const text = `${JSON.stringify(report, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
-  await writeFile(join(reportDir, `${stamp(started)}.json`), text);
+  const file = join(reportDir, `${name}.json`);
+  await writeFile(file, text);
   await writeFile(join(reportDir, 'latest.json'), text);
-  return { report, results, errors, file: join(reportDir, `${stamp(started)}.json`) };
+  return { report, results, errors, file };
 }

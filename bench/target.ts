@@ -1,5 +1,5 @@
 // The requests the bench sends to the mock: Lookup and Lock for one seeded member, built by the project's client;
-// members and the mock's count of redemptions through its admin client.
+// members through its admin client.
 import { configFromEnv } from '../client/config.ts';
 import { MockAdminClient } from '../client/mock-admin.ts';
 import { nodeTransport } from '../client/node-transport.ts';
@@ -58,18 +58,6 @@ export async function seedMember(base: string, prefix: string): Promise<{ member
   const userOfferId = user?.user_offer_ids[0];
   if (!user || !userOfferId) throw new Error('POST /__mock/seed made no member with an offer');
   return { member: user.external_customer_id, userOfferId };
-}
-
-/** The redemptions the mock has recorded. */
-export async function mockRedemptions(base: string): Promise<number> {
-  const transport = nodeTransport({ connections: 1 });
-  try {
-    const state = await new MockAdminClient(base, transport).state();
-    if (!state.ok) throw new Error(`GET /__mock/state: ${describeFailure(state)}`);
-    return state.body.payload.redemptions;
-  } finally {
-    await transport.close();
-  }
 }
 
 /** Checks a target answers 200 once, and returns the answer's size (for the bare server to match). */

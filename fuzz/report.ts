@@ -1,6 +1,8 @@
 // The run in words for the terminal, and as JSON for reports/<timestamp>-fuzz/fuzz.json. The API key never appears.
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { NetworkKind } from '../client/causes.ts';
+import { writeRunFolder } from '../reporting/run-folder.ts';
+import type { FuzzCase } from './cases.ts';
 import type { Finding, FuzzRun, Tally } from './run.ts';
 
 export interface ReportContext {
@@ -76,11 +78,28 @@ export function summaryLines(run: FuzzRun, limit = 20, replayArgs: string[] = []
   return lines;
 }
 
+/** fuzz.json: the run's tallies and every finding with the command that replays it. */
+export interface FuzzReport
+  extends Omit<ReportContext, 'apiKey' | 'replayArgs'>,
+    Pick<FuzzRun, 'seed' | 'sent' | 'durationMs' | 'stateChecks' | 'total' | 'byOperation' | 'byKind' | 'byStatus'> {
+  findings: {
+    text: string;
+    outcome: Finding['outcome'];
+    status: number;
+    detail: string;
+    replay: string;
+    /** The body cut to 2,000 characters; bodyLength is its whole length. */
+    case: FuzzCase & { bodyLength: number };
+  }[];
+  undelivered?: { kind: NetworkKind; error: string; cases: number };
+  generatorBugs: Pick<FuzzCase, 'index' | 'operationId' | 'description'>[];
+}
+
 const bodyPreview = (body: string) => (body.length > 2000 ? `${body.slice(0, 2000)}...` : body);
 
 export function reportJson(run: FuzzRun, context: ReportContext): string {
   const { apiKey, replayArgs, ...rest } = context;
-  const report = {
+  const report: FuzzReport = {
     ...rest,
     seed: run.seed,
     sent: run.sent,
@@ -112,9 +131,8 @@ export function reportJson(run: FuzzRun, context: ReportContext): string {
   return redact(JSON.stringify(report, null, 2), apiKey);
 }
 
+/** Writes the run folder `dir` (fuzz.json); returns the file's path. */
 export async function writeReport(dir: string, run: FuzzRun, context: ReportContext): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, 'fuzz.json');
-  await writeFile(file, `${reportJson(run, context)}\n`);
-  return file;
+  await writeRunFolder(dir, { 'fuzz.json': `${reportJson(run, context)}\n` });
+  return join(dir, 'fuzz.json');
 }

@@ -1,19 +1,16 @@
 // After a load run against the mock: does the mock's state agree with what the flows counted? Every offer the run
 // issued is counted, a redemption is neither lost nor doubled, and no lock outlives teardown.
 
-import { accounting } from '../reporting/accounting.ts';
 import type { MockState } from '../schemas/generated/types.ts';
+import { accounting } from './lib/accounting.ts';
+import { metric } from './lib/names.ts';
+import type { SummaryValues } from './results.ts';
 
 /** The part of GET /__mock/state the comparison reads. */
 export type IntegrityState = Pick<
   MockState,
   'redemptions' | 'locks' | 'transactions' | 'unacknowledged_redemptions' | 'user_offers'
 >;
-
-/** The part of summary.json (k6's handleSummary data) the comparison reads. */
-export interface IntegritySummary {
-  metrics: Record<string, { values: Record<string, number> } | undefined>;
-}
 
 export interface IntegrityDifference {
   check: 'issued' | 'redemptions' | 'locks' | 'transactions';
@@ -38,7 +35,7 @@ const created = (s: IntegrityState) => s.user_offers.issued + s.user_offers.lock
  * `before` is the state before the run (default: an empty mock), so a mock that served earlier runs can be used.
  *
  * - issued: the user offers the mock created are the run's background offers and per-flow offers, each of which
- *   ended redeemed, failed or left over (reporting/accounting.ts).
+ *   ended redeemed, failed or left over (lib/accounting.ts).
  * - redemptions: those the mock applied and answered (applied minus `unacknowledged_redemptions`, whose every answer
  *   an injected fault dropped) must equal the flows that ended redeemed.
  * - locks: every lock taken during the run is released by the flows or by teardown.
@@ -46,11 +43,11 @@ const created = (s: IntegrityState) => s.user_offers.issued + s.user_offers.lock
  */
 export function integrityDifferences(
   after: IntegrityState,
-  summary: IntegritySummary,
+  summary: SummaryValues,
   before: IntegrityState = none,
 ): IntegrityDifference[] {
   const delta = (key: Exclude<keyof IntegrityState, 'user_offers'>) => after[key] - before[key];
-  const flowsRedeemed = summary.metrics.redemption_flow_redeemed?.values.passes ?? 0;
+  const flowsRedeemed = summary.metrics[metric.flowRedeemed]?.values.passes ?? 0;
   const applied = delta('redemptions');
   const unacknowledged = delta('unacknowledged_redemptions');
   const acknowledged = applied - unacknowledged;

@@ -80,3 +80,13 @@ export function memoryVerdict(series: MemorySeries, limitMbPerMin: number): Memo
   const message = `${verdict}: over the second half (${t.length} samples) mock RSS ${fmt(slopes.mockRss)} and heap ${fmt(slopes.mockHeap)} (${gc}), engine RSS ${fmt(slopes.engineRss)}; limit ${limitMbPerMin} MB/min`;
   return { flat, limitMbPerMin, slopes, message };
 }
+
+/** memory.json: a soak's samples, how they were taken, and the verdict on them. */
+export interface MemoryRecord extends MemorySeries {
+  version: 1;
+  intervalS: number;
+  /** Flows per second. */
+  rate: number;
+  duration: string;
+  verdict: MemoryVerdict;
+}

@@ -19,10 +19,10 @@ function wholeAbove0(env: Env, name: string): void {
 
 /**
  * The env vars the script will read (PROFILE, RATE, DURATION, LATENCY_MS, SLO_*, TARGET_KIND, INSTANCES,
- * SETUP_CONCURRENCY, and for a live target SESSIONM_* and MEMBERS_FILE), checked as the script would check them.
- * Throws PreflightError naming the first bad one.
+ * SETUP_CONCURRENCY, and for a live target SESSIONM_* and MEMBERS_FILE unless the members are given), checked as
+ * the script would check them. Throws PreflightError naming the first bad one.
  */
-export function checkLoadEnv(env: Env, target: { live: boolean }): void {
+export function checkLoadEnv(env: Env, target: { live: boolean; members?: boolean }): void {
   try {
     optionsFromEnv(env);
   } catch (error) {
@@ -43,6 +43,7 @@ export function checkLoadEnv(env: Env, target: { live: boolean }): void {
     if (error instanceof ConfigError) throw new PreflightError(error.message);
     throw error;
   }
+  if (target.members) return;
   const members = env.MEMBERS_FILE;
   if (!members) {
     throw new PreflightError(

@@ -32,6 +32,8 @@ export interface MockOptions {
 export interface RunningMock {
   url: string;
   port: number;
+  /** The Basic credential it takes. */
+  apiKey: string;
   close(): Promise<void>;
   store: MockStore;
   /** The fault plan in force; also set and read through /__mock/faults. */
@@ -42,7 +44,8 @@ export interface RunningMock {
 
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   const host = options.host ?? '127.0.0.1';
-  const refusal = basicAuth(options.apiKey ?? demo.apiKey);
+  const apiKey = options.apiKey ?? demo.apiKey;
+  const refusal = basicAuth(apiKey);
   const bodyLimit = options.bodyLimitBytes ?? 1024 * 1024;
   const logError = options.logError ?? ((message, error) => console.error(message, error));
   const mock = new MockInstance(options.responseCacheSize ?? 10_000);
@@ -116,6 +119,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   return {
     url: `http://${urlHost}:${port}`,
     port,
+    apiKey,
     store: mock.store,
     faults,
     state: () => mock.state(),

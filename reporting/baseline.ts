@@ -1,6 +1,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { errorRate, findMetric, formatMs, STEPS, stat as stepStat } from './summary-data.ts';
+import { latencySteps } from '../load/lib/names.ts';
+import { errorRate, findMetric, formatMs, stat as stepStat } from './summary-data.ts';
 import type { BaselineComparison, BaselineRow, K6Summary, Tolerance } from './types.ts';
 
 /** +20% on p95 and p99, +1 percentage point of failed requests: loopback runs vary by about ±15%. */
@@ -35,7 +36,7 @@ export function compareBaseline(
 ): BaselineComparison {
   const tol: Tolerance = { ...DEFAULT_TOLERANCE, ...tolerance };
   const rows: BaselineRow[] = [];
-  for (const s of STEPS) {
+  for (const s of latencySteps) {
     for (const p of ['p95', 'p99'] as const) {
       const base = stepStat(findMetric(baseline, s.metric), p);
       const cur = stepStat(findMetric(current, s.metric), p);

@@ -1,4 +1,4 @@
-import { STEPS } from './summary-data.ts';
+import { inPhase, latencySteps, metric } from '../load/lib/names.ts';
 import type { MemoryInput, Timeseries } from './types.ts';
 
 export interface ChartSeries {
@@ -28,7 +28,7 @@ const perSecond = (col: (number | null)[], seconds: number) => col.map((v) => (v
 /** Latency (p50/p95/p99 per step) and throughput (requests, flows, errors per second) charts. */
 export function buildCharts(ts: Timeseries): ChartSpec[] {
   const charts: ChartSpec[] = [];
-  for (const step of STEPS) {
+  for (const step of latencySteps) {
     const series = (['p50', 'p95', 'p99'] as const).flatMap((p) => {
       const values = column(ts, step.metric, p);
       return values ? [{ label: p, values }] : [];
@@ -39,12 +39,14 @@ export function buildCharts(ts: Timeseries): ChartSpec[] {
   const seconds = ts.intervalMs / 1000;
   const throughput: ChartSeries[] = [];
   // The hot path only: issue, set-up and teardown requests have a phase of their own (runs before phases: all).
-  const requests = ts.series['http_reqs{phase:flow}'] ? 'http_reqs{phase:flow}' : 'http_reqs';
-  const failed = ts.series['http_req_failed{phase:flow}'] ? 'http_req_failed{phase:flow}' : 'http_req_failed';
+  const inFlow = (builtIn: 'http_reqs' | 'http_req_failed') =>
+    ts.series[inPhase(builtIn, 'flow')] ? inPhase(builtIn, 'flow') : builtIn;
+  const requests = inFlow('http_reqs');
+  const failed = inFlow('http_req_failed');
   const reqs = column(ts, requests, 'rate') ?? column(ts, requests, 'count');
   if (reqs)
     throughput.push({ label: 'requests/s', values: column(ts, requests, 'rate') ? reqs : perSecond(reqs, seconds) });
-  const flows = column(ts, 'redemption_flow_duration', 'count');
+  const flows = column(ts, metric.flowDuration, 'count');
   if (flows) throughput.push({ label: 'flows/s', values: perSecond(flows, seconds) });
   // http_req_failed is a Rate: its "passes" are the failed requests.
   const errors = column(ts, failed, 'passes');

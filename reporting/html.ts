@@ -1,4 +1,5 @@
-import { accounting, offersLine, requestsLine } from './accounting.ts';
+import { accounting, offersLine, requestsLine } from '../load/lib/accounting.ts';
+import { metric } from '../load/lib/names.ts';
 import type { ChartSpec } from './charts-data.ts';
 import { buildCharts, memoryChart } from './charts-data.ts';
 import { escapeHtml as e, jsonForScript } from './escape.ts';
@@ -59,7 +60,7 @@ function tiles(load: LoadInput): string {
   const duration = s.state?.testRunDurationMs;
   const items: [string, string][] = [
     ['hot-path requests', formatNumber(accounting(s).requests.flow)],
-    ['flows redeemed', formatPct(s.metrics.redemption_flow_redeemed?.values.rate ?? null)],
+    ['flows redeemed', formatPct(s.metrics[metric.flowRedeemed]?.values.rate ?? null)],
     ['failed requests', formatPct(errorRate(s))],
     ['checks passed', total === 0 ? '—' : formatPct(passes / total)],
     ['dropped iterations', formatNumber(counterValue(s, 'dropped_iterations') ?? 0)],

@@ -1,4 +1,4 @@
-import { accounting, offersLine, requestsLine } from './accounting.ts';
+import { accounting, offersLine, requestsLine } from '../load/lib/accounting.ts';
 import { escapeMarkdownCell as cell } from './escape.ts';
 import { resultHeadlines } from './junit.ts';
 import { faultRuleLines, faultsText, integrityLine } from './run-facts.ts';

@@ -1,15 +1,8 @@
 import { causeTagText } from '../client/causes.ts';
-import type { K6Group, K6Metric, K6Summary, LoadInput } from './types.ts';
+import { inPhase, latencySteps, metric, metricPrefix, trackingThreshold } from '../load/lib/names.ts';
+import type { K6Summary, LoadInput, SummaryGroup, SummaryMetric } from './types.ts';
 
-/** The redemption flow's steps and the metric each one's latency comes from. */
-export const STEPS = [
-  { id: 'lookup', label: 'lookup', metric: 'http_req_duration{name:lookup}' },
-  { id: 'lock', label: 'lock', metric: 'http_req_duration{name:lock}' },
-  { id: 'redeem', label: 'redeem', metric: 'http_req_duration{name:redeem}' },
-  { id: 'flow', label: 'whole flow', metric: 'redemption_flow_duration' },
-] as const;
-
-export type StepId = (typeof STEPS)[number]['id'];
+export type StepId = (typeof latencySteps)[number]['id'];
 
 export const PERCENTILES = ['p50', 'p90', 'p95', 'p99', 'max'] as const;
 export type Percentile = (typeof PERCENTILES)[number];
@@ -26,7 +19,7 @@ const STAT_KEYS: Record<Percentile, string[]> = {
 // k6 keeps sub-metric keys as the script wrote them: `{name:lock}`, `{ name: "lock" }` are the same metric.
 const normalize = (key: string) => key.replace(/\s+/g, '').replace(/["']/g, '');
 
-export function findMetric(summary: K6Summary, key: string): K6Metric | undefined {
+export function findMetric(summary: K6Summary, key: string): SummaryMetric | undefined {
   const exact = summary.metrics[key];
   if (exact) return exact;
   const want = normalize(key);
@@ -34,7 +27,7 @@ export function findMetric(summary: K6Summary, key: string): K6Metric | undefine
   return undefined;
 }
 
-export function stat(metric: K6Metric | undefined, p: Percentile): number | null {
+export function stat(metric: SummaryMetric | undefined, p: Percentile): number | null {
   if (!metric) return null;
   for (const k of STAT_KEYS[p]) {
     const v = metric.values[k];
@@ -52,7 +45,7 @@ export interface StepRow {
 }
 
 export function stepRows(summary: K6Summary): StepRow[] {
-  return STEPS.map((s) => {
+  return latencySteps.map((s) => {
     const m = findMetric(summary, s.metric);
     const values = Object.fromEntries(PERCENTILES.map((p) => [p, stat(m, p)])) as Record<Percentile, number | null>;
     return { id: s.id, label: s.label, metric: s.metric, present: m !== undefined, values };
@@ -67,16 +60,14 @@ export interface ThresholdRow {
   observed?: string;
 }
 
-/** A threshold that always holds, declared only so k6 reports a sub-metric (load/lib/profiles.ts); not an SLO. */
-const TRACKING = 'count>=0';
-
 const EXPR_STAT = /^\s*(avg|min|max|med|count|rate|value|p\(\d+(?:\.\d+)?\))\s*[<>=!]/;
 
 export function thresholdRows(summary: K6Summary): ThresholdRow[] {
   const rows: ThresholdRow[] = [];
   for (const [metric, m] of Object.entries(summary.metrics)) {
     for (const [expr, t] of Object.entries(m.thresholds ?? {})) {
-      if (expr.replace(/\s/g, '') === TRACKING) continue;
+      // Declared only so k6 reports a sub-metric (load/lib/names.ts): not an SLO.
+      if (expr.replace(/\s/g, '') === trackingThreshold) continue;
       const statName = EXPR_STAT.exec(expr)?.[1];
       const v = statName === undefined ? undefined : m.values[statName];
       const row: ThresholdRow = { metric, expr, ok: t.ok };
@@ -101,7 +92,7 @@ export interface CheckRow {
 /** Checks of the whole group tree, group names prefixed ("group › check"). */
 export function checkRows(summary: K6Summary): CheckRow[] {
   const out: CheckRow[] = [];
-  const walk = (g: K6Group, prefix: string) => {
+  const walk = (g: SummaryGroup, prefix: string) => {
     for (const c of g.checks ?? []) out.push({ name: prefix + c.name, passes: c.passes, fails: c.fails });
     for (const sub of g.groups ?? []) walk(sub, `${prefix}${sub.name} › `);
   };
@@ -111,7 +102,7 @@ export function checkRows(summary: K6Summary): CheckRow[] {
 
 /** Share of failed hot-path requests (`http_req_failed{phase:flow}`; runs before phases: all), null without one. */
 export function errorRate(summary: K6Summary): number | null {
-  const v = (summary.metrics['http_req_failed{phase:flow}'] ?? summary.metrics.http_req_failed)?.values.rate;
+  const v = (summary.metrics[inPhase('http_req_failed', 'flow')] ?? summary.metrics.http_req_failed)?.values.rate;
   return typeof v === 'number' ? v : null;
 }
 
@@ -120,7 +111,7 @@ export function counterValue(summary: K6Summary, name: string): number | null {
   return typeof v === 'number' ? v : null;
 }
 
-const ERROR_SUBMETRIC = /^redemption_errors\{code:\s*"?([^"}]+)"?\}$/;
+const ERROR_SUBMETRIC = new RegExp(`^${metric.errors}\\{code:\\s*"?([^"}]+)"?\\}$`);
 
 /** Errors by code: given counts, plus the summary's redemption_errors{code:…} sub-metrics (k6 and the engine). */
 export function errorsByCode(load: { summary: K6Summary; errorsByCode?: Record<string, number> }): [string, number][] {
@@ -136,7 +127,7 @@ export function errorsByCode(load: { summary: K6Summary; errorsByCode?: Record<s
 /** Failed hot-path requests (http_req_failed counts a failed one as a pass of its rate) out of all, null without the metric. */
 export function failedRequests(summary: K6Summary): { failed: number; total: number } | null {
   // The hot path's, as errorRate: set-up and teardown requests are no part of it.
-  const v = (summary.metrics['http_req_failed{phase:flow}'] ?? summary.metrics.http_req_failed)?.values;
+  const v = (summary.metrics[inPhase('http_req_failed', 'flow')] ?? summary.metrics.http_req_failed)?.values;
   if (typeof v?.passes !== 'number' || typeof v.fails !== 'number') return null;
   return { failed: v.passes, total: v.passes + v.fails };
 }
@@ -176,7 +167,7 @@ export function engineHttpErrors(summary: K6Summary): { code: string; message: s
 /** The flow's outcome counters (lock conflicts, rejected redeems...): counters named redemption_*. */
 export function flowCounters(summary: K6Summary): { name: string; count: number }[] {
   return Object.entries(summary.metrics)
-    .filter(([name, m]) => m.type === 'counter' && name.startsWith('redemption_') && !name.includes('{'))
+    .filter(([name, m]) => m.type === 'counter' && name.startsWith(metricPrefix) && !name.includes('{'))
     .map(([name, m]) => ({ name, count: m.values.count ?? 0 }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -1,43 +1,13 @@
-/** The inputs of the reports. Shapes are structural, so k6's and the embedded engine's data both fit. */
+/** The inputs of the reports. A load run's files are load/results.ts's; a soak's memory.json is load/memory.ts's. */
+import type { MemoryRecord, MemoryVerdict } from '../load/memory.ts';
+import type { K6Summary, SummaryCheck, SummaryGroup, SummaryMetric, Timeseries } from '../load/results.ts';
+import type { ReportedKind } from './run-folder.ts';
 
-export interface K6Check {
-  name: string;
-  passes: number;
-  fails: number;
-}
-
-export interface K6Group {
-  name: string;
-  checks: K6Check[];
-  groups: K6Group[];
-}
-
-export interface K6Metric {
-  type: 'trend' | 'counter' | 'rate' | 'gauge' | string;
-  contains?: string;
-  values: Record<string, number>;
-  thresholds?: Record<string, { ok: boolean }>;
-}
-
-/** k6's handleSummary `data` object (the fields the reports read). */
-export interface K6Summary {
-  metrics: Record<string, K6Metric>;
-  root_group?: K6Group;
-  options?: Record<string, unknown>;
-  state?: { testRunDurationMs?: number };
-  /** The embedded engine only: failed requests by k6 error code (1220 reset, 1050 timeout, 1503 a 503…). */
-  engine?: { httpErrors?: Record<string, { message: string; count: number }> };
-}
-
-/** The embedded engine's timeseries.json (load/engine/outputs/timeseries.ts), version 1: columnar, per interval. */
-export interface Timeseries {
-  version: number;
-  intervalMs: number;
-  startTime?: string;
-  /** Seconds since test start at each interval's start. */
-  t: number[];
-  series: Record<string, { metric: string; type: string; columns: Record<string, (number | null)[]> }>;
-}
+export type { K6Summary, MemoryRecord, SummaryCheck, SummaryGroup, SummaryMetric, Timeseries };
+/** The parts of a soak's memory.json the reports show. */
+export type MemoryInput = Pick<MemoryRecord, 't' | 'mock' | 'engine'> & {
+  verdict: Pick<MemoryVerdict, 'flat' | 'message'>;
+};
 
 /** What a run was: shown in the report's settings table. No environment dumps, no secrets. */
 export interface RunSettings {
@@ -48,14 +18,6 @@ export interface RunSettings {
   machine?: { cpus: number; cpuModel?: string; memoryGiB: number; os: string };
   /** Other plain facts worth showing (vus, duration, rate...). */
   extra?: Record<string, string | number | boolean>;
-}
-
-/** Memory of the mock and the engine over a soak run (load/memory.ts writes it as memory.json). */
-export interface MemoryInput {
-  t: number[];
-  mock: { rssMb: number[]; heapUsedMb: number[] };
-  engine: { rssMb: (number | null)[] };
-  verdict: { flat: boolean; message: string };
 }
 
 /** Faults injected into the embedded mock for the run (schemas/mock-faults.request.json). */
@@ -87,7 +49,8 @@ export interface LoadInput {
   /** Error counts by code, e.g. {LOCK_CONFLICT: 12, 'http 503': 2}. */
   errorsByCode?: Record<string, number>;
   settings: RunSettings;
-  memory?: MemoryInput;
+  /** A soak's memory.json, whole. */
+  memory?: MemoryRecord;
   faults?: FaultsInput;
   integrity?: IntegrityInput;
 }
@@ -155,8 +118,18 @@ export interface BaselineComparison {
   ok: boolean;
 }
 
+/** run.json: what a run folder keeps besides the generator's files, so `npm run report` can rebuild its reports. */
+export interface RunRecord {
+  kind?: ReportInput['kind'];
+  settings?: RunSettings;
+  errorsByCode?: Record<string, number>;
+  faults?: FaultsInput;
+  integrity?: IntegrityInput;
+  baseline?: BaselineComparison;
+}
+
 export interface ReportInput {
-  kind?: 'load' | 'verify' | 'start' | 'soak' | 'accept';
+  kind?: ReportedKind;
   load?: LoadInput;
   verify?: VerifyInput;
   baseline?: BaselineComparison;

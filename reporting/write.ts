@@ -1,42 +1,12 @@
-import { mkdir, readdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+// A load, verify, start or soak run's folder: its reports and the inputs they came from, and back.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pageAssets } from './assets.ts';
 import { buildHtml } from './html.ts';
 import { buildJunit } from './junit.ts';
 import { buildMarkdown } from './markdown.ts';
-import type {
-  BaselineComparison,
-  FaultsInput,
-  IntegrityInput,
-  K6Summary,
-  MemoryInput,
-  ReportInput,
-  RunSettings,
-  Timeseries,
-  VerifyInput,
-} from './types.ts';
-
-export const KINDS = ['load', 'verify', 'start', 'soak', 'accept'] as const;
-export type RunKind = (typeof KINDS)[number];
-
-/** Folder name `2025-01-31T12-00-00-000Z-load`: sorts by time, safe on every file system. */
-export function runDirName(kind: RunKind, at: Date = new Date()): string {
-  return `${at.toISOString().replace(/:/g, '-').replace('.', '-')}-${kind}`;
-}
-
-function kindOf(runDir: string): RunKind | undefined {
-  return KINDS.find((k) => basename(runDir).endsWith(`-${k}`));
-}
-
-/** What a run folder keeps besides k6's files, so `npm run report` can rebuild its reports. */
-interface RunFile {
-  kind?: RunKind;
-  settings?: RunSettings;
-  errorsByCode?: Record<string, number>;
-  faults?: FaultsInput;
-  integrity?: IntegrityInput;
-  baseline?: BaselineComparison;
-}
+import { kindOf, type RunFiles, writeRunFolder } from './run-folder.ts';
+import type { K6Summary, MemoryRecord, ReportInput, RunRecord, Timeseries, VerifyInput } from './types.ts';
 
 /** A run folder that cannot be read back: missing, empty, or holding a broken file. */
 export class RunFolderError extends Error {
@@ -46,26 +16,25 @@ export class RunFolderError extends Error {
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
 /**
- * Writes report.html, junit.xml and summary.md into `runDir`, plus the inputs they came from
- * (summary.json, timeseries.json, verification.json, run.json) so they can be regenerated.
+ * Writes report.html, junit.xml and summary.md into `runDir`, plus the inputs they came from (summary.json,
+ * timeseries.json, memory.json, verification.json, run.json) so they can be regenerated, and `files` beside them.
  */
 export async function writeReports(
   runDir: string,
   input: ReportInput,
-  opts: { updateLatest?: boolean; generatedAt?: Date } = {},
+  opts: { updateLatest?: boolean; generatedAt?: Date; files?: RunFiles } = {},
 ): Promise<{ html: string; junit: string; markdown: string }> {
   const full: ReportInput = { ...input };
   const kind = input.kind ?? kindOf(runDir);
   if (kind) full.kind = kind;
-  await mkdir(runDir, { recursive: true });
-  const files: [string, string][] = [];
+  const files: RunFiles = { ...opts.files };
   if (full.load) {
-    files.push(['summary.json', json(full.load.summary)]);
-    if (full.load.timeseries) files.push(['timeseries.json', JSON.stringify(full.load.timeseries)]);
-    if (full.load.memory) files.push(['memory.json', json(full.load.memory)]);
+    files['summary.json'] = json(full.load.summary);
+    if (full.load.timeseries) files['timeseries.json'] = JSON.stringify(full.load.timeseries);
+    if (full.load.memory) files['memory.json'] = json(full.load.memory);
   }
-  if (full.verify) files.push(['verification.json', json(full.verify)]);
-  const run: RunFile = {};
+  if (full.verify) files['verification.json'] = json(full.verify);
+  const run: RunRecord = {};
   if (kind) run.kind = kind;
   const settings = full.load?.settings ?? full.verify?.settings;
   if (settings) run.settings = settings;
@@ -73,22 +42,14 @@ export async function writeReports(
   if (full.load?.faults) run.faults = full.load.faults;
   if (full.load?.integrity) run.integrity = full.load.integrity;
   if (full.baseline) run.baseline = full.baseline;
-  files.push(['run.json', json(run)]);
+  files['run.json'] = json(run);
 
   const htmlOpts = opts.generatedAt ? { generatedAt: opts.generatedAt } : {};
-  const out = {
-    html: join(runDir, 'report.html'),
-    junit: join(runDir, 'junit.xml'),
-    markdown: join(runDir, 'summary.md'),
-  };
-  files.push(
-    ['report.html', buildHtml(full, await pageAssets(), htmlOpts)],
-    ['junit.xml', buildJunit(full)],
-    ['summary.md', buildMarkdown(full)],
-  );
-  await Promise.all(files.map(([name, text]) => writeFile(join(runDir, name), text)));
-  if (opts.updateLatest !== false) await updateLatest(dirname(runDir));
-  return out;
+  files['report.html'] = buildHtml(full, await pageAssets(), htmlOpts);
+  files['junit.xml'] = buildJunit(full);
+  files['summary.md'] = buildMarkdown(full);
+  await writeRunFolder(runDir, files, { updateLatest: opts.updateLatest !== false });
+  return { html: join(runDir, 'report.html'), junit: join(runDir, 'junit.xml'), markdown: join(runDir, 'summary.md') };
 }
 
 async function readJson<T>(path: string): Promise<T | undefined> {
@@ -106,8 +67,8 @@ export async function readRun(runDir: string): Promise<ReportInput> {
     readJson<K6Summary>(join(runDir, 'summary.json')),
     readJson<Timeseries>(join(runDir, 'timeseries.json')),
     readJson<VerifyInput | VerifyInput['interactions']>(join(runDir, 'verification.json')),
-    readJson<RunFile>(join(runDir, 'run.json')),
-    readJson<MemoryInput>(join(runDir, 'memory.json')),
+    readJson<RunRecord>(join(runDir, 'run.json')),
+    readJson<MemoryRecord>(join(runDir, 'memory.json')),
   ]);
   if (!summary && !verification) {
     throw new RunFolderError(`${runDir} has neither summary.json nor verification.json: nothing to report`);
@@ -129,25 +90,4 @@ export async function readRun(runDir: string): Promise<ReportInput> {
   }
   if (run?.baseline) input.baseline = run.baseline;
   return input;
-}
-
-const RUN_DIR = new RegExp(`-(${KINDS.join('|')})$`);
-
-/**
- * Points `<reportsDir>/latest` at the newest run folder (names start with their timestamp, so the
- * greatest name is the newest). Swapped in with a rename, so readers never see it missing.
- */
-export async function updateLatest(reportsDir: string): Promise<string | undefined> {
-  const entries = await readdir(reportsDir, { withFileTypes: true });
-  const newest = entries
-    .filter((d) => d.isDirectory() && RUN_DIR.test(d.name))
-    .map((d) => d.name)
-    .sort()
-    .at(-1);
-  if (!newest) return undefined;
-  const link = join(reportsDir, 'latest');
-  const tmp = join(reportsDir, `.latest-${process.pid}-${Date.now()}`);
-  await symlink(newest, tmp);
-  await rename(tmp, link);
-  return newest;
 }

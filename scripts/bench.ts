@@ -17,7 +17,7 @@ process.on('exit', killAll);
 
 const usage = `usage: npm run bench [-- --only ${Object.keys(sections).join(',')}] [--baseline REF]
   benchmarks on loopback (under 3 minutes): the engine and the mock side by side with autocannon and wrk, as
-  ratios; writes reports/bench/<time>.json and reports/bench/latest.json (numbers in docs/performance.md)
+  ratios; writes reports/bench/<timestamp>-bench.json and reports/bench/latest.json (numbers in docs/performance.md)
   --baseline REF  also run the engine as it is at git REF (e.g. main) beside this one (throughput, vus)
 exit codes: 0 every section ran, 1 a section failed, 2 bad arguments`;
 

@@ -1,7 +1,7 @@
 // `npm run fuzz -- [--target URL --yes] [--seed N] [--cases N] ...`: schema-driven negative testing (fuzz/README.md).
-import { join, resolve } from 'node:path';
 import { ConfigError, configFromEnv, defaults, type SessionMConfig } from '../client/config.ts';
 import { exitCodes } from '../client/exit-codes.ts';
+import { guardTarget, isLoopback } from '../client/guard.ts';
 import { MockAdminClient } from '../client/mock-admin.ts';
 import { nodeTransport } from '../client/node-transport.ts';
 import { connectTimeoutMs, probe, unreachableLine } from '../client/reach.ts';
@@ -12,11 +12,8 @@ import { type FuzzPlan, planFromArgs, UsageError, usage, wantsHelp } from '../fu
 import { redact, summaryLines, undeliveredLine, writeReport } from '../fuzz/report.ts';
 import { runFuzz } from '../fuzz/run.ts';
 import { startMock } from '../mock/server.ts';
+import { defaultRunDir } from '../reporting/run-folder.ts';
 import { runCommand } from './cli.ts';
-import { guardTarget, isLoopback } from './guard.ts';
-
-const reportsDir = resolve(import.meta.dirname, '..', 'reports');
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
 
 const pinsOf = (ids: Pick<SessionMConfig, 'retailerId' | 'storeId' | 'clientId'>): Pins => ({
   retailer_id: ids.retailerId,
@@ -106,7 +103,7 @@ async function execute(plan: FuzzPlan): Promise<number> {
       return exitCodes.refused;
     }
     for (const line of summaryLines(run, 20, plan.replayArgs)) console.log(redact(line, apiKey));
-    const file = await writeReport(plan.outDir ?? join(reportsDir, `${stamp(new Date())}-fuzz`), run, {
+    const file = await writeReport(plan.outDir ?? defaultRunDir('fuzz'), run, {
       target: new URL(baseUrl).origin,
       replayArgs: plan.replayArgs,
       operations: plan.operations.map((op) => op.operationId),

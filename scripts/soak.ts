@@ -2,21 +2,14 @@
 // mock, with the memory of both processes sampled into memory.json and a verdict on whether it stayed flat.
 // The mock runs here (RSS and heap from process.memoryUsage); the engine runs as a child, so its RSS is read from
 // /proc/PID/status. RATE and DURATION from the environment override the profile (DURATION wins over --minutes).
-import { spawn } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { configVariables, defaults } from '../client/config.ts';
-import { childExitCode, exitCodes, runExitCode } from '../client/exit-codes.ts';
-import { bundleK6Scripts } from '../load/bundle.ts';
-import { integrityDifferences } from '../load/integrity.ts';
-import type { SummaryData } from '../load/lib/summary.ts';
-import { emptySeries, memoryVerdict, sample } from '../load/memory.ts';
-import { startMock } from '../mock/server.ts';
-import { collectSettings, type K6Summary, runDirName, type Timeseries, writeReports } from '../reporting/index.ts';
+import { exitCodes, runExitCode } from '../client/exit-codes.ts';
+import { emptySeries, type MemoryRecord, memoryVerdict, sample } from '../load/memory.ts';
+import { runLoad } from '../load/run.ts';
+import { defaultRunDir, writeReports, writeRunFolder } from '../reporting/index.ts';
 import { runCommand } from './cli.ts';
 
-const root = resolve(import.meta.dirname, '..');
 const usage = `usage: npm run soak -- [--minutes 3] [--interval 5] [--max-slope 2] [--out DIR]
   --minutes    how long the soak runs (default 3; env DURATION overrides it)
   --interval   seconds between memory samples (default 5)
@@ -47,7 +40,7 @@ function options() {
     minutes: positive(values.minutes, 'minutes', 24 * 60),
     intervalS: positive(values.interval, 'interval', 600),
     maxSlope: positive(values['max-slope'], 'max-slope', 10_000),
-    outDir: resolve(values.out ?? join(root, 'reports', runDirName('soak'))),
+    outDir: resolve(values.out ?? defaultRunDir('soak')),
     ownOutDir: values.out !== undefined,
   };
 }
@@ -64,82 +57,49 @@ async function main(): Promise<number> {
     console.log(usage);
     return exitCodes.ok;
   }
-  const [bundle] = await bundleK6Scripts();
-  if (!bundle) return exitCodes.failed;
-  await mkdir(opts.outDir, { recursive: true });
-  const mock = await startMock({ port: 0 });
-  try {
-    const duration = process.env.DURATION || `${opts.minutes}m`;
-    const rate = process.env.RATE || '100';
-    // As runLoad does for its own mock: every SESSIONM_* pinned, the key through the environment.
-    const pinned = Object.fromEntries(Object.keys(configVariables).map((name) => [name, '']));
-    const env = {
-      ...process.env,
-      ...pinned,
-      SESSIONM_API_KEY: defaults.apiKey,
-      SESSIONM_BASE_URL: mock.url,
-      TARGET_KIND: 'mock',
-      PROFILE: 'soak',
-      RATE: rate,
-      DURATION: duration,
-      OUT_DIR: opts.outDir,
-    };
-    console.log(`soak: ${rate} flows/s for ${duration} against the embedded mock ${mock.url}; output ${opts.outDir}`);
-    const cli = join(root, 'load', 'engine', 'cli.ts');
-    // The mock starts with its demo data: compare what the run changed.
-    const before = mock.state();
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'run', bundle, '--out', opts.outDir], {
-      cwd: root,
-      env,
-      stdio: 'inherit',
-    });
-    const series = emptySeries();
-    const started = performance.now();
-    const pid = child.pid as number;
-    sample(series, 0, pid);
-    const timer = setInterval(() => sample(series, (performance.now() - started) / 1000, pid), opts.intervalS * 1000);
-    const exitCode = await new Promise<number>((done, fail) => {
-      child.on('error', fail);
-      child.on('exit', (code, signal) => done(childExitCode(code, signal)));
-    }).finally(() => clearInterval(timer));
-
-    const verdict = memoryVerdict(series, opts.maxSlope);
-    const summary = JSON.parse(
-      await readFile(join(opts.outDir, 'summary.json'), 'utf8').catch(() => 'null'),
-    ) as SummaryData | null;
-    const differences = summary ? integrityDifferences(mock.state(), summary, before) : [];
-    const memory = { version: 1, intervalS: opts.intervalS, rate: Number(rate), duration, ...series, verdict };
-    if (summary) {
-      const timeseries = JSON.parse(
-        await readFile(join(opts.outDir, 'timeseries.json'), 'utf8').catch(() => 'null'),
-      ) as Timeseries | null;
-      await writeReports(
-        opts.outDir,
-        {
-          kind: 'soak',
-          load: {
-            summary: summary as K6Summary,
-            ...(timeseries ? { timeseries } : {}),
-            memory,
-            settings: collectSettings({
-              target: `embedded mock ${mock.url}`,
-              profile: 'soak',
-              engine: 'embedded (node)',
-            }),
-          },
-        },
-        { updateLatest: !opts.ownOutDir },
-      );
-    } else {
-      await writeFile(join(opts.outDir, 'memory.json'), `${JSON.stringify(memory, null, 1)}\n`);
-    }
-    console.log(`soak: ${verdict.message}`);
-    for (const d of differences) console.error(`soak: mock state disagrees: ${d.message}`);
-    console.log(`soak: memory samples in ${join(opts.outDir, 'memory.json')}`);
-    return runExitCode({ runExitCode: exitCode, correctnessFailed: !verdict.flat || differences.length > 0 });
-  } finally {
-    await mock.close();
+  const duration = process.env.DURATION || `${opts.minutes}m`;
+  const rate = process.env.RATE || '100';
+  console.log(`soak: ${rate} flows/s for ${duration} against the embedded mock; output ${opts.outDir}`);
+  // The mock runs in this process (runLoad starts it), the engine in the child whose pid the run reports.
+  const series = emptySeries();
+  const run = await runLoad({
+    profile: 'soak',
+    engine: 'node',
+    reports: false,
+    env: { ...process.env, RATE: rate, DURATION: duration },
+    onStart: (pid) => {
+      const started = performance.now();
+      sample(series, 0, pid);
+      const timer = setInterval(() => sample(series, (performance.now() - started) / 1000, pid), opts.intervalS * 1000);
+      return () => clearInterval(timer);
+    },
+  });
+  if (!run.launch) {
+    console.error(`soak: ${run.message}`);
+    return run.exitCode;
   }
+  const verdict = memoryVerdict(series, opts.maxSlope);
+  const memory: MemoryRecord = {
+    version: 1,
+    intervalS: opts.intervalS,
+    rate: Number(rate),
+    duration,
+    ...series,
+    verdict,
+  };
+  if (run.report) {
+    await writeReports(
+      opts.outDir,
+      { kind: 'soak', load: { ...run.report, memory } },
+      { updateLatest: !opts.ownOutDir },
+    );
+  } else {
+    await writeRunFolder(opts.outDir, { 'memory.json': `${JSON.stringify(memory, null, 1)}\n` });
+  }
+  console.log(`soak: ${verdict.message}`);
+  for (const d of run.integrity ?? []) console.error(`soak: mock state disagrees: ${d.message}`);
+  console.log(`soak: memory samples in ${join(opts.outDir, 'memory.json')}`);
+  return runExitCode({ runExitCode: run.exitCode, correctnessFailed: !verdict.flat });
 }
 
 await runCommand('soak', main);

@@ -14,9 +14,9 @@ import { runLoad } from '../load/run.ts';
 import { startMock } from '../mock/server.ts';
 import {
   collectSettings,
+  defaultRunDir,
   integrityLine,
   type K6Summary,
-  runDirName,
   stepRows,
   thresholdRows,
   writeReports,
@@ -47,10 +47,10 @@ exit codes: 0 all passed, 1 the contracts or the mock's integrity failed (also w
 
 async function main(): Promise<number> {
   if (helpOnly(process.argv.slice(2), usage)) return exitCodes.ok;
-  const env = { ...process.env, TARGET_KIND: 'mock', SESSIONM_API_KEY: defaults.apiKey };
+  const env = process.env;
   // Every value the load part will read, before the mock and the contract work start.
   checkLoadEnv({ ...env, PROFILE: 'load' }, { live: false });
-  const runDir = join(root, 'reports', runDirName('start'));
+  const runDir = defaultRunDir('start');
   const mock = await startMock({ port: 0, apiKey: defaults.apiKey });
   try {
     console.log(`embedded SessionM mock on ${mock.url}`);
@@ -74,29 +74,13 @@ async function main(): Promise<number> {
 
     const settings = settingsFromEnv({ ...env, PROFILE: 'load' });
     console.log(`load: ${describeProfile(settings)}…`);
-    const load = await runLoad({
-      target: mock.url,
-      profile: 'load',
-      outDir: join(runDir, 'load'),
-      reports: false,
-      env,
-      log: () => {},
-    });
+    const load = await runLoad({ mock, profile: 'load', reports: false, env, log: () => {} });
 
-    const shown = collectSettings({ target: `embedded mock ${mock.url}`, profile: 'load', engine: 'auto' });
+    const shown = load.settings ?? collectSettings({ target: `embedded mock ${mock.url}`, profile: 'load' });
     const files = await writeReports(runDir, {
       kind: 'start',
       verify: { interactions: toReportInteractions(verification.results, true), settings: shown, strict: true },
-      ...(load.summary
-        ? {
-            load: {
-              summary: load.summary,
-              ...(load.timeseries ? { timeseries: load.timeseries } : {}),
-              settings: shown,
-              ...(load.integrityReport ? { integrity: load.integrityReport } : {}),
-            },
-          }
-        : {}),
+      ...(load.report ? { load: load.report } : {}),
     });
 
     console.log('');

@@ -1,16 +1,15 @@
-// 5. The full redemption flow: the project's redemption bundle (dist/k6/redemption.js, built as `npm run bundle`
-// does) on the engine against the mock, env as `npm run load` passes it. The highest arrival rate (flows/s) at
+// 5. The full redemption flow: `npm run load`'s run (runLoad: the redemption bundle on the embedded engine) against
+// a mock in a process of its own. The highest arrival rate (flows/s) at
 // which redemption_flow_duration p99 stays under 50 ms, nothing is dropped and every default SLO holds.
 // One mock serves every step, warmed first (a long-running service). Each step is a fresh engine process whose
 // first seconds are cold (JIT, new connections) and, in short runs, alone decide the whole-run p99; so the verdict
 // takes the steady state, the largest per-second p99 after them, and reports the cold p99 beside it.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { configVariables, defaults } from '../../client/config.ts';
-import { bundleK6Scripts } from '../../load/bundle.ts';
+import { metric } from '../../load/lib/names.ts';
+import type { Timeseries } from '../../load/results.ts';
+import { runLoad } from '../../load/run.ts';
 import type { BenchContext } from '../context.ts';
+import { cpuTrail } from '../procs.ts';
 import { searchMaxRate } from '../search.ts';
-import { mockRedemptions } from '../target.ts';
 import * as tools from '../tools.ts';
 
 const p99SloMs = 50;
@@ -18,63 +17,54 @@ const seconds = 6;
 /** Seconds of each step's start left out of the verdict: a fresh engine's warm-up took up to two. */
 const coldSeconds = 2;
 
-/** The script's env against the embedded mock, as load/run.ts builds it: every SESSIONM_* pinned to the mock. */
-export function mockEnv(mockUrl: string, rate: number, secs: number, outDir: string): Record<string, string> {
-  const env: Record<string, string> = Object.fromEntries(Object.keys(configVariables).map((k) => [k, '']));
-  return {
-    ...env,
-    SESSIONM_API_KEY: defaults.apiKey,
-    SESSIONM_BASE_URL: mockUrl,
-    TARGET_KIND: 'mock',
-    PROFILE: 'load',
-    RATE: String(rate),
-    DURATION: `${secs}s`,
-    RUN_ID: `bench-${rate}-${Date.now().toString(36)}`,
-    OUT_DIR: outDir,
-  };
-}
-
-/** Per-second p99 of the flow duration, from the engine's timeseries.json; NaN for a second without a flow done. */
-async function p99PerSecond(outDir: string): Promise<number[]> {
-  const t = JSON.parse(await readFile(join(outDir, 'timeseries.json'), 'utf8'));
-  const p99 = t.series?.redemption_flow_duration?.columns?.p99 as (number | null)[] | undefined;
+/** Per-second p99 of the flow duration, from the engine's time series; NaN for a second without a flow done. */
+function p99PerSecond(t: Timeseries | undefined): number[] {
+  const p99 = t?.series[metric.flowDuration]?.columns.p99;
   return (p99 ?? []).map((v) => v ?? Number.NaN);
 }
 
 export async function flow(ctx: BenchContext) {
-  const [bundle] = await bundleK6Scripts();
-  if (!bundle) throw new Error('no k6 script in load/scripts');
   const mock = await tools.startServer('mock');
   try {
-    const step = async (rate: number, label: string, secs = seconds) => {
-      const outDir = join(ctx.workDir, `flow-${label}`);
-      const before = await mockRedemptions(mock.url);
-      const r = await tools.engine(bundle, mockEnv(mock.url, rate, secs, outDir), {
-        seconds: secs,
-        serverPid: mock.pid,
-        outDir,
+    const step = async (rate: number, secs = seconds) => {
+      let trail: ReturnType<typeof cpuTrail> | undefined;
+      // As npm run load runs it against a mock started elsewhere; one RUN_ID per step, as the mock serves them all.
+      const r = await runLoad({
+        mock: { url: mock.url },
+        profile: 'load',
+        engine: 'node',
+        reports: false,
+        env: { RATE: String(rate), DURATION: `${secs}s`, RUN_ID: `bench-${rate}-${Date.now().toString(36)}` },
+        log: () => undefined,
+        output: () => undefined,
+        onStart: (pid) => {
+          trail = cpuTrail([pid, mock.pid]);
+          return trail.end;
+        },
       });
-      const m = r.metrics;
-      const redeemed = m.redemption_flow_redeemed?.passes ?? 0;
-      const perSecond = await p99PerSecond(outDir);
+      const values = (name: string) => r.summary?.metrics[name]?.values ?? {};
+      const perSecond = p99PerSecond(r.timeseries);
       const steady = perSecond.slice(coldSeconds).filter(Number.isFinite);
+      const [engineCpu, mockCpu] = trail?.cores(secs) ?? [Number.NaN, Number.NaN];
       return {
-        exitCode: r.exitCode,
-        flows: m.iterations?.count ?? 0,
+        // The generator's own verdict: the default SLOs held (checks, failures, dropped_iterations count<1).
+        exitCode: r.launch?.exitCode ?? r.exitCode,
+        flows: values('iterations').count ?? 0,
         steadyP99Ms: steady.length > 0 ? Math.max(...steady) : Number.NaN,
         coldP99Ms: Math.max(...perSecond.slice(0, coldSeconds).filter(Number.isFinite)),
-        p99Ms: m.redemption_flow_duration?.['p(99)'] ?? Number.NaN,
-        dropped: m.dropped_iterations?.count ?? 0,
+        p99Ms: values(metric.flowDuration)['p(99)'] ?? Number.NaN,
+        dropped: values('dropped_iterations').count ?? 0,
         // The mock's count of redemptions must match the flows that ended redeemed.
-        reconciled: (await mockRedemptions(mock.url)) - before === redeemed,
-        engineCpu: r.cpu,
-        mockCpu: r.serverCpu,
+        reconciled:
+          r.reconciliation !== undefined && r.reconciliation.mockRedemptions === r.reconciliation.flowsRedeemed,
+        engineCpu,
+        mockCpu,
       };
     };
-    await step(50, 'warmup', 2);
+    await step(50, 2);
     const search = await searchMaxRate(
       async (rate) => {
-        const r = await step(rate, String(rate));
+        const r = await step(rate);
         // exitCode 0: the default SLOs held (checks, failures, dropped_iterations count<1).
         const pass = r.exitCode === 0 && r.steadyP99Ms < p99SloMs && r.dropped === 0 && r.reconciled;
         const p99s = `p99 steady ${r.steadyP99Ms.toFixed(1)} ms (first ${coldSeconds} s ${r.coldP99Ms.toFixed(1)}, run ${r.p99Ms.toFixed(1)})`;

@@ -4,8 +4,9 @@
 // the API, as against staging). Then the size of the Lookup answer in the first and the last tenth of a run.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { configVariables, defaults } from '../../client/config.ts';
 import { bundleK6Scripts } from '../../load/bundle.ts';
+import { metric } from '../../load/lib/names.ts';
+import { scriptEnv } from '../../load/run.ts';
 import { childPath } from '../bundle.ts';
 import type { BenchContext } from '../context.ts';
 import { firstLine, killGroup, nodeArgs, start } from '../procs.ts';
@@ -19,11 +20,6 @@ const runs = [
   { profile: 'smoke', duration: '1m' },
 ] as const;
 const bytesSeconds = 20;
-
-function scriptEnv(mockUrl: string, vars: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = Object.fromEntries(Object.keys(configVariables).map((k) => [k, '']));
-  return { ...env, SESSIONM_API_KEY: defaults.apiKey, SESSIONM_BASE_URL: mockUrl, ...vars };
-}
 
 /** Runs the bundle until set-up reports, then ends it: the set-up line's seconds and counts. */
 async function setupOnly(bundle: string, env: Record<string, string>, outDir: string) {
@@ -73,27 +69,26 @@ export async function testdata(ctx: BenchContext) {
       for (const run of runs) {
         const label = `${kind} ${run.profile} ${run.duration}`;
         const outDir = join(ctx.workDir, `testdata-${kind}-${run.profile}-${run.duration}`);
-        const vars: Record<string, string> = { TARGET_KIND: kind, PROFILE: run.profile, DURATION: run.duration };
+        const vars: Record<string, string> = { DURATION: run.duration };
         if (kind === 'live') {
           // As many as the soak needs (100 flows/s × 1.5 s p99), fresh each time: nothing topped up already.
           const prefix = `bench-${run.profile}-${run.duration}-${Date.now().toString(36)}-`;
           vars.MEMBERS_FILE = await membersFile(mock.url, 150, prefix, join(ctx.workDir, `${prefix}members.json`));
         }
-        setup[label] = await setupOnly(bundle, scriptEnv(mock.url, vars), outDir);
+        // A live target's run with the mock's demo credentials: every offer through the API.
+        setup[label] = await setupOnly(bundle, scriptEnv({ kind, url: mock.url }, run.profile, vars), outDir);
         ctx.log(`  set-up ${label}: ${JSON.stringify(setup[label])}`);
       }
     }
 
     const outDir = join(ctx.workDir, 'testdata-bytes');
-    const env = scriptEnv(mock.url, {
-      TARGET_KIND: 'mock',
-      PROFILE: 'soak',
-      DURATION: `${bytesSeconds}s`,
+    const env = {
+      ...scriptEnv({ kind: 'mock', url: mock.url }, 'soak', { DURATION: `${bytesSeconds}s` }),
       OUT_DIR: outDir,
-    });
+    };
     const r = await tools.engine(bundle, env, { seconds: bytesSeconds, serverPid: mock.pid, outDir });
     const ts = JSON.parse(await readFile(join(outDir, 'timeseries.json'), 'utf8'));
-    const bytes = ts.series.redemption_lookup_bytes?.columns as Record<string, (number | null)[]> | undefined;
+    const bytes = ts.series[metric.lookupBytes]?.columns as Record<string, (number | null)[]> | undefined;
     if (!bytes?.avg || !bytes.count) throw new Error('timeseries.json has no redemption_lookup_bytes');
     // The seconds that ran flows: set-up and teardown are left out.
     const busy = bytes.count.flatMap((c, i) => ((c ?? 0) > 0 ? [i] : []));
@@ -102,7 +97,7 @@ export async function testdata(ctx: BenchContext) {
     const tenth = Math.max(1, Math.round((last - first) / 10));
     const firstTenth = meanOver(bytes.avg, bytes.count, first, first + tenth);
     const lastTenth = meanOver(bytes.avg, bytes.count, last - tenth, last);
-    const wallet = r.metrics.redemption_wallet_offers ?? {};
+    const wallet = r.metrics[metric.walletOffers] ?? {};
     return {
       setup,
       setup_s_live_soak_1h: setup['live soak 1h']?.seconds,

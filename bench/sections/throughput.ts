@@ -8,7 +8,8 @@ import * as tools from '../tools.ts';
 
 export const connections = 50;
 const seconds = 3;
-const rounds = 3;
+/** Single rounds on a shared machine range 0.3–3× each other: a baseline comparison needs more of them. */
+const rounds = (baseline: boolean) => (baseline ? 8 : 3);
 
 export interface ToolFigures {
   rps: number;
@@ -67,7 +68,7 @@ export async function throughput(ctx: BenchContext) {
     if (wrkPath) runners.wrk = () => tools.wrk(wrkPath, ctx.workDir, t, o);
     // Warms the mock's JIT so the first tool in a round is not penalised.
     await tools.autocannon(t, { ...o, seconds: 1 });
-    const runs = await alternate(rounds, runners);
+    const runs = await alternate(rounds(baseline !== undefined), runners);
     const by = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, figures(v)]));
     const rps = (tool: string) => (runs[tool] ?? []).map((r) => r.rps);
     // Requests per core used: steadier than the rate when other work on the machine takes cores away.
@@ -77,7 +78,7 @@ export async function throughput(ctx: BenchContext) {
       responseBytes: bytes,
       connections,
       seconds,
-      rounds,
+      rounds: rounds(baseline !== undefined),
       tools: by,
       engine_vs_autocannon: pairedRatio(rps('engine'), rps('autocannon')),
       engine_vs_wrk: wrkPath ? pairedRatio(rps('engine'), rps('wrk')) : Number.NaN,

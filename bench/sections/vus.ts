@@ -4,9 +4,9 @@
 // vuInit figure (summary.json engine.vuInit). With --baseline, the engine at that ref runs the same steps.
 import { join } from 'node:path';
 import { bundleK6Scripts } from '../../load/bundle.ts';
+import { scriptEnv } from '../../load/run.ts';
 import type { BenchContext } from '../context.ts';
 import * as tools from '../tools.ts';
-import { mockEnv } from './flow.ts';
 
 export const vuCounts = [50, 2000] as const;
 const seconds = 2;
@@ -40,10 +40,14 @@ export async function vus(ctx: BenchContext) {
       for (const n of vuCounts) {
         const outDir = join(ctx.workDir, `vus-${name}-${n}`);
         const env = {
-          ...mockEnv(mock.url, 1, seconds, outDir),
-          PROFILE: 'smoke',
-          PRE_ALLOCATED_VUS: String(n),
-          MAX_VUS: String(n),
+          ...scriptEnv({ kind: 'mock', url: mock.url }, 'smoke', {
+            RATE: '1',
+            DURATION: `${seconds}s`,
+            RUN_ID: `bench-vus-${name}-${n}-${Date.now().toString(36)}`,
+            PRE_ALLOCATED_VUS: String(n),
+            MAX_VUS: String(n),
+          }),
+          OUT_DIR: outDir,
         };
         const r = await tools.engine(bundle, env, { seconds, serverPid: mock.pid, outDir, child });
         steps.push({

@@ -1,6 +1,5 @@
 // Report files of a verification, through the shared reporting room (report.html, junit.xml, summary.md,
 // verification.json), plus the verifier's own console output.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   collectSettings,
@@ -43,15 +42,17 @@ export async function writeVerificationReports(
   meta: ReportMeta,
 ) {
   const target = meta.offersUrl === meta.posUrl ? meta.offersUrl : `offers ${meta.offersUrl}, POS ${meta.posUrl}`;
-  const files = await writeReports(dir, {
-    kind: 'verify',
-    verify: {
-      interactions: toReportInteractions(results, meta.strict),
-      settings: collectSettings({ target, extra: { strict: meta.strict } }),
-      strict: meta.strict,
+  const files = await writeReports(
+    dir,
+    {
+      kind: 'verify',
+      verify: {
+        interactions: toReportInteractions(results, meta.strict),
+        settings: collectSettings({ target, extra: { strict: meta.strict } }),
+        strict: meta.strict,
+      },
     },
-  });
-  const verifierOutput = join(dir, 'verifier-output.txt');
-  writeFileSync(verifierOutput, output);
-  return { ...files, verifierOutput };
+    { files: { 'verifier-output.txt': output } },
+  );
+  return { ...files, verifierOutput: join(dir, 'verifier-output.txt') };
 }

@@ -1,4 +1,4 @@
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -8,8 +8,8 @@ import { runBundle } from './index.ts';
 const USAGE = `usage: npm run engine -- run BUNDLE.js [--out DIR] [--out json=FILE] [-e K=V ...] [-q]
 
 Runs a k6 bundle (esbuild ESM output, k6 imports external) in Node, as k6 run would.
-  --out DIR         folder for summary.json and timeseries.json (default reports/engine/<bundle>-<time> in this
-                    project, never the working directory)
+  --out DIR         also write summary.json (handleSummary's data; not k6's legacy --summary-export shape) and
+                    timeseries.json into DIR; without it, as with k6, only what the script's handleSummary writes
   --out json=FILE   also write k6's JSON-lines output to FILE (its folder is created)
   -e, --env K=V     set __ENV.K (repeatable; the process environment is there too, as in k6)
   -q, --quiet       no progress, no end-of-test summary on stdout (files are still written)
@@ -18,9 +18,6 @@ A bundle reads its settings from __ENV. The project's dist/k6/redemption.js (npm
   -e TARGET_KIND=live -e MEMBERS_FILE=/abs/members.json -e SESSIONM_BASE_URL=… (SESSIONM_API_KEY from the env)
   and takes PROFILE, RATE, DURATION, SLO_* as npm run load does (load/README.md).
 Exit codes as k6: 0 ok, 99 thresholds failed, 104 invalid options, 107 script error, 108 test.abort(); 2 bad arguments.`;
-
-const root = resolve(import.meta.dirname, '..', '..');
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
 
 export async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -59,21 +56,19 @@ export async function main(argv: string[]): Promise<number> {
     }
     env[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
-  // Not the working directory: a run writes only where it is told, or into this project's reports/.
-  const dir = outDir ?? join(root, 'reports', 'engine', `${basename(bundle, '.js')}-${stamp(new Date())}`);
   // -q: k6's --quiet (no progress) and no summary on stdout, handleSummary's included; its files are written.
   const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
   const result = await runBundle(bundle, {
-    outDir: dir,
+    outDir,
     jsonOut,
     env,
     quiet: values.quiet,
     ...(values.quiet ? { stdout: discard } : {}),
   });
   if (result.summary && !values.quiet) {
-    const wrote = [join(result.outDir, 'summary.json'), join(result.outDir, 'timeseries.json')];
+    const wrote = result.outDir ? [join(result.outDir, 'summary.json'), join(result.outDir, 'timeseries.json')] : [];
     if (jsonOut) wrote.push(resolve(jsonOut));
-    process.stderr.write(`engine: wrote ${wrote.join(', ')}\n`);
+    if (wrote.length > 0) process.stderr.write(`engine: wrote ${wrote.join(', ')}\n`);
   }
   return result.exitCode;
 }

@@ -1,3 +1,3 @@
-export type { TimeseriesFile } from './outputs/timeseries.ts';
+export type { K6Summary, Timeseries } from '../results.ts';
 export { type RunOptions, type RunResult, runBundle } from './run.ts';
-export type { SummaryData, SummaryMetric } from './summary.ts';
+export type { SummaryData } from './summary.ts';

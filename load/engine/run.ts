@@ -1,5 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { exitCodes } from '../../client/exit-codes.ts';
 import { baseTags, type IterCtx, ScenarioState, TestAbort, type VU } from './context.ts';
@@ -31,7 +31,11 @@ import {
 } from './vu.ts';
 
 export interface RunOptions {
-  /** Folder for summary.json and timeseries.json; default reports/engine/<bundle>-<time>. */
+  /**
+   * Folder for summary.json (handleSummary's `data`, which is not the legacy shape of k6's --summary-export) and
+   * timeseries.json, both the engine's own; without one neither is written, as k6 writes no file unasked.
+   * handleSummary's files go where the script says.
+   */
   outDir?: string;
   /** Extra __ENV entries (over the process environment, as k6 --env). */
   env?: Record<string, string>;
@@ -50,7 +54,8 @@ export interface RunOptions {
 export interface RunResult {
   exitCode: number;
   summary: SummaryData | null;
-  outDir: string;
+  /** Where summary.json and timeseries.json were written, when a folder was given. */
+  outDir?: string;
   /** Why the run failed to start or was aborted, if it was. */
   error?: string;
 }
@@ -69,10 +74,6 @@ type Exports = Record<string, unknown>;
 // biome-ignore lint/suspicious/noExplicitAny: k6 options are free-form script data
 type K6Options = Record<string, any>;
 
-function stamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-}
-
 /** Runs a k6 bundle (ESM, k6 imports external) in this process; one run at a time. */
 export async function runBundle(bundlePath: string, opts: RunOptions = {}): Promise<RunResult> {
   if (running) throw new Error('runBundle: another run is in progress in this process');
@@ -90,14 +91,8 @@ async function runOnce(bundlePath: string, opts: RunOptions): Promise<RunResult>
   const log = (line: string) => stderr.write(`${line}\n`);
   const cwd = opts.cwd ?? process.cwd();
   const started = new Date();
-  const outDir = resolve(
-    cwd,
-    opts.outDir ?? join('reports', 'engine', `${basename(bundlePath, '.js')}-${stamp(started)}`),
-  );
-  const fail = (exitCode: number, error: string): RunResult => {
-    log(`ERRO ${error}`);
-    return { exitCode, summary: null, outDir, error };
-  };
+  const outDir = opts.outDir === undefined ? undefined : resolve(cwd, opts.outDir);
+  const fail = (exitCode: number, error: string): RunResult => failed({ log, outDir }, exitCode, error);
 
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
@@ -181,7 +176,6 @@ function initFailure(
 }
 
 type Ctx = RunOptions & {
-  outDir: string;
   cwd: string;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
@@ -262,10 +256,7 @@ function exportProblems(exports: Exports, scenarios: Scenario[]): string[] {
 async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: Ctx): Promise<RunResult> {
   const options = plainOptions(exports.options);
   Object.assign(rt.options, options);
-  const invalid = (msg: string): RunResult => {
-    c.log(`ERRO ${msg}`);
-    return { exitCode: exitCodes.invalidConfig, summary: null, outDir: c.outDir, error: msg };
-  };
+  const invalid = (msg: string): RunResult => failed(c, exitCodes.invalidConfig, msg);
 
   let thresholds: ThresholdGroup[];
   let scenarios: Scenario[];
@@ -336,8 +327,8 @@ async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: C
     }
   } catch (e) {
     const err = e as VUInitError;
-    if (err.cause instanceof TestAbort) return failRun(c, exitCodes.scriptAborted, err.cause.message);
-    return failRun(
+    if (err.cause instanceof TestAbort) return failed(c, exitCodes.scriptAborted, err.cause.message);
+    return failed(
       c,
       exitCodes.scriptException,
       `error while initializing VU #${err.id}: ${scriptText(err.cause, c.bundlePath)}`,
@@ -509,9 +500,11 @@ async function execute(rt: Runtime, bundle: SharedScript, exports: Exports, c: C
     httpErrors: rt.httpErrors.toJSON(),
   };
 
-  await mkdir(c.outDir, { recursive: true });
-  await writeFile(join(c.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  await writeFile(join(c.outDir, 'timeseries.json'), JSON.stringify(series.toJSON(c.started, INTERVAL_MS)));
+  if (c.outDir) {
+    await mkdir(c.outDir, { recursive: true });
+    await writeFile(join(c.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    await writeFile(join(c.outDir, 'timeseries.json'), JSON.stringify(series.toJSON(c.started, INTERVAL_MS)));
+  }
   await writeSummaryOutputs(rt, bundle, exports, summary, c);
 
   // As k6 words it, with each metric's failed expressions, so the log alone says which SLO broke.
@@ -541,7 +534,8 @@ class VUInitError extends Error {
   }
 }
 
-function failRun(c: Ctx, exitCode: number, error: string): RunResult {
+/** A run that stopped before its summary: the reason logged as k6 logs it. */
+function failed(c: Pick<Ctx, 'log' | 'outDir'>, exitCode: number, error: string): RunResult {
   c.log(`ERRO ${error}`);
   return { exitCode, summary: null, outDir: c.outDir, error };
 }

@@ -1,26 +1,13 @@
+import type { K6Summary, SummaryGroup, SummaryMetric } from '../results.ts';
 import type { GroupNode } from './groups.ts';
-import type { ErrorKind } from './http/tally.ts';
 import type { Metric, Registry, SubMetric } from './metrics/registry.ts';
 import { CounterSink, type GaugeSink, RateSink, type Sink, TrendSink } from './metrics/sinks.ts';
 import type { ThresholdGroup } from './thresholds.ts';
 
 export const DEFAULT_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'];
 
-export interface SummaryMetric {
-  type: string;
-  contains: string;
-  values: Record<string, number>;
-  thresholds?: Record<string, { ok: boolean }>;
-}
-
-export interface SummaryData {
-  root_group: GroupNode;
-  options: { summaryTrendStats: string[]; summaryTimeUnit: string; noColor: boolean };
-  state: { isStdOutTTY: boolean; isStdErrTTY: boolean; testRunDurationMs: number };
-  metrics: Record<string, SummaryMetric>;
-  /** Not in k6's data: the engine's own health, so a reader can tell if its numbers hold. */
-  engine?: Record<string, unknown>;
-}
+/** What the engine builds: k6's summary data with every part k6 fills (load/results.ts declares the shape). */
+export type SummaryData = K6Summary & Required<Pick<K6Summary, 'root_group' | 'options' | 'state'>>;
 
 function trendStat(sink: TrendSink, stat: string): number {
   switch (stat) {
@@ -122,7 +109,7 @@ function fmtValue(m: SummaryMetric, stats: readonly string[]): string {
   }
 }
 
-function checkLines(g: GroupNode, indent: string, color: (s: string, ok: boolean) => string): string[] {
+function checkLines(g: SummaryGroup, indent: string, color: (s: string, ok: boolean) => string): string[] {
   const lines: string[] = [];
   for (const c of g.checks) {
     const ok = c.fails === 0;
@@ -138,11 +125,11 @@ function checkLines(g: GroupNode, indent: string, color: (s: string, ok: boolean
 }
 
 /** A text summary in the style of k6's end-of-test summary (also jslib k6-summary's textSummary). */
-export function textSummary(data: SummaryData, opts: { indent?: string; enableColors?: boolean } = {}): string {
+export function textSummary(data: K6Summary, opts: { indent?: string; enableColors?: boolean } = {}): string {
   const indent = opts.indent ?? ' ';
   const color = (s: string, ok: boolean) => (opts.enableColors ? `\x1b[${ok ? 32 : 31}m${s}\x1b[0m` : s);
-  const stats = data.options.summaryTrendStats;
-  const lines = checkLines(data.root_group, `${indent}   `, color);
+  const stats = data.options?.summaryTrendStats ?? DEFAULT_TREND_STATS;
+  const lines = data.root_group ? checkLines(data.root_group, `${indent}   `, color) : [];
   if (lines.length > 0) lines.push('');
   const names = Object.keys(data.metrics).sort();
   const width = Math.max(30, ...names.map((n) => n.length + 4));
@@ -156,7 +143,7 @@ export function textSummary(data: SummaryData, opts: { indent?: string; enableCo
     const line = `${indent}${mark} ${label.padEnd(width, '.')}: ${fmtValue(m, stats)}`;
     lines.push(th.length === 0 ? line : color(line, ok));
   }
-  const errors = Object.entries((data.engine?.httpErrors ?? {}) as Record<string, ErrorKind>);
+  const errors = Object.entries(data.engine?.httpErrors ?? {});
   if (errors.length > 0) lines.push('', `${indent}http errors by k6 error code:`);
   for (const [code, kind] of errors) lines.push(`${indent}  ${code} ${kind.message}: ${kind.count}`);
   return `\n${lines.join('\n')}\n`;
@@ -165,7 +152,7 @@ export function textSummary(data: SummaryData, opts: { indent?: string; enableCo
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** jslib k6-summary's jUnit(): one test case per threshold. */
-export function jUnit(data: SummaryData, opts: { name?: string; classname?: string } = {}): string {
+export function jUnit(data: K6Summary, opts: { name?: string; classname?: string } = {}): string {
   const cases: string[] = [];
   let failures = 0;
   for (const [metric, m] of Object.entries(data.metrics)) {

@@ -7,7 +7,7 @@ import { violationText } from '../../schemas/errors.ts';
 import type { OperationId } from '../../schemas/generated/operations.ts';
 import { violationsOf } from '../../schemas/standalone.ts';
 import { errorsByCode } from './metrics.ts';
-import type { Phase } from './profiles.ts';
+import type { Phase, StepName } from './names.ts';
 
 // Per VU on k6 (per run on the embedded engine, which shares modules): enough to see what went wrong
 // without flooding the log at hundreds of flows a second.
@@ -29,7 +29,7 @@ export function mismatch<Op extends OperationId>(result: ApiResult<Op>): string 
 
 /** One check per step: a 2xx whose body matches the operation's response schema. Tagged with its phase. */
 export function checkResponse<Op extends OperationId>(
-  step: string,
+  step: StepName,
   result: ApiResult<Op>,
   phase: Phase = 'flow',
 ): boolean {
@@ -50,7 +50,7 @@ function errorCode<Op extends OperationId>(result: ApiResult<Op>): string {
 }
 
 /** A named condition of the hot path, with its one-line explanation when it fails. */
-export function checkThat(step: string, name: string, ok: boolean, got: () => string): boolean {
+export function checkThat(step: StepName, name: string, ok: boolean, got: () => string): boolean {
   check(null, { [`${step}: ${name}`]: () => ok }, { name: step, phase: 'flow' });
   if (!ok) report(`${step}: expected ${name}, got ${got()}`);
   return ok;

@@ -11,7 +11,7 @@ import { mismatch } from './checks.ts';
 import { k6AdminTransport } from './k6-transport.ts';
 import type { Member } from './members.ts';
 import { backgroundOffers } from './metrics.ts';
-import type { Phase } from './profiles.ts';
+import type { Phase } from './names.ts';
 
 export type TargetKind = 'mock' | 'live';
 

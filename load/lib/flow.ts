@@ -16,6 +16,7 @@ import {
   redeemRejected,
   walletOffers,
 } from './metrics.ts';
+import { step } from './names.ts';
 
 export type Outcome = 'redeemed' | 'lookup_failed' | 'no_eligible_offer' | 'lock_failed' | 'redeem_failed';
 
@@ -48,7 +49,7 @@ export function ownOffer(wallet: WalletUser[], userOfferId: string): Discount | 
  */
 export async function redemptionFlow(clients: FlowClients, slot: FlowSlot): Promise<Outcome | 'not_issued'> {
   const issued = await clients.issue.issueUserOffer(slot.userId, slot.offerId);
-  const ok = checkResponse('issue', issued, 'issue') && issued.ok;
+  const ok = checkResponse(step.issue, issued, 'issue') && issued.ok;
   offerIssued.add(ok);
   if (!ok) return 'not_issued';
 
@@ -61,15 +62,20 @@ export async function redemptionFlow(clients: FlowClients, slot: FlowSlot): Prom
 
 async function steps(client: SessionMClient, slot: FlowSlot, userOfferId: string): Promise<Outcome> {
   const lookup = await client.getUserOffers({ external_customer_id: slot.member });
-  if (!checkResponse('lookup', lookup) || !lookup.ok) return 'lookup_failed';
+  if (!checkResponse(step.lookup, lookup) || !lookup.ok) return 'lookup_failed';
 
   const wallet = lookup.body.payload;
   walletOffers.add(wallet.reduce((n, u) => n + u.offers.filter((o) => o.status === 'INFO').length, 0));
   const offer = ownOffer(wallet, userOfferId);
-  const found = checkThat('lookup', 'the offer issued for this flow, INFO, in the wallet', offer !== undefined, () => {
-    const offers = wallet.flatMap((u) => u.offers.map((o) => `${o.reference_id} ${o.status}`));
-    return `member ${slot.member} with [${offers.join(', ')}], not ${userOfferId}`;
-  });
+  const found = checkThat(
+    step.lookup,
+    'the offer issued for this flow, INFO, in the wallet',
+    offer !== undefined,
+    () => {
+      const offers = wallet.flatMap((u) => u.offers.map((o) => `${o.reference_id} ${o.status}`));
+      return `member ${slot.member} with [${offers.join(', ')}], not ${userOfferId}`;
+    },
+  );
   if (!offer || !found) {
     offerMissing.add(1);
     return 'no_eligible_offer';
@@ -77,14 +83,14 @@ async function steps(client: SessionMClient, slot: FlowSlot, userOfferId: string
 
   const basket = sampleBasket(slot.transactionId);
   const lock = await client.lockUserOffer(offer.reference_id, basket);
-  if (!checkResponse('lock', lock) || !lock.ok) {
+  if (!checkResponse(step.lock, lock) || !lock.ok) {
     if (!lock.ok && lock.error?.errors.code === 'LOCK_CONFLICT') lockConflicts.add(1);
     return 'lock_failed';
   }
 
   // A retry after a lost answer reuses the request_id, so it cannot redeem twice.
   const redeem = await client.sendTransaction(closingTransaction(basket, [lock.body.payload]), { retries: 1 });
-  if (checkResponse('redeem', redeem)) return 'redeemed';
+  if (checkResponse(step.redeem, redeem)) return 'redeemed';
   if (!redeem.ok && redeem.status >= 400 && redeem.status < 500) redeemRejected.add(1);
   await release(client, offer.reference_id);
   return 'redeem_failed';

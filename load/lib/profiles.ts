@@ -1,6 +1,7 @@
 // Load profiles and SLO thresholds as k6 options, built from env. Pure: imported by k6 scripts and by Node (runLoad).
 import type { Options, Scenario, Stage } from 'k6/options';
 import { knownCauseTags } from '../../client/causes.ts';
+import { errorsWithCode, inPhase, metric, phases, step, stepDuration, trackingThreshold } from './names.ts';
 
 export type Env = Record<string, string | undefined>;
 
@@ -212,41 +213,29 @@ export function slosFromEnv(env: Env): Slos {
   return out;
 }
 
-/**
- * Where a request belongs (the `phase` tag). Only `flow` is the hot path; the offer issued for each flow is `issue`;
- * set-up and teardown are apart. Thresholds and reports read the hot path through `{phase:flow}` or its step names.
- */
-export const phases = ['setup', 'issue', 'flow', 'teardown'] as const;
-export type Phase = (typeof phases)[number];
-
 /** At least this share of flows must get their own offer issued, or the run measured too little to judge. */
 export const issuedRate = 0.99;
 
-/** The `code` tags of redemption_errors that get a sub-metric in the summary: each cause the suite knows. */
+/** The `code` tags of redemption_errors that get a sub-metric in the summary (`trackingThreshold`): each cause the suite knows. */
 export const errorCodeTags = knownCauseTags();
-/**
- * k6 puts a sub-metric in the end-of-test summary only when a threshold names it, so each code gets one that
- * always holds; reports read these as errors by code, not as SLOs.
- */
-export const trackingThreshold = 'count>=0';
 
 /** The SLOs as k6 thresholds; a failed one makes the run exit 99. */
 export function thresholdsFrom(slo: Slos): NonNullable<Options['thresholds']> {
   return {
-    'http_req_duration{name:lookup}': [`p(95)<${slo.lookupP95Ms}`, `p(99)<${slo.lookupP99Ms}`],
-    'http_req_duration{name:lock}': [`p(95)<${slo.lockP95Ms}`, `p(99)<${slo.lockP99Ms}`],
-    'http_req_duration{name:redeem}': [`p(95)<${slo.redeemP95Ms}`, `p(99)<${slo.redeemP99Ms}`],
-    redemption_flow_duration: [`p(95)<${slo.flowP95Ms}`, `p(99)<${slo.flowP99Ms}`],
-    redemption_flow_redeemed: [`rate>=${slo.redeemedRate}`],
-    'http_req_failed{phase:flow}': [`rate<${slo.httpFailedRate}`],
-    'checks{phase:flow}': [`rate>=${slo.checksRate}`],
+    [stepDuration(step.lookup)]: [`p(95)<${slo.lookupP95Ms}`, `p(99)<${slo.lookupP99Ms}`],
+    [stepDuration(step.lock)]: [`p(95)<${slo.lockP95Ms}`, `p(99)<${slo.lockP99Ms}`],
+    [stepDuration(step.redeem)]: [`p(95)<${slo.redeemP95Ms}`, `p(99)<${slo.redeemP99Ms}`],
+    [metric.flowDuration]: [`p(95)<${slo.flowP95Ms}`, `p(99)<${slo.flowP99Ms}`],
+    [metric.flowRedeemed]: [`rate>=${slo.redeemedRate}`],
+    [inPhase('http_req_failed', 'flow')]: [`rate<${slo.httpFailedRate}`],
+    [inPhase('checks', 'flow')]: [`rate>=${slo.checksRate}`],
     // A generator that could not start iterations on time must not pass.
     dropped_iterations: ['count<1'],
     // Nor a run whose flows did not get their offers: it measured too little.
-    redemption_offer_issued: [`rate>=${issuedRate}`],
-    ...Object.fromEntries(errorCodeTags.map((code) => [`redemption_errors{code:${code}}`, [trackingThreshold]])),
+    [metric.offerIssued]: [`rate>=${issuedRate}`],
+    ...Object.fromEntries(errorCodeTags.map((code) => [errorsWithCode(code), [trackingThreshold]])),
     // Requests per phase, so reports count the hot path apart (requests = 3 × flows ± retries).
-    ...Object.fromEntries(phases.map((phase) => [`http_reqs{phase:${phase}}`, [trackingThreshold]])),
+    ...Object.fromEntries(phases.map((phase) => [inPhase('http_reqs', phase), [trackingThreshold]])),
   };
 }
 

@@ -1,28 +1,21 @@
 // handleSummary: summary.json (k6's summary data) into OUT_DIR when set, and a short hot-path report on stdout.
 // Written here rather than taken from jslib so the bundle needs nothing from the network.
-import { accounting, offersLine, requestsLine } from '../../reporting/accounting.ts';
-import { trackingThreshold } from './profiles.ts';
-
-interface Metric {
-  values: Record<string, number>;
-  thresholds?: Record<string, { ok: boolean }>;
-}
-export interface SummaryData {
-  metrics: Record<string, Metric>;
-}
+import type { SummaryValues } from '../results.ts';
+import { accounting, offersLine, requestsLine } from './accounting.ts';
+import { inPhase, latencySteps, metric, trackingThreshold } from './names.ts';
 
 const ms = (v: number | undefined) =>
   v === undefined ? '-' : v < 1 ? `${(v * 1000).toFixed(0)}µs` : `${v.toFixed(1)}ms`;
 const pct = (v: number | undefined) => (v === undefined ? '-' : `${(v * 100).toFixed(2)}%`);
 
-function latencyLine(label: string, m: Metric | undefined): string {
+function latencyLine(label: string, m: SummaryValues['metrics'][string]): string {
   const v = m?.values ?? {};
   return `  ${label.padEnd(8)} med ${ms(v.med)}  p95 ${ms(v['p(95)'])}  p99 ${ms(v['p(99)'])}  max ${ms(v.max)}`;
 }
 
-export function textReport(data: SummaryData): string {
+export function textReport(data: SummaryValues): string {
   const m = data.metrics;
-  const redeemed = m.redemption_flow_redeemed?.values ?? {};
+  const redeemed = m[metric.flowRedeemed]?.values ?? {};
   const flows = (redeemed.passes ?? 0) + (redeemed.fails ?? 0);
   // Latency lines of zero flows would read as a fast, healthy run.
   if (flows === 0) return '\nredemption flows: none ran (setup failed or the run was aborted: see the log above)\n\n';
@@ -30,18 +23,15 @@ export function textReport(data: SummaryData): string {
   const lines = [
     '',
     `redemption flows: ${flows}, redeemed ${redeemed.passes ?? 0} (${pct(redeemed.rate)})`,
-    `  lock conflicts ${m.redemption_lock_conflicts?.values.count ?? 0}, rejected redeems ${m.redemption_redeem_rejected?.values.count ?? 0}, no eligible offer ${m.redemption_offer_missing?.values.count ?? 0}, dropped iterations ${m.dropped_iterations?.values.count ?? 0}`,
+    `  lock conflicts ${m[metric.lockConflicts]?.values.count ?? 0}, rejected redeems ${m[metric.redeemRejected]?.values.count ?? 0}, no eligible offer ${m[metric.offerMissing]?.values.count ?? 0}, dropped iterations ${m.dropped_iterations?.values.count ?? 0}`,
     `  requests: ${requestsLine(counted)}`,
     `  offers: ${offersLine(counted)}`,
-    `  hot path: http_req_failed ${pct(m['http_req_failed{phase:flow}']?.values.rate)}, checks ${pct(m['checks{phase:flow}']?.values.rate)}; wallet at Lookup ${m.redemption_wallet_offers?.values.max ?? '-'} INFO offers at most, ${Math.round(m.redemption_lookup_bytes?.values.avg ?? 0)} bytes on average`,
-    latencyLine('lookup', m['http_req_duration{name:lookup}']),
-    latencyLine('lock', m['http_req_duration{name:lock}']),
-    latencyLine('redeem', m['http_req_duration{name:redeem}']),
-    latencyLine('flow', m.redemption_flow_duration),
+    `  hot path: http_req_failed ${pct(m[inPhase('http_req_failed', 'flow')]?.values.rate)}, checks ${pct(m[inPhase('checks', 'flow')]?.values.rate)}; wallet at Lookup ${m[metric.walletOffers]?.values.max ?? '-'} INFO offers at most, ${Math.round(m[metric.lookupBytes]?.values.avg ?? 0)} bytes on average`,
+    ...latencySteps.map((s) => latencyLine(s.id, m[s.metric])),
     'thresholds (SLOs):',
   ];
-  for (const [name, metric] of Object.entries(m)) {
-    for (const [source, { ok }] of Object.entries(metric.thresholds ?? {})) {
+  for (const [name, entry] of Object.entries(m)) {
+    for (const [source, { ok }] of Object.entries(entry?.thresholds ?? {})) {
       // Declared only so the summary has the sub-metric: not an SLO.
       if (source === trackingThreshold) continue;
       lines.push(`  ${ok ? '✓' : '✗'} ${name}: ${source}`);
@@ -77,7 +67,7 @@ if (typeof open === 'function' && typeof __VU === 'number' && __VU === 0) {
 }
 
 /** The text report on stdout, and summary.json into OUT_DIR when one is set: never into the working directory. */
-export function summaryOutputs(data: SummaryData, outDir: string | undefined): Record<string, string> {
+export function summaryOutputs(data: SummaryValues, outDir: string | undefined): Record<string, string> {
   const out: Record<string, string> = { stdout: textReport(data) };
   if (outDir) out[`${outDir.replace(/\/+$/, '')}/summary.json`] = JSON.stringify(data, null, 2);
   return out;

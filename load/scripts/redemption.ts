@@ -19,9 +19,11 @@ import {
 import { redemptionFlow } from '../lib/flow.ts';
 import { k6Transport } from '../lib/k6-transport.ts';
 import { type Member, parseMembers } from '../lib/members.ts';
+import type { Phase } from '../lib/names.ts';
 import { backgroundPerMember, instanceOf, memberRange, membersNeeded, shareOf, walletSizeOf } from '../lib/plan.ts';
-import { optionsFromEnv, type Phase, peakRate, settingsFromEnv, slosFromEnv } from '../lib/profiles.ts';
-import { type SummaryData, summaryOutputs } from '../lib/summary.ts';
+import { optionsFromEnv, peakRate, settingsFromEnv, slosFromEnv } from '../lib/profiles.ts';
+import { summaryOutputs } from '../lib/summary.ts';
+import type { K6Summary } from '../results.ts';
 
 export const options = optionsFromEnv(__ENV);
 
@@ -112,6 +114,6 @@ export async function teardown(data: TestData): Promise<void> {
     console.warn(`teardown: unlocked ${unlocked} user offers that flows cut off at the end left locked`);
 }
 
-export function handleSummary(data: SummaryData): Record<string, string> {
+export function handleSummary(data: K6Summary): Record<string, string> {
   return summaryOutputs(data, __ENV.OUT_DIR);
 }

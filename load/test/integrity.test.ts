@@ -115,11 +115,11 @@ describe('a load run against a mock that fails and drops send_transaction answer
   it('loses and doubles nothing: the mock state matches the flows', async () => {
     const before = mock.state();
     const result = await runLoad({
-      target: mock.url,
+      mock,
       profile: 'smoke',
       engine: 'node',
       outDir: dir,
-      env: { TARGET_KIND: 'mock', RATE: '8', DURATION: '3s' },
+      env: { RATE: '8', DURATION: '3s' },
       log: () => undefined,
     });
     expect(result.summary, result.message).toBeDefined();

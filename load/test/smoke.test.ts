@@ -1,68 +1,40 @@
-// A few seconds of the real bundle on the embedded engine against the embedded mock, all on 127.0.0.1.
-import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+// A few seconds of the real bundle on the embedded engine against the embedded mock, all on 127.0.0.1, through
+// runLoad as `npm run load` runs it.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configVariables, defaults } from '../../client/config.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
 import type { MockState } from '../../schemas/generated/types.ts';
-import { bundleK6Scripts } from '../bundle.ts';
-import type { SummaryData } from '../engine/index.ts';
 import { defaultWalletSize, membersNeeded, setupPlan } from '../lib/plan.ts';
+import type { K6Summary } from '../results.ts';
+import { loggedRun } from './logged-run.ts';
 
-const root = resolve(import.meta.dirname, '../..');
-
-const scriptEnv = { PROFILE: 'smoke', RATE: '10', DURATION: '3s' };
 // 10 flows/s with flows up to the default p99 SLO of 1.5 s: 15 members, each with two background offers.
 const plan = setupPlan(membersNeeded(10, 1500), defaultWalletSize);
-
-/** The engine's CLI in a child process, as runLoad uses it; resolves with its exit code and output. */
-function runEngine(bundle: string, outDir: string, env: Record<string, string>) {
-  const cli = join(root, 'load/engine/cli.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'run', bundle, '--out', outDir, '--quiet'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-  });
-  let log = '';
-  child.stdout.on('data', (chunk) => (log += chunk));
-  child.stderr.on('data', (chunk) => (log += chunk));
-  // Bounded: the run stops by itself after DURATION; this only guards against a hang.
-  const timer = setTimeout(() => child.kill(), 60_000);
-  return new Promise<{ code: number | null; log: string }>((done) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, log });
-    }),
-  );
-}
 
 describe('smoke run of the redemption bundle on the embedded engine', () => {
   let mock: RunningMock;
   let dir: string;
-  let run: { code: number | null; log: string };
-  let summary: SummaryData;
+  let run: { code: number | undefined; log: string };
+  let summary: K6Summary;
   let before: MockState;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'load-smoke-'));
-    const [bundle] = await bundleK6Scripts(join(dir, 'k6'));
     mock = await startMock({ port: 0 });
     before = await mockState();
-    // Every SESSIONM_* pinned, so a developer's staging settings cannot leak in from process.env.
-    const pinned = Object.fromEntries(Object.keys(configVariables).map((k) => [k, '']));
-    const outDir = join(dir, 'out');
-    // As runLoad does: the script writes summary.json into OUT_DIR, and k6 creates no folder for it.
-    await mkdir(outDir);
-    run = await runEngine(bundle as string, outDir, {
-      ...pinned,
-      ...scriptEnv,
-      SESSIONM_BASE_URL: mock.url,
-      SESSIONM_API_KEY: defaults.apiKey,
-      TARGET_KIND: 'mock',
-      OUT_DIR: outDir,
+    const { result, log } = await loggedRun({
+      mock,
+      profile: 'smoke',
+      engine: 'node',
+      reports: false,
+      bundleDir: join(dir, 'k6'),
+      env: { RATE: '10', DURATION: '3s' },
     });
-    summary = JSON.parse(await readFile(join(outDir, 'summary.json'), 'utf8'));
+    run = { code: result.launch?.exitCode, log };
+    if (!result.summary) throw new Error(`the run left no summary; log:\n${run.log}`);
+    summary = result.summary;
   }, 90_000);
 
   afterAll(async () => {

@@ -25,11 +25,11 @@ describe('a load run whose Lock answers are lost after the mock applied them, be
     foreign = demo.userOffers[0]?.id as string;
     mock.store.lock(foreign, sampleBasket('not-this-run'), Date.now());
     result = await runLoad({
-      target: mock.url,
+      mock,
       profile: 'smoke',
       engine: 'node',
       outDir: dir,
-      env: { TARGET_KIND: 'mock', RATE: '8', DURATION: '2s' },
+      env: { RATE: '8', DURATION: '2s' },
       log: () => undefined,
     });
   }, 90_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accounting, offersLine, requestsLine } from '../accounting.ts';
+import { accounting, offersLine, requestsLine } from '../../load/lib/accounting.ts';
 import { buildCharts } from '../charts-data.ts';
 import { errorRate } from '../summary-data.ts';
 import type { K6Summary, Timeseries } from '../types.ts';

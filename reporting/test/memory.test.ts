@@ -4,16 +4,21 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryChart } from '../charts-data.ts';
 import { buildMarkdown } from '../markdown.ts';
-import type { MemoryInput } from '../types.ts';
+import type { MemoryRecord } from '../types.ts';
 import { verdict } from '../verdict.ts';
 import { readRun, writeReports } from '../write.ts';
 import * as fx from './fixtures/index.ts';
 
-const memory = (flat: boolean): MemoryInput => ({
+const memory = (flat: boolean): MemoryRecord => ({
+  version: 1,
+  intervalS: 5,
+  rate: 100,
+  duration: '10s',
+  forcedGc: true,
   t: [0, 5, 10],
   mock: { rssMb: [80, 81, 80], heapUsedMb: [30, 31, 30] },
   engine: { rssMb: [120, 121, null] },
-  verdict: { flat, message: flat ? 'flat: +0.1 MB/min' : 'grew: +9 MB/min' },
+  verdict: { flat, limitMbPerMin: 2, slopes: {}, message: flat ? 'flat: +0.1 MB/min' : 'grew: +9 MB/min' },
 });
 
 describe('a soak run’s memory in the reports', () => {

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runDirName, updateLatest } from '../run-folder.ts';
 import type { K6Summary } from '../types.ts';
-import { readRun, runDirName, updateLatest, writeReports } from '../write.ts';
+import { readRun, writeReports } from '../write.ts';
 import * as fx from './fixtures/index.ts';
 
 const run = promisify(execFile);

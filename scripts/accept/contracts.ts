@@ -1,7 +1,5 @@
 // The Contracts section: both pacts verified against the provider (npm run verify's verification), every answer held
 // to its schema, each interaction classified documented failure / difference from our assumptions / not run.
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { SessionMConfig } from '../../client/config.ts';
 import { commonFailure } from '../../contracts/provider/diagnosis.ts';
 import type { Fixtures } from '../../contracts/provider/fixtures.ts';
@@ -9,6 +7,7 @@ import { toReportInteractions } from '../../contracts/provider/reports.ts';
 import { headline, type InteractionResult, runPassed } from '../../contracts/provider/results.ts';
 import { verifyLocalPacts } from '../../contracts/provider/verify-local-pacts.ts';
 import type { ContractsSection, Created } from '../../reporting/acceptance/types.ts';
+import type { RunFiles } from '../../reporting/index.ts';
 import { contractsMade } from './plan.ts';
 
 const title = (r: InteractionResult) =>
@@ -18,9 +17,7 @@ export async function runContracts(
   config: SessionMConfig,
   fixtures: Fixtures,
   strict: boolean,
-  outDir: string,
-  scrub: (text: string) => string,
-): Promise<{ section: ContractsSection; created: Created[] }> {
+): Promise<{ section: ContractsSection; created: Created[]; files: RunFiles }> {
   const started = performance.now();
   const run = await verifyLocalPacts({
     offersUrl: config.offersUrl,
@@ -28,7 +25,6 @@ export async function runContracts(
     apiKey: config.apiKey,
     fixtures,
   });
-  await writeFile(join(outDir, 'contracts-verifier-output.txt'), scrub(run.output));
   const results = run.results;
   const documented = results.filter((r) => r.outcome === 'failed' && !r.pendingPact);
   const differs = results.filter((r) => r.outcome === 'differs');
@@ -58,5 +54,6 @@ export async function runContracts(
       { section: 'contracts', what: 'offers (state set-up and created offers)', count: made.offers },
       { section: 'contracts', what: 'user offers (state set-up and issued offers)', count: made.userOffers },
     ].filter((c) => c.count > 0) as Created[],
+    files: { 'contracts-verifier-output.txt': run.output },
   };
 }

@@ -1,19 +1,17 @@
 // The Load section: the redemption flow (runLoad) at a modest rate against a live target, gated on the SLOs, and
 // the integrity rules a live target allows, read through its public API before and after: every flow accounted
 // for, one redemption per flow redeemed, every user offer issued there, nothing left locked after teardown.
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { SessionMClient } from '../../client/client.ts';
 import type { SessionMConfig } from '../../client/config.ts';
 import { MockAdminClient } from '../../client/mock-admin.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
 import { describeFailure } from '../../client/responses.ts';
+import { accounting, offersLine } from '../../load/lib/accounting.ts';
 import type { Member } from '../../load/lib/members.ts';
 import type { Env } from '../../load/lib/profiles.ts';
 import { runLoad } from '../../load/run.ts';
 import type { Created, IntegrityRule, LoadSection } from '../../reporting/acceptance/types.ts';
-import { accounting, offersLine } from '../../reporting/accounting.ts';
-import { collectSettings, stepRows } from '../../reporting/index.ts';
+import { type RunFiles, stepRows } from '../../reporting/index.ts';
 import { formatMs } from '../../reporting/summary-data.ts';
 
 /** What the run's members hold, by the public API. */
@@ -74,7 +72,6 @@ export interface LoadSectionInput {
   rate: number;
   durationS: number;
   runId: string;
-  outDir: string;
   /** SLO_*, WALLET_SIZE, LATENCY_MS, PRE_ALLOCATED_VUS, MAX_VUS, SETUP_CONCURRENCY as given. */
   env: Env;
   log: (line: string) => void;
@@ -98,18 +95,18 @@ async function seedMembers(mockUrl: string, count: number, prefix: string): Prom
 
 const passedOn = /^(SLO_\w+|WALLET_SIZE|LATENCY_MS|PRE_ALLOCATED_VUS|MAX_VUS|SETUP_CONCURRENCY)$/;
 
-export async function runLoadSection(input: LoadSectionInput): Promise<{ section: LoadSection; created: Created[] }> {
+/** The section, what it made on the provider, and its files for the run folder (the members it ran with). */
+export async function runLoadSection(
+  input: LoadSectionInput,
+): Promise<{ section: LoadSection; created: Created[]; files: RunFiles }> {
   const started = performance.now();
   const { config, client, runId } = input;
-  const dir = join(input.outDir, 'load');
   const created: Created[] = [];
   let members: Member[];
   if ('seed' in input.members) {
     members = await seedMembers(config.posUrl, input.members.seed, `accept-${runId}-`);
     created.push({ section: 'load', what: "members (the mock's admin API)", count: members.length });
   } else members = input.members.list;
-  const membersFile = join(input.outDir, 'load-members.json');
-  await writeFile(membersFile, `${JSON.stringify(members, null, 2)}\n`);
 
   const before = await holdings(client, members);
   const env: Env = {
@@ -118,7 +115,6 @@ export async function runLoadSection(input: LoadSectionInput): Promise<{ section
     DURATION: `${input.durationS}s`,
     RUN_ID: runId,
     TARGET_KIND: 'live',
-    MEMBERS_FILE: membersFile,
     SESSIONM_OFFERS_URL: config.offersUrl,
     SESSIONM_POS_URL: config.posUrl,
     SESSIONM_API_KEY: config.apiKey,
@@ -130,8 +126,8 @@ export async function runLoadSection(input: LoadSectionInput): Promise<{ section
   const run = await runLoad({
     target: config.posUrl,
     profile: 'smoke',
-    outDir: dir,
     reports: false,
+    members,
     yes: true,
     env,
     log: input.log,
@@ -210,22 +206,20 @@ export async function runLoadSection(input: LoadSectionInput): Promise<{ section
       failures,
       notes: [],
       durationMs: performance.now() - started,
-      ...(summary
+      ...(run.report
         ? {
             load: {
-              summary,
-              ...(run.timeseries ? { timeseries: run.timeseries } : {}),
-              settings: collectSettings({
-                target: config.posUrl,
-                profile: 'smoke',
-                engine: 'auto',
+              ...run.report,
+              settings: {
+                ...run.report.settings,
                 extra: { rate: `${input.rate} flows/s`, duration: `${input.durationS}s`, members: members.length },
-              }),
+              },
             },
           }
         : {}),
       integrity,
     },
     created,
+    files: { 'load-members.json': `${JSON.stringify(members, null, 2)}\n` },
   };
 }

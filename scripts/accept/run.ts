@@ -1,10 +1,10 @@
 // runAcceptance: the plan first (nothing sent), the guard and a reachability probe, then the four sections in
 // order against one provider, one run folder, one verdict.
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { SessionMClient } from '../../client/client.ts';
 import { exitCodes } from '../../client/exit-codes.ts';
+import { guardTarget } from '../../client/guard.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
 import { shownUrl, unreachable } from '../../client/reach.ts';
 import type { PactInteraction } from '../../contracts/consistency.ts';
@@ -24,8 +24,7 @@ import {
 } from '../../reporting/acceptance/types.ts';
 import { acceptanceVerdict, sectionLine } from '../../reporting/acceptance/verdict.ts';
 import { type AcceptanceFiles, writeAcceptanceReports } from '../../reporting/acceptance/write.ts';
-import { collectSettings, runDirName } from '../../reporting/index.ts';
-import { guardTarget } from '../guard.ts';
+import { collectSettings, defaultRunDir, type RunFiles } from '../../reporting/index.ts';
 import { runContracts } from './contracts.ts';
 import { runLoadSection } from './load.ts';
 import { runNegative } from './negative.ts';
@@ -46,8 +45,6 @@ export interface AcceptOutcome {
   result?: AcceptanceResult;
   files?: AcceptanceFiles;
 }
-
-const reportsDir = resolve(import.meta.dirname, '..', '..', 'reports');
 
 /** Both pacts' interactions, written first by the consumer tests when they are missing. */
 async function pactInteractions(log: (line: string) => void): Promise<PactInteraction[] | { notRun: string }> {
@@ -100,7 +97,7 @@ export async function runAcceptance(o: AcceptOptions, io: AcceptIo): Promise<Acc
   const out = (line: string) => io.out(scrub(line));
   const startedAt = new Date();
   const runId = startedAt.getTime().toString(36);
-  const runDir = resolve(o.outDir ?? join(reportsDir, runDirName('accept', startedAt)));
+  const runDir = resolve(o.outDir ?? defaultRunDir('accept', startedAt));
   const targets = { offers: shownUrl(o.config.offersUrl), pos: shownUrl(o.config.posUrl) };
 
   const interactions = await pactInteractions(out);
@@ -152,11 +149,12 @@ export async function runAcceptance(o: AcceptOptions, io: AcceptIo): Promise<Acc
     return { exitCode: exitCodes.refused };
   }
 
-  await mkdir(runDir, { recursive: true });
   const transport = nodeTransport({ connections: 10 });
   const client = new SessionMClient(o.config, transport);
   const sections: Section[] = [];
   const created: Created[] = [];
+  // The sections' own files (the verifier's output, the Load section's members), written with the reports.
+  const files: RunFiles = {};
   const member = o.fixtures.member;
 
   async function section(name: SectionName, run: () => Promise<Section>) {
@@ -181,8 +179,9 @@ export async function runAcceptance(o: AcceptOptions, io: AcceptIo): Promise<Acc
   try {
     await section('contracts', async () => {
       if (!Array.isArray(interactions)) return notRun('contracts', interactions.notRun);
-      const run = await runContracts(o.config, o.fixtures, o.strict, runDir, scrub);
+      const run = await runContracts(o.config, o.fixtures, o.strict);
       created.push(...run.created);
+      Object.assign(files, run.files);
       return run.section;
     });
     await section('workflow', async () => {
@@ -204,11 +203,11 @@ export async function runAcceptance(o: AcceptOptions, io: AcceptIo): Promise<Acc
         rate: o.rate,
         durationS: o.durationS,
         runId,
-        outDir: runDir,
         env: o.env,
         log: out,
       });
       created.push(...run.created);
+      Object.assign(files, run.files);
       return run.section;
     });
     await section('negative', () =>
@@ -251,10 +250,10 @@ export async function runAcceptance(o: AcceptOptions, io: AcceptIo): Promise<Acc
       },
     }),
   };
-  const files = await writeAcceptanceReports(runDir, result, { scrub, updateLatest: !o.outDir });
+  const written = await writeAcceptanceReports(runDir, result, { scrub, updateLatest: !o.outDir, files });
   out('');
   out(`accept: ${verdict.accepted ? 'ACCEPTED' : 'NOT ACCEPTED'}`);
   for (const s of sections) out(`  ${s.status === 'passed' ? '✓' : '✗'} ${sectionLine(s)}`);
-  out(`accept: report ${files.html}, ${files.junit}, ${files.markdown}, ${files.json}`);
-  return { exitCode: verdict.accepted ? exitCodes.ok : exitCodes.failed, result, files };
+  out(`accept: report ${written.html}, ${written.junit}, ${written.markdown}, ${written.json}`);
+  return { exitCode: verdict.accepted ? exitCodes.ok : exitCodes.failed, result, files: written };
 }

@@ -1,44 +1,24 @@
 // The mock as Stoplight Prism's validating proxy sees it: a smoke load run, then one call of every alias and of
 // PATCH lock, all through `prism proxy` in front of the mock. Every documented route must come back without a
 // single violation. A proxy reading a broken copy of the document shows the check can fail.
-import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionMClient } from '../../client/client.ts';
-import { configFromEnv, configVariables, defaults } from '../../client/config.ts';
+import { configFromEnv } from '../../client/config.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
 import { buildPosRequest } from '../../client/requests.ts';
 import { sampleBasket } from '../../fixtures/baskets.ts';
 import { demo } from '../../fixtures/demo.ts';
-import { bundleK6Scripts } from '../../load/bundle.ts';
-import type { SummaryData } from '../../load/engine/index.ts';
+import type { K6Summary } from '../../load/results.ts';
+import { loggedRun } from '../../load/test/logged-run.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
 import { bundledOpenApiFile, loadOperations } from '../../schemas/catalog.ts';
 import { type RunningPrism, startPrism } from '../../schemas/test/prism.ts';
 
-const root = resolve(import.meta.dirname, '../..');
 const documented = new Set(loadOperations().flatMap((op) => op.routes.map((r) => `${r.method} ${r.path}`)));
 const onDocumentedRoute = (v: { method: string; path: string }) => documented.has(`${v.method} ${v.path}`);
-
-function runEngine(bundle: string, outDir: string, env: Record<string, string>) {
-  const cli = join(root, 'load/engine/cli.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'run', bundle, '--out', outDir, '--quiet'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-  });
-  let log = '';
-  child.stdout.on('data', (chunk) => (log += chunk));
-  child.stderr.on('data', (chunk) => (log += chunk));
-  const timer = setTimeout(() => child.kill(), 60_000);
-  return new Promise<{ code: number | null; log: string }>((done) =>
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, log });
-    }),
-  );
-}
 
 /** One call of each alias and PATCH route, straight from the document's routes, each with a fresh lock basket. */
 async function callEveryAlias(baseUrl: string): Promise<{ route: string; status: number }[]> {
@@ -79,30 +59,26 @@ describe('the mock through Prism validating proxy', () => {
   let mock: RunningMock;
   let prism: RunningPrism;
   let dir: string;
-  let run: { code: number | null; log: string };
-  let summary: SummaryData;
+  let run: { log: string };
+  let summary: K6Summary;
   let aliases: { route: string; status: number }[];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'prism-proxy-'));
-    const [bundle] = await bundleK6Scripts(join(dir, 'k6'));
     mock = await startMock({ port: 0 });
     prism = await startPrism(bundledOpenApiFile, { proxyTo: mock.url });
-    const pinned = Object.fromEntries(Object.keys(configVariables).map((k) => [k, '']));
-    const outDir = join(dir, 'out');
-    // The script writes summary.json into OUT_DIR, and k6 creates no folder for it (as runLoad, made first).
-    await mkdir(outDir);
-    run = await runEngine(bundle as string, outDir, {
-      ...pinned,
-      PROFILE: 'smoke',
-      RATE: '5',
-      DURATION: '2s',
-      SESSIONM_BASE_URL: prism.url,
-      SESSIONM_API_KEY: defaults.apiKey,
-      TARGET_KIND: 'mock',
-      OUT_DIR: outDir,
+    // The mock held here, driven through the proxy in front of it.
+    const { result, log } = await loggedRun({
+      mock: { url: prism.url, state: () => mock.state() },
+      profile: 'smoke',
+      engine: 'node',
+      reports: false,
+      bundleDir: join(dir, 'k6'),
+      env: { RATE: '5', DURATION: '2s' },
     });
-    summary = JSON.parse(await readFile(join(outDir, 'summary.json'), 'utf8'));
+    run = { log };
+    if (!result.summary) throw new Error(`the run left no summary; log:\n${run.log}`);
+    summary = result.summary;
     aliases = await callEveryAlias(prism.url);
   }, 90_000);
 

@@ -1,22 +1,10 @@
+import type { Timeseries as TimeseriesJson } from '../../results.ts';
 import type { Metric, Registry, Tags } from '../metrics/registry.ts';
 import { CounterSink, type GaugeSink, newSink, RateSink, type Sink, TrendSink } from '../metrics/sinks.ts';
 
 export interface GroupBy {
   metric: string;
   tag: string;
-}
-
-/** Per-second series of every metric, sub-metric and tag group, written columnar (uPlot-friendly). */
-export interface TimeseriesFile {
-  version: 1;
-  intervalMs: number;
-  startTime: string;
-  /** Seconds since test start at each interval's start. */
-  t: number[];
-  series: Record<
-    string,
-    { metric: string; type: string; contains: string; columns: Record<string, (number | null)[]> }
-  >;
 }
 
 const TREND_PCTS = [50, 90, 95, 99];
@@ -118,8 +106,8 @@ export class Timeseries {
     }
   }
 
-  toJSON(startTime: Date, intervalMs: number): TimeseriesFile {
-    const series: TimeseriesFile['series'] = {};
+  toJSON(startTime: Date, intervalMs: number): TimeseriesJson {
+    const series: TimeseriesJson['series'] = {};
     for (const [key, s] of this.series) {
       series[key] = { metric: s.metric.name, type: s.metric.type, contains: s.metric.contains, columns: s.columns };
     }

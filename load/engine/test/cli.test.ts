@@ -84,6 +84,17 @@ describe('npm run engine', () => {
     expect(existsSync(join(quiet, 'summary.json'))).toBe(true);
   });
 
+  it('without --out writes no file, as k6 writes none unasked: only what handleSummary returns', async () => {
+    const engineReports = join(root, 'reports', 'engine');
+    const listing = () => [readdirSync(cwd).sort(), existsSync(engineReports) ? readdirSync(engineReports) : []];
+    const before = listing();
+    const run = await engine(['run', bundle]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('SUMMARY FROM THE SCRIPT');
+    expect(run.stderr).not.toContain('engine: wrote');
+    expect(listing()).toEqual(before);
+  });
+
   it('prints a script error in one line, with where in the script, not the engine stack', async () => {
     const broken = join(cwd, 'broken.js');
     writeFileSync(

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunOptions, runBundle, type SummaryData, type TimeseriesFile } from '../index.ts';
+import { type RunOptions, runBundle, type SummaryData, type Timeseries } from '../index.ts';
 
 const here = import.meta.dirname;
 let dir: string;
@@ -107,7 +107,7 @@ describe('embedded engine end to end', () => {
       requests: 50,
     });
 
-    const summary = JSON.parse(await readFile(join(r.outDir, 'summary.json'), 'utf8')) as SummaryData;
+    const summary = JSON.parse(await readFile(join(r.outDir as string, 'summary.json'), 'utf8')) as SummaryData;
     expect(summary.metrics).toEqual(JSON.parse(JSON.stringify(r.summary?.metrics)));
     const m = summary.metrics;
     expect(m.http_reqs?.values.count).toBe(50);
@@ -142,7 +142,7 @@ describe('embedded engine end to end', () => {
     expect(summary.options.summaryTrendStats).toEqual(['avg', 'min', 'med', 'max', 'p(90)', 'p(95)']);
     expect(summary.state.testRunDurationMs).toBeGreaterThanOrEqual(1000);
 
-    const ts = JSON.parse(await readFile(join(r.outDir, 'timeseries.json'), 'utf8')) as TimeseriesFile;
+    const ts = JSON.parse(await readFile(join(r.outDir as string, 'timeseries.json'), 'utf8')) as Timeseries;
     const reqs = ts.series.http_reqs?.columns.count as number[];
     expect(reqs).toHaveLength(ts.t.length);
     expect(reqs.reduce((a, b) => (a ?? 0) + (b ?? 0), 0)).toBe(50);

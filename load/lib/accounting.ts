@@ -1,9 +1,7 @@
 // What a load run sent and what became of its test data, from k6's summary data: requests per phase (the hot path
 // apart from issue, set-up and teardown) and every per-flow offer accounted for. Pure: the k6 bundle uses it too.
-
-interface Summary {
-  metrics: Record<string, { values: Record<string, number> } | undefined>;
-}
+import type { SummaryValues } from '../results.ts';
+import { inPhase, metric, type Phase } from './names.ts';
 
 export interface Accounting {
   /** Requests per phase (`http_reqs{phase:…}`); `total` is every request, admin calls included. */
@@ -24,15 +22,15 @@ export interface Accounting {
   };
 }
 
-const value = (s: Summary, metric: string, stat: string) => s.metrics[metric]?.values[stat] ?? 0;
+const value = (s: SummaryValues, metric: string, stat: string) => s.metrics[metric]?.values[stat] ?? 0;
 
-export function accounting(s: Summary): Accounting {
-  const reqs = (phase: string) => value(s, `http_reqs{phase:${phase}}`, 'count');
-  const redeemed = value(s, 'redemption_flow_redeemed', 'passes');
-  const failed = value(s, 'redemption_flow_redeemed', 'fails');
-  const issued = value(s, 'redemption_offer_issued', 'passes');
+export function accounting(s: SummaryValues): Accounting {
+  const reqs = (phase: Phase) => value(s, inPhase('http_reqs', phase), 'count');
+  const redeemed = value(s, metric.flowRedeemed, 'passes');
+  const failed = value(s, metric.flowRedeemed, 'fails');
+  const issued = value(s, metric.offerIssued, 'passes');
   // A summary from before requests had phases counts them all as the hot path.
-  const flow = s.metrics['http_reqs{phase:flow}'] ? reqs('flow') : value(s, 'http_reqs', 'count');
+  const flow = s.metrics[inPhase('http_reqs', 'flow')] ? reqs('flow') : value(s, 'http_reqs', 'count');
   return {
     requests: {
       flow,
@@ -44,9 +42,9 @@ export function accounting(s: Summary): Accounting {
     flows: redeemed + failed,
     extraHotPath: flow - 3 * (redeemed + failed),
     offers: {
-      background: value(s, 'redemption_background_offers', 'count'),
+      background: value(s, metric.backgroundOffers, 'count'),
       issued,
-      notIssued: value(s, 'redemption_offer_issued', 'fails'),
+      notIssued: value(s, metric.offerIssued, 'fails'),
       redeemed,
       failed,
       leftOver: issued - redeemed - failed,
