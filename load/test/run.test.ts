@@ -1,7 +1,5 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { K6Summary } from '../results.ts';
 import { runLoad } from '../run.ts';
 
 const quiet = () => undefined;
@@ -31,45 +29,38 @@ describe('runLoad guards', () => {
 });
 
 describe('runLoad against the embedded mock', () => {
-  let dir: string;
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  let summary: K6Summary | undefined;
 
-  it('runs, writes summary.json and finds the mock redeemed exactly the flows that ended redeemed', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'load-run-'));
+  it('runs, returns what its reports show and finds the mock redeemed exactly the flows that ended redeemed', async () => {
     const result = await runLoad({
       profile: 'smoke',
       engine: 'node',
-      outDir: dir,
       env: { RATE: '10', DURATION: '2s' },
       log: quiet,
     });
     expect(result.exitCode, result.message).toBe(0);
     expect(result.message).toBe('all thresholds held');
-    for (const file of ['summary.json', 'timeseries.json', 'report.html', 'junit.xml', 'summary.md']) {
-      expect((await stat(join(dir, file))).isFile(), file).toBe(true);
-    }
+    summary = result.summary;
+    expect(result.report).toMatchObject({ summary, timeseries: result.timeseries, settings: result.settings });
+    expect(result.timeseries?.t.length).toBeGreaterThan(0);
     expect(result.reconciliation?.flowsRedeemed).toBeGreaterThanOrEqual(15);
     expect(result.reconciliation?.mockRedemptions).toBe(result.reconciliation?.flowsRedeemed);
   }, 90_000);
 
   it('fails with 99 and names the regressions when the run is slower than its baseline', async () => {
-    const baselineDir = await mkdtemp(join(tmpdir(), 'load-baseline-'));
-    const fast = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8'));
-    for (const m of Object.values(fast.metrics) as { type: string; values: Record<string, number> }[]) {
+    const fast: K6Summary = structuredClone(summary as K6Summary);
+    for (const m of Object.values(fast.metrics)) {
       if (m.type === 'trend') for (const stat of Object.keys(m.values)) m.values[stat] = 0.001;
     }
-    await writeFile(join(baselineDir, 'summary.json'), JSON.stringify(fast));
     const result = await runLoad({
       profile: 'smoke',
       engine: 'node',
-      outDir: join(baselineDir, 'run'),
-      baseline: baselineDir,
+      baseline: { summary: fast, source: 'a faster run' },
       env: { RATE: '10', DURATION: '1s' },
       log: quiet,
     });
-    await rm(baselineDir, { recursive: true, force: true });
     expect(result.exitCode).toBe(99);
     expect(result.message).toMatch(/^slower than the baseline: .*lock p95/);
-    expect(result.baseline?.ok).toBe(false);
+    expect(result.baseline).toMatchObject({ ok: false, source: 'a faster run' });
   }, 90_000);
 });

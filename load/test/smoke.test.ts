@@ -28,7 +28,6 @@ describe('smoke run of the redemption bundle on the embedded engine', () => {
       mock,
       profile: 'smoke',
       engine: 'node',
-      reports: false,
       bundleDir: join(dir, 'k6'),
       env: { RATE: '10', DURATION: '3s' },
     });

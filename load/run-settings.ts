@@ -1,9 +1,21 @@
+// What ran, as every report of a run shows it: the target without its credentials, the profile and engine, the
+// versions that change what a run measures and the machine it ran on.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { RunSettings } from './types.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** What a run was: shown in the report's settings table. No environment dumps, no secrets. */
+export interface RunSettings {
+  target?: string;
+  profile?: string;
+  engine?: string;
+  versions?: Record<string, string>;
+  machine?: { cpus: number; cpuModel?: string; memoryGiB: number; os: string };
+  /** Other plain facts worth showing (vus, duration, rate...). */
+  extra?: Record<string, string | number | boolean>;
+}
 
 /** Packages whose versions change what a run measures. */
 const PACKAGES = ['@pact-foundation/pact', 'hdr-histogram-js', 'undici', 'esbuild'];
