@@ -3,7 +3,6 @@
 // reports show it (LoadReport). Types only: the engine builds the files, the script's handleSummary, the integrity
 // check and the run pipeline read them, reporting/ shows them. Every part a reader may meet missing (a k6 file, an
 // older file) is optional.
-import type { RunSettings } from './run-settings.ts';
 
 export interface SummaryCheck {
   name: string;
@@ -71,6 +70,17 @@ export interface Timeseries {
     string,
     { metric: string; type: string; contains?: string; columns: Record<string, (number | null)[]> }
   >;
+}
+
+/** What a run was: shown in the report's settings table. No environment dumps, no secrets. */
+export interface RunSettings {
+  target?: string;
+  profile?: string;
+  engine?: string;
+  versions?: Record<string, string>;
+  machine?: { cpus: number; cpuModel?: string; memoryGiB: number; os: string };
+  /** Other plain facts worth showing (vus, duration, rate...). */
+  extra?: Record<string, string | number | boolean>;
 }
 
 /** Faults injected into the embedded mock for the run (schemas/mock-faults.request.json), and their file. */

@@ -3,19 +3,9 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { RunSettings } from './results.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/** What a run was: shown in the report's settings table. No environment dumps, no secrets. */
-export interface RunSettings {
-  target?: string;
-  profile?: string;
-  engine?: string;
-  versions?: Record<string, string>;
-  machine?: { cpus: number; cpuModel?: string; memoryGiB: number; os: string };
-  /** Other plain facts worth showing (vus, duration, rate...). */
-  extra?: Record<string, string | number | boolean>;
-}
 
 /** Packages whose versions change what a run measures. */
 const PACKAGES = ['@pact-foundation/pact', 'hdr-histogram-js', 'undici', 'esbuild'];

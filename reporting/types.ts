@@ -1,5 +1,5 @@
 /**
- * The inputs of the reports. A load run's are load/'s (results.ts, compare-baseline.ts, run-settings.ts), a soak's
+ * The inputs of the reports. A load run's are load/'s (results.ts, compare-baseline.ts), a soak's
  * memory.json is load/memory.ts's; re-exported here for the rooms that hand them to reporting.
  */
 import type { BaselineComparison, BaselineRow, Tolerance } from '../load/compare-baseline.ts';
@@ -9,12 +9,12 @@ import type {
   IntegrityReport,
   K6Summary,
   LoadReport,
+  RunSettings,
   SummaryCheck,
   SummaryGroup,
   SummaryMetric,
   Timeseries,
 } from '../load/results.ts';
-import type { RunSettings } from '../load/run-settings.ts';
 import type { ReportedKind } from './run-folder.ts';
 
 export type {

@@ -7,9 +7,9 @@ import { type BaselineComparison, baselineRowText, compareBaseline, type Toleran
 import { type IntegrityDifference, integrityDifferences } from '../integrity.ts';
 import { metric } from '../lib/names.ts';
 import { describeProfile } from '../lib/profiles.ts';
-import type { InjectedFaults, IntegrityReport, K6Summary, LoadReport, Timeseries } from '../results.ts';
+import type { InjectedFaults, IntegrityReport, K6Summary, LoadReport, RunSettings, Timeseries } from '../results.ts';
 import { runCause, setupAbortReason } from '../run-cause.ts';
-import { collectSettings, type RunSettings } from '../run-settings.ts';
+import { collectSettings } from '../run-settings.ts';
 import type { Launched } from './launch.ts';
 import type { Engine, PreparedRun } from './prepare.ts';
 
