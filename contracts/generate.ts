@@ -1,4 +1,4 @@
-// Writes contracts/pacts/: each consumer's interactions (contracts/consumer/pos.ts, offers.ts) run against Pact's
+// Writes contracts/pacts/ (or PACT_DIR): each consumer's interactions (contracts/consumer/pos.ts, offers.ts) run against Pact's
 // mock server, as `npm run pacts` and `npm start` do; the contract tests run the same steps one `it` each.
 import { mkdirSync, rmSync } from 'node:fs';
 import { exitCodes } from '../client/exit-codes.ts';
@@ -10,14 +10,14 @@ import { type Api, pactDir, participants } from './names.ts';
 export const consumerCases: Record<Api, ConsumerCase[]> = { offers: offersCases, pos: posCases };
 
 /** Pact merges into existing files: a renamed interaction would otherwise linger. */
-export function clearPacts(): void {
-  rmSync(pactDir, { recursive: true, force: true });
-  mkdirSync(pactDir, { recursive: true });
+export function clearPacts(dir: string = pactDir): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
 }
 
 /** One consumer's interactions, each a step that adds its interaction to the pact once the client read it right. */
-export function consumerRun(api: Api) {
-  const pact = pactFor(api);
+export function consumerRun(api: Api, dir: string = pactDir) {
+  const pact = pactFor(api, dir);
   const clients = clientFactory();
   return {
     steps: consumerCases[api].map((row) => ({ row, run: () => runCase(pact, clients, row) })),
@@ -26,12 +26,15 @@ export function consumerRun(api: Api) {
 }
 
 /** Writes both pacts afresh; resolves 0, or 1 after naming each interaction that failed. */
-export async function generatePacts(log: (line: string) => void = (line) => console.error(line)): Promise<number> {
+export async function generatePacts(
+  log: (line: string) => void = (line) => console.error(line),
+  dir: string = pactDir,
+): Promise<number> {
   process.env.PACT_DO_NOT_TRACK ??= 'true';
-  clearPacts();
+  clearPacts(dir);
   let failed = 0;
   for (const api of Object.keys(consumerCases) as Api[]) {
-    const run = consumerRun(api);
+    const run = consumerRun(api, dir);
     try {
       for (const step of run.steps) {
         await step.run().catch((error: unknown) => {

@@ -1,10 +1,13 @@
 // Who talks to whom, where pacts go, and the dummy keys pacts carry instead of secrets.
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { basicCredential } from '../client/config.ts';
 
 const contractsDir = dirname(fileURLToPath(import.meta.url));
-export const pactDir = join(contractsDir, 'pacts');
+/** Where `npm run pacts` and `npm start` write the pacts CI uploads and publishes. */
+export const projectPactDir = join(contractsDir, 'pacts');
+/** contracts/pacts, or PACT_DIR: the tests write theirs to temporary folders, never to contracts/pacts. */
+export const pactDir = process.env.PACT_DIR ? resolve(process.env.PACT_DIR) : projectPactDir;
 
 /** Consumers are named for who calls SessionM; providers for the two hosts of the seed. */
 export const participants = {
@@ -14,7 +17,8 @@ export const participants = {
 
 export type Api = keyof typeof participants;
 
-export const pactFile = (api: Api) => join(pactDir, `${participants[api].consumer}-${participants[api].provider}.json`);
+export const pactFile = (api: Api, dir: string = pactDir) =>
+  join(dir, `${participants[api].consumer}-${participants[api].provider}.json`);
 
 /**
  * Stands for the real key in pacts; the verifier's request filter swaps it for SESSIONM_API_KEY. A real Basic

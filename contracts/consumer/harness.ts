@@ -15,10 +15,10 @@ import { type Api, invalidApiKey, pactDir, participants, placeholderApiKey } fro
 import type { StateName } from '../states.ts';
 import { errorReply, requestHeaders, responseHeaders, successStatus } from './bodies.ts';
 
-export function pactFor(api: Api): PactV4 {
+export function pactFor(api: Api, dir: string = pactDir): PactV4 {
   return new PactV4({
     ...participants[api],
-    dir: pactDir,
+    dir,
     spec: SpecificationVersion.SPECIFICATION_VERSION_V4,
     logLevel: 'warn',
   });

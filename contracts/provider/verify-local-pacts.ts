@@ -39,7 +39,7 @@ export function fixturesJob(
  * difference from our assumptions, or not run) and the verifier's output. `runPassed` says whether the run passes.
  */
 export async function verifyLocalPacts(target: LiveTarget): Promise<VerificationRun> {
-  const missing = apis.map(pactFile).filter((file) => !existsSync(file));
+  const missing = apis.map((api) => pactFile(api)).filter((file) => !existsSync(file));
   if (missing.length) {
     throw new MissingPactsError(`no pact file ${missing.join(', ')}: run \`npm run pacts\` first`);
   }

@@ -3,9 +3,9 @@ import { expect, it } from 'vitest';
 import { consistencyProblems, type PactFile, readPacts } from '../consistency.ts';
 import { participants } from '../names.ts';
 
-export function consistencySuite(): void {
+export function consistencySuite(pactDir: string): void {
   it('finds every example body valid against schemas/ and every operation with a success and an error', () => {
-    const pacts = readPacts();
+    const pacts = readPacts(pactDir);
     expect(pacts.map(({ pact }) => pact.consumer.name).sort()).toEqual(
       [participants.offers.consumer, participants.pos.consumer].sort(),
     );
@@ -13,7 +13,7 @@ export function consistencySuite(): void {
   });
 
   it('reports a drifted response, an uncovered operation, a real-looking key and a pact that drifted from its provenance', () => {
-    const pacts = readPacts().map(({ file, pact }) => ({ file, pact: structuredClone(pact) as PactFile }));
+    const pacts = readPacts(pactDir).map(({ file, pact }) => ({ file, pact: structuredClone(pact) as PactFile }));
     const offers = pacts.find(({ pact }) => pact.consumer.name === participants.offers.consumer)?.pact;
     if (!offers) throw new Error('no offer-back-office pact');
     const create = offers.interactions.find((i) => i.description === 'a request to create a published offer');

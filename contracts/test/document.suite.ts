@@ -69,7 +69,7 @@ function brokenDocument(file: string): string {
   return file;
 }
 
-export function documentSuite(): void {
+export function documentSuite(pactDir: string): void {
   let scratch: string;
   let pacts: { file: string; pact: PactFile }[];
   /** One child run for both documents: Prism and the verifier take seconds to load. */
@@ -77,7 +77,7 @@ export function documentSuite(): void {
   let broken: string;
   beforeAll(() => {
     scratch = mkdtempSync(join(tmpdir(), 'pacts-vs-openapi-'));
-    pacts = readPacts();
+    pacts = readPacts(pactDir);
     // Success interactions only: a document-driven mock answers 200 unless told otherwise.
     const pactFiles = pacts.map(({ file, pact }) => {
       const copy = { ...pact, interactions: pact.interactions.filter((i) => i.response.status < 300) };

@@ -32,8 +32,6 @@ const client = (url: string): VerificationJob['client'] => ({
   clientId: defaults.clientId,
 });
 
-const pactOf = (api: Api) => JSON.parse(readFileSync(pactFile(api), 'utf8')) as PactFile;
-
 const byDescription = (results: InteractionResult[], description: string) => {
   const found = results.filter((r) => r.description === description);
   if (!found.length) throw new Error(`no result for "${description}" in:\n${describeResults(results)}`);
@@ -41,13 +39,13 @@ const byDescription = (results: InteractionResult[], description: string) => {
 };
 
 /** `npm run verify` as a user runs it, in its own working directory (its reports land there). */
-function verifyCli(cwd: string, args: string[]): Promise<{ code: number | null; out: string }> {
+function verifyCli(cwd: string, pactDir: string, args: string[]): Promise<{ code: number | null; out: string }> {
   const child = spawn(
     process.execPath,
     ['--import', import.meta.resolve('tsx'), join(root, 'scripts', 'verify.ts'), ...args],
     {
       cwd,
-      env: { ...process.env, SESSIONM_API_KEY: apiKey, PACT_DO_NOT_TRACK: 'true' },
+      env: { ...process.env, SESSIONM_API_KEY: apiKey, PACT_DO_NOT_TRACK: 'true', PACT_DIR: pactDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -67,7 +65,8 @@ const reportFile = (cwd: string, name: string) => {
   return readFileSync(join(cwd, 'reports', run, name), 'utf8');
 };
 
-export function verificationSuite(): void {
+export function verificationSuite(pactDir: string): void {
+  const pactOf = (api: Api) => JSON.parse(readFileSync(pactFile(api, pactDir), 'utf8')) as PactFile;
   let mock: RunningMock;
   let scratch: string;
   const transport = nodeTransport({ connections: 1 });
@@ -96,8 +95,8 @@ export function verificationSuite(): void {
     const run = await runVerification(
       {
         targets: [
-          { api: 'offers', baseUrl: mock.url, pactUrls: [pactFile('offers')] },
-          { api: 'pos', baseUrl: mock.url, pactUrls: [pactFile('pos')] },
+          { api: 'offers', baseUrl: mock.url, pactUrls: [pactFile('offers', pactDir)] },
+          { api: 'pos', baseUrl: mock.url, pactUrls: [pactFile('pos', pactDir)] },
         ],
         client: client(mock.url),
         world: { kind: 'mock', adminUrl: mock.url },
@@ -154,8 +153,8 @@ export function verificationSuite(): void {
       const [lenientFixtures, strictFixtures] = await Promise.all([fixtures('lenient'), fixtures('strict')]);
       const base = ['--base-url', vendor.url];
       const [lenient, strict] = await Promise.all([
-        verifyCli(lenientDir, [...base, '--fixtures', lenientFixtures]),
-        verifyCli(strictDir, [...base, '--fixtures', strictFixtures, '--strict']),
+        verifyCli(lenientDir, pactDir, [...base, '--fixtures', lenientFixtures]),
+        verifyCli(strictDir, pactDir, [...base, '--fixtures', strictFixtures, '--strict']),
       ]);
       const total = pactOf('offers').interactions.length + pactOf('pos').interactions.length;
 

@@ -1,5 +1,5 @@
 // A few seconds of the real bundle on the embedded engine against the embedded mock, all on 127.0.0.1, through
-// runLoad as `npm run load` runs it.
+// runLoad as `npm run load` runs it: the suite's one end-to-end load run (run.test.ts checks runLoad's guards).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { type RunningMock, startMock } from '../../mock/server.ts';
 import type { MockState } from '../../schemas/generated/types.ts';
 import { defaultWalletSize, membersNeeded, setupPlan } from '../lib/plan.ts';
 import type { K6Summary } from '../results.ts';
+import { type LoadResult, runLoad } from '../run.ts';
 import { loggedRun } from './logged-run.ts';
 
 // 10 flows/s with flows up to the default p99 SLO of 1.5 s: 15 members, each with two background offers.
@@ -17,6 +18,7 @@ describe('smoke run of the redemption bundle on the embedded engine', () => {
   let mock: RunningMock;
   let dir: string;
   let run: { code: number | undefined; log: string };
+  let result: LoadResult;
   let summary: K6Summary;
   let before: MockState;
 
@@ -24,14 +26,15 @@ describe('smoke run of the redemption bundle on the embedded engine', () => {
     dir = await mkdtemp(join(tmpdir(), 'load-smoke-'));
     mock = await startMock({ port: 0 });
     before = await mockState();
-    const { result, log } = await loggedRun({
+    const logged = await loggedRun({
       mock,
       profile: 'smoke',
       engine: 'node',
       bundleDir: join(dir, 'k6'),
       env: { RATE: '10', DURATION: '3s' },
     });
-    run = { code: result.launch?.exitCode, log };
+    result = logged.result;
+    run = { code: result.launch?.exitCode, log: logged.log };
     if (!result.summary) throw new Error(`the run left no summary; log:\n${run.log}`);
     summary = result.summary;
   }, 90_000);
@@ -54,8 +57,22 @@ describe('smoke run of the redemption bundle on the embedded engine', () => {
     return v;
   };
 
-  it('holds every threshold', () => {
-    expect(run.code, run.log).toBe(0);
+  // Latency SLOs and dropped iterations depend on a shared machine; what the code guarantees is the exit code that
+  // matches its thresholds, and that no correctness threshold (checks, failed requests, flows redeemed) is crossed.
+  it('exits as its thresholds say: 0 when all held, else 99; none but latency and dropped iterations crossed', () => {
+    const crossed = Object.entries(summary.metrics).flatMap(([name, m]) =>
+      Object.entries(m.thresholds ?? {})
+        .filter(([, t]) => !t.ok)
+        .map(([expression]) => `${name}: ${expression}`),
+    );
+    expect(Object.values(summary.metrics).some((m) => m.thresholds)).toBe(true);
+    expect(run.code, run.log).toBe(crossed.length ? 99 : 0);
+    expect(result.exitCode, run.log).toBe(crossed.length ? 99 : 0);
+    expect(result.message).toMatch(crossed.length ? /^thresholds failed: / : /^all thresholds held$/);
+    expect(
+      crossed.filter((t) => !/^(http_req_duration\{name:\w+\}|redemption_flow_duration|dropped_iterations): /.test(t)),
+      run.log,
+    ).toEqual([]);
   });
 
   it('every step succeeds: all hot-path checks pass, no failed request, every flow redeemed', () => {
@@ -106,4 +123,33 @@ describe('smoke run of the redemption bundle on the embedded engine', () => {
     // Every offer not redeemed is a background one, back in its wallet.
     expect(after.user_offers.issued - before.user_offers.issued).toBe(plan.backgroundOffers);
   });
+
+  // The run folder is the command's to write (scripts/test/load-cli.test.ts): runLoad hands it the run.
+  it('returns what its reports show, and finds the mock redeemed exactly the flows that ended redeemed', () => {
+    expect(result.report).toMatchObject({ summary, timeseries: result.timeseries, settings: result.settings });
+    expect(result.timeseries?.t.length).toBeGreaterThan(0);
+    expect(result.reconciliation?.flowsRedeemed).toBeGreaterThanOrEqual(20);
+    expect(result.reconciliation?.mockRedemptions).toBe(result.reconciliation?.flowsRedeemed);
+  });
+
+  it('fails with 99 and names the regressions when a run is slower than its baseline', async () => {
+    // This run's summary with every latency made 1 µs: a second, short run cannot match it.
+    const fast = structuredClone(summary);
+    for (const m of Object.values(fast.metrics)) {
+      if (m.type === 'trend') for (const stat of Object.keys(m.values)) m.values[stat] = 0.001;
+    }
+    const slower = await runLoad({
+      mock,
+      profile: 'smoke',
+      engine: 'node',
+      bundleDir: join(dir, 'k6'),
+      baseline: { summary: fast, source: 'a faster run' },
+      env: { RATE: '10', DURATION: '1s' },
+      log: () => undefined,
+      output: () => undefined,
+    });
+    expect(slower.exitCode).toBe(99);
+    expect(slower.message).toMatch(/^slower than the baseline: .*lock p95/);
+    expect(slower.baseline).toMatchObject({ ok: false, source: 'a faster run' });
+  }, 90_000);
 });

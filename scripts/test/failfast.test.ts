@@ -1,16 +1,12 @@
 // Every command fails fast and says what happened: each failure path through the real command, checked at the
 // level of its output lines and its exit code. Dead targets are closed loopback ports, which refuse at once.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatePacts } from '../../contracts/generate.ts';
-import { pactFile } from '../../contracts/names.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
-
-const apis = ['offers', 'pos'] as const;
 
 const root = resolve(import.meta.dirname, '../..');
 const scratch = mkdtempSync(join(tmpdir(), 'failfast-'));
@@ -23,8 +19,8 @@ interface Run {
 }
 
 /** A command in a child; the kill timer only bounds a hang, it asserts no time. */
-function run(command: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(command: string, args: string[], env: Record<string, string> = {}, cwd = root): Promise<Run> {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -38,8 +34,8 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
   );
 }
 
-const tsx = (file: string, args: string[], env?: Record<string, string>) =>
-  run(process.execPath, ['--import', 'tsx', file, ...args], env);
+const tsx = (file: string, args: string[], env?: Record<string, string>, cwd?: string) =>
+  run(process.execPath, ['--import', import.meta.resolve('tsx'), resolve(root, file), ...args], env, cwd);
 
 const lines = (text: string) => text.split('\n').filter((line) => line.trim() !== '');
 
@@ -168,7 +164,7 @@ describe.concurrent('bad input is refused before anything starts, in one line wi
 describe('--help on every command: the usage, exit 0, nothing started', () => {
   const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
     .scripts;
-  // The commands of this suite; test, typecheck, lint and format are the tools' own (vitest, tsc, biome).
+  // The commands of this suite; typecheck, lint and format are the tools' own (tsc, biome).
   const own = Object.entries(scripts)
     .map(([name, line]) => [name, /(?:tsx|--import tsx) (\S+\.ts)/.exec(line)?.[1]] as const)
     .filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
@@ -189,6 +185,7 @@ describe('--help on every command: the usage, exit 0, nothing started', () => {
         'schemas',
         'soak',
         'start',
+        'test',
         'verify',
       ].sort(),
     );
@@ -198,7 +195,7 @@ describe('--help on every command: the usage, exit 0, nothing started', () => {
     const results = await Promise.all(own.map(async ([name, file]) => ({ name, r: await tsx(file, ['--help']) })));
     for (const { name, r } of results) {
       expect(r.code, `${name}: ${r.stderr}`).toBe(0);
-      expect(r.stdout, name).toMatch(/^usage: npm (run |start)/);
+      expect(r.stdout, name).toMatch(/^usage: npm (run |start|test)/);
       expect(r.stdout + r.stderr, name).not.toMatch(
         /listening on http|verifying contracts|embedded SessionM mock on|^bundled /m,
       );
@@ -209,18 +206,19 @@ describe('--help on every command: the usage, exit 0, nothing started', () => {
 describe('one cause behind every failure is said first, in one line', () => {
   let mock: RunningMock;
   beforeAll(async () => {
-    // The verification reads contracts/pacts: written here on a fresh clone, where no test has written them yet.
-    if (!apis.every((api) => existsSync(pactFile(api)))) expect(await generatePacts()).toBe(0);
+    // The verification reads the pacts vitest.global-setup.ts wrote to PACT_DIR.
     mock = await startMock({ port: 0 });
-  }, 120_000);
+  });
   afterAll(() => mock.close());
 
   it('a wrong key against the mock: HTTP 401, check SESSIONM_API_KEY, then the details', async () => {
     const r = await tsx(
       'scripts/verify.ts',
-      ['--base-url', mock.url, '--fixtures', 'contracts/fixtures.example.json'],
+      ['--base-url', mock.url, '--fixtures', join(root, 'contracts/fixtures.example.json')],
       // A well-formed credential (client_id:secret), just not the mock's.
       { SESSIONM_API_SECRET: 'not-the-mocks-secret' },
+      // Its reports land in reports/ of the working directory.
+      scratch,
     );
     expect(r.code).toBe(1);
     const out = lines(r.stdout);

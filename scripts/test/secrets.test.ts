@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicCredential, defaults } from '../../client/config.ts';
-import { pactDir } from '../../contracts/names.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -60,9 +59,13 @@ async function scan(files: string[], logs: string): Promise<string[]> {
   return found;
 }
 
-/** A command of this repo in a child, output captured; bounded by `timeoutMs`. */
-function run(args: string[], env: Record<string, string>, timeoutMs = 60_000) {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env } });
+/** A command of this repo in a child, in the working directory `cwd`, output captured; bounded by `timeoutMs`. */
+function run(args: string[], env: Record<string, string>, cwd: string, timeoutMs = 60_000) {
+  const [file = '', ...rest] = args;
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), resolve(root, file), ...rest], {
+    cwd,
+    env: { ...process.env, ...env },
+  });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -97,42 +100,43 @@ describe('the scanner', () => {
 
 describe('secrets stay out of every file and log', () => {
   let mock: RunningMock;
+  // Every command works in this folder: its pacts, bundles and reports are all that is searched, and all it wrote.
   let dir: string;
-  const written: string[] = [];
+  let env: Record<string, string>;
   const start = Date.now();
-  const reportsDir = join(root, 'reports');
-  const env = { SESSIONM_API_KEY: apiKey, PACT_DO_NOT_TRACK: 'true' };
+  const fixtures = join(root, 'contracts', 'fixtures.example.json');
+  const reportsDir = () => join(dir, 'reports');
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'secrets-'));
+    env = {
+      SESSIONM_API_KEY: apiKey,
+      PACT_DO_NOT_TRACK: 'true',
+      PACT_DIR: join(dir, 'pacts'),
+      BUNDLE_DIR: join(dir, 'k6'),
+    };
     mock = await startMock({ apiKey });
   });
   afterAll(async () => {
     await mock?.close();
     await rm(dir, { recursive: true, force: true });
-    for (const path of written) await rm(path, { recursive: true, force: true });
   });
 
   it('consumer pacts', async () => {
     // npm run pacts, as a user runs it.
-    const pacts = await run(['scripts/pacts.ts'], env);
+    const pacts = await run(['scripts/pacts.ts'], env, dir);
     expect(pacts.code, pacts.output).toBe(0);
-    const files = await writtenSince(pactDir, start);
+    const files = await writtenSince(join(dir, 'pacts'), start);
     expect(files.length).toBeGreaterThan(0);
     expect(await scan(files, pacts.output)).toEqual([]);
   });
 
   it('npm run verify against a mock with the same key', async () => {
     const since = Date.now();
-    const verify = await run(
-      ['scripts/verify.ts', '--base-url', mock.url, '--fixtures', 'contracts/fixtures.example.json'],
-      env,
-    );
+    const verify = await run(['scripts/verify.ts', '--base-url', mock.url, '--fixtures', fixtures], env, dir);
     expect(verify.code, verify.output).toBe(0);
-    const reportDir = /reports\/([^/\s]+-verify)\//.exec(verify.output)?.[1];
-    expect(reportDir).toBeDefined();
-    written.push(join(reportsDir, reportDir as string));
-    const files = await writtenSince(reportsDir, since);
+    expect(verify.output).toMatch(/reports\/[^/\s]+-verify\//);
+    const files = await writtenSince(reportsDir(), since);
     expect(files.some((f) => f.endsWith('verifier-output.txt'))).toBe(true);
     expect(await scan(files, verify.output)).toEqual([]);
   });
@@ -141,31 +145,31 @@ describe('secrets stay out of every file and log', () => {
     const since = Date.now();
     const members = join(dir, 'members.json');
     await writeFile(members, JSON.stringify([{ external_customer_id: '14311211' }]));
-    const outDir = join(reportsDir, `secrets-test-${since}-load`);
-    written.push(outDir);
+    const outDir = join(reportsDir(), 'secrets-test-load');
     const load = await run(
       ['scripts/load.ts', '--target', mock.url, '--profile', 'smoke', '--engine', 'node', '--out', outDir],
       // One member holds 1 flow/s with flows within a 1 s p99 (load/README.md "Test data").
       { ...env, TARGET_KIND: 'live', MEMBERS_FILE: members, RATE: '1', DURATION: '2s', SLO_FLOW_P99_MS: '1000' },
+      dir,
     );
     // Thresholds may fail with one member; what matters is that the run reached the mock with the key.
     expect(load.output).toMatch(/redemption flows: [1-9]/);
-    const files = [...(await writtenSince(reportsDir, since)), ...(await writtenSince(join(root, 'dist'), since))];
+    const files = [...(await writtenSince(reportsDir(), since)), ...(await writtenSince(join(dir, 'k6'), since))];
     expect(files.some((f) => f.endsWith('summary.json'))).toBe(true);
+    expect(files.some((f) => f.endsWith('redemption.js'))).toBe(true);
     expect(await scan(files, load.output)).toEqual([]);
   });
 
   it('npm run accept against a mock with the same key: every section, every file of its run folder', async () => {
     const since = Date.now();
-    const outDir = join(reportsDir, `secrets-test-${since}-accept`);
-    written.push(outDir);
+    const outDir = join(reportsDir(), 'secrets-test-accept');
     const accept = await run(
       [
         'scripts/accept/cli.ts',
         '--base-url',
         mock.url,
         '--fixtures',
-        'contracts/fixtures.example.json',
+        fixtures,
         '--duration',
         '2s',
         '--cases',
@@ -174,6 +178,7 @@ describe('secrets stay out of every file and log', () => {
         outDir,
       ],
       env,
+      dir,
       120_000,
     );
     // Whatever the verdict, every section must have run with the key: the mock refuses any other.
@@ -194,16 +199,17 @@ describe('secrets stay out of every file and log', () => {
     await new Promise<void>((r) => failing.listen(0, '127.0.0.1', r));
     const { port } = failing.address() as { port: number };
     const broker = { PACT_BROKER_BASE_URL: `http://127.0.0.1:${port}`, PACT_BROKER_TOKEN: brokerToken };
-    const publish = await run(['scripts/broker/cli.ts', 'publish', '--timeout', '10'], { ...env, ...broker });
+    // From the checkout: the pacticipant version is its git commit. The pacts are this test's, in PACT_DIR.
+    const publish = await run(['scripts/broker/cli.ts', 'publish', '--timeout', '10'], { ...env, ...broker }, root);
     failing.close();
     expect(publish.code, publish.output).toBe(1);
     expect(publish.output).toContain('pact-broker publish');
-    expect(await scan(await writtenSince(reportsDir, start), publish.output)).toEqual([]);
+    expect(await scan(await writtenSince(dir, start), publish.output)).toEqual([]);
   });
 
   it('a broker publish to a closed port stops before any call, in one line', async () => {
     const broker = { PACT_BROKER_BASE_URL: `http://127.0.0.1:${await closedPort()}`, PACT_BROKER_TOKEN: brokerToken };
-    const publish = await run(['scripts/broker/cli.ts', 'publish'], { ...env, ...broker });
+    const publish = await run(['scripts/broker/cli.ts', 'publish'], { ...env, ...broker }, root);
     expect(publish.code).toBe(2);
     expect(publish.output).toMatch(/^broker publish: cannot reach the Pact Broker .*connection refused/);
     expect(await scan([], publish.output)).toEqual([]);

@@ -213,7 +213,7 @@ describe('embedded engine end to end', () => {
     const r = await run('edge', { MODE: 'abortOnFail' });
     expect(r.exitCode).toBe(99);
     expect(r.error).toMatch(/thresholds on metrics 'checks' were crossed/);
-    expect(r.summary?.state.testRunDurationMs).toBeLessThan(10_000); // the scenario asked for 20 s
+    expect(r.summary?.state.testRunDurationMs).toBeLessThan(20_000); // before the 20 s the scenario asked for
     expect(r.summary?.metrics.checks?.thresholds).toEqual({ 'rate>0.99': { ok: false } });
   });
 

@@ -1,14 +1,12 @@
 // `npm run accept` as a user runs it: every mistake one line and exit 2 before anything is sent; an unreachable
 // target one line and exit 2; a target off this machine's loopback refused without --yes, with nothing sent.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatePacts } from '../../../contracts/generate.ts';
-import { pactFile } from '../../../contracts/names.ts';
 import { acceptOptions } from '../options.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -66,9 +64,8 @@ beforeAll(async () => {
   await new Promise<void>((r) => recorder.listen(0, '127.0.0.1', r));
   port = (recorder.address() as { port: number }).port;
   target = `http://127.0.0.1:${port}`;
-  // The commands below that get past their arguments read the pacts: written once here, not by each side by side.
-  if (!(['offers', 'pos'] as const).every((api) => existsSync(pactFile(api)))) expect(await generatePacts()).toBe(0);
-}, 120_000);
+  // The commands below that get past their arguments read the pacts vitest.global-setup.ts wrote to PACT_DIR.
+});
 afterAll(async () => {
   await new Promise((r) => recorder.close(r));
   rmSync(scratch, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
-import { pactDir } from '../../../contracts/names.ts';
+import { projectPactDir } from '../../../contracts/names.ts';
 import { verificationRunDir } from '../../../contracts/provider/reports.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -29,7 +29,8 @@ const workflows = readdirSync(workflowsDir)
 function foldersWritten(steps: Step[]): string[] {
   const runs = steps.map((s) => s.run ?? '').join('\n');
   const folders: string[] = [];
-  if (/npm (test|run pacts)/.test(runs)) folders.push(`${relative(root, pactDir)}/`);
+  // npm test writes its pacts to temporary folders: only these two write contracts/pacts.
+  if (/npm (start|run pacts)/.test(runs)) folders.push(`${relative(root, projectPactDir)}/`);
   if (/npm run (verify|broker -- verify)/.test(runs)) folders.push(`${verificationRunDir(new Date())}/`);
   return folders;
 }
@@ -72,6 +73,11 @@ describe('CI artifact paths', () => {
         written.some((folder) => minimatch(folder, glob)),
         `${glob} vs ${written}`,
       ).toBe(true);
+  });
+
+  it('would catch the old contracts.yml: pacts uploaded after npm test alone, which writes none into contracts/pacts', () => {
+    const written = foldersWritten([{ run: 'npm ci' }, { run: 'npm test' }]);
+    expect(written.some((folder) => minimatch(folder, 'contracts/pacts/'))).toBe(false);
   });
 
   it('would catch the old name: reports/*-broker-verify/ matches no folder verification writes', () => {
