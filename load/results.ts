@@ -1,7 +1,8 @@
-// What a load generator leaves for a run, declared once: summary.json (k6's end-of-test summary data, handleSummary's
-// `data`, from k6 or the embedded engine) and timeseries.json (the embedded engine's per-interval series). Types
-// only: the engine builds them, the script's handleSummary, the integrity check and load/run.ts read them,
-// reporting/ shows them. Every part a reader may meet missing (a k6 file, an older file) is optional.
+// What a load run leaves, declared once: summary.json (k6's end-of-test summary data, handleSummary's `data`, from
+// k6 or the embedded engine), timeseries.json (the embedded engine's per-interval series), and the run as its
+// reports show it (LoadReport). Types only: the engine builds the files, the script's handleSummary, the integrity
+// check and the run pipeline read them, reporting/ shows them. Every part a reader may meet missing (a k6 file, an
+// older file) is optional.
 
 export interface SummaryCheck {
   name: string;
@@ -69,4 +70,47 @@ export interface Timeseries {
     string,
     { metric: string; type: string; contains?: string; columns: Record<string, (number | null)[]> }
   >;
+}
+
+/** What a run was: shown in the report's settings table. No environment dumps, no secrets. */
+export interface RunSettings {
+  target?: string;
+  profile?: string;
+  engine?: string;
+  versions?: Record<string, string>;
+  machine?: { cpus: number; cpuModel?: string; memoryGiB: number; os: string };
+  /** Other plain facts worth showing (vus, duration, rate...). */
+  extra?: Record<string, string | number | boolean>;
+}
+
+/** Faults injected into the embedded mock for the run (schemas/mock-faults.request.json), and their file. */
+export interface InjectedFaults {
+  /** The faults file as given on the command line, when there was one. */
+  file?: string;
+  seed?: number;
+  rules: unknown[];
+}
+
+/** Whether the mock's state agrees with the run's own counters (integrity.ts). */
+export interface IntegrityReport {
+  ok: boolean;
+  /** Flows that ended redeemed: the redemptions the mock must have answered. */
+  expectedRedemptions: number;
+  /** Redemptions the mock applied during the run. */
+  recordedRedemptions: number;
+  /** Of those, the ones whose every answer an injected fault dropped. */
+  unacknowledgedRedemptions: number;
+  /** Locks still held after teardown. */
+  locksLeft: number;
+  /** One line per disagreement; empty when ok. */
+  differences: string[];
+}
+
+/** A load run as its reports show it: what ran, what the generator left, the faults and the integrity verdict. */
+export interface LoadReport {
+  summary: K6Summary;
+  timeseries?: Timeseries;
+  settings: RunSettings;
+  faults?: InjectedFaults;
+  integrity?: IntegrityReport;
 }

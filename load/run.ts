@@ -2,8 +2,8 @@
 // one it is given, or the embedded mock it starts and stops. `npm run load`, `npm start`, `npm run soak`,
 // `npm run accept`'s Load section, bench's flow section and the tests all run through it.
 import { exitCodes } from '../client/exit-codes.ts';
-import type { Tolerance } from '../reporting/index.ts';
 import type { MockState } from '../schemas/generated/types.ts';
+import type { Tolerance } from './compare-baseline.ts';
 import { describeProfile } from './lib/profiles.ts';
 import { MockStateError, mockState } from './mock-state.ts';
 import { collect, engineLabel, type LoadResult } from './run/collect.ts';
@@ -18,6 +18,8 @@ export interface LoadOptions extends PrepareOptions, Pick<LaunchOptions, 'onStar
   tolerance?: Partial<Tolerance>;
   /** The file the faults came from, recorded in the reports. */
   faultsFile?: string;
+  /** Where the caller writes the run's reports (runLoad writes no run folder): named in the run's first line. */
+  reportDir?: string;
 }
 
 /** The mock's state, read here when it is held here, else through its admin API. */
@@ -41,7 +43,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
     const url = mock ? mock.url.replace(/\/+$/, '') : target.kind === 'live' ? target.url.replace(/\/+$/, '') : '';
     // A mock held in this process is the embedded one; one reached by URL is named by it.
     const targetLabel = mock?.state ? `embedded mock ${url}` : url;
-    const output = prepared.runDir ? `; output ${prepared.runDir.path}` : '';
+    const output = options.reportDir ? `; output ${options.reportDir}` : '';
     log(`${describeProfile(settings)}; target ${targetLabel}; engine ${engineLabel(prepared.engine)}${output}`);
     // A mock may have served others before (npm start verifies contracts first): count this run's share only.
     let before: MockState | undefined;
@@ -67,7 +69,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
     });
     const after = mock && before && launched.summary ? await stateOf(mock) : undefined;
     const faults = target.kind === 'embedded' && target.faults ? target.faults : undefined;
-    return await collect(prepared, launched, {
+    return collect(prepared, launched, {
       targetLabel,
       ...(before && after ? { mockStates: { before, after } } : {}),
       ...(options.tolerance ? { tolerance: options.tolerance } : {}),

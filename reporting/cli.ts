@@ -1,7 +1,8 @@
 // npm run report -- DIR [--baseline PATH] [--p95-pct N] [--p99-pct N] [--error-rate-pts N]
 import { parseArgs } from 'node:util';
 import { exitCodes, runExitCode } from '../client/exit-codes.ts';
-import { BaselineError, baselineLines, compareBaseline, DEFAULT_TOLERANCE, resolveBaseline } from './baseline.ts';
+import { compareBaseline, DEFAULT_TOLERANCE } from '../load/compare-baseline.ts';
+import { BaselineError, baselineLines, resolveBaseline } from './baseline.ts';
 import { integrityLine } from './run-facts.ts';
 import { thresholdRows } from './summary-data.ts';
 import type { ReportInput, Tolerance } from './types.ts';

@@ -1,5 +1,7 @@
 import { accounting, offersLine, requestsLine } from '../load/lib/accounting.ts';
 import { metric } from '../load/lib/names.ts';
+import { errorCauses } from '../load/run-cause.ts';
+import { errorRate, failedRequests, findMetric, formatMs, PERCENTILES, stat } from '../load/summary-stats.ts';
 import type { ChartSpec } from './charts-data.ts';
 import { buildCharts, memoryChart } from './charts-data.ts';
 import { escapeHtml as e, jsonForScript } from './escape.ts';
@@ -9,16 +11,9 @@ import {
   checkRows,
   counterValue,
   engineHttpErrors,
-  errorCauses,
-  errorRate,
-  failedRequests,
-  findMetric,
   flowCounters,
-  formatMs,
   formatNumber,
   formatPct,
-  PERCENTILES,
-  stat,
   stepRows,
   thresholdRows,
   uncountedFailures,

@@ -1,12 +1,6 @@
-export {
-  BaselineError,
-  baselineLines,
-  baselineRowText,
-  compareBaseline,
-  DEFAULT_TOLERANCE,
-  loadBaseline,
-  resolveBaseline,
-} from './baseline.ts';
+// Settings are gathered by load/run-settings.ts; verify and accept runs show them in their reports too.
+export { collectSettings } from '../load/run-settings.ts';
+export { BaselineError, baselineLines, loadBaseline, resolveBaseline } from './baseline.ts';
 export { buildHtml } from './html.ts';
 export { buildJunit } from './junit.ts';
 export { buildMarkdown } from './markdown.ts';
@@ -19,8 +13,7 @@ export {
   updateLatest,
   writeRunFolder,
 } from './run-folder.ts';
-export { collectSettings, redactTarget } from './settings.ts';
-export { errorCauses, errorsByCode, stepRows, thresholdRows } from './summary-data.ts';
+export { stepRows, thresholdRows } from './summary-data.ts';
 export type * from './types.ts';
 export { verdict } from './verdict.ts';
 export { RunFolderError, readRun, writeReports } from './write.ts';

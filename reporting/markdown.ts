@@ -1,4 +1,6 @@
 import { accounting, offersLine, requestsLine } from '../load/lib/accounting.ts';
+import { errorCauses } from '../load/run-cause.ts';
+import { errorRate, failedRequests, formatMs, PERCENTILES } from '../load/summary-stats.ts';
 import { escapeMarkdownCell as cell } from './escape.ts';
 import { resultHeadlines } from './junit.ts';
 import { faultRuleLines, faultsText, integrityLine } from './run-facts.ts';
@@ -6,14 +8,9 @@ import {
   checkRows,
   counterValue,
   engineHttpErrors,
-  errorCauses,
-  errorRate,
-  failedRequests,
   flowCounters,
-  formatMs,
   formatNumber,
   formatPct,
-  PERCENTILES,
   stepRows,
   thresholdRows,
   uncountedFailures,

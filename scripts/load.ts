@@ -1,12 +1,21 @@
 // `npm run load -- [--target URL] [--profile NAME] [--engine auto|k6|node] [--out DIR] [--out json=FILE] [--baseline PATH] [--faults FILE] [--yes]`
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../client/config.ts';
 import { exitCodes } from '../client/exit-codes.ts';
 import { connectTimeoutMs, defaultConnectTimeoutS } from '../client/reach.ts';
+import { type Baseline, DEFAULT_TOLERANCE } from '../load/compare-baseline.ts';
 import { profileNames } from '../load/lib/profiles.ts';
 import { type EngineChoice, type LoadOptions, runLoad } from '../load/run.ts';
 import { readFaultsFile } from '../mock/faults.ts';
-import { baselineLines, DEFAULT_TOLERANCE, integrityLine } from '../reporting/index.ts';
+import {
+  BaselineError,
+  baselineLines,
+  defaultRunDir,
+  integrityLine,
+  resolveBaseline,
+  writeReports,
+} from '../reporting/index.ts';
 import type { MockFaultsRequest } from '../schemas/generated/types.ts';
 import { runCommand, UsageError } from './cli.ts';
 
@@ -34,7 +43,14 @@ function number(name: string, text: string | undefined): number | undefined {
   return value;
 }
 
-function options(): LoadOptions | 'help' {
+/** The run's options, and what this command does around it: the baseline to read, the run folder to write. */
+interface Command {
+  load: Omit<LoadOptions, 'baseline'>;
+  baseline?: string;
+  outDir?: string;
+}
+
+function options(): Command | 'help' {
   const { values } = parseArgs({
     options: {
       target: { type: 'string' },
@@ -76,18 +92,28 @@ function options(): LoadOptions | 'help' {
     p99Pct: number('p99-pct', values['p99-pct']),
     errorRatePts: number('error-rate-pts', values['error-rate-pts']),
   };
-  return {
+  const load: Command['load'] = {
     ...(values.target ? { target: values.target } : {}),
     ...(values.profile ? { profile: values.profile } : {}),
-    ...(dirs[0] ? { outDir: dirs[0] } : {}),
     ...(jsonOut ? { jsonOut } : {}),
-    ...(values.baseline ? { baseline: values.baseline } : {}),
     ...(faults ? { faults, faultsFile: values.faults as string } : {}),
     connectTimeoutMs: timeoutMs,
     tolerance: Object.fromEntries(Object.entries(tolerance).filter(([, v]) => v !== undefined)),
     engine: (values.engine ?? 'auto') as EngineChoice,
     yes: values.yes ?? false,
   };
+  return { load, ...(values.baseline ? { baseline: values.baseline } : {}), ...(dirs[0] ? { outDir: dirs[0] } : {}) };
+}
+
+/** The baseline read now, before anything starts: links such as reports/latest name the run they point at today. */
+async function readBaseline(path: string | undefined): Promise<Baseline | undefined> {
+  if (path === undefined) return undefined;
+  try {
+    return await resolveBaseline(path);
+  } catch (error) {
+    if (error instanceof BaselineError) throw new UsageError(`--baseline ${error.message}`);
+    throw error;
+  }
 }
 
 async function main(): Promise<number> {
@@ -103,12 +129,23 @@ async function main(): Promise<number> {
     console.log(usage);
     return exitCodes.ok;
   }
-  const result = await runLoad(parsed);
+  const baseline = await readBaseline(parsed.baseline);
+  // reports/latest only points into reports/; a folder given with --out is left alone.
+  const runDir = resolve(parsed.outDir ?? defaultRunDir('load'));
+  const result = await runLoad({ ...parsed.load, ...(baseline ? { baseline } : {}), reportDir: runDir });
+  if (result.report) {
+    const input = {
+      kind: 'load',
+      load: result.report,
+      ...(result.baseline ? { baseline: result.baseline } : {}),
+    } as const;
+    await writeReports(runDir, input, { updateLatest: !parsed.outDir });
+  }
   // One cause behind every failure goes first, then the details.
   if (result.cause) console.error(`load: ${result.cause}`);
   if (result.baseline) for (const line of baselineLines(result.baseline)) console.log(line);
   if (result.integrityReport) console.log(integrityLine(result.integrityReport));
-  if (result.outDir) console.log(`report: ${result.outDir}/report.html`);
+  if (result.report) console.log(`report: ${runDir}/report.html`);
   (result.exitCode === exitCodes.ok ? console.log : console.error)(`load: ${result.message}`);
   return result.exitCode;
 }

@@ -65,7 +65,6 @@ async function main(): Promise<number> {
   const run = await runLoad({
     profile: 'soak',
     engine: 'node',
-    reports: false,
     env: { ...process.env, RATE: rate, DURATION: duration },
     onStart: (pid) => {
       const started = performance.now();

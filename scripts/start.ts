@@ -75,7 +75,7 @@ async function main(): Promise<number> {
 
     const settings = settingsFromEnv({ ...env, PROFILE: 'load' });
     console.log(`load: ${describeProfile(settings)}…`);
-    const load = await runLoad({ mock, profile: 'load', reports: false, env, log: () => {} });
+    const load = await runLoad({ mock, profile: 'load', env, log: () => {} });
 
     const shown = load.settings ?? collectSettings({ target: `embedded mock ${mock.url}`, profile: 'load' });
     const files = await writeReports(runDir, {

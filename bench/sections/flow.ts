@@ -33,7 +33,6 @@ export async function flow(ctx: BenchContext) {
         mock: { url: mock.url },
         profile: 'load',
         engine: 'node',
-        reports: false,
         env: { RATE: String(rate), DURATION: `${secs}s`, RUN_ID: `bench-${rate}-${Date.now().toString(36)}` },
         log: () => undefined,
         output: () => undefined,

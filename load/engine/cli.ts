@@ -4,11 +4,12 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { exitCodes } from '../../client/exit-codes.ts';
 
-const USAGE = `usage: npm run engine -- run BUNDLE.js [--out DIR] [--out json=FILE] [-e K=V ...] [-q]
+const USAGE = `usage: npm run engine -- run BUNDLE.js [--out DIR | --scratch DIR] [--out json=FILE] [-e K=V ...] [-q]
 
 Runs a k6 bundle (esbuild ESM output, k6 imports external) in Node, as k6 run would.
   --out DIR         also write summary.json (handleSummary's data; not k6's legacy --summary-export shape) and
                     timeseries.json into DIR; without it, as with k6, only what the script's handleSummary writes
+  --scratch DIR     as --out DIR, for a caller that reads the files and deletes DIR: not named in the closing line
   --out json=FILE   also write k6's JSON-lines output to FILE (its folder is created)
   -e, --env K=V     set __ENV.K (repeatable; the process environment is there too, as in k6)
   -q, --quiet       no progress, no end-of-test summary on stdout (files are still written)
@@ -46,6 +47,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`--out json=FILE needs a file name\n${USAGE}\n`);
     return exitCodes.refused;
   }
+  if (outDir !== undefined && values.scratch !== undefined) {
+    process.stderr.write(`--out DIR and --scratch DIR: give one folder\n${USAGE}\n`);
+    return exitCodes.refused;
+  }
   const env: Record<string, string> = {};
   for (const kv of values.env ?? []) {
     const eq = kv.indexOf('=');
@@ -60,14 +65,16 @@ export async function main(argv: string[]): Promise<number> {
   // The engine's modules load only for a run: --help and a bad flag answer at once.
   const { runBundle } = await import('./index.ts');
   const result = await runBundle(bundle, {
-    outDir,
+    outDir: outDir ?? values.scratch,
     jsonOut,
     env,
     quiet: values.quiet,
     ...(values.quiet ? { stdout: discard } : {}),
   });
   if (result.summary && !values.quiet) {
-    const wrote = result.outDir ? [join(result.outDir, 'summary.json'), join(result.outDir, 'timeseries.json')] : [];
+    // A --scratch folder is gone once its caller has read it: only --out's is named.
+    const kept = outDir === undefined ? undefined : result.outDir;
+    const wrote = kept ? [join(kept, 'summary.json'), join(kept, 'timeseries.json')] : [];
     if (jsonOut) wrote.push(resolve(jsonOut));
     if (wrote.length > 0) process.stderr.write(`engine: wrote ${wrote.join(', ')}\n`);
   }
@@ -80,6 +87,7 @@ function parse(argv: string[]) {
     allowPositionals: true,
     options: {
       out: { type: 'string', short: 'o', multiple: true },
+      scratch: { type: 'string' },
       env: { type: 'string', short: 'e', multiple: true },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },

@@ -1,25 +1,15 @@
 // A load run's last stage: what the generator left, judged. The baseline comparison, the mock's state against the
-// run's counters (integrity), the one cause behind every failure, the run folder (written by reporting/), and one
-// exit code with its one-line message.
+// run's counters (integrity), the one cause behind every failure, the run as its reports show it (reporting/ writes
+// them, the caller says where), and one exit code with its one-line message.
 import { exitCodes, runExitCode } from '../../client/exit-codes.ts';
-import {
-  type BaselineComparison,
-  baselineRowText,
-  collectSettings,
-  compareBaseline,
-  type FaultsInput,
-  type IntegrityInput,
-  type LoadInput,
-  type RunSettings,
-  type Tolerance,
-  writeReports,
-} from '../../reporting/index.ts';
 import type { MockState } from '../../schemas/generated/types.ts';
+import { type BaselineComparison, baselineRowText, compareBaseline, type Tolerance } from '../compare-baseline.ts';
 import { type IntegrityDifference, integrityDifferences } from '../integrity.ts';
 import { metric } from '../lib/names.ts';
 import { describeProfile } from '../lib/profiles.ts';
-import type { K6Summary, Timeseries } from '../results.ts';
+import type { InjectedFaults, IntegrityReport, K6Summary, LoadReport, RunSettings, Timeseries } from '../results.ts';
 import { runCause, setupAbortReason } from '../run-cause.ts';
+import { collectSettings } from '../run-settings.ts';
 import type { Launched } from './launch.ts';
 import type { Engine, PreparedRun } from './prepare.ts';
 
@@ -27,22 +17,20 @@ export interface LoadResult {
   /** As client/exit-codes.ts names them; `runExitCode` picks one when several checks failed. */
   exitCode: number;
   message: string;
-  /** The run folder, when one was written. */
-  outDir?: string;
   /** What ran, as the reports show it: the target, the profile, the engine that ran. */
   settings?: RunSettings;
   /** The generator: which one ran, its pid and its own exit code. */
   launch?: Pick<Launched, 'engine' | 'pid' | 'exitCode'>;
   summary?: K6Summary;
   timeseries?: Timeseries;
-  /** The run as every report of it shows it (a start or soak run puts it into its own folder). */
-  report?: LoadInput;
+  /** The run as every report of it shows it, for the caller to write (reporting/'s writeReports). */
+  report?: LoadReport;
   /** Against a mock: the redemptions it recorded during the run next to the flows that ended redeemed. */
   reconciliation?: { mockRedemptions: number; flowsRedeemed: number };
   /** Against a mock: where its state and the run's counters disagree (lost or doubled redemptions, stray locks). */
   integrity?: IntegrityDifference[];
   /** Against a mock: the verdict as the reports show it. */
-  integrityReport?: IntegrityInput;
+  integrityReport?: IntegrityReport;
   /** When every flow failed the same way: that cause in one line, with what to check. */
   cause?: string;
   baseline?: BaselineComparison;
@@ -54,7 +42,7 @@ export interface CollectOptions {
   /** The mock's state before and after the run, when the target is one. */
   mockStates?: { before: MockState; after: MockState };
   tolerance?: Partial<Tolerance>;
-  faults?: FaultsInput;
+  faults?: InjectedFaults;
 }
 
 export const engineLabel = (engine: Engine) => (engine === 'k6' ? 'k6' : 'embedded (node)');
@@ -70,7 +58,7 @@ function failedThresholds(summary: K6Summary): string[] {
 function integrityOf(summary: K6Summary, { before, after }: { before: MockState; after: MockState }) {
   const flowsRedeemed = summary.metrics[metric.flowRedeemed]?.values.passes ?? 0;
   const differences = integrityDifferences(after, summary, before);
-  const report: IntegrityInput = {
+  const report: IntegrityReport = {
     ok: differences.length === 0,
     expectedRedemptions: flowsRedeemed,
     recordedRedemptions: after.redemptions - before.redemptions,
@@ -105,7 +93,7 @@ function messageOf(result: LoadResult, generatorExit: number, regressions: Basel
   return 'all thresholds held';
 }
 
-export async function collect(run: PreparedRun, launched: Launched, o: CollectOptions): Promise<LoadResult> {
+export function collect(run: PreparedRun, launched: Launched, o: CollectOptions): LoadResult {
   const { summary, timeseries } = launched;
   const settings = collectSettings({
     target: o.targetLabel,
@@ -140,14 +128,6 @@ export async function collect(run: PreparedRun, launched: Launched, o: CollectOp
       ...(o.faults ? { faults: o.faults } : {}),
       ...(result.integrityReport ? { integrity: result.integrityReport } : {}),
     };
-    if (run.runDir) {
-      await writeReports(
-        run.runDir.path,
-        { kind: 'load', load: result.report, ...(result.baseline ? { baseline: result.baseline } : {}) },
-        { updateLatest: run.runDir.latest },
-      );
-      result.outDir = run.runDir.path;
-    }
   }
   const regressions = result.baseline?.rows.filter((row) => !row.ok) ?? [];
   result.exitCode = runExitCode({

@@ -1,8 +1,9 @@
 // A load run's second stage: k6 or the embedded engine in a child process, and what it leaves. The engine runs
 // through its CLI, so a mock in this process keeps its core and the engine gets the other, and neither's event
 // loop skews the other's timings. The child writes into a scratch folder of its own: handleSummary's summary.json
-// into OUT_DIR, as on k6, and the engine's timeseries.json into a folder beside it (its --out, which also holds the
-// engine's copy of summary.json, unread: each file read here has one writer). The run folder is reporting's to write.
+// into OUT_DIR, as on k6, and the engine's timeseries.json into a folder beside it (its --scratch: --out that goes
+// unnamed, as the folder is deleted here; it also holds the engine's copy of summary.json, unread: each file read here
+// has one writer). The run folder is reporting's to write.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -62,7 +63,7 @@ export async function launch(o: LaunchOptions): Promise<Launched> {
         ? ['k6', ['run', ...json, o.bundle]]
         : [
             process.execPath,
-            ['--import', 'tsx', engineCli, 'run', o.bundle, '--out', join(scratch, 'engine'), ...json],
+            ['--import', 'tsx', engineCli, 'run', o.bundle, '--scratch', join(scratch, 'engine'), ...json],
           ];
     const child = spawn(command, args, {
       stdio: o.output ? ['ignore', 'pipe', 'pipe'] : 'inherit',

@@ -1,5 +1,5 @@
 // A load run's first stage: everything it is given, checked before anything is started or sent (settings, env,
-// the guard, the target's first answer, the baseline, the engine), and the bundle built. Refusals are one line.
+// the guard, the target's first answer, the engine), and the bundle built. Refusals are one line.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { apiKeyFromEnv, ConfigError, configVariables, defaults } from '../../client/config.ts';
@@ -7,9 +7,9 @@ import { exitCodes } from '../../client/exit-codes.ts';
 import { guardTarget } from '../../client/guard.ts';
 import { probe, unreachableLine } from '../../client/reach.ts';
 import type { RunningMock } from '../../mock/server.ts';
-import { BaselineError, defaultRunDir, resolveBaseline } from '../../reporting/index.ts';
 import type { MockFaultsRequest, MockState } from '../../schemas/generated/types.ts';
 import { bundleK6Scripts, bundleDir as defaultBundleDir } from '../bundle.ts';
+import type { Baseline } from '../compare-baseline.ts';
 import type { Member } from '../lib/members.ts';
 import { walletSizeOf } from '../lib/plan.ts';
 import {
@@ -21,7 +21,6 @@ import {
   settingsFromEnv,
 } from '../lib/profiles.ts';
 import { checkLoadEnv, PreflightError, prepareJsonOut } from '../preflight.ts';
-import type { K6Summary } from '../results.ts';
 
 export type EngineChoice = 'auto' | 'k6' | 'node';
 export type Engine = 'k6' | 'node';
@@ -48,16 +47,12 @@ export interface PrepareOptions {
   mock?: MockTarget | RunningMock;
   profile?: string;
   engine?: EngineChoice;
-  /** The run folder; default reports/<timestamp>-load, with reports/latest pointing at it. */
-  outDir?: string;
-  /** Write the run folder (default true); without it the run's data comes back only in the result. */
-  reports?: boolean;
   /** Where the k6 scripts are bundled (default dist/k6). */
   bundleDir?: string;
   /** Confirms a run against a non-loopback target. */
   yes?: boolean;
-  /** A saved run (folder or summary.json) whose per-step p95/p99 and error rate this run must not exceed. */
-  baseline?: string;
+  /** A saved run's summary (and where it came from) whose per-step p95/p99 and error rate this run must not exceed. */
+  baseline?: Baseline;
   /** Also write k6's JSON-lines metrics (`--out json=FILE`). */
   jsonOut?: string;
   /** Faults for the embedded mock this run starts (schemas/mock-faults.request.json). */
@@ -78,10 +73,8 @@ export interface PreparedRun {
   bundle: string;
   /** The script's env but the target's part (tunables, SESSIONM_* of a live target, MEMBERS_FILE). */
   env: Env;
-  /** The run folder reporting writes, and whether reports/latest follows it. */
-  runDir?: { path: string; latest: boolean };
   jsonOut?: string;
-  baseline?: { summary: K6Summary; source: string };
+  baseline?: Baseline;
 }
 
 export interface Refusal {
@@ -181,16 +174,6 @@ export async function prepare(options: PrepareOptions): Promise<PreparedRun | Re
   } catch (error) {
     return refusedBy(error, PreflightError);
   }
-  let baseline: PreparedRun['baseline'];
-  if (options.baseline) {
-    try {
-      baseline = await resolveBaseline(options.baseline);
-    } catch (error) {
-      if (error instanceof BaselineError)
-        return { exitCode: exitCodes.refused, message: `--baseline ${error.message}` };
-      throw error;
-    }
-  }
   // A mock held here answers; anything reached by URL is sent one request first.
   if (url !== undefined && !(target.kind === 'mock' && target.mock.state)) {
     const reach = await probe(url, options.connectTimeoutMs ? { timeoutMs: options.connectTimeoutMs } : {});
@@ -209,11 +192,7 @@ export async function prepare(options: PrepareOptions): Promise<PreparedRun | Re
     bundle,
     env,
   };
-  if (options.reports !== false) {
-    // reports/latest only points into reports/; a folder given with --out is left alone.
-    prepared.runDir = { path: resolve(options.outDir ?? defaultRunDir('load')), latest: !options.outDir };
-  }
   if (jsonOut) prepared.jsonOut = jsonOut;
-  if (baseline) prepared.baseline = baseline;
+  if (options.baseline) prepared.baseline = options.baseline;
   return prepared;
 }

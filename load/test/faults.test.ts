@@ -1,24 +1,17 @@
 // SLOs must visibly fail when a fault pushes the hot path past them.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFaultsFile } from '../../mock/faults.ts';
 import { runLoad } from '../run.ts';
 
 describe('a smoke run against a mock whose Lock is 600 ms slower (npm run load -- --faults mock/faults/slow-lock.json)', () => {
-  let dir: string;
-  afterAll(() => rm(dir, { recursive: true, force: true }));
-
   it('exits 99 naming the lock latency thresholds, and only those of the steps that slowed', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'load-faults-'));
     const faultsFile = join(import.meta.dirname, '../../mock/faults/slow-lock.json');
     const result = await runLoad({
       faults: readFaultsFile(faultsFile),
       faultsFile,
       profile: 'smoke',
       engine: 'node',
-      outDir: dir,
       env: { RATE: '5', DURATION: '3s' },
       log: () => undefined,
     });
@@ -28,27 +21,20 @@ describe('a smoke run against a mock whose Lock is 600 ms slower (npm run load -
     expect(result.message).toContain('http_req_duration{name:lock} p(99)<500');
     expect(result.message).not.toContain('{name:lookup}');
     expect(result.message).not.toContain('{name:redeem}');
-    // The reports say what the run was: the faults (file and rules) and the integrity verdict.
-    const run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
-    expect(run.faults).toMatchObject({ file: faultsFile, rules: readFaultsFile(faultsFile).rules });
-    expect(run.integrity).toMatchObject({ ok: true, locksLeft: 0 });
-    const md = await readFile(join(dir, 'summary.md'), 'utf8');
-    expect(md).toContain(`**Injected faults:** 1 fault rule from ${faultsFile}`);
-    expect(md).toMatch(/integrity: passed: \d+ flows redeemed, the mock recorded \d+ redemptions/);
+    // What the reports are given says what the run was: the faults (file and rules) and the integrity verdict.
+    expect(result.report?.faults).toMatchObject({ file: faultsFile, rules: readFaultsFile(faultsFile).rules });
+    expect(result.report?.integrity).toMatchObject({ ok: true, locksLeft: 0 });
+    expect(result.report?.integrity?.expectedRedemptions).toBeGreaterThan(0);
+    expect(result.report?.integrity?.recordedRedemptions).toBe(result.report?.integrity?.expectedRedemptions);
   });
 });
 
 describe('a smoke run against a mock that rate-limits 5% of Lookups (mock/faults/rate-limited.json)', () => {
-  let dir: string;
-  afterAll(() => rm(dir, { recursive: true, force: true }));
-
   it('still sets up, asking again after a 429, and accounts for every offer it issued', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'load-faults-'));
     const result = await runLoad({
       faults: readFaultsFile(join(import.meta.dirname, '../../mock/faults/rate-limited.json')),
       profile: 'smoke',
       engine: 'node',
-      outDir: dir,
       env: { RATE: '20', DURATION: '2s' },
       log: () => undefined,
     });

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningMock, startMock } from '../../mock/server.ts';
 import { type IntegrityState, integrityDifferences } from '../integrity.ts';
@@ -97,9 +94,7 @@ describe('integrityDifferences', () => {
 
 describe('a load run against a mock that fails and drops send_transaction answers', () => {
   let mock: RunningMock;
-  let dir: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'load-integrity-'));
     mock = await startMock({
       faults: {
         seed: 7,
@@ -109,7 +104,6 @@ describe('a load run against a mock that fails and drops send_transaction answer
   });
   afterAll(async () => {
     await mock.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('loses and doubles nothing: the mock state matches the flows', async () => {
@@ -118,7 +112,6 @@ describe('a load run against a mock that fails and drops send_transaction answer
       mock,
       profile: 'smoke',
       engine: 'node',
-      outDir: dir,
       env: { RATE: '8', DURATION: '3s' },
       log: () => undefined,
     });

@@ -49,7 +49,6 @@ describe('a load run against a mock started elsewhere with its own key', () => {
       target: mock.url,
       profile: 'smoke',
       engine: 'node',
-      reports: false,
       env: { TARGET_KIND: 'mock', SESSIONM_API_KEY: apiKey, RATE: '5', DURATION: '1s' },
       log: quiet,
       output: quiet,

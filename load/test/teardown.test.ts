@@ -1,8 +1,5 @@
 // Teardown releases what this run's flows left locked, on this run's members only, and leaves other locks alone:
 // those of contract verification on the same mock (npm start), or of another instance's flows.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleBasket } from '../../fixtures/baskets.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
@@ -11,12 +8,10 @@ import { type LoadResult, runLoad } from '../run.ts';
 
 describe('a load run whose Lock answers are lost after the mock applied them, beside a lock it does not own', () => {
   let mock: RunningMock;
-  let dir: string;
   let foreign: string;
   let result: LoadResult;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'load-teardown-'));
     mock = await startMock({
       faults: { seed: 5, rules: [{ route: 'lockUserOffer', drop_after_apply: { rate: 0.3 } }] },
     });
@@ -28,7 +23,6 @@ describe('a load run whose Lock answers are lost after the mock applied them, be
       mock,
       profile: 'smoke',
       engine: 'node',
-      outDir: dir,
       env: { RATE: '8', DURATION: '2s' },
       log: () => undefined,
     });
@@ -36,7 +30,6 @@ describe('a load run whose Lock answers are lost after the mock applied them, be
 
   afterAll(async () => {
     await mock.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('unlocks the offers its cut-off locks left, and nothing else', () => {

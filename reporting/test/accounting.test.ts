@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accounting, offersLine, requestsLine } from '../../load/lib/accounting.ts';
+import { errorRate } from '../../load/summary-stats.ts';
 import { buildCharts } from '../charts-data.ts';
-import { errorRate } from '../summary-data.ts';
 import type { K6Summary, Timeseries } from '../types.ts';
 
 const metric = (values: Record<string, number>, type = 'counter') => ({ type, values });

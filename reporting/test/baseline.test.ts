@@ -2,15 +2,9 @@ import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  BaselineError,
-  baselineLines,
-  compareBaseline,
-  DEFAULT_TOLERANCE,
-  loadBaseline,
-  resolveBaseline,
-} from '../baseline.ts';
-import { formatMs } from '../summary-data.ts';
+import { compareBaseline, DEFAULT_TOLERANCE } from '../../load/compare-baseline.ts';
+import { formatMs } from '../../load/summary-stats.ts';
+import { BaselineError, baselineLines, loadBaseline, resolveBaseline } from '../baseline.ts';
 import type { K6Summary } from '../types.ts';
 import * as fx from './fixtures/index.ts';
 

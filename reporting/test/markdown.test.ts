@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareBaseline } from '../baseline.ts';
+import { compareBaseline } from '../../load/compare-baseline.ts';
 import { buildMarkdown } from '../markdown.ts';
 import * as fx from './fixtures/index.ts';
 

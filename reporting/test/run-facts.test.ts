@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildHtml } from '../html.ts';
 import { buildJunit } from '../junit.ts';
 import { buildMarkdown } from '../markdown.ts';
-import type { IntegrityInput, K6Summary, LoadInput } from '../types.ts';
+import type { IntegrityReport, K6Summary, LoadInput } from '../types.ts';
 import { verdict } from '../verdict.ts';
 import { readRun, writeReports } from '../write.ts';
 import * as fx from './fixtures/index.ts';
@@ -21,7 +21,7 @@ const faults = {
   seed: 42,
   rules: [{ route: 'sendTransaction', error: { status: 503, rate: 0.1 } }],
 };
-const held: IntegrityInput = {
+const held: IntegrityReport = {
   ok: true,
   expectedRedemptions: 6000,
   recordedRedemptions: 6012,
@@ -29,7 +29,7 @@ const held: IntegrityInput = {
   locksLeft: 0,
   differences: [],
 };
-const broken: IntegrityInput = {
+const broken: IntegrityReport = {
   ...held,
   ok: false,
   locksLeft: 3,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { errorsByCode, thresholdRows } from '../summary-data.ts';
+import { errorsByCode } from '../../load/run-cause.ts';
+import { thresholdRows } from '../summary-data.ts';
 import type { K6Summary } from '../types.ts';
 
 const summary: K6Summary = {

@@ -10,9 +10,9 @@ import { accounting, offersLine } from '../../load/lib/accounting.ts';
 import type { Member } from '../../load/lib/members.ts';
 import type { Env } from '../../load/lib/profiles.ts';
 import { runLoad } from '../../load/run.ts';
+import { formatMs } from '../../load/summary-stats.ts';
 import type { Created, IntegrityRule, LoadSection } from '../../reporting/acceptance/types.ts';
 import { type RunFiles, stepRows } from '../../reporting/index.ts';
-import { formatMs } from '../../reporting/summary-data.ts';
 
 /** What the run's members hold, by the public API. */
 interface Holdings {
@@ -126,7 +126,6 @@ export async function runLoadSection(
   const run = await runLoad({
     target: config.posUrl,
     profile: 'smoke',
-    reports: false,
     members,
     yes: true,
     env,

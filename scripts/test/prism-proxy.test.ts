@@ -72,7 +72,6 @@ describe('the mock through Prism validating proxy', () => {
       mock: { url: prism.url, state: () => mock.state() },
       profile: 'smoke',
       engine: 'node',
-      reports: false,
       bundleDir: join(dir, 'k6'),
       env: { RATE: '5', DURATION: '2s' },
     });

@@ -84,6 +84,20 @@ describe('npm run engine', () => {
     expect(existsSync(join(quiet, 'summary.json'))).toBe(true);
   });
 
+  it('--scratch writes the files as --out does and names only the --out json= file (the load pipeline deletes it)', async () => {
+    const scratch = join(cwd, 'runs', 'scratch');
+    const points = join(cwd, 'runs', 'points.jsonl');
+    const run = await engine(['run', bundle, '--scratch', scratch, '--out', `json=${points}`]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('SUMMARY FROM THE SCRIPT');
+    expect(run.stderr).toContain(`engine: wrote ${points}\n`);
+    expect(run.stderr).not.toContain(scratch);
+    for (const file of ['summary.json', 'timeseries.json']) expect(existsSync(join(scratch, file)), file).toBe(true);
+    const both = await engine(['run', bundle, '--scratch', scratch, '--out', out]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/^--out DIR and --scratch DIR: give one folder\n/);
+  });
+
   it('without --out writes no file, as k6 writes none unasked: only what handleSummary returns', async () => {
     const engineReports = join(root, 'reports', 'engine');
     const listing = () => [readdirSync(cwd).sort(), existsSync(engineReports) ? readdirSync(engineReports) : []];

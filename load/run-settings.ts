@@ -1,7 +1,9 @@
+// What ran, as every report of a run shows it: the target without its credentials, the profile and engine, the
+// versions that change what a run measures and the machine it ran on.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { RunSettings } from './types.ts';
+import type { RunSettings } from './results.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
