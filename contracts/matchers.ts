@@ -1,33 +1,6 @@
 // Pact matchers whose regexes come from schemas/: a format changes in one place, and pacts follow.
 import { MatchersV3 } from '@pact-foundation/pact';
-import { loadSchemas } from '../schemas/catalog.ts';
-
-type SchemaNode = { pattern?: string; enum?: string[]; [key: string]: unknown };
-
-const schemas = new Map(loadSchemas().map((schema) => [schema.$id.split('/').pop() ?? '', schema]));
-
-/** The node at a JSON pointer inside a schema file, e.g. ("common.json", "/$defs/Uuid"). */
-function nodeAt(file: string, pointer: string): SchemaNode {
-  let node: unknown = schemas.get(file);
-  for (const key of pointer.split('/').slice(1)) node = (node as Record<string, unknown> | undefined)?.[key];
-  if (typeof node !== 'object' || node === null) throw new Error(`schemas/${file} has nothing at ${pointer}`);
-  return node as SchemaNode;
-}
-
-export function schemaPattern(file: string, pointer: string): string {
-  const { pattern } = nodeAt(file, pointer);
-  if (!pattern) throw new Error(`schemas/${file}${pointer} has no pattern`);
-  return pattern;
-}
-
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** An enum as an anchored alternation, so a regex matcher pins exactly the schema's values. */
-export function schemaEnumPattern(file: string, pointer: string): string {
-  const values = nodeAt(file, pointer).enum;
-  if (!values?.length) throw new Error(`schemas/${file}${pointer} has no enum`);
-  return `^(?:${values.map(escapeRegex).join('|')})$`;
-}
+import { schemaEnumPattern, schemaPattern } from './schema-patterns.ts';
 
 const common = (name: string) => (example: string) =>
   MatchersV3.regex(schemaPattern('common.json', `/$defs/${name}`), example);

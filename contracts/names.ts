@@ -1,5 +1,5 @@
 // Who talks to whom, where pacts go, and the dummy keys pacts carry instead of secrets.
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { basicCredential } from '../client/config.ts';
 
@@ -8,6 +8,11 @@ const contractsDir = dirname(fileURLToPath(import.meta.url));
 export const projectPactDir = join(contractsDir, 'pacts');
 /** contracts/pacts, or PACT_DIR: the tests write theirs to temporary folders, never to contracts/pacts. */
 export const pactDir = process.env.PACT_DIR ? resolve(process.env.PACT_DIR) : projectPactDir;
+/** The pact folder as messages name it: contracts/pacts, or wherever PACT_DIR points. */
+export const shownPactDir = (() => {
+  const inProject = relative(dirname(contractsDir), pactDir);
+  return inProject && !inProject.startsWith('..') && !isAbsolute(inProject) ? inProject : pactDir;
+})();
 
 /** Consumers are named for who calls SessionM; providers for the two hosts of the seed. */
 export const participants = {

@@ -55,12 +55,27 @@ const lowerBound = (node: SchemaNode, step: number) =>
 const upperBound = (node: SchemaNode, step: number) =>
   node.exclusiveMaximum !== undefined ? node.exclusiveMaximum - step : node.maximum;
 
+/**
+ * One arbitrary per pattern: building one costs fast-check tens of milliseconds (it tokenizes its set of dangerous
+ * strings against the pattern's characters), and the same $defs patterns recur in every operation. Arbitraries are
+ * immutable, so sharing them changes no generated value.
+ */
+const byPattern = new Map<string, fc.Arbitrary<string>>();
+function matchingArbitrary(pattern: string): fc.Arbitrary<string> {
+  let matching = byPattern.get(pattern);
+  if (!matching) {
+    // ajv runs with unicodeRegExp: false, so the pattern means what `new RegExp(pattern)` means.
+    matching = fc.stringMatching(new RegExp(pattern));
+    byPattern.set(pattern, matching);
+  }
+  return matching;
+}
+
 function stringArbitrary(node: SchemaNode): fc.Arbitrary<string> {
   const minLength = node.minLength ?? 0;
   const maxLength = node.maxLength ?? Number.POSITIVE_INFINITY;
   if (node.pattern === undefined) return fc.string({ minLength, maxLength: Math.min(maxLength, minLength + 20) });
-  // ajv runs with unicodeRegExp: false, so the pattern means what `new RegExp(pattern)` means.
-  const matching = fc.stringMatching(new RegExp(node.pattern));
+  const matching = matchingArbitrary(node.pattern);
   if (node.minLength === undefined && node.maxLength === undefined) return matching;
   return matching.filter((s) => [...s].length >= minLength && [...s].length <= maxLength);
 }

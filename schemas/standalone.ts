@@ -1,14 +1,9 @@
-// Precompiled validators for k6 bundles: no ajv compilation at run time, no Node built-ins.
-import type { ValidateFunction } from 'ajv';
+// The validators for k6 bundles (no Node built-ins): violations as a list, empty when valid.
 import { formatErrors, type SchemaViolation } from './errors.ts';
-import * as generated from './generated/validators.js';
-import { validatorName } from './names.ts';
-
-const byName = generated as unknown as Record<string, ValidateFunction>;
+import { validatorFor } from './validate.ts';
 
 /** Violations of `data` against a schema file name such as "lock-user-offer.response.json"; empty when valid. */
 export function violationsOf(schemaFile: string, data: unknown): SchemaViolation[] {
-  const fn = byName[validatorName(schemaFile)];
-  if (!fn) throw new Error(`no standalone validator for ${schemaFile}`);
+  const fn = validatorFor(schemaFile);
   return fn(data) ? [] : formatErrors(fn.errors);
 }

@@ -10,8 +10,6 @@ import { demo } from '../fixtures/demo.ts';
 import type { Pins } from '../fuzz/cases.ts';
 import { type FuzzPlan, planFromArgs, UsageError, usage, wantsHelp } from '../fuzz/plan.ts';
 import { redact, summaryLines, undeliveredLine, writeReport } from '../fuzz/report.ts';
-import { runFuzz } from '../fuzz/run.ts';
-import { startMock } from '../mock/server.ts';
 import { defaultRunDir } from '../reporting/run-folder.ts';
 import { runCommand } from './cli.ts';
 
@@ -63,6 +61,8 @@ async function execute(plan: FuzzPlan): Promise<number> {
       return exitCodes.refused;
     }
   }
+  // The run's modules (the mock, the case generator) load only past the arguments and the probe.
+  const [{ runFuzz }, { startMock }] = await Promise.all([import('../fuzz/run.ts'), import('../mock/server.ts')]);
   const mock = plan.target === undefined ? await startMock({ port: 0 }) : undefined;
   const baseUrl = mock?.url ?? (plan.target as string);
   const apiKey = mock ? defaults.apiKey : config.apiKey;

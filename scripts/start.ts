@@ -3,7 +3,6 @@
 import { join, resolve } from 'node:path';
 import { defaults } from '../client/config.ts';
 import { exitCodes, runExitCode } from '../client/exit-codes.ts';
-import { generatePacts } from '../contracts/generate.ts';
 import { loadFixtures } from '../contracts/provider/fixtures.ts';
 import { toReportInteractions } from '../contracts/provider/reports.ts';
 import { describeResults, runPassed } from '../contracts/provider/results.ts';
@@ -50,6 +49,8 @@ async function main(): Promise<number> {
   const env = process.env;
   // Every value the load part will read, before the mock and the contract work start.
   checkLoadEnv({ ...env, PROFILE: 'load' }, { live: false });
+  // Pact (its native library) loads only once the env vars passed: --help and a bad value don't wait for it.
+  const { generatePacts } = await import('../contracts/generate.ts');
   const runDir = defaultRunDir('start');
   const mock = await startMock({ port: 0, apiKey: defaults.apiKey });
   try {

@@ -2,17 +2,9 @@
 import { HTTPResponseStatusClass, MatchersV3, type PactV4, type StatusCodeMatcher } from '@pact-foundation/pact';
 import { demo } from '../../fixtures/demo.ts';
 import { type Expectation, type ExpectationKey, expectations } from '../expectations.ts';
-import {
-  errorStatus,
-  freshUuid,
-  integerString,
-  localDateTime,
-  money,
-  offerLookupType,
-  quantity,
-  schemaEnumPattern,
-} from '../matchers.ts';
+import { errorStatus, freshUuid, integerString, localDateTime, money, offerLookupType, quantity } from '../matchers.ts';
 import { placeholderApiKey } from '../names.ts';
+import { schemaEnumPattern } from '../schema-patterns.ts';
 import type { StateValues } from '../states.ts';
 
 const { eachLike, fromProviderState, matchStatus, regex, string } = MatchersV3;

@@ -2,7 +2,7 @@
 // From a JSON file (see contracts/fixtures.example.json), each value overridable by an environment variable.
 import { readFileSync } from 'node:fs';
 import type { MockAdminClient } from '../../client/mock-admin.ts';
-import { schemaPattern } from '../matchers.ts';
+import { schemaPattern } from '../schema-patterns.ts';
 import { expectOk, type Member, type ProviderWorld, StateUnavailableError } from './world.ts';
 
 export interface Fixtures {

@@ -1,6 +1,7 @@
 // Child process of document.suite.ts: verifies pacts against Prism mocking an OpenAPI document, once per mock mode,
 // so the verifier's console output stays out of the test log. Gets the job over IPC, answers with the mismatches.
-import { Verifier } from '@pact-foundation/pact';
+// The verifier alone (as contracts/provider/verify-target.ts): not the consumer DSL, GraphQL and ramda.
+import { Verifier } from '@pact-foundation/pact/src/dsl/verifier/index.js';
 import { startPrism } from '../../schemas/test/prism.ts';
 
 export interface AnswersJob {

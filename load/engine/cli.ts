@@ -3,7 +3,6 @@ import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { exitCodes } from '../../client/exit-codes.ts';
-import { runBundle } from './index.ts';
 
 const USAGE = `usage: npm run engine -- run BUNDLE.js [--out DIR | --scratch DIR] [--out json=FILE] [-e K=V ...] [-q]
 
@@ -63,6 +62,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   // -q: k6's --quiet (no progress) and no summary on stdout, handleSummary's included; its files are written.
   const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
+  // The engine's modules load only for a run: --help and a bad flag answer at once.
+  const { runBundle } = await import('./index.ts');
   const result = await runBundle(bundle, {
     outDir: outDir ?? values.scratch,
     jsonOut,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generate } from '../build.ts';
 import { loadOperations, loadSchemas, schemasDir } from '../catalog.ts';
+import { generate } from '../generate.ts';
 import { adminOperations } from '../mock-admin.ts';
 
 describe('generated output', () => {

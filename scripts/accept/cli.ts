@@ -3,7 +3,6 @@
 import { exitCodes } from '../../client/exit-codes.ts';
 import { runCommand, wantsHelp } from '../cli.ts';
 import { acceptOptions, usage } from './options.ts';
-import { runAcceptance } from './run.ts';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -13,6 +12,8 @@ async function main(): Promise<number> {
   }
   // A bad flag, fixtures or members file is a UsageError: scripts/cli.ts prints it in one line, exit 2.
   const options = acceptOptions(args, process.env);
+  // The run's modules (the load pipeline, fuzz, reports) load only for a run: a mistake is told at once.
+  const { runAcceptance } = await import('./run.ts');
   return (await runAcceptance(options, { out: console.log, err: console.error })).exitCode;
 }
 

@@ -8,8 +8,7 @@ import { guardTarget } from '../../client/guard.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
 import { shownUrl, unreachable } from '../../client/reach.ts';
 import type { PactInteraction } from '../../contracts/consistency.ts';
-import { generatePacts } from '../../contracts/generate.ts';
-import { pactFile } from '../../contracts/names.ts';
+import { pactFile, shownPactDir } from '../../contracts/names.ts';
 import { readOnlyOperations } from '../../fuzz/plan.ts';
 import { redact } from '../../fuzz/report.ts';
 import { membersNeeded } from '../../load/lib/plan.ts';
@@ -50,7 +49,8 @@ export interface AcceptOutcome {
 async function pactInteractions(log: (line: string) => void): Promise<PactInteraction[] | { notRun: string }> {
   const files = [pactFile('offers'), pactFile('pos')];
   if (!files.every(existsSync)) {
-    log('contracts: no pacts in contracts/pacts yet: writing them (the consumer tests)…');
+    log(`contracts: no pacts in ${shownPactDir} yet: writing them (the consumer tests)…`);
+    const { generatePacts } = await import('../../contracts/generate.ts');
     if ((await generatePacts()) !== 0)
       return { notRun: 'the consumer tests that write the pacts failed (output above)' };
   }

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../../client/config.ts';
 import { exitCodes } from '../../client/exit-codes.ts';
 import { connectTimeoutMs, defaultConnectTimeoutS, type ReachTarget, unreachable } from '../../client/reach.ts';
-import { pactDir, participants } from '../../contracts/names.ts';
+import { pactDir, participants, shownPactDir } from '../../contracts/names.ts';
 import { commonFailure } from '../../contracts/provider/diagnosis.ts';
 import { FixturesError } from '../../contracts/provider/fixtures.ts';
 import { verificationRunDir, writeVerificationReports } from '../../contracts/provider/reports.ts';
@@ -122,7 +122,7 @@ const commands: Record<string, (ctx: Context) => Promise<number>> = {
   async publish(ctx) {
     const values = options(ctx.args, { 'build-url': { type: 'string' } });
     if (!existsSync(pactDir) || !readdirSync(pactDir).some((file) => file.endsWith('.json'))) {
-      ctx.io.err('no pacts in contracts/pacts: run `npm run pacts` first\n');
+      ctx.io.err(`no pacts in ${shownPactDir}: run \`npm run pacts\` first\n`);
       return exitCodes.refused;
     }
     await ensureReachable(ctx, values['connect-timeout']);

@@ -138,6 +138,21 @@ describe.concurrent('bad input is refused before anything starts, in one line wi
     expect(lines(r.stderr)).toEqual([`load: --out json=${file}/points.jsonl: ${file} is a file, not a folder`]);
   });
 
+  it('npm run broker publish without pacts names the folder PACT_DIR points at, calling no broker', async () => {
+    const empty = join(scratch, 'no-pacts');
+    mkdirSync(empty);
+    const env = {
+      PACT_DIR: empty,
+      PACT_BROKER_BASE_URL: dead,
+      PACT_BROKER_TOKEN: 't',
+      GIT_COMMIT: 'a',
+      GITHUB_REF_NAME: 'b',
+    };
+    const r = await tsx('scripts/broker/cli.ts', ['publish'], env);
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toEqual([`no pacts in ${empty}: run \`npm run pacts\` first`]);
+  });
+
   it('npm run verify without --fixtures names --fixtures', async () => {
     const r = await tsx('scripts/verify.ts', ['--base-url', dead]);
     expect(r.code).toBe(2);
