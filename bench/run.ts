@@ -93,7 +93,7 @@ export async function runBench(o: BenchOptions = {}) {
   const log = o.log ?? ((line: string) => console.error(line));
   const started = new Date();
   const t0 = performance.now();
-  const deadlineMs = (o.deadlineS ?? (o.baseline ? 240 : 200)) * 1000;
+  const deadlineMs = (o.deadlineS ?? (o.baseline ? 320 : 200)) * 1000;
   const name = runDirName('bench', started);
   const workDir = join(reportDir, name);
   await mkdir(workDir, { recursive: true });

@@ -16,7 +16,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 process.on('exit', killAll);
 
 const usage = `usage: npm run bench [-- --only ${Object.keys(sections).join(',')}] [--baseline REF]
-  benchmarks on loopback (under 3 minutes): the engine and the mock side by side with autocannon and wrk, as
+  benchmarks on loopback (under 3 minutes; 5 with --baseline): the engine and the mock side by side with autocannon and wrk, as
   ratios; writes reports/bench/<timestamp>-bench.json and reports/bench/latest.json (numbers in docs/performance.md)
   --baseline REF  also run the engine as it is at git REF (e.g. main) beside this one (throughput, vus)
 exit codes: 0 every section ran, 1 a section failed, 2 bad arguments`;
