@@ -32,7 +32,8 @@ const keepModuleLocations: Plugin = {
 };
 
 async function bundleChildren(dir: string): Promise<void> {
-  // Packages stay external, found through a link to the project's node_modules (Pact's native verifier among them).
+  // Pact (its native verifier) and esbuild find their binaries from their own folders: they stay external, found
+  // through a link to the project's node_modules. The other packages are bundled: fewer files to load.
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   await build({
     entryPoints: Object.fromEntries(Object.entries(childEntries).map(([name, entry]) => [name, join(root, entry)])),
@@ -42,7 +43,11 @@ async function bundleChildren(dir: string): Promise<void> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    external: ['esbuild', '@pact-foundation/*'],
+    // For the CommonJS packages bundled into ESM: their require() of Node's modules.
+    banner: {
+      js: "import { createRequire as createRequireOfBundle } from 'node:module'; const require = createRequireOfBundle(import.meta.url);",
+    },
     plugins: [keepModuleLocations],
     logLevel: 'warning',
   });
