@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inPhase, latencySteps } from '../../load/lib/names.ts';
 import type { K6Summary } from '../../load/results.ts';
-import { commandArgs } from './command.ts';
+import { commandArgs } from '../../vitest.commands.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'load-cli-'));

@@ -10,7 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicCredential, defaults } from '../../client/config.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
-import { commandArgs } from './command.ts';
+import { commandArgs } from '../../vitest.commands.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const secret = 'SECRET-KEY-canary-1234';

@@ -7,8 +7,8 @@ import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { commandArgs } from '../../../vitest.commands.ts';
 import { reportError } from '../../cli.ts';
-import { commandArgs } from '../../test/command.ts';
 import { acceptOptions } from '../options.ts';
 
 const root = resolve(import.meta.dirname, '../../..');

@@ -1,10 +1,10 @@
 // How the tests start a command of package.json in a child: from the bundle vitest.global-setup.ts built of it
-// (CHILD_BUNDLE_DIR/commands), else through tsx as npm runs it. failfast.test.ts's --help check starts every command
+// (CHILD_BUNDLE_DIR/commands), else through tsx as npm runs it. scripts/test/failfast.test.ts's --help check starts every command
 // through tsx, so the package.json lines themselves stay covered.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-const root = resolve(import.meta.dirname, '../..');
+const root = import.meta.dirname;
 const tsx = import.meta.resolve('tsx');
 
 /** node's arguments that run `file` (relative to the root), before the command's own arguments. */
