@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, build, type Plugin } from 'esbuild';
+import type { TestProject } from 'vitest/node';
 import { generatePacts } from './contracts/generate.ts';
 
 const root = import.meta.dirname;
@@ -45,10 +46,8 @@ const common = {
   logLevel: 'warning',
 } satisfies BuildOptions;
 
-async function bundleChildren(dir: string): Promise<void> {
-  // Packages are found through a link to the project's node_modules.
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  await Promise.all([
+function bundleChildren(dir: string): Promise<unknown> {
+  return Promise.all([
     build({
       ...common,
       entryPoints: Object.fromEntries(Object.entries(childEntries).map(([name, entry]) => [name, join(root, entry)])),
@@ -72,7 +71,7 @@ async function bundleChildren(dir: string): Promise<void> {
   ]);
 }
 
-export default async function setup(): Promise<() => void> {
+export default async function setup(project: TestProject): Promise<() => void> {
   const scratch = mkdtempSync(join(tmpdir(), 'suite-test-'));
   const pactDir = join(scratch, 'pacts');
   // Inherited by every test worker, and by the commands the tests start.
@@ -80,7 +79,11 @@ export default async function setup(): Promise<() => void> {
   process.env.BUNDLE_DIR = join(scratch, 'k6');
   const childDir = join(scratch, 'children');
   mkdirSync(childDir);
+  // Their packages are found through a link to the project's node_modules.
+  symlinkSync(join(root, 'node_modules'), join(childDir, 'node_modules'), 'dir');
   await bundleChildren(childDir);
+  // In watch mode, each rerun's children run the code as it is now.
+  project.onTestsRerun(() => bundleChildren(childDir).then(() => undefined));
   process.env.CHILD_BUNDLE_DIR = childDir;
   const failures: string[] = [];
   if ((await generatePacts((line) => failures.push(line), pactDir)) !== 0) {
