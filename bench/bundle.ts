@@ -27,17 +27,22 @@ export async function bundleBenchScript(name: string): Promise<string> {
 /** Children without file lookups relative to their source (the mock's schemas are; it stays on tsx). */
 export const children = ['engine-child', 'autocannon-child', 'serve'] as const;
 
+/** The bench's Node children: one ESM file each, npm packages left to node_modules. */
+const childOptions = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+} as const;
+
 export async function bundleChildren(): Promise<void> {
   await build({
+    ...childOptions,
     entryPoints: children.map((name) => join(root, 'bench', `${name}.ts`)),
     outdir: join(outDir, 'children'),
     outExtension: { '.js': '.mjs' },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
   });
 }
 
@@ -59,15 +64,6 @@ export async function bundleBaselineChild(ref: string): Promise<string> {
   });
   execFileSync('tar', ['-x', '-C', src], { input: tar });
   const outfile = join(outDir, 'children', `engine-child-${safe}.mjs`);
-  await build({
-    entryPoints: [join(src, 'bench', 'engine-child.ts')],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  await build({ ...childOptions, entryPoints: [join(src, 'bench', 'engine-child.ts')], outfile });
   return outfile;
 }
