@@ -1,6 +1,7 @@
 // Runs a verification job in a child process (worker.ts) and returns one result per interaction.
 // The child keeps the verifier's console output away from ours; we return it for the report folder.
 import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SessionMConfig } from '../../client/config.ts';
 import { participants } from '../names.ts';
@@ -30,8 +31,10 @@ export function runVerification(
   options: { apiKey: string; brokerToken?: string; timeoutMs?: number },
 ): Promise<VerificationRun> {
   const timeoutMs = options.timeoutMs ?? 10 * 60_000;
-  const child = fork(workerPath, [], {
-    execArgv: ['--import', tsxLoader],
+  // The tests' prebuilt bundle of worker.ts when there is one (CHILD_BUNDLE_DIR), else worker.ts through tsx.
+  const bundled = process.env.CHILD_BUNDLE_DIR;
+  const child = fork(bundled ? join(bundled, 'verify-worker.mjs') : workerPath, [], {
+    execArgv: bundled ? [] : ['--import', tsxLoader],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: {
       ...process.env,

@@ -4,13 +4,14 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { basicCredential, defaults } from '../../client/config.ts';
 import { MockAdminClient } from '../../client/mock-admin.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
 import { describeFailure } from '../../client/responses.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
+import { commandArgs } from '../../vitest.commands.ts';
 import type { PactFile } from '../consistency.ts';
 import { allExpectations, isPending } from '../expectations.ts';
 import { type Api, pactFile } from '../names.ts';
@@ -22,7 +23,6 @@ import { startVendorDouble } from './support/vendor-double.ts';
 
 // Neither the mock's default key nor the pacts' placeholder: only the request filter can make requests pass.
 const apiKey = basicCredential('contract-suite', 'suite-secret');
-const root = resolve(import.meta.dirname, '../..');
 
 const client = (url: string): VerificationJob['client'] => ({
   offersUrl: url,
@@ -40,15 +40,11 @@ const byDescription = (results: InteractionResult[], description: string) => {
 
 /** `npm run verify` as a user runs it, in its own working directory (its reports land there). */
 function verifyCli(cwd: string, pactDir: string, args: string[]): Promise<{ code: number | null; out: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', import.meta.resolve('tsx'), join(root, 'scripts', 'verify.ts'), ...args],
-    {
-      cwd,
-      env: { ...process.env, SESSIONM_API_KEY: apiKey, PACT_DO_NOT_TRACK: 'true', PACT_DIR: pactDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...commandArgs('scripts/verify.ts'), ...args], {
+    cwd,
+    env: { ...process.env, SESSIONM_API_KEY: apiKey, PACT_DO_NOT_TRACK: 'true', PACT_DIR: pactDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (chunk) => {
     out += chunk;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningMock, startMock } from '../../mock/server.ts';
+import { commandArgs } from '../../vitest.commands.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -24,7 +25,7 @@ describe('npm run load against a live target with fewer members than the rate ne
     const members = join(dir, 'members.json');
     await writeFile(members, JSON.stringify([{ external_customer_id: '14311211' }]));
     const before = mock.state();
-    const args = ['--import', 'tsx', 'scripts/load.ts', '--target', mock.url, '--profile', 'smoke', '--engine', 'node'];
+    const args = [...commandArgs('scripts/load.ts'), '--target', mock.url, '--profile', 'smoke', '--engine', 'node'];
     const child = spawn(process.execPath, [...args, '--out', join(dir, 'out')], {
       cwd: root,
       env: { ...process.env, TARGET_KIND: 'live', MEMBERS_FILE: members, RATE: '5', DURATION: '2s' },

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { commandArgs } from '../../vitest.commands.ts';
 import { runDirName, updateLatest } from '../run-folder.ts';
 import type { K6Summary } from '../types.ts';
 import { readRun, writeReports } from '../write.ts';
@@ -84,18 +85,9 @@ describe('npm run report', () => {
     await mkdir(base);
     await writeFile(join(base, 'summary.json'), JSON.stringify(fx.summary()));
 
-    const cli = join(import.meta.dirname, '..', 'cli.ts');
+    const cli = commandArgs('reporting/cli.ts');
     // A regression: exit 99 as npm run load would, the verdict and the comparison with units on the console.
-    const regressed = await run(process.execPath, [
-      '--import',
-      'tsx',
-      cli,
-      dir,
-      '--baseline',
-      base,
-      '--p95-pct',
-      '50',
-    ]).then(
+    const regressed = await run(process.execPath, [...cli, dir, '--baseline', base, '--p95-pct', '50']).then(
       () => undefined,
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
@@ -110,14 +102,14 @@ describe('npm run report', () => {
     expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain('No time series for this run');
 
     // The fixture fails one threshold of its own: 99 all the same, but no regression against itself.
-    const same = await run(process.execPath, ['--import', 'tsx', cli, base, '--baseline', base]).catch(
+    const same = await run(process.execPath, [...cli, base, '--baseline', base]).catch(
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
     expect(same).toMatchObject({ code: 99 });
     expect((same as { stderr: string }).stderr).toMatch(/^report: FAILED: 1 threshold failed$/m);
     expect((same as { stdout: string }).stdout).toContain('no regression (9 compared)');
 
-    const bad = run(process.execPath, ['--import', 'tsx', cli, join(root, 'missing')]);
+    const bad = run(process.execPath, [...cli, join(root, 'missing')]);
     await expect(bad).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/^report: .*missing has neither summary\.json nor verification\.json/),
@@ -125,9 +117,9 @@ describe('npm run report', () => {
   });
 
   it('validates its flags before reading anything: a bad number, a tolerance without --baseline, --help', async () => {
-    const cli = join(import.meta.dirname, '..', 'cli.ts');
+    const cli = commandArgs('reporting/cli.ts');
     const fails = (args: string[]) =>
-      run(process.execPath, ['--import', 'tsx', cli, ...args]).then(
+      run(process.execPath, [...cli, ...args]).then(
         () => ({ code: 0, stderr: '' }),
         (error: { code: number; stderr: string }) => error,
       );
@@ -137,7 +129,7 @@ describe('npm run report', () => {
     const alone = await fails(['reports/latest', '--p99-pct', '5']);
     expect(alone.code).toBe(2);
     expect(alone.stderr).toMatch(/apply only with --baseline/);
-    const help = await run(process.execPath, ['--import', 'tsx', cli, '--help']);
+    const help = await run(process.execPath, [...cli, '--help']);
     expect(help.stdout).toMatch(/^usage: npm run report -- RUN_DIR/);
   });
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningMock, startMock } from '../../mock/server.ts';
+import { commandArgs } from '../../vitest.commands.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const scratch = mkdtempSync(join(tmpdir(), 'failfast-'));
@@ -34,8 +35,11 @@ function run(command: string, args: string[], env: Record<string, string> = {}, 
   );
 }
 
-const tsx = (file: string, args: string[], env?: Record<string, string>, cwd?: string) =>
-  run(process.execPath, ['--import', import.meta.resolve('tsx'), resolve(root, file), ...args], env, cwd);
+const command = (file: string, args: string[], env?: Record<string, string>, cwd?: string) =>
+  run(process.execPath, [...commandArgs(file), ...args], env, cwd);
+/** As package.json's line runs it. */
+const tsx = (file: string, args: string[]) =>
+  run(process.execPath, ['--import', import.meta.resolve('tsx'), resolve(root, file), ...args]);
 
 const lines = (text: string) => text.split('\n').filter((line) => line.trim() !== '');
 
@@ -60,7 +64,7 @@ const refusedLine = (command: string, what: string) =>
 // Each test waits on child processes only: they run side by side.
 describe.concurrent('a dead target: one line naming the URL and what to check, exit 2, nothing sent', () => {
   it('npm run verify', async () => {
-    const r = await tsx('scripts/verify.ts', ['--base-url', dead, '--fixtures', 'contracts/fixtures.example.json']);
+    const r = await command('scripts/verify.ts', ['--base-url', dead, '--fixtures', 'contracts/fixtures.example.json']);
     expect(r.code).toBe(2);
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr.trim()).toMatch(refusedLine('verify', 'the SessionM APIs'));
@@ -71,7 +75,7 @@ describe.concurrent('a dead target: one line naming the URL and what to check, e
     const members = join(scratch, 'members.json');
     writeFileSync(members, '[{"external_customer_id":"1"}]');
     for (const env of [{ MEMBERS_FILE: members }, { TARGET_KIND: 'mock' }] as Record<string, string>[]) {
-      const r = await tsx('scripts/load.ts', ['--target', dead], env);
+      const r = await command('scripts/load.ts', ['--target', dead], env);
       expect(r.code).toBe(2);
       expect(lines(r.stderr)).toHaveLength(1);
       expect(r.stderr.trim()).toMatch(refusedLine('load', 'the target'));
@@ -80,7 +84,7 @@ describe.concurrent('a dead target: one line naming the URL and what to check, e
   });
 
   it('npm run fuzz: no case reported as a finding', async () => {
-    const r = await tsx('scripts/fuzz.ts', ['--target', dead, '--cases', '50']);
+    const r = await command('scripts/fuzz.ts', ['--target', dead, '--cases', '50']);
     expect(r.code).toBe(2);
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr.trim()).toMatch(refusedLine('fuzz', 'the target'));
@@ -89,7 +93,7 @@ describe.concurrent('a dead target: one line naming the URL and what to check, e
 
   it('npm run broker, whatever the command', async () => {
     const env = { PACT_BROKER_BASE_URL: dead, PACT_BROKER_TOKEN: 'token', GIT_COMMIT: 'abc', GITHUB_REF_NAME: 'main' };
-    const r = await tsx('scripts/broker/cli.ts', ['can-i-deploy', '--to-environment', 'production'], env);
+    const r = await command('scripts/broker/cli.ts', ['can-i-deploy', '--to-environment', 'production'], env);
     expect(r.code).toBe(2);
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr.trim()).toMatch(refusedLine('broker can-i-deploy', 'the Pact Broker \\(PACT_BROKER_BASE_URL\\)'));
@@ -99,7 +103,7 @@ describe.concurrent('a dead target: one line naming the URL and what to check, e
     const silent = createServer(() => {});
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
-    const r = await tsx('scripts/verify.ts', [
+    const r = await command('scripts/verify.ts', [
       '--base-url',
       url,
       '--fixtures',
@@ -124,7 +128,7 @@ describe.concurrent('bad input is refused before anything starts, in one line wi
   });
 
   it('npm run load with a bad SLO, before the mock starts', async () => {
-    const r = await tsx('scripts/load.ts', [], { SLO_REDEEM_P99_MS: 'soon' });
+    const r = await command('scripts/load.ts', [], { SLO_REDEEM_P99_MS: 'soon' });
     expect(r.code).toBe(2);
     expect(lines(r.stderr)).toEqual(['load: SLO_REDEEM_P99_MS must be a positive number, got "soon"']);
     expect(r.stdout).toBe('');
@@ -133,7 +137,7 @@ describe.concurrent('bad input is refused before anything starts, in one line wi
   it('npm run load --out json= whose folder cannot be made', async () => {
     const file = join(scratch, 'a-file');
     writeFileSync(file, 'x');
-    const r = await tsx('scripts/load.ts', ['--out', `json=${file}/points.jsonl`]);
+    const r = await command('scripts/load.ts', ['--out', `json=${file}/points.jsonl`]);
     expect(r.code).toBe(2);
     expect(lines(r.stderr)).toEqual([`load: --out json=${file}/points.jsonl: ${file} is a file, not a folder`]);
   });
@@ -148,13 +152,13 @@ describe.concurrent('bad input is refused before anything starts, in one line wi
       GIT_COMMIT: 'a',
       GITHUB_REF_NAME: 'b',
     };
-    const r = await tsx('scripts/broker/cli.ts', ['publish'], env);
+    const r = await command('scripts/broker/cli.ts', ['publish'], env);
     expect(r.code).toBe(2);
     expect(lines(r.stderr)).toEqual([`no pacts in ${empty}: run \`npm run pacts\` first`]);
   });
 
   it('npm run verify without --fixtures names --fixtures', async () => {
-    const r = await tsx('scripts/verify.ts', ['--base-url', dead]);
+    const r = await command('scripts/verify.ts', ['--base-url', dead]);
     expect(r.code).toBe(2);
     expect(lines(r.stderr)).toEqual([
       'verify: retailer_id is missing: set it in --fixtures FILE (a copy of contracts/fixtures.example.json) or SESSIONM_RETAILER_ID',
@@ -166,7 +170,7 @@ describe.concurrent('bad input is refused before anything starts, in one line wi
     const verifyRun = join(reports, '2026-01-01T00-00-00-000Z-verify');
     mkdirSync(verifyRun, { recursive: true });
     symlinkSync('2026-01-01T00-00-00-000Z-verify', join(reports, 'latest'));
-    const r = await tsx('scripts/load.ts', ['--baseline', join(reports, 'latest')]);
+    const r = await command('scripts/load.ts', ['--baseline', join(reports, 'latest')]);
     expect(r.code).toBe(2);
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toMatch(
@@ -227,7 +231,7 @@ describe('one cause behind every failure is said first, in one line', () => {
   afterAll(() => mock.close());
 
   it('a wrong key against the mock: HTTP 401, check SESSIONM_API_KEY, then the details', async () => {
-    const r = await tsx(
+    const r = await command(
       'scripts/verify.ts',
       ['--base-url', mock.url, '--fixtures', join(root, 'contracts/fixtures.example.json')],
       // A well-formed credential (client_id:secret), just not the mock's.

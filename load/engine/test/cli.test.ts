@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { commandArgs } from '../../../vitest.commands.ts';
 import type { ScenarioState } from '../context.ts';
 import {
   fixedDuration,
@@ -22,9 +22,8 @@ const cwd = mkdtempSync(join(tmpdir(), 'engine-cli-'));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 function engine(args: string[]) {
-  // tsx by path: the working directory is a scratch folder without node_modules.
-  const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
-  const child = spawn(process.execPath, ['--import', tsx, join(root, 'load/engine/cli.ts'), ...args], {
+  // By path: the working directory is a scratch folder without node_modules.
+  const child = spawn(process.execPath, [...commandArgs('load/engine/cli.ts'), ...args], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -12,6 +12,7 @@ import { type Break, startVendorDouble } from '../../../contracts/test/support/v
 import { type RunningMock, startMock } from '../../../mock/server.ts';
 import type { AcceptanceResult, Section, SectionName } from '../../../reporting/acceptance/types.ts';
 import { type K6Summary, thresholdRows } from '../../../reporting/index.ts';
+import { commandArgs } from '../../../vitest.commands.ts';
 import { acceptOptions } from '../options.ts';
 import { runAcceptance } from '../run.ts';
 
@@ -211,7 +212,7 @@ describe('npm run accept', () => {
       const [, assignments = '', args = ''] = /^((?:\S+=\S+ )+)npm run fuzz -- (.*)$/.exec(finding.replay) ?? [];
       // In a child that does not block this process: the provider answering it lives here.
       const replayed = await new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/fuzz.ts', ...args.split(' ')], {
+        const child = spawn(process.execPath, [...commandArgs('scripts/fuzz.ts'), ...args.split(' ')], {
           cwd: root,
           env: {
             ...process.env,
