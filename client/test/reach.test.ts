@@ -4,6 +4,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectTimeoutMs, probe, unreachable, unreachableLine } from '../reach.ts';
+import { closedPort } from './closed-port.ts';
 
 const servers: { close(): void }[] = [];
 afterAll(() => {
@@ -15,16 +16,6 @@ async function listen<T extends Server>(server: T): Promise<number> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return (server.address() as AddressInfo).port;
-}
-
-/** A port nothing listens on: bound once, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 const failed = (r: Awaited<ReturnType<typeof probe>>) => {

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort } from '../../client/test/closed-port.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
 import { commandArgs } from '../../vitest.commands.ts';
 
@@ -42,14 +43,6 @@ const tsx = (file: string, args: string[]) =>
   run(process.execPath, ['--import', import.meta.resolve('tsx'), resolve(root, file), ...args]);
 
 const lines = (text: string) => text.split('\n').filter((line) => line.trim() !== '');
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 let dead: string;
 beforeAll(async () => {

@@ -4,11 +4,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicCredential, defaults } from '../../client/config.ts';
+import { closedPort } from '../../client/test/closed-port.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
 import { commandArgs } from '../../vitest.commands.ts';
 
@@ -77,14 +77,6 @@ function run(args: string[], env: Record<string, string>, cwd: string, timeoutMs
       done({ code, output });
     }),
   );
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 describe('the scanner', () => {

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { closedPort } from '../../../client/test/closed-port.ts';
 import { writeVerificationReports } from '../../../contracts/provider/reports.ts';
 import type { InteractionResult } from '../../../contracts/provider/results.ts';
 import {
@@ -30,15 +30,6 @@ function capture() {
     },
   };
   return { io, sink };
-}
-
-/** A port on 127.0.0.1 with nothing listening: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('broker environment', () => {
