@@ -12,11 +12,14 @@ import type { TestProject } from 'vitest/node';
 import { generatePacts } from './contracts/generate.ts';
 
 const root = import.meta.dirname;
-const childEntries = { engine: 'load/engine/cli.ts', 'verify-worker': 'contracts/provider/worker.ts' };
-/** The files package.json's commands run (`tsx FILE`): the tests start most of them from bundles (commands/). */
+/** The children the suite itself starts (the engine, the verifier), their packages bundled in. */
+const childEntries = ['load/engine/cli.ts', 'contracts/provider/worker.ts'];
+/** The other files package.json's commands run (`tsx FILE`), which the tests start too. */
 const commandEntries = Object.values(
   (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts,
-).flatMap((line) => /(?:tsx|--import tsx) (\S+\.ts)/.exec(line)?.[1] ?? []);
+)
+  .flatMap((line) => /(?:tsx|--import tsx) (\S+\.ts)/.exec(line)?.[1] ?? [])
+  .filter((entry) => !childEntries.includes(entry));
 /** These know they were started as the main module by their own import.meta.url: it stays the bundle's. */
 const mainChecks = new Set(['load/engine/cli.ts', 'load/deploy/k6-operator/pack.ts'].map((file) => join(root, file)));
 
@@ -36,8 +39,10 @@ const keepModuleLocations: Plugin = {
   },
 };
 
+// Each bundle stands at its source's path under the folder (client/node-entry.ts finds it there).
 const common = {
   bundle: true,
+  outbase: root,
   outExtension: { '.js': '.mjs' },
   platform: 'node',
   format: 'esm',
@@ -50,7 +55,7 @@ function bundleChildren(dir: string): Promise<unknown> {
   return Promise.all([
     build({
       ...common,
-      entryPoints: Object.fromEntries(Object.entries(childEntries).map(([name, entry]) => [name, join(root, entry)])),
+      entryPoints: childEntries.map((entry) => join(root, entry)),
       outdir: dir,
       // Pact (its native verifier) and esbuild find their binaries from their own folders: they stay external.
       // The other packages are bundled: fewer files to load.
@@ -64,8 +69,7 @@ function bundleChildren(dir: string): Promise<unknown> {
     build({
       ...common,
       entryPoints: commandEntries.map((entry) => join(root, entry)),
-      outbase: root,
-      outdir: join(dir, 'commands'),
+      outdir: dir,
       packages: 'external',
     }),
   ]);

@@ -1,9 +1,8 @@
 // Runs a verification job in a child process (worker.ts) and returns one result per interaction.
 // The child keeps the verifier's console output away from ours; we return it for the report folder.
 import { fork } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SessionMConfig } from '../../client/config.ts';
+import { nodeEntry } from '../../client/node-entry.ts';
 import { participants } from '../names.ts';
 import type { Fixtures } from './fixtures.ts';
 import { type InteractionResult, runFailure } from './results.ts';
@@ -22,19 +21,14 @@ export interface VerificationRun {
   output: string;
 }
 
-const workerPath = fileURLToPath(new URL('./worker.ts', import.meta.url));
-/** tsx by location, so the worker starts whatever the caller's working directory. */
-const tsxLoader = import.meta.resolve('tsx');
-
 export function runVerification(
   job: VerificationJob,
   options: { apiKey: string; brokerToken?: string; timeoutMs?: number },
 ): Promise<VerificationRun> {
   const timeoutMs = options.timeoutMs ?? 10 * 60_000;
-  // The tests' prebuilt bundle of worker.ts when there is one (CHILD_BUNDLE_DIR), else worker.ts through tsx.
-  const bundled = process.env.CHILD_BUNDLE_DIR;
-  const child = fork(bundled ? join(bundled, 'verify-worker.mjs') : workerPath, [], {
-    execArgv: bundled ? [] : ['--import', tsxLoader],
+  const entry = nodeEntry('contracts/provider/worker.ts');
+  const child = fork(entry.at(-1) as string, [], {
+    execArgv: entry.slice(0, -1),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: {
       ...process.env,

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { basicCredential, defaults } from '../../client/config.ts';
 import { MockAdminClient } from '../../client/mock-admin.ts';
+import { nodeEntry } from '../../client/node-entry.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
 import { describeFailure } from '../../client/responses.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
-import { commandArgs } from '../../vitest.commands.ts';
 import type { PactFile } from '../consistency.ts';
 import { allExpectations, isPending } from '../expectations.ts';
 import { type Api, pactFile } from '../names.ts';
@@ -40,7 +40,7 @@ const byDescription = (results: InteractionResult[], description: string) => {
 
 /** `npm run verify` as a user runs it, in its own working directory (its reports land there). */
 function verifyCli(cwd: string, pactDir: string, args: string[]): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, [...commandArgs('scripts/verify.ts'), ...args], {
+  const child = spawn(process.execPath, [...nodeEntry('scripts/verify.ts'), ...args], {
     cwd,
     env: { ...process.env, SESSIONM_API_KEY: apiKey, PACT_DO_NOT_TRACK: 'true', PACT_DIR: pactDir },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,11 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { basicCredential, defaults } from '../../client/config.ts';
-import { commandArgs } from '../../vitest.commands.ts';
+import { nodeEntry } from '../../client/node-entry.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const fuzz = (args: string[]) =>
-  spawnSync(process.execPath, [...commandArgs('scripts/fuzz.ts'), ...args], {
+  spawnSync(process.execPath, [...nodeEntry('scripts/fuzz.ts'), ...args], {
     cwd: root,
     encoding: 'utf8',
     timeout: 60_000,

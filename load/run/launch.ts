@@ -9,15 +9,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { childExitCode } from '../../client/exit-codes.ts';
+import { nodeEntry } from '../../client/node-entry.ts';
 import type { Member } from '../lib/members.ts';
 import type { K6Summary, Timeseries } from '../results.ts';
 import type { Engine } from './prepare.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const engineCli = join(root, 'load', 'engine', 'cli.ts');
-/** The engine's CLI as node starts it: through tsx, or the tests' prebuilt bundle (CHILD_BUNDLE_DIR). */
-const engineCommand = () =>
-  process.env.CHILD_BUNDLE_DIR ? [join(process.env.CHILD_BUNDLE_DIR, 'engine.mjs')] : ['--import', 'tsx', engineCli];
 
 export interface LaunchOptions {
   bundle: string;
@@ -64,7 +61,10 @@ export async function launch(o: LaunchOptions): Promise<Launched> {
     const [command, args] =
       o.engine === 'k6'
         ? ['k6', ['run', ...json, o.bundle]]
-        : [process.execPath, [...engineCommand(), 'run', o.bundle, '--scratch', join(scratch, 'engine'), ...json]];
+        : [
+            process.execPath,
+            [...nodeEntry('load/engine/cli.ts'), 'run', o.bundle, '--scratch', join(scratch, 'engine'), ...json],
+          ];
     const child = spawn(command, args, {
       stdio: o.output ? ['ignore', 'pipe', 'pipe'] : 'inherit',
       cwd: root,

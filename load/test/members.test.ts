@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeEntry } from '../../client/node-entry.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
-import { commandArgs } from '../../vitest.commands.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -25,7 +25,7 @@ describe('npm run load against a live target with fewer members than the rate ne
     const members = join(dir, 'members.json');
     await writeFile(members, JSON.stringify([{ external_customer_id: '14311211' }]));
     const before = mock.state();
-    const args = [...commandArgs('scripts/load.ts'), '--target', mock.url, '--profile', 'smoke', '--engine', 'node'];
+    const args = [...nodeEntry('scripts/load.ts'), '--target', mock.url, '--profile', 'smoke', '--engine', 'node'];
     const child = spawn(process.execPath, [...args, '--out', join(dir, 'out')], {
       cwd: root,
       env: { ...process.env, TARGET_KIND: 'live', MEMBERS_FILE: members, RATE: '5', DURATION: '2s' },

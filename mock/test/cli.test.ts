@@ -6,9 +6,9 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { basicCredential, configFromEnv, defaults } from '../../client/config.ts';
 import { MockAdminClient } from '../../client/mock-admin.ts';
+import { nodeEntry } from '../../client/node-entry.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
 import { buildPosRequest } from '../../client/requests.ts';
-import { commandArgs } from '../../vitest.commands.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const children: ChildProcess[] = [];
@@ -18,7 +18,7 @@ afterEach(() => {
 });
 
 function startCli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [...commandArgs('mock/cli.ts'), ...args], {
+  const child = spawn(process.execPath, [...nodeEntry('mock/cli.ts'), ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../client/config.ts';
+import { nodeEntry } from '../../client/node-entry.ts';
 import { buildPosRequest } from '../../client/requests.ts';
 import type { MockFaultsRequest } from '../../schemas/generated/types.ts';
 import { validate } from '../../schemas/validate.ts';
-import { commandArgs } from '../../vitest.commands.ts';
 import { FaultPlan } from '../faults.ts';
 import { startMock } from '../server.ts';
 import { authHeaders, bodyOf, failure, type Harness, startHarness } from './harness.ts';
@@ -95,7 +95,7 @@ describe('faults document', () => {
     const dir = await mkdtemp(join(tmpdir(), 'mock-faults-'));
     const file = join(dir, 'bad.json');
     await writeFile(file, JSON.stringify({ rules: [{ route: '*', stall: { every_ms: 100 } }] }));
-    const cli = spawnSync(process.execPath, [...commandArgs('mock/cli.ts'), '--port', '0', '--faults', file], {
+    const cli = spawnSync(process.execPath, [...nodeEntry('mock/cli.ts'), '--port', '0', '--faults', file], {
       cwd: join(import.meta.dirname, '..', '..'),
       encoding: 'utf8',
       timeout: 20_000,

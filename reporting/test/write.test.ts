@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { commandArgs } from '../../vitest.commands.ts';
+import { nodeEntry } from '../../client/node-entry.ts';
 import { runDirName, updateLatest } from '../run-folder.ts';
 import type { K6Summary } from '../types.ts';
 import { readRun, writeReports } from '../write.ts';
@@ -85,7 +85,7 @@ describe('npm run report', () => {
     await mkdir(base);
     await writeFile(join(base, 'summary.json'), JSON.stringify(fx.summary()));
 
-    const cli = commandArgs('reporting/cli.ts');
+    const cli = nodeEntry('reporting/cli.ts');
     // A regression: exit 99 as npm run load would, the verdict and the comparison with units on the console.
     const regressed = await run(process.execPath, [...cli, dir, '--baseline', base, '--p95-pct', '50']).then(
       () => undefined,
@@ -117,7 +117,7 @@ describe('npm run report', () => {
   });
 
   it('validates its flags before reading anything: a bad number, a tolerance without --baseline, --help', async () => {
-    const cli = commandArgs('reporting/cli.ts');
+    const cli = nodeEntry('reporting/cli.ts');
     const fails = (args: string[]) =>
       run(process.execPath, [...cli, ...args]).then(
         () => ({ code: 0, stderr: '' }),

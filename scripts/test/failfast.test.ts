@@ -6,9 +6,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeEntry } from '../../client/node-entry.ts';
 import { closedPort } from '../../client/test/closed-port.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
-import { commandArgs } from '../../vitest.commands.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const scratch = mkdtempSync(join(tmpdir(), 'failfast-'));
@@ -37,7 +37,7 @@ function run(command: string, args: string[], env: Record<string, string> = {}, 
 }
 
 const command = (file: string, args: string[], env?: Record<string, string>, cwd?: string) =>
-  run(process.execPath, [...commandArgs(file), ...args], env, cwd);
+  run(process.execPath, [...nodeEntry(file), ...args], env, cwd);
 /** As package.json's line runs it. */
 const tsx = (file: string, args: string[]) =>
   run(process.execPath, ['--import', import.meta.resolve('tsx'), resolve(root, file), ...args]);

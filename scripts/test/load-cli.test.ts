@@ -3,16 +3,16 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { nodeEntry } from '../../client/node-entry.ts';
 import { inPhase, latencySteps } from '../../load/lib/names.ts';
 import type { K6Summary } from '../../load/results.ts';
-import { commandArgs } from '../../vitest.commands.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'load-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const load = (...args: string[]) =>
-  spawnSync(process.execPath, [...commandArgs('scripts/load.ts'), ...args], { cwd: root, encoding: 'utf8' });
+  spawnSync(process.execPath, [...nodeEntry('scripts/load.ts'), ...args], { cwd: root, encoding: 'utf8' });
 
 describe('npm run load: bad options exit 2 with a message, before anything runs', () => {
   it('names the field of a bad faults file', () => {
@@ -52,7 +52,7 @@ describe('npm run load: the run folder, written by the command, compared with a 
     writeFileSync(join(baseline, 'summary.json'), JSON.stringify(fast));
     const out = join(dir, 'run');
     const args = ['--profile', 'smoke', '--engine', 'node', '--baseline', baseline, '--out', out];
-    const child = spawn(process.execPath, [...commandArgs('scripts/load.ts'), ...args], {
+    const child = spawn(process.execPath, [...nodeEntry('scripts/load.ts'), ...args], {
       cwd: root,
       env: { ...process.env, RATE: '10', DURATION: '2s' },
     });

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicCredential, defaults } from '../../client/config.ts';
+import { nodeEntry } from '../../client/node-entry.ts';
 import { closedPort } from '../../client/test/closed-port.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
-import { commandArgs } from '../../vitest.commands.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const secret = 'SECRET-KEY-canary-1234';
@@ -63,7 +63,7 @@ async function scan(files: string[], logs: string): Promise<string[]> {
 /** A command of this repo in a child, in the working directory `cwd`, output captured; bounded by `timeoutMs`. */
 function run(args: string[], env: Record<string, string>, cwd: string, timeoutMs = 60_000) {
   const [file = '', ...rest] = args;
-  const child = spawn(process.execPath, [...commandArgs(file), ...rest], {
+  const child = spawn(process.execPath, [...nodeEntry(file), ...rest], {
     cwd,
     env: { ...process.env, ...env },
   });

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commandArgs } from '../../../vitest.commands.ts';
+import { nodeEntry } from '../../../client/node-entry.ts';
 import type { ScenarioState } from '../context.ts';
 import {
   fixedDuration,
@@ -23,7 +23,7 @@ afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 function engine(args: string[]) {
   // By path: the working directory is a scratch folder without node_modules.
-  const child = spawn(process.execPath, [...commandArgs('load/engine/cli.ts'), ...args], {
+  const child = spawn(process.execPath, [...nodeEntry('load/engine/cli.ts'), ...args], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicCredential } from '../../../client/config.ts';
+import { nodeEntry } from '../../../client/node-entry.ts';
 import { startRewritingProxy } from '../../../contracts/test/support/rewriting-proxy.ts';
 import { type Break, startVendorDouble } from '../../../contracts/test/support/vendor-double.ts';
 import { type RunningMock, startMock } from '../../../mock/server.ts';
 import type { AcceptanceResult, Section, SectionName } from '../../../reporting/acceptance/types.ts';
 import { type K6Summary, thresholdRows } from '../../../reporting/index.ts';
-import { commandArgs } from '../../../vitest.commands.ts';
 import { acceptOptions } from '../options.ts';
 import { runAcceptance } from '../run.ts';
 
@@ -212,7 +212,7 @@ describe('npm run accept', () => {
       const [, assignments = '', args = ''] = /^((?:\S+=\S+ )+)npm run fuzz -- (.*)$/.exec(finding.replay) ?? [];
       // In a child that does not block this process: the provider answering it lives here.
       const replayed = await new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-        const child = spawn(process.execPath, [...commandArgs('scripts/fuzz.ts'), ...args.split(' ')], {
+        const child = spawn(process.execPath, [...nodeEntry('scripts/fuzz.ts'), ...args.split(' ')], {
           cwd: root,
           env: {
             ...process.env,

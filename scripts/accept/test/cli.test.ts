@@ -7,7 +7,7 @@ import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { commandArgs } from '../../../vitest.commands.ts';
+import { nodeEntry } from '../../../client/node-entry.ts';
 import { reportError } from '../../cli.ts';
 import { acceptOptions } from '../options.ts';
 
@@ -23,7 +23,7 @@ interface Run {
 
 /** The command in a child; `onSpawn` sees it first. The kill timer only bounds a hang, it asserts no time. */
 function accept(args: string[], env: Record<string, string> = {}, onSpawn?: (kill: () => void) => void): Promise<Run> {
-  const child = spawn(process.execPath, [...commandArgs('scripts/accept/cli.ts'), ...args], {
+  const child = spawn(process.execPath, [...nodeEntry('scripts/accept/cli.ts'), ...args], {
     cwd: root,
     env: { ...process.env, SESSIONM_API_KEY: '', SESSIONM_API_SECRET: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
