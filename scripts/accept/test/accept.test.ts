@@ -28,8 +28,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** One acceptance run as `npm run accept` does it, short: what it printed, its outcome and its files. */
-async function accept(baseUrl: string, name: string, more: string[] = []) {
+/** One acceptance run as `npm run accept` does it, short: what it printed (into `lines`), its outcome and its files. */
+async function accept(baseUrl: string, name: string, more: string[] = [], lines: string[] = []) {
   const outDir = join(scratch, name);
   const options = acceptOptions(
     [
@@ -49,7 +49,6 @@ async function accept(baseUrl: string, name: string, more: string[] = []) {
     ],
     env,
   );
-  const lines: string[] = [];
   const outcome = await runAcceptance(options, { out: (l) => lines.push(l), err: (l) => lines.push(`ERR ${l}`) });
   const read = (file: string) => readFileSync(join(outDir, file), 'utf8');
   const result = outcome.result as AcceptanceResult;
@@ -75,30 +74,13 @@ describe('npm run accept', () => {
       },
     });
     const before = mock.state();
-    const outDir = join(scratch, 'mock');
-    const options = acceptOptions(
-      [
-        '--base-url',
-        recorder.url,
-        '--fixtures',
-        fixtures,
-        '--duration',
-        '2s',
-        '--cases',
-        '60',
-        '--seed',
-        '7',
-        '--out',
-        outDir,
-      ],
-      env,
-    );
-    let outcome: Awaited<ReturnType<typeof runAcceptance>>;
+    let run: Awaited<ReturnType<typeof accept>>;
     try {
-      outcome = await runAcceptance(options, { out: (l) => events.push(l), err: (l) => events.push(`ERR ${l}`) });
+      run = await accept(recorder.url, 'mock', [], events);
     } finally {
       await recorder.close();
     }
+    const { outcome, read } = run;
     const result = outcome.result as AcceptanceResult;
     // Load ran; whether its latency SLOs held on a shared machine is not this test's to demand, only that its
     // verdict (and so the run's) is what its thresholds say.
@@ -158,7 +140,6 @@ describe('npm run accept', () => {
     expect(userOffers(after) - userOffers(before)).toBe(count(/^user offer/));
     expect(after.users - before.users).toBe(count(/^members/));
 
-    const read = (file: string) => readFileSync(join(outDir, file), 'utf8');
     expect(JSON.parse(read('acceptance.json'))).toEqual(JSON.parse(JSON.stringify(result)));
     expect(read('summary.md').split('\n')[0]).toBe(
       accepted ? '## Vendor acceptance: ✅ accepted' : '## Vendor acceptance: ❌ not accepted',
