@@ -1,6 +1,7 @@
 // Runs a verification job in a child process (worker.ts) and returns one result per interaction.
 // The child keeps the verifier's console output away from ours; we return it for the report folder.
 import { fork } from 'node:child_process';
+import { devNull } from 'node:os';
 import type { SessionMConfig } from '../../client/config.ts';
 import { nodeEntry } from '../../client/node-entry.ts';
 import { participants } from '../names.ts';
@@ -21,6 +22,17 @@ export interface VerificationRun {
   output: string;
 }
 
+/**
+ * The native verifier builds an HTTP client for every request it sends, and each one reads the whole system trust
+ * store (every file under /etc/ssl/certs: about 25 ms of CPU a request here). With pact files on disk it speaks
+ * plain HTTP to pact-js's proxy on loopback and nothing else, so it gets an empty store; a job that fetches pacts
+ * (a broker, a pact URL) keeps the system's.
+ */
+export function trustStoreEnv(targets: Pick<ProviderTarget, 'pactUrls' | 'broker'>[]): Record<string, string> {
+  const localOnly = targets.every((t) => !t.broker && t.pactUrls?.every((url) => !/^https?:/i.test(url)));
+  return localOnly ? { SSL_CERT_FILE: devNull, SSL_CERT_DIR: devNull } : {};
+}
+
 export function runVerification(
   job: VerificationJob,
   options: { apiKey: string; brokerToken?: string; timeoutMs?: number },
@@ -32,6 +44,7 @@ export function runVerification(
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: {
       ...process.env,
+      ...trustStoreEnv(job.targets),
       SESSIONM_API_KEY: options.apiKey,
       PACT_DO_NOT_TRACK: 'true',
       ...(options.brokerToken ? { PACT_BROKER_TOKEN: options.brokerToken } : {}),

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bundledOpenApiFile, loadOpenApi } from '../../schemas/catalog.ts';
 import { type PactFile, readPacts } from '../consistency.ts';
 import { participants } from '../names.ts';
+import { trustStoreEnv } from '../provider/verify-in-child.ts';
 import type { AnswersJob, AnswersResult } from './document-answers.ts';
 
 type Json = Record<string, any>;
@@ -38,7 +39,12 @@ async function compare(document: unknown, pact: PactFile): Promise<{ type: strin
 const worker = fileURLToPath(new URL('./document-answers.ts', import.meta.url));
 
 function answers(job: AnswersJob): Promise<AnswersResult[]> {
-  const child = fork(worker, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = fork(worker, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    // Local pact files only, as verify-in-child.ts's children.
+    env: { ...process.env, ...trustStoreEnv([{ pactUrls: job.pactFiles }]) },
+  });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
