@@ -65,12 +65,15 @@ function bundleChildren(dir: string): Promise<unknown> {
         js: "import { createRequire as createRequireOfBundle } from 'node:module'; const require = createRequireOfBundle(import.meta.url);",
       },
     }),
-    // The commands keep every package as a user's run loads it.
+    // The commands keep every package as a user's run loads it, and load what they import lazily (past --help, past
+    // the argument checks) lazily still: each dynamic import is a chunk of its own.
     build({
       ...common,
       entryPoints: commandEntries.map((entry) => join(root, entry)),
       outdir: dir,
       packages: 'external',
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
     }),
   ]);
 }
