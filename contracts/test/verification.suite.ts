@@ -11,6 +11,7 @@ import { MockAdminClient } from '../../client/mock-admin.ts';
 import { nodeEntry } from '../../client/node-entry.ts';
 import { nodeTransport } from '../../client/node-transport.ts';
 import { describeFailure } from '../../client/responses.ts';
+import { scan, secretNeedles, writtenSince } from '../../client/test/leaks.ts';
 import { type RunningMock, startMock } from '../../mock/server.ts';
 import type { PactFile } from '../consistency.ts';
 import { allExpectations, isPending } from '../expectations.ts';
@@ -22,7 +23,8 @@ import { startRewritingProxy } from './support/rewriting-proxy.ts';
 import { startVendorDouble } from './support/vendor-double.ts';
 
 // Neither the mock's default key nor the pacts' placeholder: only the request filter can make requests pass.
-const apiKey = basicCredential('contract-suite', 'suite-secret');
+const secret = 'suite-secret';
+const apiKey = basicCredential('contract-suite', secret);
 
 const client = (url: string): VerificationJob['client'] => ({
   offersUrl: url,
@@ -196,6 +198,10 @@ export function verificationSuite(pactDir: string): void {
       expect(reportFile(lenientDir, 'report.html')).toContain(
         '<li>differs from our assumption: unlock of a user offer that is not locked: expected 409 NOT_LOCKED, got 200 OK</li>',
       );
+      // No secret in what it printed or in any file of its run folder, the verifier's own output included.
+      const written = await writtenSince(join(lenientDir, 'reports'), 0);
+      expect(written.some((f) => f.endsWith('verifier-output.txt'))).toBe(true);
+      expect(await scan(secretNeedles({ secret, apiKey }), written, lenient.out)).toEqual([]);
 
       expect(strict.code, strict.out).toBe(1);
       expect(strict.out).toMatch(

@@ -4,10 +4,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicCredential } from '../../../client/config.ts';
 import { nodeEntry } from '../../../client/node-entry.ts';
+import { scan, secretNeedles, writtenSince } from '../../../client/test/leaks.ts';
 import { startRewritingProxy } from '../../../contracts/test/support/rewriting-proxy.ts';
 import { type Break, startVendorDouble } from '../../../contracts/test/support/vendor-double.ts';
 import { type RunningMock, startMock } from '../../../mock/server.ts';
@@ -19,7 +20,8 @@ import { runAcceptance } from '../run.ts';
 const root = resolve(import.meta.dirname, '../../..');
 const fixtures = join(root, 'contracts', 'fixtures.example.json');
 // Neither the mock's default key nor the pacts' placeholder: every section must send the key it was given.
-const apiKey = basicCredential('accept-suite', 'accept-secret');
+const secret = 'accept-secret';
+const apiKey = basicCredential('accept-suite', secret);
 const env = { SESSIONM_API_KEY: apiKey };
 
 let scratch: string;
@@ -54,7 +56,7 @@ async function accept(baseUrl: string, name: string, more: string[] = [], lines:
   const result = outcome.result as AcceptanceResult;
   const section = <N extends SectionName>(n: N) =>
     result.sections.find((s) => s.name === n) as Extract<Section, { name: N }>;
-  return { outcome, lines, result, section, read };
+  return { outcome, lines, result, section, read, outDir };
 }
 
 describe('npm run accept', () => {
@@ -156,6 +158,19 @@ describe('npm run accept', () => {
       'acceptance 3. Load',
       'acceptance 4. Negative input',
     ]);
+    // No secret in what it printed or in any file of its run folder (the verifier's output and the load run's too).
+    const written = await writtenSince(run.outDir, 0);
+    expect(written.map((f) => relative(run.outDir, f))).toEqual(
+      expect.arrayContaining([
+        'acceptance.json',
+        'junit.xml',
+        'report.html',
+        'summary.md',
+        'contracts-verifier-output.txt',
+        'load/summary.json',
+      ]),
+    );
+    expect(await scan(secretNeedles({ secret, apiKey }), written, events.join('\n'))).toEqual([]);
     const html = read('report.html');
     expect(html).toContain(
       accepted ? '<span class="verdict ok">ACCEPTED</span>' : '<span class="verdict fail">NOT ACCEPTED</span>',
