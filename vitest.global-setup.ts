@@ -14,12 +14,13 @@ import { generatePacts } from './contracts/generate.ts';
 const root = import.meta.dirname;
 /** The children the suite itself starts (the engine, the verifier), their packages bundled in. */
 const childEntries = ['load/engine/cli.ts', 'contracts/provider/worker.ts'];
-/** The other files package.json's commands run (`tsx FILE`), which the tests start too. */
+/** The other files the tests start: those package.json's commands run (`tsx FILE`), and one test child. */
 const commandEntries = Object.values(
   (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts,
 )
   .flatMap((line) => /(?:tsx|--import tsx) (\S+\.ts)/.exec(line)?.[1] ?? [])
-  .filter((entry) => !childEntries.includes(entry));
+  .filter((entry) => !childEntries.includes(entry))
+  .concat('contracts/test/document-answers.ts');
 /** These know they were started as the main module by their own import.meta.url: it stays the bundle's. */
 const mainChecks = new Set(['load/engine/cli.ts', 'load/deploy/k6-operator/pack.ts'].map((file) => join(root, file)));
 
@@ -88,12 +89,16 @@ export default async function setup(project: TestProject): Promise<() => void> {
   mkdirSync(childDir);
   // Their packages are found through a link to the project's node_modules.
   symlinkSync(join(root, 'node_modules'), join(childDir, 'node_modules'), 'dir');
-  await bundleChildren(childDir);
+  const failures: string[] = [];
+  // Side by side: esbuild works in its own process while the consumer interactions run here.
+  const [, pactsCode] = await Promise.all([
+    bundleChildren(childDir),
+    generatePacts((line) => failures.push(line), pactDir),
+  ]);
   // In watch mode, each rerun's children run the code as it is now.
   project.onTestsRerun(() => bundleChildren(childDir).then(() => undefined));
   process.env.CHILD_BUNDLE_DIR = childDir;
-  const failures: string[] = [];
-  if ((await generatePacts((line) => failures.push(line), pactDir)) !== 0) {
+  if (pactsCode !== 0) {
     rmSync(scratch, { recursive: true, force: true });
     throw new Error(`the consumer interactions that write the pacts failed:\n${failures.join('\n')}`);
   }

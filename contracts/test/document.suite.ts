@@ -5,9 +5,9 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as comparator from '@pactflow/openapi-pact-comparator';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { nodeEntry } from '../../client/node-entry.ts';
 import { bundledOpenApiFile, loadOpenApi } from '../../schemas/catalog.ts';
 import { type PactFile, readPacts } from '../consistency.ts';
 import { participants } from '../names.ts';
@@ -27,20 +27,27 @@ const { Comparator } = comparator as unknown as {
   Comparator: new (document: unknown) => { compare(pact: unknown): AsyncGenerator<ComparatorResult> };
 };
 
+type DocumentComparator = InstanceType<typeof Comparator>;
+/** One comparator for the document, as a broker keeps one per provider contract: it compiles the document's schemas once. */
+let bundledComparator: DocumentComparator | undefined;
+const comparatorOfDocument = () => {
+  bundledComparator ??= new Comparator(loadOpenApi());
+  return bundledComparator;
+};
+
 /** Every problem PactFlow's openapi-pact-comparator reports for `pact`, errors and warnings, one line each. */
-async function compare(document: unknown, pact: PactFile): Promise<{ type: string; line: string }[]> {
+async function compare(comparator: DocumentComparator, pact: PactFile): Promise<{ type: string; line: string }[]> {
   const found: { type: string; line: string }[] = [];
-  for await (const r of new Comparator(document).compare(pact)) {
+  for await (const r of comparator.compare(pact)) {
     found.push({ type: r.type, line: `${r.code} at ${r.mockDetails?.location}: ${r.message}` });
   }
   return found;
 }
 
-const worker = fileURLToPath(new URL('./document-answers.ts', import.meta.url));
-
 function answers(job: AnswersJob): Promise<AnswersResult[]> {
-  const child = fork(worker, [], {
-    execArgv: ['--import', 'tsx'],
+  const entry = nodeEntry('contracts/test/document-answers.ts');
+  const child = fork(entry.at(-1) as string, [], {
+    execArgv: entry.slice(0, -1),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     // Local pact files only, as verify-in-child.ts's children.
     env: { ...process.env, ...trustStoreEnv([{ pactUrls: job.pactFiles }]) },
@@ -110,7 +117,7 @@ export function documentSuite(pactDir: string): void {
       [participants.offers.provider, participants.pos.provider].sort(),
     );
     for (const { file, pact } of pacts) {
-      const errors = (await compare(loadOpenApi(), pact)).filter((r) => r.type === 'error');
+      const errors = (await compare(comparatorOfDocument(), pact)).filter((r) => r.type === 'error');
       expect(
         errors.map((e) => e.line),
         file,
@@ -124,7 +131,7 @@ export function documentSuite(pactDir: string): void {
     const body = lock?.response.body?.content as Json | undefined;
     if (!pos || !body) throw new Error('the POS pact has no successful lock');
     body.payload.amount = String(body.payload.amount);
-    const errors = (await compare(loadOpenApi(), pos)).filter((r) => r.type === 'error');
+    const errors = (await compare(comparatorOfDocument(), pos)).filter((r) => r.type === 'error');
     expect(errors.map((e) => e.line)).toEqual([
       expect.stringMatching(/^response\.body\.incompatible at .*\.response\.body\.payload\.amount: .*must be number/),
     ]);
