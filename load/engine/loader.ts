@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
-import { build, type Plugin } from 'esbuild';
+import { build, version as esbuildVersion, type Plugin } from 'esbuild';
+import { type CompileCache, cacheKey } from './compile-cache.ts';
 
 export interface ImportUse {
   module: string;
@@ -139,17 +142,13 @@ export interface CompiledBundle {
 
 const helperCount = (text: string, helper: string) => text.match(new RegExp(`\\b${helper}\\d* = `, 'g'))?.length ?? 0;
 
-/**
- * Re-bundles the k6 bundle into one function of a VU's k6 modules, its per-VU globals and Sobek's globals (see
- * realm.ts), compiled once; every VU calls it, so module state is per VU, as each k6 VU evaluates the script itself.
- */
-export async function compileBundle(
+/** esbuild's pass; `keep` gets the output when it came from the bundle alone (no file of its own pulled in). */
+async function rebundle(
   code: string,
   bundlePath: string,
   exportNames: Record<string, readonly string[]>,
-  params: readonly string[],
-  prelude = '',
-): Promise<CompiledBundle> {
+  keep?: (js: string) => Promise<void>,
+): Promise<string> {
   let out: Awaited<ReturnType<typeof build>>;
   try {
     out = await build({
@@ -160,6 +159,7 @@ export async function compileBundle(
       platform: 'neutral',
       write: false,
       logLevel: 'silent',
+      metafile: true,
       supported: Object.fromEntries(
         [...UNPARSABLE_ON_K6.map((u) => u.feature), ...REGEXP_FEATURES].map((f) => [f, false]),
       ),
@@ -176,6 +176,31 @@ export async function compileBundle(
     throw new BundleError(text);
   }
   const js = out.outputFiles?.[0]?.text ?? '';
+  const inputs = Object.keys(out.metafile?.inputs ?? {}).filter((input) => !input.startsWith('k6-engine:'));
+  if (keep && inputs.length === 1) await keep(js);
+  return js;
+}
+
+/**
+ * Re-bundles the k6 bundle into one function of a VU's k6 modules, its per-VU globals and Sobek's globals (see
+ * realm.ts), compiled once; every VU calls it, so module state is per VU, as each k6 VU evaluates the script itself.
+ * With a cache, esbuild's output for the same bundle is taken from it (compile-cache.ts).
+ */
+export async function compileBundle(
+  code: string,
+  bundlePath: string,
+  exportNames: Record<string, readonly string[]>,
+  params: readonly string[],
+  prelude = '',
+  cache?: CompileCache,
+): Promise<CompiledBundle> {
+  // This file's own text is in the key: the plugin and the syntax rules in it shape the output.
+  const key =
+    cache &&
+    cacheKey([code, bundlePath, exportNames, esbuildVersion, readFileSync(fileURLToPath(import.meta.url), 'utf8')]);
+  let js = key && (await cache.get(key));
+  if (js === undefined)
+    js = await rebundle(code, bundlePath, exportNames, key ? (text) => cache.put(key, text) : undefined);
   const unparsable = UNPARSABLE_ON_K6.filter((u) => helperCount(js, u.helper) > helperCount(code, u.helper));
   if (unparsable.length > 0) {
     throw new BundleError(

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { exitCodes } from '../../client/exit-codes.ts';
+import { compileCache, defaultCacheDir } from './compile-cache.ts';
 import { baseTags, type IterCtx, ScenarioState, TestAbort, type VU } from './context.ts';
 import { parseK6DurationMs } from './duration.ts';
 import { initialVUs, ScenarioRunner, type VUPool } from './executors.ts';
@@ -117,7 +118,14 @@ async function runOnce(bundlePath: string, opts: RunOptions): Promise<RunResult>
 
   let bundle: SharedScript;
   try {
-    const compiled = await compileBundle(code, bundlePath, exportNames, [...VU_PARAMS, ...SOBEK_GLOBALS], VU_PRELUDE);
+    const compiled = await compileBundle(
+      code,
+      bundlePath,
+      exportNames,
+      [...VU_PARAMS, ...SOBEK_GLOBALS],
+      VU_PRELUDE,
+      compileCache(defaultCacheDir),
+    );
     bundle = shareScript(compiled, createRealm({ console: rt.console }));
   } catch (e) {
     if (e instanceof BundleError) return fail(exitCodes.scriptException, e.message);
