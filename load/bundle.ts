@@ -1,7 +1,10 @@
 // Bundles each k6 entry in load/scripts to dist/k6/<name>.js: ESM, k6 built-ins and remote modules external.
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+// A folder whose bundles were made from the same files (each input and output hashed, with esbuild's version, the
+// options and the lockfile) is left as it is: every load run asks for the bundles, and they rarely change.
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { type BuildOptions, build, version as esbuildVersion } from 'esbuild';
 
 const root = resolve(import.meta.dirname, '..');
 export const scriptsDir = join(root, 'load', 'scripts');
@@ -11,29 +14,89 @@ export const bundleDir = process.env.BUNDLE_DIR ? resolve(process.env.BUNDLE_DIR
 /** `k6` and `k6/…` only: a bare `k6*` pattern would also leave out npm packages named k6-something. */
 export const externals = ['k6', 'k6/*', 'https://*'];
 
+const options = {
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  external: externals,
+  // The map is written, but the bundle does not name it: k6 would try to load it (and warn) wherever it is absent.
+  sourcemap: 'external',
+  logLevel: 'warning',
+} satisfies BuildOptions;
+
+/** What the bundles in a folder were made from: file → sha256, for every input and output. */
+interface Stamp {
+  key: string;
+  inputs: Record<string, string>;
+  outputs: Record<string, string>;
+}
+export const stampName = '.bundled-from.json';
+
+const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+const hashOf = (file: string) => readFile(file).then(sha256, () => undefined);
+
+async function stampKey(entries: string[]): Promise<string> {
+  const lockfile = (await hashOf(join(root, 'package-lock.json'))) ?? '';
+  return sha256(JSON.stringify([esbuildVersion, options, entries, lockfile]));
+}
+
+/** True when the stamp's key matches and every file it lists still has the content it had. */
+async function unchanged(stamp: Stamp, key: string): Promise<boolean> {
+  if (stamp.key !== key) return false;
+  const files = Object.entries({ ...stamp.inputs, ...stamp.outputs });
+  const now = await Promise.all(files.map(([file]) => hashOf(file)));
+  return files.every(([, hash], i) => now[i] === hash);
+}
+
+/** Each file whole or not at all: a run reading a bundle never sees another run's half-written copy. */
+async function writeWhole(path: string, contents: string | Uint8Array): Promise<void> {
+  const partial = `${path}.${process.pid}-${Math.random().toString(36).slice(2)}`;
+  await writeFile(partial, contents);
+  await rename(partial, path);
+}
+
 export async function bundleK6Scripts(outDir = bundleDir): Promise<string[]> {
-  const entries = (await readdir(scriptsDir)).filter((f) => f.endsWith('.ts')).map((f) => join(scriptsDir, f));
-  const { outputFiles } = await build({
+  const entries = (await readdir(scriptsDir))
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .map((f) => join(scriptsDir, f));
+  const bundles = entries.map((e) => join(outDir, `${basename(e, '.ts')}.js`));
+  const key = await stampKey(entries);
+  const stamp = await readFile(join(outDir, stampName), 'utf8').then(
+    (text) => JSON.parse(text) as Stamp,
+    () => undefined,
+  );
+  if (stamp && (await unchanged(stamp, key))) return bundles;
+
+  const started = Date.now();
+  const { outputFiles, metafile } = await build({
+    ...options,
     entryPoints: entries,
     write: false,
     outdir: outDir,
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    external: externals,
-    // The map is written, but the bundle does not name it: k6 would try to load it (and warn) wherever it is absent.
-    sourcemap: 'external',
-    logLevel: 'warning',
+    metafile: true,
+    absWorkingDir: root,
   });
-  // Each file whole or not at all: a run reading a bundle never sees another run's half-written copy.
   await mkdir(outDir, { recursive: true });
-  await Promise.all(
-    outputFiles.map(async (file) => {
-      const partial = `${file.path}.${process.pid}-${Math.random().toString(36).slice(2)}`;
-      await writeFile(partial, file.contents);
-      await rename(partial, file.path);
-    }),
+  await Promise.all(outputFiles.map((file) => writeWhole(file.path, file.contents)));
+  const inputs = Object.keys(metafile.inputs).map((input) => resolve(root, input));
+  // A file changed while esbuild read it: its hash now may not be what was bundled, so no stamp (bundle next time).
+  const modified = await Promise.all(
+    inputs.map((file) =>
+      stat(file).then(
+        (s) => s.mtimeMs,
+        () => Infinity,
+      ),
+    ),
   );
-  return entries.map((e) => join(outDir, `${basename(e, '.ts')}.js`));
+  if (modified.some((at) => at >= started)) return bundles;
+  const inputHashes = await Promise.all(inputs.map(hashOf));
+  const next: Stamp = {
+    key,
+    inputs: Object.fromEntries(inputs.map((file, i) => [file, inputHashes[i] ?? ''])),
+    outputs: Object.fromEntries(outputFiles.map((file) => [file.path, sha256(file.contents)])),
+  };
+  await writeWhole(join(outDir, stampName), JSON.stringify(next, null, 1));
+  return bundles;
 }

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleK6Scripts } from '../bundle.ts';
+import { bundleK6Scripts, stampName } from '../bundle.ts';
 import { runBundle } from '../engine/index.ts';
 import { outDirProblem } from '../lib/summary.ts';
 
@@ -38,6 +38,31 @@ describe('k6 bundles', () => {
       expect(await readFile(bundle, 'utf8')).not.toMatch(/sourceMappingURL/);
       expect(JSON.parse(await readFile(`${bundle}.map`, 'utf8')).version).toBe(3);
     }
+  });
+
+  it('leaves bundles made from the same files as they are, and makes them again when a bundle or an input changed', async () => {
+    const bundle = join(outDir, 'redemption.js');
+    const original = await readFile(bundle, 'utf8');
+    const inode = async () => (await stat(bundle)).ino;
+    const first = await inode();
+    expect(await bundleK6Scripts(outDir)).toEqual(bundles);
+    expect(await inode()).toBe(first);
+    // A bundle edited by hand is made again.
+    await writeFile(bundle, 'export default function () {}');
+    await bundleK6Scripts(outDir);
+    expect(await readFile(bundle, 'utf8')).toBe(original);
+    // An input whose content is not what the stamp says (as after an edit) is bundled again.
+    const stampFile = join(outDir, stampName);
+    const stamp = JSON.parse(await readFile(stampFile, 'utf8')) as { inputs: Record<string, string> };
+    const inputs = Object.keys(stamp.inputs);
+    expect(inputs).toContain(join(root, 'load', 'scripts', 'redemption.ts'));
+    expect(inputs).toContain(join(root, 'schemas', 'generated', 'validators.js'));
+    stamp.inputs[join(root, 'load', 'scripts', 'redemption.ts')] = 'an older content';
+    await writeFile(stampFile, JSON.stringify(stamp));
+    const before = await inode();
+    await bundleK6Scripts(outDir);
+    expect(await inode()).not.toBe(before);
+    expect(await readFile(bundle, 'utf8')).toBe(original);
   });
 
   it('a missing OUT_DIR fails the run at init (exit 107), before any load, instead of losing summary.json', async () => {
