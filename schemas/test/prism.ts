@@ -43,8 +43,13 @@ const silentLogger = Object.assign(logger, { child: () => silentLogger });
 type Diagnostic = { path?: string[]; severity: number; message: string };
 type Request = (input: { method: string; url: { path: string } }, ...rest: unknown[]) => () => Promise<unknown>;
 
+// Read once per document in a process: each Prism started on the same operations also reuses the validators it
+// compiled for them.
+const operationsOf = new Map<string, ReturnType<typeof getHttpOperationsFromSpec>>();
+
 export async function startPrism(documentFile: string, mode: Mode): Promise<RunningPrism> {
-  const operations = await getHttpOperationsFromSpec(documentFile);
+  if (!operationsOf.has(documentFile)) operationsOf.set(documentFile, getHttpOperationsFromSpec(documentFile));
+  const operations = await (operationsOf.get(documentFile) as ReturnType<typeof getHttpOperationsFromSpec>);
   const common = { checkSecurity: true, validateRequest: true, validateResponse: true, errors: false };
   const config = (
     'proxyTo' in mode
