@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { type BuildOptions, build, version as esbuildVersion } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
+import { esbuildVersion, loadEsbuild } from './esbuild.ts';
 
 const root = resolve(import.meta.dirname, '..');
 export const scriptsDir = join(root, 'load', 'scripts');
@@ -69,6 +70,7 @@ export async function bundleK6Scripts(outDir = bundleDir): Promise<string[]> {
   );
   if (stamp && (await unchanged(stamp, key))) return bundles;
 
+  const { build } = await loadEsbuild();
   const started = Date.now();
   const { outputFiles, metafile } = await build({
     ...options,

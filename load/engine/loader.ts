@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
-import { build, version as esbuildVersion, type Plugin } from 'esbuild';
+import type { BuildResult, Plugin } from 'esbuild';
+import { esbuildVersion, loadEsbuild } from '../esbuild.ts';
 import { type CompileCache, cacheKey } from './compile-cache.ts';
 
 export interface ImportUse {
@@ -149,7 +150,8 @@ async function rebundle(
   exportNames: Record<string, readonly string[]>,
   keep?: (js: string) => Promise<void>,
 ): Promise<string> {
-  let out: Awaited<ReturnType<typeof build>>;
+  const { build } = await loadEsbuild();
+  let out: BuildResult<{ metafile: true; write: false }>;
   try {
     out = await build({
       stdin: { contents: code, sourcefile: bundlePath, loader: 'js', resolveDir: join(bundlePath, '..') },
