@@ -1,5 +1,5 @@
 // The engine re-bundles a k6 bundle with esbuild before every run (loader.ts), the same bundle again and again.
-// That output depends only on what goes into the key (the bundle, its path, the k6 modules' export names, esbuild's
+// That output depends only on what goes into the key (the bundle, its file name, the k6 modules' export names, esbuild's
 // version and loader.ts itself), so it is kept under that hash. A bundle that pulls in files of its own is never
 // kept: their contents are not in the key.
 import { createHash } from 'node:crypto';

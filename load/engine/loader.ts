@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import type { BuildResult, Plugin } from 'esbuild';
@@ -154,7 +154,8 @@ async function rebundle(
   let out: BuildResult<{ metafile: true; write: false }>;
   try {
     out = await build({
-      stdin: { contents: code, sourcefile: bundlePath, loader: 'js', resolveDir: join(bundlePath, '..') },
+      // Named by its file name only: the output does not depend on the folder (it names it in comments otherwise).
+      stdin: { contents: code, sourcefile: basename(bundlePath), loader: 'js', resolveDir: dirname(bundlePath) },
       bundle: true,
       format: 'iife',
       globalName: EXPORTS_NAME,
@@ -199,7 +200,13 @@ export async function compileBundle(
   // This file's own text is in the key: the plugin and the syntax rules in it shape the output.
   const key =
     cache &&
-    cacheKey([code, bundlePath, exportNames, esbuildVersion, readFileSync(fileURLToPath(import.meta.url), 'utf8')]);
+    cacheKey([
+      code,
+      basename(bundlePath),
+      exportNames,
+      esbuildVersion,
+      readFileSync(fileURLToPath(import.meta.url), 'utf8'),
+    ]);
   let js = key && (await cache.get(key));
   if (js === undefined)
     js = await rebundle(code, bundlePath, exportNames, key ? (text) => cache.put(key, text) : undefined);

@@ -30,9 +30,11 @@ describe('the compile cache', () => {
     // What the cache holds is what runs: a planted entry proves the second compile read it.
     writeFileSync(join(dir, entry as string), 'var __k6_exports__ = { planted: true };');
     expect(await exportsOf(script(1), bundle, dir)).toEqual({ planted: true });
-    // Another script, or the same one at another path, is compiled from its own text.
+    // Another script, or the same one under another file name, is compiled from its own text.
     expect((await exportsOf(script(2), bundle, dir)).n).toBe(2);
     expect((await exportsOf(script(1), join(scratch, 'b.js'), dir)).n).toBe(1);
+    // The same bundle in another folder is the same compile: the output does not depend on the folder.
+    expect(await exportsOf(script(1), join(scratch, 'elsewhere', 'a.js'), dir)).toEqual({ planted: true });
     expect(cached(dir)).toHaveLength(3);
   });
 
