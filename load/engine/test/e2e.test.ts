@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeEntry } from '../../../client/node-entry.ts';
 import { type RunOptions, runBundle, type SummaryData, type Timeseries } from '../index.ts';
 
 const here = import.meta.dirname;
@@ -220,14 +219,11 @@ describe('embedded engine end to end', () => {
   it('the CLI runs a bundle, writes summary.json to --out and exits with the run code', async () => {
     const file = await bundle('basic');
     const out = join(dir, 'cli-out');
-    const cli = join(here, '..', 'cli.ts');
     // Async spawn: the test server lives in this process and must keep answering.
     const child = spawn(
       process.execPath,
       [
-        '--import',
-        pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, // cwd is the temp dir
-        cli,
+        ...nodeEntry('load/engine/cli.ts'),
         'run',
         file,
         '--out',
