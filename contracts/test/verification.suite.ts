@@ -150,7 +150,7 @@ export function verificationSuite(pactDir: string): void {
     try {
       const [lenientFixtures, strictFixtures] = await Promise.all([fixtures('lenient'), fixtures('strict')]);
       const base = ['--base-url', vendor.url];
-      // --strict on a few interactions: one that verifies, one that differs, one that cannot be set up.
+      // --strict on four interactions: two that verify, one that differs, one that cannot be set up.
       const strictPacts = join(scratch, 'strict-pacts');
       mkdirSync(strictPacts);
       const keep = {
