@@ -24,9 +24,9 @@ export interface VerificationRun {
 
 /**
  * The native verifier builds an HTTP client for every request it sends, and each one reads the whole system trust
- * store (every file under /etc/ssl/certs: about 25 ms of CPU a request here). With pact files on disk it speaks
- * plain HTTP to pact-js's proxy on loopback and nothing else, so it gets an empty store; a job that fetches pacts
- * (a broker, a pact URL) keeps the system's.
+ * store (every file under /etc/ssl/certs: 0.8 s of CPU in a 35-interaction verification here). With pact files on
+ * disk it speaks plain HTTP to pact-js's proxy on loopback and nothing else, so it gets an empty store; a job that
+ * fetches pacts (a broker, a pact URL) keeps the system's.
  */
 export function trustStoreEnv(targets: Pick<ProviderTarget, 'pactUrls' | 'broker'>[]): Record<string, string> {
   const localOnly = targets.every((t) => !t.broker && t.pactUrls?.every((url) => !/^https?:/i.test(url)));
