@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { PageAssets } from './html.ts';
 
 const BROWSER = fileURLToPath(new URL('./browser/', import.meta.url));
@@ -10,6 +9,8 @@ const BROWSER = fileURLToPath(new URL('./browser/', import.meta.url));
 let cached: Promise<PageAssets> | undefined;
 
 async function load(): Promise<PageAssets> {
+  // Loaded when a page is built: most commands that import reporting/ write no HTML, or only at the end.
+  const { build } = await import('esbuild');
   const uplotDir = dirname(createRequire(import.meta.url).resolve('uplot'));
   const bundle = await build({
     entryPoints: [join(BROWSER, 'charts.ts')],

@@ -6,16 +6,10 @@ import { exitCodes } from '../client/exit-codes.ts';
 import { connectTimeoutMs, defaultConnectTimeoutS } from '../client/reach.ts';
 import { type Baseline, DEFAULT_TOLERANCE } from '../load/compare-baseline.ts';
 import { profileNames } from '../load/lib/profiles.ts';
-import { type EngineChoice, type LoadOptions, runLoad } from '../load/run.ts';
+import type { EngineChoice, LoadOptions } from '../load/run.ts';
 import { readFaultsFile } from '../mock/faults.ts';
-import {
-  BaselineError,
-  baselineLines,
-  defaultRunDir,
-  integrityLine,
-  resolveBaseline,
-  writeReports,
-} from '../reporting/index.ts';
+import { BaselineError, resolveBaseline } from '../reporting/baseline.ts';
+import { defaultRunDir } from '../reporting/run-folder.ts';
 import type { MockFaultsRequest } from '../schemas/generated/types.ts';
 import { runCommand, UsageError } from './cli.ts';
 
@@ -132,6 +126,11 @@ async function main(): Promise<number> {
   const baseline = await readBaseline(parsed.baseline);
   // reports/latest only points into reports/; a folder given with --out is left alone.
   const runDir = resolve(parsed.outDir ?? defaultRunDir('load'));
+  // The run and the reports load only now: --help and a bad argument answer without them.
+  const [{ runLoad }, { baselineLines, integrityLine, writeReports }] = await Promise.all([
+    import('../load/run.ts'),
+    import('../reporting/index.ts'),
+  ]);
   const result = await runLoad({ ...parsed.load, ...(baseline ? { baseline } : {}), reportDir: runDir });
   if (result.report) {
     const input = {
