@@ -3,23 +3,10 @@
 import { join, resolve } from 'node:path';
 import { defaults } from '../client/config.ts';
 import { exitCodes, runExitCode } from '../client/exit-codes.ts';
-import { loadFixtures } from '../contracts/provider/fixtures.ts';
-import { toReportInteractions } from '../contracts/provider/reports.ts';
-import { describeResults, runPassed } from '../contracts/provider/results.ts';
-import { verifyLocalPacts } from '../contracts/provider/verify-local-pacts.ts';
 import { describeProfile, settingsFromEnv } from '../load/lib/profiles.ts';
 import { checkLoadEnv } from '../load/preflight.ts';
-import { runLoad } from '../load/run.ts';
-import { startMock } from '../mock/server.ts';
-import {
-  collectSettings,
-  defaultRunDir,
-  integrityLine,
-  type K6Summary,
-  stepRows,
-  thresholdRows,
-  writeReports,
-} from '../reporting/index.ts';
+import type { K6Summary } from '../reporting/index.ts';
+import { stepRows, thresholdRows } from '../reporting/summary-data.ts';
 import { helpOnly, runCommand } from './cli.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -49,8 +36,27 @@ async function main(): Promise<number> {
   const env = process.env;
   // Every value the load part will read, before the mock and the contract work start.
   checkLoadEnv({ ...env, PROFILE: 'load' }, { live: false });
-  // Pact (its native library) loads only once the env vars passed: --help and a bad value don't wait for it.
-  const { generatePacts } = await import('../contracts/generate.ts');
+  // The mock, Pact (its native library), the run and the reports load only once the env vars passed: --help and a
+  // bad value don't wait for them.
+  const [
+    { generatePacts },
+    { loadFixtures },
+    { toReportInteractions },
+    { describeResults, runPassed },
+    { verifyLocalPacts },
+    { runLoad },
+    { startMock },
+    { collectSettings, defaultRunDir, integrityLine, writeReports },
+  ] = await Promise.all([
+    import('../contracts/generate.ts'),
+    import('../contracts/provider/fixtures.ts'),
+    import('../contracts/provider/reports.ts'),
+    import('../contracts/provider/results.ts'),
+    import('../contracts/provider/verify-local-pacts.ts'),
+    import('../load/run.ts'),
+    import('../mock/server.ts'),
+    import('../reporting/index.ts'),
+  ]);
   const runDir = defaultRunDir('start');
   const mock = await startMock({ port: 0, apiKey: defaults.apiKey });
   try {
