@@ -1,11 +1,11 @@
 // Bundles each k6 entry in load/scripts to dist/k6/<name>.js: ESM, k6 built-ins and remote modules external.
 // A folder whose bundles were made from the same files (each input and output hashed, with esbuild's version, the
 // options and the lockfile) is left as it is: every load run asks for the bundles, and they rarely change.
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { BuildOptions } from 'esbuild';
 import { esbuildVersion, loadEsbuild } from './esbuild.ts';
+import { sha256, writeWhole } from './files.ts';
 
 const root = resolve(import.meta.dirname, '..');
 export const scriptsDir = join(root, 'load', 'scripts');
@@ -34,7 +34,6 @@ interface Stamp {
 }
 export const stampName = '.bundled-from.json';
 
-const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 const hashOf = (file: string) => readFile(file).then(sha256, () => undefined);
 
 async function stampKey(entries: string[]): Promise<string> {
@@ -48,13 +47,6 @@ async function unchanged(stamp: Stamp, key: string): Promise<boolean> {
   const files = Object.entries({ ...stamp.inputs, ...stamp.outputs });
   const now = await Promise.all(files.map(([file]) => hashOf(file)));
   return files.every(([, hash], i) => now[i] === hash);
-}
-
-/** Each file whole or not at all: a run reading a bundle never sees another run's half-written copy. */
-async function writeWhole(path: string, contents: string | Uint8Array): Promise<void> {
-  const partial = `${path}.${process.pid}-${Math.random().toString(36).slice(2)}`;
-  await writeFile(partial, contents);
-  await rename(partial, path);
 }
 
 export async function bundleK6Scripts(outDir = bundleDir): Promise<string[]> {

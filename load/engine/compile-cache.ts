@@ -2,9 +2,9 @@
 // That output depends only on what goes into the key (the bundle, its file name, the k6 modules' export names, esbuild's
 // version and loader.ts itself), so it is kept under that hash. A bundle that pulls in files of its own is never
 // kept: their contents are not in the key.
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { sha256, writeWhole } from '../files.ts';
 
 export interface CompileCache {
   get(key: string): Promise<string | undefined>;
@@ -14,8 +14,7 @@ export interface CompileCache {
 /** Where the engine keeps its compiled bundles: beside other tools' caches, emptied by `npm ci`. */
 export const defaultCacheDir = resolve(import.meta.dirname, '../../node_modules/.cache/k6-engine');
 
-export const cacheKey = (parts: readonly unknown[]): string =>
-  createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+export const cacheKey = (parts: readonly unknown[]): string => sha256(JSON.stringify(parts));
 
 /**
  * A folder of compiled bundles by key; the `keep` newest stay. It only ever saves work: a folder that cannot be
@@ -35,10 +34,8 @@ export function compileCache(dir: string, keep = 64): CompileCache {
     async put(key, js) {
       try {
         await mkdir(dir, { recursive: true });
-        // Whole or not at all: engines running side by side may read it while it is written.
-        const partial = `${file(key)}.${process.pid}-${Math.random().toString(36).slice(2)}`;
-        await writeFile(partial, js);
-        await rename(partial, file(key));
+        // Engines running side by side may read it while it is written.
+        await writeWhole(file(key), js);
         await prune();
       } catch {
         // Not kept: the next run compiles again.

@@ -143,13 +143,12 @@ export interface CompiledBundle {
 
 const helperCount = (text: string, helper: string) => text.match(new RegExp(`\\b${helper}\\d* = `, 'g'))?.length ?? 0;
 
-/** esbuild's pass; `keep` gets the output when it came from the bundle alone (no file of its own pulled in). */
+/** esbuild's pass; `selfContained` when the output came from the bundle alone (no file of its own pulled in). */
 async function rebundle(
   code: string,
   bundlePath: string,
   exportNames: Record<string, readonly string[]>,
-  keep?: (js: string) => Promise<void>,
-): Promise<string> {
+): Promise<{ js: string; selfContained: boolean }> {
   const { build } = await loadEsbuild();
   let out: BuildResult<{ metafile: true; write: false }>;
   try {
@@ -180,8 +179,7 @@ async function rebundle(
   }
   const js = out.outputFiles?.[0]?.text ?? '';
   const inputs = Object.keys(out.metafile?.inputs ?? {}).filter((input) => !input.startsWith('k6-engine:'));
-  if (keep && inputs.length === 1) await keep(js);
-  return js;
+  return { js, selfContained: inputs.length === 1 };
 }
 
 /**
@@ -208,8 +206,11 @@ export async function compileBundle(
       readFileSync(fileURLToPath(import.meta.url), 'utf8'),
     ]);
   let js = key && (await cache.get(key));
-  if (js === undefined)
-    js = await rebundle(code, bundlePath, exportNames, key ? (text) => cache.put(key, text) : undefined);
+  if (js === undefined) {
+    const built = await rebundle(code, bundlePath, exportNames);
+    js = built.js;
+    if (key && built.selfContained) await cache.put(key, js);
+  }
   const unparsable = UNPARSABLE_ON_K6.filter((u) => helperCount(js, u.helper) > helperCount(code, u.helper));
   if (unparsable.length > 0) {
     throw new BundleError(
