@@ -48,22 +48,39 @@ export async function bundleChildren(): Promise<void> {
 
 export const childPath = (name: (typeof children)[number]) => join(outDir, 'children', `${name}.mjs`);
 
+/** A --baseline REF that cannot be checked out or bundled: said in one line. */
+export class BaselineRefError extends Error {
+  override name = 'BaselineRefError';
+}
+
 /**
- * The engine child as it is at git REF (e.g. main): load/engine and bench/engine-child.ts taken from that commit
- * (`git archive`) into dist/bench/baseline/, bundled beside the current children. Its npm packages resolve from
- * this checkout's node_modules.
+ * The engine child as it is at git REF (e.g. main): that commit's tree (`git archive`, whatever the engine imports
+ * from outside load/engine) in dist/bench/baseline/, its bench/engine-child.ts bundled beside the current children.
+ * Its npm packages resolve from this checkout's node_modules.
  */
 export async function bundleBaselineChild(ref: string): Promise<string> {
   const safe = ref.replace(/[^\w.-]+/g, '_');
   const src = join(outDir, 'baseline', safe);
   await rm(src, { recursive: true, force: true });
   await mkdir(src, { recursive: true });
-  const tar = execFileSync('git', ['archive', '--format=tar', ref, 'load/engine', 'bench/engine-child.ts'], {
-    cwd: root,
-    maxBuffer: 64 * 2 ** 20,
-  });
+  let tar: Buffer;
+  try {
+    tar = execFileSync('git', ['archive', '--format=tar', ref], {
+      cwd: root,
+      maxBuffer: 256 * 2 ** 20,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    const said = String((error as { stderr?: Buffer }).stderr ?? '').trim();
+    throw new BaselineRefError(`--baseline ${ref}: ${said.split('\n')[0] || 'git archive failed'}`);
+  }
   execFileSync('tar', ['-x', '-C', src], { input: tar });
   const outfile = join(outDir, 'children', `engine-child-${safe}.mjs`);
-  await build({ ...childOptions, entryPoints: [join(src, 'bench', 'engine-child.ts')], outfile });
+  try {
+    await build({ ...childOptions, entryPoints: [join(src, 'bench', 'engine-child.ts')], outfile, logLevel: 'silent' });
+  } catch (error) {
+    const first = (error as { errors?: { text: string }[] }).errors?.[0]?.text ?? (error as Error).message;
+    throw new BaselineRefError(`--baseline ${ref}: its engine does not bundle: ${first}`);
+  }
   return outfile;
 }

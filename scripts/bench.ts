@@ -2,6 +2,7 @@
 // Not part of `npm test`. Every child is killed at the end, also on failure or Ctrl-C.
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { BaselineRefError } from '../bench/bundle.ts';
 import { killAll } from '../bench/procs.ts';
 import { formatTable } from '../bench/report.ts';
 import { headlines, runBench, type SectionName, sections, toolLines } from '../bench/run.ts';
@@ -41,10 +42,15 @@ if (unknown.length > 0) {
   process.exit(exitCodes.refused);
 }
 
-const { results, errors, file, report } = await runBench({
-  ...(only ? { only } : {}),
-  ...(values.baseline ? { baseline: values.baseline } : {}),
-});
+let run: Awaited<ReturnType<typeof runBench>>;
+try {
+  run = await runBench({ ...(only ? { only } : {}), ...(values.baseline ? { baseline: values.baseline } : {}) });
+} catch (error) {
+  if (!(error instanceof BaselineRefError)) throw error;
+  console.error(`bench: ${error.message}`);
+  process.exit(exitCodes.refused);
+}
+const { results, errors, file, report } = run;
 console.log(`\n${formatTable(headlines(results))}`);
 if (results.throughput) console.log(`throughput (median of rounds):\n${toolLines(results).join('\n')}`);
 for (const [section, message] of Object.entries(errors)) console.log(`${section}: ${message}`);
