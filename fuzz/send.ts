@@ -1,7 +1,6 @@
 // Sends cases over one keep-alive undici pool, at most `rate` requests per second when a rate is given.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request } from 'undici';
-import { keepAlivePool } from '../client/node-transport.ts';
+import { keepAlivePool, request } from '../client/node-transport.ts';
 import type { FuzzCase } from './cases.ts';
 
 export interface Answer {

@@ -3,7 +3,7 @@
 // violations, so the verifier (and a broker it publishes to) fails that interaction too.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { request } from 'undici';
+import { keepAlivePool, request } from '../../client/node-transport.ts';
 import { type Finding, operationAt, requestFindings, responseFindings } from './schema-check.ts';
 
 /** Set by the state guard's request filter on each interaction's request; never reaches the provider. */
@@ -55,6 +55,7 @@ export async function startConformanceProxy(targetBaseUrl: string, options: { ti
   const prefix = target.pathname.replace(/\/+$/, '');
   const exchanges = new Map<number, Exchange>();
   const timeout = options.timeoutMs ?? 30_000;
+  const upstream = keepAlivePool(16, timeout);
 
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -86,8 +87,7 @@ export async function startConformanceProxy(targetBaseUrl: string, options: { ti
         method: method as 'POST',
         headers: forwardHeaders(req.headers),
         body: requestText.length ? requestText : null,
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
+        dispatcher: upstream,
       });
       status = answer.statusCode;
       text = await answer.body.text();
@@ -125,7 +125,7 @@ export async function startConformanceProxy(targetBaseUrl: string, options: { ti
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => upstream.destroy().then(resolve, resolve));
       }),
   };
 }

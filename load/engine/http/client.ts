@@ -1,7 +1,10 @@
 import diagnostics from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { Agent, buildConnector, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+// undici's files one by one, as client/node-transport.ts loads them: its index costs every engine 0.1 s of CPU.
+import buildConnector from 'undici/lib/core/connect.js';
+import Agent from 'undici/lib/dispatcher/agent.js';
 import { k6ErrorFor, REQUEST_TIMEOUT } from './errors.ts';
 
 export type ResponseType = 'text' | 'binary' | 'none';
