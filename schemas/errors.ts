@@ -6,7 +6,17 @@ export interface SchemaViolation {
   message: string;
 }
 
-const quote = (value: unknown) => JSON.stringify(value);
+/** Past this many characters a value is shown cut short: a message stays one readable line, even for 2 MB of input. */
+export const shownValueChars = 60;
+
+/** A value as messages show it: its JSON, cut short when long, saying how long it was. */
+export function quote(value: unknown): string {
+  // A long string is cut before it is encoded: encoding all of a fuzzed 2 MB string only to drop it cost seconds.
+  const cut = typeof value === 'string' && value.length > shownValueChars;
+  const text = JSON.stringify(cut ? value.slice(0, shownValueChars) : value) ?? String(value);
+  if (cut) return `${text.slice(0, -1)}…" (${value.length} chars)`;
+  return text.length > shownValueChars ? `${text.slice(0, shownValueChars)}… (${text.length} chars of JSON)` : text;
+}
 
 function describe(error: ErrorObject): SchemaViolation {
   const at = error.instancePath || '/';
