@@ -25,19 +25,23 @@ export interface Mutation {
 
 export const jsonContentType = 'application/json';
 
-/** A number written into the body verbatim: -0, 1e400 and 2^53+1 do not survive JSON.stringify. */
-class RawNumber {
+/**
+ * JSON text written into the body verbatim: a number JSON.stringify cannot write (-0, 1e400, 2^53+1), or a huge
+ * string already written.
+ */
+class RawJson {
   constructor(readonly text: string) {}
 }
 
 export function serialize(value: unknown): string {
   const raws: string[] = [];
   const text = JSON.stringify(value, (_key, v) => {
-    if (!(v instanceof RawNumber)) return v;
+    if (!(v instanceof RawJson)) return v;
     raws.push(v.text);
     return `@@fuzz-raw-${raws.length - 1}@@`;
   });
-  return raws.reduce((out, raw, i) => out.replace(`"@@fuzz-raw-${i}@@"`, raw), text ?? 'null');
+  // A function, so a "$" in the raw text is not read as a replacement pattern.
+  return raws.reduce((out, raw, i) => out.replace(`"@@fuzz-raw-${i}@@"`, () => raw), text ?? 'null');
 }
 
 interface Site {
@@ -96,7 +100,7 @@ const remove = (root: unknown, path: PathPart[]) =>
 
 const preview = (value: unknown) => {
   if (typeof value === 'string' && value.length > 40) return `a ${value.length.toLocaleString('en')}-char string`;
-  const text = value instanceof RawNumber ? value.text : serialize(value);
+  const text = value instanceof RawJson ? value.text : serialize(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 };
 
@@ -162,7 +166,12 @@ const regex = (pattern: string) => {
 function matches(node: SchemaNode, s: string): boolean {
   if (node.const) return node.const.value === s;
   if (node.enum) return node.enum.includes(s);
-  if (node.minLength !== undefined || node.maxLength !== undefined) {
+  // Lengths count code points, between half the UTF-16 length and all of it; counting them (a spread of a 2 MB string)
+  // is left to the cases those bounds do not settle.
+  const settled =
+    (node.minLength === undefined || Math.ceil(s.length / 2) >= node.minLength) &&
+    (node.maxLength === undefined || s.length <= node.maxLength);
+  if (!settled) {
     const length = [...s].length;
     if (node.minLength !== undefined && length < node.minLength) return false;
     if (node.maxLength !== undefined && length > node.maxLength) return false;
@@ -219,20 +228,26 @@ function boundaries(site: Site): Candidate[] {
       const at = node.exclusiveMinimum !== undefined ? 'exclusiveMinimum' : 'minimum';
       add(`${at === 'minimum' ? low - 1 : low} (${at} ${low})`, at === 'minimum' ? low - 1 : low);
       add(`-1e308 (${at} ${low})`, -1e308);
-      add(`-1e400, which parses as -Infinity (${at} ${low})`, new RawNumber('-1e400'));
-      if (low > 0 || (low === 0 && at === 'exclusiveMinimum')) add(`-0 (${at} ${low})`, new RawNumber('-0'));
+      add(`-1e400, which parses as -Infinity (${at} ${low})`, new RawJson('-1e400'));
+      if (low > 0 || (low === 0 && at === 'exclusiveMinimum')) add(`-0 (${at} ${low})`, new RawJson('-0'));
     }
     if (high !== undefined) {
       const at = node.exclusiveMaximum !== undefined ? 'exclusiveMaximum' : 'maximum';
       add(`${at === 'maximum' ? high + 1 : high} (${at} ${high})`, at === 'maximum' ? high + 1 : high);
       add(`1e308 (${at} ${high})`, 1e308);
-      add(`1e400, which parses as Infinity (${at} ${high})`, new RawNumber('1e400'));
-      if (integer) add(`2^53+1 (${at} ${high})`, new RawNumber('9007199254740993'));
+      add(`1e400, which parses as Infinity (${at} ${high})`, new RawJson('1e400'));
+      if (integer) add(`2^53+1 (${at} ${high})`, new RawJson('9007199254740993'));
     }
   }
   if (isObject(value) && node.required.length > 0) add('an empty object', {});
   return out;
 }
+
+/**
+ * Whether JSON writes `text` as it is, between quotes: then so it writes any repeat of it, cut anywhere (no surrogate
+ * pair to split), and a huge string is written without JSON.stringify reading all of it (3 ms a megabyte).
+ */
+const plainInJson = (text: string) => JSON.stringify(text) === `"${text}"` && !/[\ud800-\udfff]/.test(text);
 
 function hugeString(root: unknown, all: Site[]): fc.Arbitrary<Mutation> | undefined {
   const targets = all.filter(constrainedString);
@@ -243,11 +258,12 @@ function hugeString(root: unknown, all: Site[]): fc.Arbitrary<Mutation> | undefi
     const repeated = value.length > 0 ? value.repeat(Math.ceil(size / value.length)).slice(0, size) : '';
     // Past maxLength by construction; a pattern may still match a repeat ("1" under ^[0-9]+$).
     const breaks = site.node.maxLength !== undefined || !matches(site.node, repeated);
-    const huge = repeated && breaks ? repeated : 'x'.repeat(size);
+    const ofValue = repeated !== '' && breaks;
+    const huge = ofValue ? repeated : 'x'.repeat(size);
     return json(
       'huge-string',
       `huge string (${size.toLocaleString('en')} chars) at ${pathText(site.path)}`,
-      put(root, site.path, huge),
+      put(root, site.path, !ofValue || plainInJson(value) ? new RawJson(`"${huge}"`) : huge),
     );
   });
 }
