@@ -1,9 +1,10 @@
-// The one class alone: the package's index also loads its log writer, which starts Intl's number formatting as it
-// loads (60 ms of CPU in every engine process), and its WebAssembly build.
-import float64Histogram from 'hdr-histogram-js/dist/Float64Histogram.js';
+// The histograms alone, through the package's own factory (a named export, read alike by Node, bundles and vitest):
+// its index also loads its log writer, which starts Intl's number formatting as it loads (60 ms of CPU in every
+// engine process), and its WebAssembly build.
+import { constructorFromBucketSize } from 'hdr-histogram-js/dist/JsHistogramFactory.js';
 
-// CommonJS with exports.default: Node's import (and a bundle's) gives module.exports, vitest's interop the class.
-const Float64Histogram = float64Histogram.default ?? (float64Histogram as unknown as typeof float64Histogram.default);
+/** 64-bit float counts, as the package's Float64Histogram. */
+const Float64Histogram = constructorFromBucketSize(64);
 type Float64Histogram = InstanceType<typeof Float64Histogram>;
 
 export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
