@@ -10,18 +10,17 @@ import type { Transport } from './client.ts';
 export const keepAlivePool = (connections: number, timeoutMs = 10_000) =>
   new Agent({ connections, keepAliveTimeout: 10_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
 
-type RequestOptions = { dispatcher: Dispatcher } & Omit<Dispatcher.RequestOptions, 'origin' | 'path' | 'method'> &
-  Partial<Pick<Dispatcher.RequestOptions, 'method'>>;
-
 /** undici's `request(url, options)`, on `options.dispatcher`. */
-export function request(url: string | URL, options: RequestOptions): Promise<Dispatcher.ResponseData> {
+export function request(
+  url: string | URL,
+  options: { dispatcher: Dispatcher } & Omit<Dispatcher.RequestOptions, 'origin' | 'path'>,
+): Promise<Dispatcher.ResponseData> {
   const { dispatcher, ...rest } = options;
   const target = new URL(url);
   return dispatchRequest.call(dispatcher, {
     ...rest,
     origin: target.origin,
     path: `${target.pathname}${target.search}`,
-    method: rest.method ?? (rest.body ? 'PUT' : 'GET'),
   });
 }
 
